@@ -1,0 +1,109 @@
+// safetensors: an 8-byte little-endian header length, a JSON header, then raw little-endian tensor bytes.
+// Only F32 is written or read here; offsets are relative to the start of the data section.
+import { CheckpointFormatError, type StoredTensor } from './types';
+
+export interface SafetensorsFile {
+  metadata: Record<string, string>;
+  tensors: Record<string, StoredTensor>;
+}
+
+/** Larger headers are refused before they are decoded. */
+export const MAX_HEADER_BYTES = 16 * 1024 * 1024;
+
+export function encodeSafetensors(file: SafetensorsFile): Uint8Array {
+  const header: Record<string, unknown> = { __metadata__: file.metadata };
+  let offset = 0;
+  const entries = Object.entries(file.tensors);
+  for (const [name, t] of entries) {
+    const bytes = t.data.length * 4;
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - (utf8Length(json) % 8)) % 8); // keeps the data section 8-byte aligned
+  const headerBytes = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + headerBytes.length + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(headerBytes.length), true);
+  out.set(headerBytes, 8);
+  const dataStart = 8 + headerBytes.length;
+  let at = dataStart;
+  for (const [, t] of entries) {
+    writeFloat32LE(out, at, t.data);
+    at += t.data.length * 4;
+  }
+  return out;
+}
+
+interface HeaderEntry {
+  dtype: string;
+  shape: number[];
+  data_offsets: [number, number];
+}
+
+/** Parses and checks the container: sizes, offsets (in range, not overlapping), dtype, finite values. */
+export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
+  const fail = (why: string): never => {
+    throw new CheckpointFormatError(why);
+  };
+  if (bytes.length < 8) fail('The file is too short to be a checkpoint.');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = Number(view.getBigUint64(0, true));
+  if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.length) {
+    fail('The file does not start with a safetensors header (its declared header size is impossible).');
+  }
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+  } catch {
+    return fail('The file header is not valid JSON.');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('The file header is not a JSON object.');
+  const metadata = checkMetadata(header.__metadata__, fail);
+  const dataStart = 8 + headerLength;
+  const dataLength = bytes.length - dataStart;
+  const spans: [number, number, string][] = [];
+  const tensors: Record<string, StoredTensor> = {};
+  for (const [name, raw] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const e = raw as HeaderEntry;
+    if (typeof e !== 'object' || e === null) fail(`Tensor "${name}" has no description.`);
+    if (e.dtype !== 'F32') fail(`Tensor "${name}" has type ${String(e.dtype)}; only F32 is supported.`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`Tensor "${name}" has an invalid shape.`);
+    const [begin, end] = Array.isArray(e.data_offsets) ? e.data_offsets : [NaN, NaN];
+    if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end < begin || end > dataLength) {
+      fail(`Tensor "${name}" points outside the file (the file may be truncated).`);
+    }
+    const count = e.shape.reduce((a, b) => a * b, 1);
+    if (end - begin !== count * 4) fail(`Tensor "${name}" has ${end - begin} bytes but its shape needs ${count * 4}.`);
+    spans.push([begin, end, name]);
+    tensors[name] = { shape: e.shape, data: readFloat32LE(bytes, dataStart + begin, count) };
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < spans.length; i++) {
+    if (spans[i][0] < spans[i - 1][1]) fail(`Tensors "${spans[i - 1][2]}" and "${spans[i][2]}" overlap in the file.`);
+  }
+  return { metadata, tensors };
+}
+
+function checkMetadata(raw: unknown, fail: (why: string) => never): Record<string, string> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('The file has no metadata: it is not a folio checkpoint.');
+  for (const [k, v] of Object.entries(raw)) if (typeof v !== 'string') fail(`Metadata entry "${k}" is not text.`);
+  return raw as Record<string, string>;
+}
+
+function readFloat32LE(bytes: Uint8Array, at: number, count: number): Float32Array {
+  const out = new Float32Array(count);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + at, count * 4);
+  for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+function writeFloat32LE(out: Uint8Array, at: number, data: Float32Array): void {
+  const view = new DataView(out.buffer, out.byteOffset + at, data.length * 4);
+  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i], true);
+}
+
+function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
+}

@@ -1,0 +1,72 @@
+// Adam (Kingma & Ba) with bias correction, as in Keras: its state is plain data a checkpoint can hold.
+//   m ← β1·m + (1−β1)·g   v ← β2·v + (1−β2)·g²   w ← w − lr·m̂ / (√v̂ + ε)
+import * as tf from '@tensorflow/tfjs';
+import type { AdamState, StoredTensor } from '../checkpoint/types';
+import { assignFrom, readTensors } from './charModel';
+
+export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
+
+/** Owns one pair of moment variables per trained variable, keyed by the caller's names. */
+export class Adam<K extends string> {
+  private readonly m: Record<K, tf.Variable>;
+  private readonly v: Record<K, tf.Variable>;
+  state: AdamState;
+
+  constructor(private readonly targets: Record<K, tf.Variable>, state?: Partial<AdamState>) {
+    this.state = { ...ADAM_DEFAULTS, step: 0, ...state };
+    this.m = {} as Record<K, tf.Variable>;
+    this.v = {} as Record<K, tf.Variable>;
+    for (const name of this.names) {
+      this.m[name] = zerosVariable(targets[name]);
+      this.v[name] = zerosVariable(targets[name]);
+    }
+  }
+
+  private get names(): K[] {
+    return Object.keys(this.targets) as K[];
+  }
+
+  /** Applies one update; grads are keyed like the targets and are not disposed here. */
+  apply(grads: Record<K, tf.Tensor>, learningRate: number): void {
+    const { beta1: b1, beta2: b2, epsilon } = this.state;
+    const t = ++this.state.step;
+    const stepSize = (learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+    tf.tidy(() => {
+      for (const name of this.names) {
+        const g = grads[name];
+        const m = tf.add(tf.mul(this.m[name], b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(this.v[name], b2), tf.mul(tf.square(g), 1 - b2));
+        this.m[name].assign(m);
+        this.v[name].assign(v);
+        // ε scaled like Keras: applied to √v̂ through the folded bias correction.
+        const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsilon * Math.sqrt(1 - b2 ** t)));
+        this.targets[name].assign(tf.sub(this.targets[name], update));
+      }
+    });
+  }
+
+  async readMoments(): Promise<{ m: Record<K, StoredTensor>; v: Record<K, StoredTensor> }> {
+    return { m: await readTensors(this.m), v: await readTensors(this.v) };
+  }
+
+  setMoments(moments: { m: Record<K, StoredTensor>; v: Record<K, StoredTensor> }): void {
+    for (const name of this.names) {
+      assignFrom(this.m[name], moments.m[name]);
+      assignFrom(this.v[name], moments.v[name]);
+    }
+  }
+
+  dispose(): void {
+    for (const name of this.names) {
+      this.m[name].dispose();
+      this.v[name].dispose();
+    }
+  }
+}
+
+function zerosVariable(like: tf.Tensor): tf.Variable {
+  const zeros = tf.zerosLike(like);
+  const v = tf.variable(zeros, false);
+  zeros.dispose(); // the variable holds its own reference
+  return v;
+}

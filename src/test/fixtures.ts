@@ -1,0 +1,22 @@
+// Small texts and models for unit tests (tfjs CPU backend).
+import { CharModel } from '../model/charModel';
+import { Adam } from '../model/adam';
+import { Trainer } from '../model/trainer';
+import { initialWeights } from '../model/init';
+import { CharDataset } from '../data/batches';
+import { buildVocabulary, encodeText } from '../data/vocabulary';
+import { PRESETS, type TrainConfig } from '../model/config';
+
+/** A repetitive text a tiny model learns within a few dozen steps. */
+export const RHYME = 'the cat sat on the mat. the dog sat on the log. '.repeat(40);
+
+export function tinySetup(text = RHYME, overrides: Partial<TrainConfig> = {}) {
+  const vocab = buildVocabulary(text);
+  const { ids } = encodeText(text, vocab);
+  const train: TrainConfig = { ...PRESETS.tiny.train, batchSize: 8, windowLength: 12, learningRate: 0.02, ...overrides };
+  const config = { vocabSize: vocab.chars.length, embeddingDim: 8, units: 24 };
+  const model = new CharModel(config, initialWeights(config, train.seed));
+  const adam = new Adam(model.weights);
+  const trainer = new Trainer(model, adam, new CharDataset(ids, train), train);
+  return { vocab, ids, train, config, model, adam, trainer, dispose: () => (model.dispose(), adam.dispose()) };
+}

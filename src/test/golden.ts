@@ -1,0 +1,37 @@
+// Reads the PyTorch golden model from ../shared/golden (beside the project, never committed into it).
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface Golden {
+  sizes: { vocab: number; embedding: number; units: number; batch: number; time: number };
+  inputs: number[][]; // [B, T]
+  targets: number[][];
+  weights: Record<string, number[] | number[][]>;
+  gradients: Record<string, number[] | number[][]>;
+  gru_outputs: number[][][]; // [B, T, H]
+  final_state: number[][];
+  logits: number[][][];
+  loss: number;
+  greedy_continuation_of_row0: number[];
+}
+
+export const GOLDEN_PATH = resolve(process.env.FOLIO_SHARED ?? resolve(__dirname, '../../../shared'), 'golden/gru_char_model.json');
+
+/** The golden data, or null when ../shared is absent (then CI, which has it, must not skip). */
+export function loadGolden(): Golden | null {
+  if (!existsSync(GOLDEN_PATH)) {
+    if (process.env.CI) throw new Error(`golden file missing in CI: ${GOLDEN_PATH}`);
+    return null;
+  }
+  return JSON.parse(readFileSync(GOLDEN_PATH, 'utf8')) as Golden;
+}
+
+/** Largest violation of |a − b| ≤ rtol·|b| + atol, as a ratio (≤ 1 passes). */
+export function worstRatio(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, atol = 1e-7): number {
+  if (actual.length !== expected.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (rtol * Math.abs(expected[i]) + atol));
+  }
+  return worst;
+}
