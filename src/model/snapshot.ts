@@ -1,5 +1,5 @@
 // Capturing a run into a CheckpointData and rebuilding a run from one, so a resume continues exactly.
-import type { CheckpointData } from '../checkpoint/types';
+import type { CheckpointData, WeightName } from '../checkpoint/types';
 import type { CharDataset } from '../data/batches';
 import { Adam } from './adam';
 import { CharModel } from './charModel';
@@ -31,7 +31,7 @@ export async function captureCheckpoint(trainer: Trainer, id: RunIdentity): Prom
 }
 
 /** A model and optimizer holding the checkpoint's values; the caller owns (and disposes) them. */
-export function restoreModel(c: CheckpointData): { model: CharModel; adam: Adam<keyof CheckpointData['weights']> } {
+export function restoreModel(c: CheckpointData): { model: CharModel; adam: Adam<WeightName> } {
   const model = new CharModel(c.model, c.weights);
   const adam = new Adam(model.weights, c.adam);
   adam.setMoments(c.moments);

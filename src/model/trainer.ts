@@ -40,7 +40,7 @@ export class Trainer {
   constructor(
     readonly model: CharModel,
     readonly adam: Adam<WeightName>,
-    readonly data: CharDataset,
+    public data: CharDataset,
     public train: TrainConfig,
   ) {}
 

@@ -1,0 +1,56 @@
+// Turns per-step reports into progress events at most ~10 times a second, losing no loss point.
+import type { LossPoint, ProgressEvent, BackendName } from './protocol';
+
+const EMIT_EVERY_MS = 100;
+
+export class ProgressMeter {
+  private newTrain: LossPoint[] = [];
+  private newValidation: LossPoint[] = [];
+  private lastEmit = 0;
+  private msPerStep: number | null = null;
+  private charsPerSec = 0;
+  private lastValidation: number | null = null;
+  private latest: Omit<ProgressEvent, 'type' | 'newTrain' | 'newValidation' | 'backend'> | null = null;
+
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  /** Records a step; returns an event when one is due. */
+  step(
+    r: { step: number; loss: number; applied: boolean; characters: number; epoch: number; epochProgress: number },
+    stepMs: number,
+    totalSteps: number,
+    backend: BackendName,
+  ): ProgressEvent | null {
+    if (r.applied) this.newTrain.push({ step: r.step, loss: r.loss });
+    // Smoothed step time: a single slow step (a checkpoint, a generation in between) barely moves it.
+    this.msPerStep = this.msPerStep === null ? stepMs : 0.9 * this.msPerStep + 0.1 * stepMs;
+    this.charsPerSec = (r.characters * 1000) / this.msPerStep;
+    const remaining = Math.max(0, totalSteps - r.step);
+    this.latest = {
+      step: r.step,
+      epoch: r.epoch,
+      epochProgress: r.epochProgress,
+      trainLoss: r.loss,
+      validationLoss: this.lastValidation,
+      charsPerSec: this.charsPerSec,
+      etaSeconds: (remaining * this.msPerStep) / 1000,
+    };
+    return this.now() - this.lastEmit >= EMIT_EVERY_MS ? this.flush(backend) : null;
+  }
+
+  validation(step: number, loss: number): void {
+    this.lastValidation = loss;
+    this.newValidation.push({ step, loss });
+    if (this.latest) this.latest.validationLoss = loss;
+  }
+
+  /** The pending event, if any points or numbers are unsent. */
+  flush(backend: BackendName): ProgressEvent | null {
+    if (!this.latest) return null;
+    this.lastEmit = this.now();
+    const event: ProgressEvent = { type: 'progress', ...this.latest, backend, newTrain: this.newTrain, newValidation: this.newValidation };
+    this.newTrain = [];
+    this.newValidation = [];
+    return event;
+  }
+}

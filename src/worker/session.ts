@@ -1,0 +1,299 @@
+// The worker's state: the text, the run (model, optimizer, trainer) and what it is doing. Requests come in,
+// events go out through `emit`; the trainer and the model know nothing about messages.
+import * as tf from '@tensorflow/tfjs';
+import { decodeTrainingText, fingerprintText } from '../data/text';
+import { buildVocabulary, encodeText, type Vocabulary } from '../data/vocabulary';
+import { CharDataset } from '../data/batches';
+import { CharModel } from '../model/charModel';
+import { Adam } from '../model/adam';
+import { Trainer } from '../model/trainer';
+import { initialWeights } from '../model/init';
+import { parameterCount, validateConfig, type TrainConfig } from '../model/config';
+import { captureCheckpoint, restoreTrainer, type RunIdentity } from '../model/snapshot';
+import { checkpointSummary, encodeCheckpoint, parseCheckpoint } from '../checkpoint/checkpointFile';
+import { CheckpointFormatError, type CheckpointData } from '../checkpoint/types';
+import { selectBackend } from './backend';
+import { ProgressMeter } from './progressMeter';
+import { GenerationJob } from './generationJob';
+import type { BackendName, CheckpointReason, RunState, WorkerEvent, WorkerRequest, StartRequest, ResumeRequest } from './protocol';
+import { assertNever } from './protocol';
+
+export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
+
+interface LoadedText {
+  name: string;
+  text: string;
+  ids: Int32Array;
+  vocab: Vocabulary;
+  fingerprint: string;
+}
+
+interface Run {
+  trainer: Trainer;
+  identity: RunIdentity;
+  vocab: Vocabulary;
+  /** Null after loading a checkpoint until a matching text is there to train on. */
+  hasData: boolean;
+}
+
+export class TrainingSession {
+  private backend: BackendName = 'cpu';
+  private text: LoadedText | null = null;
+  private run: Run | null = null;
+  private state: RunState = 'idle';
+  private stopAs: 'paused' | 'stopped' | null = null;
+  private loop: Promise<void> | null = null;
+  private generation: GenerationJob | null = null;
+
+  constructor(private readonly emit: Emit) {}
+
+  async handle(req: WorkerRequest): Promise<void> {
+    switch (req.type) {
+      case 'init':
+      case 'setBackend':
+        return this.switchBackend(req.backend);
+      case 'loadText':
+        return this.loadText(req.name, new Uint8Array(req.bytes));
+      case 'start':
+        return this.start(req);
+      case 'pause':
+        return this.requestStop('paused');
+      case 'resume':
+        return this.resume(req);
+      case 'stop':
+        return this.state === 'paused' ? this.setState('stopped') : this.requestStop('stopped');
+      case 'generate':
+        return this.generate(req.seed, req.length, req.temperature, req.samplingSeed);
+      case 'stopGenerating':
+        this.generation?.cancel();
+        return;
+      case 'saveCheckpoint':
+        return this.saveCheckpoint(req.reason);
+      case 'loadCheckpoint':
+        return this.loadCheckpoint(req.name, new Uint8Array(req.bytes));
+      default:
+        assertNever(req);
+    }
+  }
+
+  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.emit({ type: 'notice', level, message });
+  }
+
+  private setState(state: RunState, message?: string): void {
+    this.state = state;
+    this.emit({ type: 'runState', state, step: this.run?.trainer.step ?? 0, ...(message ? { message } : {}) });
+  }
+
+  private async switchBackend(choice: Parameters<typeof selectBackend>[0]): Promise<void> {
+    if (this.state === 'training') return this.notice('error', 'Pause training before switching the backend.');
+    // Move a live run across backends through a checkpoint in memory: nothing is lost.
+    const saved = this.run ? await this.capture(`${this.run.identity.name}`) : null;
+    this.disposeRun();
+    const { backend, notes } = await selectBackend(choice);
+    this.backend = backend;
+    this.emit({ type: 'ready', backend, fallbackNotes: notes });
+    if (saved) this.adoptCheckpoint(saved, 'backend switch');
+  }
+
+  private loadText(name: string, bytes: Uint8Array): void {
+    const decoded = decodeTrainingText(bytes);
+    if (!decoded.ok) return this.emit({ type: 'textRejected', name, message: decoded.message });
+    const vocab = buildVocabulary(decoded.text);
+    const { ids } = encodeText(decoded.text, vocab);
+    this.text = { name, text: decoded.text, ids, vocab, fingerprint: fingerprintText(decoded.text) };
+    this.emit({ type: 'textLoaded', name, characters: ids.length, distinctCharacters: vocab.chars.length, preview: [...decoded.text.slice(0, 400)].slice(0, 200).join('') });
+    if (decoded.truncated) this.notice('warning', `“${name}” is larger than 50 MB; folio uses its first 50 MB.`);
+  }
+
+  private async start(req: StartRequest): Promise<void> {
+    if (this.state === 'training') return this.notice('error', 'Training is already running. Pause or stop it first.');
+    if (!this.text) return this.notice('error', 'Choose a training text first.');
+    const problems = validateConfig(req.model, req.train);
+    const dataset = new CharDataset(this.text.ids, req.train);
+    problems.push(...dataset.plan.errors);
+    if (problems.length > 0) return this.notice('error', problems.join(' '));
+    this.disposeRun();
+    const config = { ...req.model, vocabSize: this.text.vocab.chars.length };
+    const model = new CharModel(config, initialWeights(config, req.train.seed));
+    const trainer = new Trainer(model, new Adam(model.weights), dataset, req.train);
+    const runId = `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+    const identity = this.identityFor(runId, this.text);
+    this.run = { trainer, identity, vocab: this.text.vocab, hasData: true };
+    this.announceModel('new run');
+    this.startLoop();
+  }
+
+  private identityFor(runId: string, text: LoadedText): RunIdentity {
+    return { runId, name: text.name, textName: text.name, textFingerprint: text.fingerprint, textCharacters: text.ids.length, vocabulary: text.vocab.chars };
+  }
+
+  private async resume(req: ResumeRequest): Promise<void> {
+    const run = this.run;
+    if (!run) return this.notice('error', 'There is no model to resume. Start training or load a checkpoint.');
+    if (this.state === 'training') return;
+    if (req.train) run.trainer.train = mergeResumable(run.trainer.train, req.train);
+    if (!run.hasData && !this.attachText(run)) return;
+    this.startLoop();
+  }
+
+  /** Gives a restored run the loaded text to train on, if that text suits its vocabulary. */
+  private attachText(run: Run): boolean {
+    const text = this.text;
+    const wanted = run.identity.textName;
+    if (!text) {
+      this.notice('error', `Load the training text (“${wanted}”) to resume training this checkpoint.`);
+      return false;
+    }
+    const same = text.fingerprint === run.identity.textFingerprint;
+    const outside = text.vocab.chars.filter((c) => !run.vocab.ids.has(c));
+    if (!same && outside.length > 0) {
+      this.notice('error', `“${text.name}” has characters this model has never seen (${outside.slice(0, 10).join(' ')}). Load “${wanted}” to resume.`);
+      return false;
+    }
+    // Re-encode with the model's vocabulary (ids differ when the text's own vocabulary is smaller).
+    const { ids } = encodeText(text.text, run.vocab);
+    run.trainer.data = new CharDataset(ids, run.trainer.train);
+    run.hasData = true;
+    if (!same) this.notice('warning', `Continuing on “${text.name}”, not the text this checkpoint was trained on (“${wanted}”).`);
+    return true;
+  }
+
+  private startLoop(): void {
+    const run = this.run!;
+    const meter = new ProgressMeter();
+    const trainer = run.trainer;
+    this.stopAs = null;
+    this.setState('training');
+    let lastStepAt = performance.now();
+    this.loop = trainer
+      .run({
+        shouldStop: () => this.stopAs !== null,
+        onStep: (r) => {
+          const now = performance.now();
+          const spe = trainer.data.plan.stepsPerEpoch;
+          const epochProgress = r.position.batchInEpoch / spe;
+          const event = meter.step({ ...r, epoch: r.position.epoch, epochProgress }, now - lastStepAt, trainer.totalSteps, this.backend);
+          lastStepAt = now;
+          if (event) this.emit(event);
+        },
+        onValidation: (step, loss) => meter.validation(step, loss),
+        afterStep: async (step) => {
+          const every = trainer.train.checkpointEvery;
+          if (every > 0 && step % every === 0) await this.saveCheckpoint('auto');
+          lastStepAt = performance.now(); // checkpoint time is not training time
+        },
+      })
+      .then(async (outcome) => {
+        const last = meter.flush(this.backend);
+        if (last) this.emit(last);
+        if (outcome === 'diverged') {
+          this.setState('paused', 'Training paused: the loss became NaN or infinite several steps in a row. Lower the learning rate, or load the last checkpoint, then resume.');
+          return;
+        }
+        const final: RunState = outcome === 'finished' ? 'stopped' : (this.stopAs ?? 'paused');
+        await this.saveCheckpoint(final === 'paused' ? 'pause' : 'stop');
+        this.setState(final, outcome === 'finished' ? `Finished ${trainer.train.epochs} epoch(s).` : undefined);
+      })
+      .catch((e: unknown) => {
+        this.setState('paused', `Training stopped on an error: ${errorText(e)}`);
+      });
+  }
+
+  private async requestStop(as: 'paused' | 'stopped'): Promise<void> {
+    if (this.state !== 'training') return;
+    this.stopAs = as;
+    await this.loop;
+  }
+
+  private async capture(name: string): Promise<CheckpointData> {
+    const run = this.run!;
+    return captureCheckpoint(run.trainer, { ...run.identity, name });
+  }
+
+  private async saveCheckpoint(reason: CheckpointReason): Promise<void> {
+    const run = this.run;
+    if (!run) return this.notice('error', 'There is no model to save yet.');
+    const label = reason === 'manual' ? 'saved' : reason === 'auto' ? 'autosave' : reason;
+    const data = await this.capture(`${run.identity.textName} · step ${run.trainer.step} · ${label}`);
+    const bytes = encodeCheckpoint(data);
+    const id = `ckpt-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+    this.emit({ type: 'checkpoint', summary: checkpointSummary(data, id, bytes.byteLength, reason), bytes: bytes.buffer as ArrayBuffer }, [bytes.buffer as ArrayBuffer]);
+  }
+
+  private async loadCheckpoint(name: string, bytes: Uint8Array): Promise<void> {
+    let data: CheckpointData;
+    try {
+      data = parseCheckpoint(bytes);
+    } catch (e) {
+      const why = e instanceof CheckpointFormatError ? e.message : errorText(e);
+      return this.notice('error', `“${name}” could not be loaded: ${why}`);
+    }
+    await this.requestStop('paused');
+    this.generation?.cancel();
+    this.disposeRun();
+    this.adoptCheckpoint(data, name);
+  }
+
+  /** Makes a checkpoint the live run, paused; trains only once a suitable text is attached. */
+  private adoptCheckpoint(data: CheckpointData, source: string): void {
+    const vocab = { chars: data.vocabulary, ids: new Map(data.vocabulary.map((c, i) => [c, i])) };
+    const empty = new CharDataset(new Int32Array(0), data.train);
+    const trainer = restoreTrainer(data, empty);
+    const identity: RunIdentity = { runId: data.runId, name: data.name, textName: data.textName, textFingerprint: data.textFingerprint, textCharacters: data.textCharacters, vocabulary: data.vocabulary };
+    this.run = { trainer, identity, vocab, hasData: false };
+    if (this.text && this.text.fingerprint === data.textFingerprint) this.attachText(this.run);
+    this.announceModel(source);
+    this.setState('paused');
+  }
+
+  private announceModel(source: string): void {
+    const { trainer, identity } = this.run!;
+    this.emit({
+      type: 'modelReady',
+      runId: identity.runId,
+      model: trainer.model.config,
+      train: trainer.train,
+      parameters: parameterCount(trainer.model.config),
+      step: trainer.step,
+      history: { train: [...trainer.history.train], validation: [...trainer.history.validation] },
+      stepsPerEpoch: trainer.data.plan.stepsPerEpoch,
+      source,
+    });
+  }
+
+  private generate(seed: string, length: number, temperature: number, samplingSeed: number): void {
+    const run = this.run;
+    if (!run) return this.notice('error', 'Train a model or load a checkpoint before generating.');
+    this.generation?.cancel();
+    const job = new GenerationJob(run.trainer.model, run.vocab, this.emit);
+    this.generation = job;
+    void job.run(seed, length, temperature, samplingSeed).finally(() => {
+      if (this.generation === job) this.generation = null;
+    });
+  }
+
+  private disposeRun(): void {
+    if (!this.run) return;
+    this.generation?.cancel();
+    this.run.trainer.model.dispose();
+    this.run.trainer.adam.dispose();
+    this.run = null;
+    this.state = 'idle';
+  }
+
+  /** Live tensor count, for tests. */
+  get numTensors(): number {
+    return tf.memory().numTensors;
+  }
+}
+
+/** Settings that can change between pause and resume; the rest shape the data and stay as they were. */
+function mergeResumable(current: TrainConfig, next: TrainConfig): TrainConfig {
+  const { learningRate, clipNorm, epochs, evalEvery, checkpointEvery } = next;
+  return { ...current, learningRate, clipNorm, epochs, evalEvery, checkpointEvery };
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,25 @@
+// Worker entry: owns tfjs, the model, the optimizer and the data. The page only sends requests.
+/// <reference lib="webworker" />
+import { TrainingSession, errorText } from './session';
+import type { WorkerEvent, WorkerRequest } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const emit = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
+const session = new TrainingSession(emit);
+
+// Requests are handled one at a time, in order; a long one (training) runs in the background inside.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (e: MessageEvent<WorkerRequest>) => {
+  const req = e.data;
+  // Pause, stop and stop-generating must not wait behind a queued request.
+  const urgent = req.type === 'pause' || req.type === 'stop' || req.type === 'stopGenerating';
+  const run = () => session.handle(req).catch((err: unknown) => emit({ type: 'notice', level: 'error', message: errorText(err) }));
+  if (urgent) void run();
+  else queue = queue.then(run);
+};
+
+// Unhandled rejections never reach the page's onerror: report them as notices.
+self.addEventListener('unhandledrejection', (e) => {
+  emit({ type: 'notice', level: 'error', message: `Trainer error: ${errorText(e.reason)}` });
+});
