@@ -1,0 +1,39 @@
+// Shared steps for the e2e tests: serve fixtures instead of the network, read the status panel.
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { SHAKESPEARE_URL } from './browser';
+
+export const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+
+/** Answers the Tiny Shakespeare URL with a small fixture corpus of our own; counts the requests. */
+export async function serveShakespeareFixture(page: Page): Promise<{ requests: number }> {
+  const counter = { requests: 0 };
+  await page.route(SHAKESPEARE_URL, (route) => {
+    counter.requests++;
+    return route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: fixture('watchmen.txt') });
+  });
+  return counter;
+}
+
+export const status = (page: Page) => page.getByRole('region', { name: 'Training status' });
+
+/** A number shown in the status panel after its label, e.g. "Step: 1,234". */
+export async function statusNumber(page: Page, label: string): Promise<number> {
+  const text = (await status(page).textContent()) ?? '';
+  const match = new RegExp(`${label}:\\s*([\\d,.]+)`).exec(text);
+  return match ? Number(match[1].replace(/,/g, '')) : NaN;
+}
+
+export async function waitForStep(page: Page, atLeast: number, timeout = 180_000): Promise<void> {
+  await expect.poll(() => statusNumber(page, 'Step'), { timeout, intervals: [250] }).toBeGreaterThanOrEqual(atLeast);
+}
+
+/** Collects every CSP violation and page error, to assert none happened. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) errors.push(`csp: ${m.text()}`);
+  });
+  return errors;
+}
