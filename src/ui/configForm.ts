@@ -1,0 +1,72 @@
+// The model and training settings as the form holds them: text while typed, numbers when sent.
+import { LIMITS, PRESETS, validateConfig, type PresetName, type TrainConfig } from '../model/config';
+import type { ModelShape } from '../worker/protocol';
+
+type ShapeKey = keyof ModelShape;
+type TrainKey = keyof TrainConfig;
+export type ConfigKey = ShapeKey | TrainKey;
+
+export interface ConfigField {
+  key: ConfigKey;
+  /** The visible label; also the input's accessible name. */
+  label: string;
+  group: 'model' | 'train';
+  /** The input's step attribute: 1 for whole numbers, 'any' for rates. */
+  step: number | 'any';
+  hint?: string;
+}
+
+export const CONFIG_FIELDS: readonly ConfigField[] = [
+  { key: 'embeddingDim', label: 'Embedding size', group: 'model', step: 1 },
+  { key: 'units', label: 'GRU units', group: 'model', step: 1 },
+  { key: 'batchSize', label: 'Batch size', group: 'train', step: 1, hint: 'windows per step' },
+  { key: 'windowLength', label: 'Window length', group: 'train', step: 1, hint: 'characters' },
+  { key: 'learningRate', label: 'Learning rate', group: 'train', step: 'any' },
+  { key: 'clipNorm', label: 'Gradient clip', group: 'train', step: 'any', hint: '0 turns it off' },
+  { key: 'validationShare', label: 'Validation share', group: 'train', step: 0.01, hint: '0 to 0.5' },
+  { key: 'seed', label: 'Seed', group: 'train', step: 1 },
+  { key: 'epochs', label: 'Epochs', group: 'train', step: 1 },
+  { key: 'evalEvery', label: 'Validate every', group: 'train', step: 1, hint: 'steps' },
+  { key: 'checkpointEvery', label: 'Checkpoint every', group: 'train', step: 1, hint: 'steps; 0 turns it off' },
+];
+
+export type ConfigForm = Record<ConfigKey, string>;
+
+export function limitsOf(key: ConfigKey): readonly [number, number] {
+  return LIMITS[key];
+}
+
+export function formFromConfig(model: ModelShape, train: TrainConfig): ConfigForm {
+  const values = { ...train, embeddingDim: model.embeddingDim, units: model.units };
+  return Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, String(values[f.key])])) as ConfigForm;
+}
+
+export function formFromPreset(name: PresetName): ConfigForm {
+  return formFromConfig(PRESETS[name].model, PRESETS[name].train);
+}
+
+/** An empty field is NaN, not 0, so validateConfig reports it. */
+const toNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+
+export function parseForm(form: ConfigForm): { model: ModelShape; train: TrainConfig } {
+  const n = (key: ConfigKey) => toNumber(form[key]);
+  return {
+    model: { embeddingDim: n('embeddingDim'), units: n('units') },
+    train: {
+      batchSize: n('batchSize'),
+      windowLength: n('windowLength'),
+      learningRate: n('learningRate'),
+      clipNorm: n('clipNorm'),
+      validationShare: n('validationShare'),
+      seed: n('seed'),
+      epochs: n('epochs'),
+      evalEvery: n('evalEvery'),
+      checkpointEvery: n('checkpointEvery'),
+    },
+  };
+}
+
+export function formProblems(form: ConfigForm): string[] {
+  const { model, train } = parseForm(form);
+  return validateConfig(model, train);
+}
