@@ -2,11 +2,13 @@
 // on WebGPU (SwiftShader here). Tolerance: for every tensor, max |fused − ref| / (max |ref| + 1e-6) ≤ 1e-4
 // (float32 accumulation over ≤ 3H + T·B terms; observed errors are 1e-7 … 1e-6).
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { FolioLab } from '../src/lab/lab';
 
 const TOLERANCE = 1e-4;
-const GOLDEN = new URL('../../shared/golden/gru_char_model.json', `file://${process.cwd()}/`);
+// The golden PyTorch model lives beside the repository (override with FOLIO_GOLDEN).
+const GOLDEN = process.env.FOLIO_GOLDEN ?? resolve(process.cwd(), '../shared/golden/gru_char_model.json');
 
 declare global {
   var folioLab: FolioLab;
@@ -46,6 +48,25 @@ test.describe('fused WebGPU GRU', () => {
     const stats = await page.evaluate((g) => folioLab.goldenCheck(g, 'fused'), golden);
     console.log('golden', JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
     expectWithin(stats, 'golden');
+  });
+
+  test('generates the golden model\'s greedy continuation on the GPU', async ({ page }) => {
+    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8'));
+    const { ids, expected } = await page.evaluate((g) => folioLab.goldenGreedy(g), golden);
+    expect(ids).toEqual(expected);
+  });
+
+  test('the GPU sampler picks what the CPU sampler picks from the same draws', async ({ page }) => {
+    for (const temperature of [0, 0.5, 1.3]) {
+      const { mismatches } = await page.evaluate((t) => folioLab.compareSampler(64, 37, t, 3), temperature);
+      expect(mismatches, `temperature ${temperature}`).toBe(0);
+    }
+  });
+
+  test('chunked GPU generation gives the reference path\'s greedy ids', async ({ page }) => {
+    const report = await page.evaluate(() => folioLab.generationSpeed(24, 8, 13, 20, 8));
+    console.log('generation', JSON.stringify(report));
+    expect(report.same).toBe(true);
   });
 
   test('a training step takes at most 3 dispatches per timestep', async ({ page }) => {

@@ -1,0 +1,143 @@
+// Generation checks for the lab: GPU sampler vs the CPU sampler, greedy ids vs the golden model, and
+// characters per second of chunked GPU generation vs the reference (one readback per character).
+import * as tf from '@tensorflow/tfjs';
+import { fusedGruSequence } from '../model/fused/fusedGru';
+import { generateChunk, type GenerationWeights } from '../model/fused/generation';
+import { SampleProgram } from '../model/fused/sampler';
+import { SharedOutput } from '../model/fused/programRunner';
+import { gruCell, inputProjection } from '../model/gru';
+import { argmax, sampleFromLogits } from '../model/sampler';
+import type { GoldenModel } from './golden';
+
+/** GPU sampler vs sampleFromLogits on the same logits and uniform draws; returns how many ids differ. */
+export async function compareSampler(batch: number, vocab: number, temperature: number, seed = 1) {
+  const logits = tf.randomNormal([batch, vocab], 0, 2, 'float32', seed) as tf.Tensor2D;
+  const draws = tf.randomUniform([1, batch], 0, 1, 'float32', seed + 1) as tf.Tensor2D;
+  const tau = tf.tensor1d([temperature]);
+  const out = new SharedOutput([1, batch], 'int32');
+  out.run(new SampleProgram(batch, vocab, 1), [logits, draws, tau], [0]);
+  const ids = out.toTensor();
+  const [gpu, l, u] = await Promise.all([ids.data(), logits.data(), draws.data()]);
+  let mismatches = 0;
+  for (let b = 0; b < batch; b++) {
+    const row = l.subarray(b * vocab, (b + 1) * vocab);
+    const cpu = sampleFromLogits(row, temperature, { next: () => u[b], int: () => 0 });
+    if (cpu !== gpu[b]) mismatches++;
+  }
+  tf.dispose([logits, draws, tau, ids]);
+  return { batch, mismatches };
+}
+
+function goldenWeights(g: GoldenModel): GenerationWeights {
+  const t = (n: string) => tf.tensor(g.weights[n]);
+  return {
+    embedding: t('embedding.weight') as tf.Tensor2D,
+    gru: {
+      weightIh: t('gru.weight_ih_l0') as tf.Tensor2D,
+      weightHh: t('gru.weight_hh_l0') as tf.Tensor2D,
+      biasIh: t('gru.bias_ih_l0') as tf.Tensor1D,
+      biasHh: t('gru.bias_hh_l0') as tf.Tensor1D,
+    },
+    fcWeight: t('fc.weight') as tf.Tensor2D,
+    fcBias: t('fc.bias') as tf.Tensor1D,
+  };
+}
+
+const disposeWeights = (w: GenerationWeights) =>
+  tf.dispose([w.embedding, w.fcWeight, w.fcBias, w.gru.weightIh, w.gru.weightHh, w.gru.biasIh, w.gru.biasHh]);
+
+/** Greedy continuation of the golden model's row 0 on the GPU: prompt minus its last char through the window kernel, then chunked generation. */
+export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row0: number[] }) {
+  const w = goldenWeights(g);
+  const prompt = g.inputs[0];
+  const count = g.greedy_continuation_of_row0.length;
+  const units = w.gru.weightHh.shape[1];
+  const h = tf.tidy(() => {
+    if (prompt.length === 1) return tf.zeros([1, units]) as tf.Tensor2D;
+    const x = tf.reshape(tf.gather(w.embedding, tf.tensor1d(prompt.slice(0, -1), 'int32')), [prompt.length - 1, 1, -1]);
+    return fusedGruSequence(x as tf.Tensor3D, w.gru).last;
+  });
+  const first = tf.tensor1d([prompt[prompt.length - 1]], 'int32');
+  const draws = tf.zeros([count, 1]) as tf.Tensor2D;
+  const chunk = generateChunk(w, h, first, count, 0, draws);
+  const ids = Array.from(await chunk.ids.data());
+  tf.dispose([h, first, draws, chunk.ids, chunk.h]);
+  disposeWeights(w);
+  return { ids, expected: g.greedy_continuation_of_row0 };
+}
+
+function randomWeights(units: number, embed: number, vocab: number): GenerationWeights {
+  const u = (shape: number[], k: number) => tf.randomUniform(shape, -0.3, 0.3, 'float32', k);
+  return {
+    embedding: u([vocab, embed], 1) as tf.Tensor2D,
+    gru: {
+      weightIh: u([3 * units, embed], 2) as tf.Tensor2D,
+      weightHh: u([3 * units, units], 3) as tf.Tensor2D,
+      biasIh: u([3 * units], 4) as tf.Tensor1D,
+      biasHh: u([3 * units], 5) as tf.Tensor1D,
+    },
+    fcWeight: u([vocab, units], 6) as tf.Tensor2D,
+    fcBias: u([vocab], 7) as tf.Tensor1D,
+  };
+}
+
+/** Reference generation: plain-ops cell, logits read back and sampled on the CPU for every character. */
+async function referenceIds(w: GenerationWeights, first: number, count: number): Promise<number[]> {
+  const units = w.gru.weightHh.shape[1];
+  let h = tf.zeros([1, units]) as tf.Tensor2D;
+  let id = first;
+  const ids: number[] = [];
+  for (let s = 0; s < count; s++) {
+    const { next, logits } = tf.tidy(() => {
+      const x = tf.reshape(tf.gather(w.embedding, tf.tensor1d([id], 'int32')), [1, 1, -1]) as tf.Tensor3D;
+      const gi = tf.reshape(inputProjection(x, w.gru), [1, -1]) as tf.Tensor2D;
+      const next = gruCell(gi, h, w.gru);
+      return { next, logits: tf.add(tf.matMul(next, w.fcWeight, false, true), w.fcBias) };
+    });
+    h.dispose();
+    h = next;
+    id = argmax(await logits.data());
+    logits.dispose();
+    ids.push(id);
+  }
+  h.dispose();
+  return ids;
+}
+
+/** Greedy generation of `count` chars, fused (chunks of `chunk`) vs reference: same ids, chars per second. */
+export async function generationSpeed(units: number, embed: number, vocab: number, count: number, chunk = 32) {
+  const w = randomWeights(units, embed, vocab);
+  const run = async () => {
+    let h = tf.zeros([1, units]) as tf.Tensor2D;
+    let first = tf.tensor1d([1], 'int32');
+    const draws = tf.zeros([chunk, 1]) as tf.Tensor2D;
+    const ids: number[] = [];
+    while (ids.length < count) {
+      const c = generateChunk(w, h, first, chunk, 0, draws);
+      const got = Array.from(await c.ids.data());
+      ids.push(...got);
+      tf.dispose([h, first]);
+      first = tf.tensor1d([got[got.length - 1]], 'int32');
+      h = c.h;
+      c.ids.dispose();
+    }
+    tf.dispose([h, first, draws]);
+    return ids.slice(0, count);
+  };
+  await run(); // warm-up: compiles the pipelines
+  let t0 = performance.now();
+  const fused = await run();
+  const fusedMs = performance.now() - t0;
+  await referenceIds(w, 1, 2);
+  t0 = performance.now();
+  const reference = await referenceIds(w, 1, count);
+  const referenceMs = performance.now() - t0;
+  disposeWeights(w);
+  const same = fused.every((id, i) => id === reference[i]);
+  return {
+    same,
+    fusedCharsPerSec: (1000 * count) / fusedMs,
+    referenceCharsPerSec: (1000 * count) / referenceMs,
+    speedup: referenceMs / fusedMs,
+  };
+}

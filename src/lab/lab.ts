@@ -1,0 +1,58 @@
+// The lab page: fused-kernel checks and timings that Playwright tests and the benchmark call through
+// page.evaluate(() => globalThis.folioLab.…). Runs on the WebGPU backend.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { fusedGruSequence } from '../model/fused/fusedGru';
+import { fusedInputProjection } from '../model/fused/inputProjection';
+import { fusedGruStep, generateChunk } from '../model/fused/generation';
+import { gruSequence } from '../model/gru';
+import { compareFusedWithReference } from './compare';
+import { countDispatches } from './dispatchCount';
+import { goldenCheck, type GoldenModel } from './golden';
+import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
+import type { GruShape } from './randomGru';
+import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
+
+async function ready(backend = 'webgpu'): Promise<{ backend: string }> {
+  await tf.setBackend(backend);
+  await tf.ready();
+  return { backend: tf.getBackend() };
+}
+
+const folioLab = {
+  tf,
+  /** The kernels themselves, for ad-hoc probes from the console or a benchmark. */
+  internals: { fusedGruSequence, fusedInputProjection, generateChunk, fusedGruStep },
+  ready,
+  compareFusedWithReference,
+  goldenCheck: (golden: GoldenModel, path: 'fused' | 'reference' = 'fused') =>
+    goldenCheck(path === 'fused' ? fusedGruSequence : gruSequence, golden),
+  countDispatches,
+  trainingDispatches,
+  leakCheck,
+  timeTrainingStep,
+  compareSampler,
+  goldenGreedy,
+  generationSpeed,
+  /** Median ms per training step, fused and reference alternating in one page, and the speedup. */
+  async compareTimings(shape: GruShape, steps = 3) {
+    const fused = await timeTrainingStep('fused', shape, steps);
+    const reference = await timeTrainingStep('reference', shape, steps);
+    return { fused, reference, speedup: reference.medianMs / fused.medianMs };
+  },
+};
+
+export type FolioLab = typeof folioLab;
+
+declare global {
+  var folioLab: FolioLab;
+}
+
+globalThis.folioLab = folioLab;
+ready()
+  .then(({ backend }) => {
+    document.getElementById('status')!.textContent = `ready on ${backend}`;
+  })
+  .catch((e: unknown) => {
+    document.getElementById('status')!.textContent = `failed: ${String(e)}`;
+  });

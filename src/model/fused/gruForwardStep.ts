@@ -1,0 +1,118 @@
+// One GRU timestep as one dispatch: the recurrent matmul for all three gates plus the gate math.
+//   gh = h_{t-1}·W_hhᵀ + b_hh;  r = σ(gi_r + gh_r)  z = σ(gi_z + gh_z)  n = tanh(gi_n + r ⊙ gh_n)
+//   h_t = n + z ⊙ (h_{t-1} − n);  writes h_t, r, z, n, gh_n into slice t of the state buffer.
+import { gateMathWgsl, groups, useBindings, vec4LoaderWgsl, type WebGPUProgram } from './programRunner';
+
+/** Sizes baked into the shader. `time` is the window length of the state buffer. */
+export interface GruStepSizes {
+  time: number;
+  batch: number;
+  units: number;
+}
+
+/** State buffer layout [5, T, B, H]: planes h, r, z, n, gh_n. Plane 0 is the GRU's outputs [T, B, H]. */
+export const STATE_PLANES = 5;
+export const PLANE_H = 0;
+export const PLANE_R = 1;
+export const PLANE_Z = 2;
+export const PLANE_N = 3;
+export const PLANE_GHN = 4;
+
+export const ROWS_PER_THREAD = 4; // batch rows per invocation: each W_hh load feeds several rows
+export const STEP_WORKGROUP = 64; // invocations per workgroup in the timestep programs
+
+/** Units per invocation: a vec4 of W_hhᵀ's columns for each gate. */
+export const UNITS_PER_THREAD = 4;
+
+/**
+ * Inputs: gi [T, B, 3H] (x·W_ihᵀ + b_ih), whhT [H, 3H] (W_hh transposed, so one gate's units are
+ * contiguous), bhh [3H], and h0 [B, H] when hasH0 (else zeros). Output: the state buffer [5, T, B, H],
+ * written at timestep `t` (uniform); h_{t-1} is read back from it.
+ * One invocation: 4 units × ROWS_PER_THREAD batch rows; per k, 3 vec4 loads of W feed 12·RB products.
+ */
+export class GruForwardStepProgram implements WebGPUProgram {
+  variableNames: string[];
+  variableComponents: number[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [0], y: [1] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [STEP_WORKGROUP, 1, 1];
+  uniforms = 't : i32,';
+  private readonly aligned: boolean;
+
+  constructor(
+    private readonly s: GruStepSizes,
+    private readonly hasH0: boolean,
+  ) {
+    this.variableNames = hasH0 ? ['gi', 'whhT', 'bhh', 'h0'] : ['gi', 'whhT', 'bhh'];
+    this.aligned = s.units % 4 === 0;
+    this.variableComponents = this.variableNames.map((n) => (n === 'whhT' && this.aligned ? 4 : 1));
+    this.outputShape = [STATE_PLANES, s.time, s.batch, s.units];
+    this.dispatch = [groups(s.units, STEP_WORKGROUP * UNITS_PER_THREAD), groups(s.batch, ROWS_PER_THREAD), 1];
+    this.shaderKey = `folioGruFwd_${s.time}_${s.batch}_${s.units}_${hasH0}`;
+  }
+
+  /** WGSL loop accumulating h_{t-1}·W_hhᵀ for the thread's rows, h_{t-1}[b, k] given by `h` (uses b, k). */
+  private recurrentLoop(h: string): string {
+    const { batch: B, units: H } = this.s;
+    return `
+      for (var k = 0; k < ${H}; k++) {
+        let wr = whhT4(k * ${3 * H} + j0);
+        let wz = whhT4(k * ${3 * H} + ${H} + j0);
+        let wn = whhT4(k * ${3 * H} + ${2 * H} + j0);
+        for (var i = 0; i < RB; i++) {
+          let b = min(b0 + i, ${B - 1});
+          let hk = ${h};
+          accR[i] += hk * wr;
+          accZ[i] += hk * wz;
+          accN[i] += hk * wn;
+        }
+      }`;
+  }
+
+  getUserCode(): string {
+    const { time: T, batch: B, units: H } = this.s;
+    const RB = Math.min(ROWS_PER_THREAD, B);
+    return `
+      const RB = ${RB};
+      const PLANE = ${T * B * H};
+      ${gateMathWgsl}
+      ${vec4LoaderWgsl('whhT', this.aligned)}
+      fn main() {
+        let j0 = i32(globalId.x) * ${UNITS_PER_THREAD};
+        let b0 = i32(globalId.y) * RB;
+        let t = uniforms.t;
+        ${useBindings(this.variableNames)}
+        if (j0 >= ${H} || b0 >= ${B}) { return; }
+        var accR : array<vec4<f32>, RB>;
+        var accZ : array<vec4<f32>, RB>;
+        var accN : array<vec4<f32>, RB>;
+        if (t > 0) {
+          ${this.recurrentLoop(`result[((t - 1) * ${B} + b) * ${H} + k]`)}
+        } ${this.hasH0 ? `else { ${this.recurrentLoop(`h0[b * ${H} + k]`)} }` : ''}
+        for (var i = 0; i < RB; i++) {
+          let b = b0 + i;
+          if (b >= ${B}) { break; }
+          for (var c = 0; c < ${UNITS_PER_THREAD}; c++) {
+            let j = j0 + c;
+            if (j >= ${H}) { break; }
+            let g = (t * ${B} + b) * ${3 * H};
+            let r = sigmoidF(gi[g + j] + accR[i][c] + bhh[j]);
+            let z = sigmoidF(gi[g + ${H} + j] + accZ[i][c] + bhh[${H} + j]);
+            let ghn = accN[i][c] + bhh[${2 * H} + j];
+            let n = tanhF(gi[g + ${2 * H} + j] + r * ghn);
+            let o = (t * ${B} + b) * ${H} + j;
+            var hp = 0.0;
+            if (t > 0) { hp = result[o - ${B * H}]; } else { hp = ${this.hasH0 ? `h0[b * ${H} + j]` : '0.0'}; }
+            result[o] = n + z * (hp - n);
+            result[PLANE + o] = r;
+            result[2 * PLANE + o] = z;
+            result[3 * PLANE + o] = n;
+            result[4 * PLANE + o] = ghn;
+          }
+        }
+      }
+    `;
+  }
+}

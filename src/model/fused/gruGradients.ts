@@ -1,0 +1,87 @@
+// The GRU's gradients over the whole window, after the backward time loop, as a few large matmuls that
+// read the packed gradient buffer G [T·B, 5H] (columns dgh = [dar, daz, dan·r], dh, dan) in place:
+//   dW_hh = dghᵀ·h_prev   db_hh = Σ dgh   dW_ih = dgiᵀ·x   db_ih = Σ dgi   dx = dgi·W_ih
+import type * as tf from '@tensorflow/tfjs';
+import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
+import { runProgram } from './programRunner';
+import { TiledMatmulProgram } from './tiledMatmul';
+
+export interface GradientSizes {
+  time: number;
+  batch: number;
+  units: number;
+  embed: number;
+}
+
+const width = (units: number) => GRAD_COLUMNS * units;
+
+/** dW_hh [3H, H] = Σ_{t,b} dgh_t[b, g] · h_{t-1}[b, j]; h_{t-1} is plane 0 of the state one step back, or h0. */
+export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor): tf.Tensor2D {
+  const { time: T, batch: B, units: H } = s;
+  const first = h0 ? `h0[k * ${H} + n]` : '0.0';
+  const program = new TiledMatmulProgram({
+    name: `weightHh${h0 ? 'H0' : ''}`,
+    inputs: h0 ? ['grad', 'state', 'h0'] : ['grad', 'state'],
+    m: 3 * H,
+    n: H,
+    k: T * B,
+    a: `grad[k * ${width(H)} + m]`,
+    b: `hPrev(k, n)`,
+    helpers: `fn hPrev(k : i32, n : i32) -> f32 {
+      if (k < ${B}) { return ${first}; }
+      return state[(k - ${B}) * ${H} + n];
+    }`,
+  });
+  return runProgram(program, h0 ? [grad, state, h0] : [grad, state]) as tf.Tensor2D;
+}
+
+/** dW_ih [3H, E] = Σ_{t,b} dgi_t[b, g] · x_t[b, e]. */
+export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor): tf.Tensor2D {
+  const { time: T, batch: B, units: H, embed: E } = s;
+  const program = new TiledMatmulProgram({
+    name: 'weightIh',
+    inputs: ['grad', 'x'],
+    m: 3 * H,
+    n: E,
+    k: T * B,
+    a: `grad[k * ${width(H)} + dgiColumn(m)]`,
+    b: `x[k * ${E} + n]`,
+    helpers: dgiColumnWgsl(H),
+  });
+  return runProgram(program, [grad, x]) as tf.Tensor2D;
+}
+
+/** db [3H] = Σ_{t,b} of dgh (recurrent bias) or dgi (input bias), as a [3H, 1] matmul with ones. */
+export function biasGrad(s: GradientSizes, grad: tf.Tensor, which: 'hh' | 'ih'): tf.Tensor1D {
+  const { time: T, batch: B, units: H } = s;
+  const column = which === 'hh' ? 'm' : 'dgiColumn(m)';
+  const program = new TiledMatmulProgram({
+    name: `bias${which}`,
+    inputs: ['grad'],
+    m: 3 * H,
+    n: 1,
+    k: T * B,
+    a: `grad[k * ${width(H)} + ${column}]`,
+    b: '1.0',
+    helpers: dgiColumnWgsl(H),
+    outputShape: [3 * H],
+  });
+  return runProgram(program, [grad]) as tf.Tensor1D;
+}
+
+/** dx [T, B, E] = dgi [T·B, 3H] · W_ih [3H, E]. */
+export function inputGrad(s: GradientSizes, grad: tf.Tensor, weightIh: tf.Tensor): tf.Tensor3D {
+  const { time: T, batch: B, units: H, embed: E } = s;
+  const program = new TiledMatmulProgram({
+    name: 'inputGrad',
+    inputs: ['grad', 'wih'],
+    m: T * B,
+    n: E,
+    k: 3 * H,
+    a: `grad[m * ${width(H)} + dgiColumn(k)]`,
+    b: `wih[k * ${E} + n]`,
+    helpers: dgiColumnWgsl(H),
+    outputShape: [T, B, E],
+  });
+  return runProgram(program, [grad, weightIh]) as tf.Tensor3D;
+}

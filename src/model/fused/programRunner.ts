@@ -1,0 +1,87 @@
+// Runs folio's WGSL programs through tfjs-backend-webgpu, so their results are ordinary tfjs tensors.
+// Every program here bakes its sizes into the shader (and the shader key) and takes only small int uniforms.
+import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+
+export type { WebGPUProgram };
+
+/** True when the active tfjs backend is WebGPU, so the fused kernels can run. */
+export function fusedGruAvailable(): boolean {
+  return tf.getBackend() === 'webgpu';
+}
+
+export function webgpuBackend(): WebGPUBackend {
+  if (!fusedGruAvailable()) throw new Error('fused GRU kernels need the webgpu backend');
+  return tf.backend() as unknown as WebGPUBackend;
+}
+
+/** Int uniforms declared in a program's `uniforms` string, in order. */
+export type IntUniforms = number[];
+
+function uniformData(values: IntUniforms) {
+  return values.map((v) => ({ type: 'int32' as const, data: [v] }));
+}
+
+/** Runs a program into a new tensor (tracked by the engine: tidy or the caller disposes it). */
+export function runProgram(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = []): tf.Tensor {
+  const info = webgpuBackend().runWebGPUProgram(program, inputs, 'float32', uniformData(uniforms));
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/** A preallocated output that several dispatches write slices of (one per timestep). */
+export class SharedOutput {
+  private readonly info: tf.TensorInfo;
+  private taken = false;
+
+  constructor(
+    shape: number[],
+    private readonly dtype: 'float32' | 'int32' = 'float32',
+  ) {
+    this.info = webgpuBackend().makeTensorInfo(shape, dtype);
+  }
+
+  /** Dispatches `program` writing into this output; the shader may also read what earlier dispatches wrote. */
+  run(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = []): void {
+    if (this.taken) throw new Error('SharedOutput already handed over');
+    webgpuBackend().runWebGPUProgram(program, inputs, this.dtype, uniformData(uniforms), this.info);
+  }
+
+  /** The buffer as an input of another program (read-only there), before it is handed over. */
+  get asInput(): tf.Tensor {
+    return this.info as tf.Tensor; // runWebGPUProgram reads only dataId, shape and dtype
+  }
+
+  /** Hands the buffer to the engine as a tensor (the engine then owns and disposes it). */
+  toTensor(): tf.Tensor {
+    this.taken = true;
+    return tf.engine().makeTensorFromTensorInfo(this.info);
+  }
+}
+
+/** Workgroup count that covers `n` items with groups of `size`. */
+export function groups(n: number, size: number): number {
+  return Math.max(1, Math.ceil(n / size));
+}
+
+/** WGSL activations shared by the gate programs (tanh clamped: some drivers overflow exp in tanh). */
+export const gateMathWgsl = `
+  fn sigmoidF(v : f32) -> f32 { return 1.0 / (1.0 + exp(-v)); }
+  fn tanhF(v : f32) -> f32 { return tanh(clamp(v, -15.0, 15.0)); }
+`;
+
+/**
+ * WGSL statements that mark every binding as used. tfjs compiles with layout 'auto', which drops unused
+ * bindings, and then its bind group (output, every input, uniforms) would not match the layout.
+ */
+export function useBindings(inputs: string[]): string {
+  return ['_ = uniforms.NAN;', ...inputs.map((name) => `_ = &${name};`)].join(' ');
+}
+
+/**
+ * WGSL `fn ${name}4(i) -> vec4<f32>`: 4 consecutive floats of input `name` from flat index i. When `vec4`
+ * is true the input must be bound as vec4 (variableComponents 4) and i a multiple of 4.
+ */
+export function vec4LoaderWgsl(name: string, vec4: boolean): string {
+  const body = vec4 ? `return ${name}[i / 4];` : `return vec4<f32>(${name}[i], ${name}[i + 1], ${name}[i + 2], ${name}[i + 3]);`;
+  return `fn ${name}4(i : i32) -> vec4<f32> { ${body} }`;
+}
