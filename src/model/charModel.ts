@@ -1,7 +1,8 @@
 // Embedding -> GRU -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
 import * as tf from '@tensorflow/tfjs';
-import type { ModelConfig } from './config';
+import type { KernelPath, ModelConfig } from './config';
 import { gruSequence, type GruSequenceFn, type GruWeights } from './gru';
+import { fusedGruAvailable, fusedGruSequence } from './fused/fusedGru';
 import { WEIGHT_NAMES, type StoredTensor, type WeightName } from '../checkpoint/types';
 
 let modelCounter = 0;
@@ -11,6 +12,7 @@ export class CharModel {
   readonly weights: Record<WeightName, tf.Variable>;
   /** Which GRU implementation runs the window (reference plain ops unless told otherwise). */
   gru: GruSequenceFn = gruSequence;
+  kernels: KernelPath = 'reference';
   /** WASM has no UnsortedSegmentSum (the gather gradient): look up embeddings by one-hot matmul there. */
   embedByMatmul: boolean;
 
@@ -24,6 +26,13 @@ export class CharModel {
       init.dispose(); // the variable keeps its own reference to the data
     }
     this.embedByMatmul = tf.getKernel('UnsortedSegmentSum', tf.getBackend()) === undefined;
+  }
+
+  /** Fused WebGPU kernels when asked for and the backend has them; the plain-ops reference otherwise. */
+  useKernels(fused: boolean): KernelPath {
+    this.kernels = fused && fusedGruAvailable() ? 'fused' : 'reference';
+    this.gru = this.kernels === 'fused' ? fusedGruSequence : gruSequence;
+    return this.kernels;
   }
 
   get variables(): tf.Variable[] {

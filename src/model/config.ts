@@ -32,6 +32,9 @@ export interface TrainConfig {
   checkpointEvery: number;
 }
 
+/** Which GRU code runs: fused WGSL kernels (WebGPU only) or the plain tfjs ops every backend has. */
+export type KernelPath = 'fused' | 'reference';
+
 export type PresetName = 'reference' | 'small' | 'tiny';
 
 export interface Preset {

@@ -1,5 +1,10 @@
 // Turns per-step reports into progress events at most ~10 times a second, losing no loss point.
-import type { LossPoint, ProgressEvent, BackendName } from './protocol';
+import type { BackendName, KernelPath, LossPoint, ProgressEvent } from './protocol';
+
+export interface ComputeInfo {
+  backend: BackendName;
+  kernels: KernelPath;
+}
 
 const EMIT_EVERY_MS = 100;
 
@@ -10,16 +15,18 @@ export class ProgressMeter {
   private msPerStep: number | null = null;
   private charsPerSec = 0;
   private lastValidation: number | null = null;
-  private latest: Omit<ProgressEvent, 'type' | 'newTrain' | 'newValidation' | 'backend'> | null = null;
+  private latest: Omit<ProgressEvent, 'type' | 'newTrain' | 'newValidation' | 'backend' | 'kernels'> | null = null;
 
-  constructor(private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly compute: () => ComputeInfo,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Records a step; returns an event when one is due. */
   step(
     r: { step: number; loss: number; applied: boolean; characters: number; epoch: number; epochProgress: number },
     stepMs: number,
     totalSteps: number,
-    backend: BackendName,
   ): ProgressEvent | null {
     if (r.applied) this.newTrain.push({ step: r.step, loss: r.loss });
     // Smoothed step time: a single slow step (a checkpoint, a generation in between) barely moves it.
@@ -35,7 +42,7 @@ export class ProgressMeter {
       charsPerSec: this.charsPerSec,
       etaSeconds: (remaining * this.msPerStep) / 1000,
     };
-    return this.now() - this.lastEmit >= EMIT_EVERY_MS ? this.flush(backend) : null;
+    return this.now() - this.lastEmit >= EMIT_EVERY_MS ? this.flush() : null;
   }
 
   validation(step: number, loss: number): void {
@@ -45,10 +52,10 @@ export class ProgressMeter {
   }
 
   /** The pending event, if any points or numbers are unsent. */
-  flush(backend: BackendName): ProgressEvent | null {
+  flush(): ProgressEvent | null {
     if (!this.latest) return null;
     this.lastEmit = this.now();
-    const event: ProgressEvent = { type: 'progress', ...this.latest, backend, newTrain: this.newTrain, newValidation: this.newValidation };
+    const event: ProgressEvent = { type: 'progress', ...this.latest, ...this.compute(), newTrain: this.newTrain, newValidation: this.newValidation };
     this.newTrain = [];
     this.newValidation = [];
     return event;

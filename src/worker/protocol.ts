@@ -1,9 +1,11 @@
 // Every message between the page and the training worker. Nothing else declares a message shape.
-import type { ModelConfig, TrainConfig } from '../model/config';
+import type { KernelPath, ModelConfig, TrainConfig } from '../model/config';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export type { KernelPath };
 
 /** Model shape as chosen in the UI; the vocabulary size comes from the text. */
 export type ModelShape = Omit<ModelConfig, 'vocabSize'>;
@@ -46,6 +48,11 @@ export interface InitRequest {
 export interface SetBackendRequest {
   type: 'setBackend';
   backend: BackendChoice;
+}
+export interface SetKernelsRequest {
+  type: 'setKernels';
+  /** False forces the plain-ops path on WebGPU too (for comparison, or as an escape hatch). */
+  fused: boolean;
 }
 export interface LoadTextRequest {
   type: 'loadText';
@@ -92,6 +99,7 @@ export interface LoadCheckpointRequest {
 export type WorkerRequest =
   | InitRequest
   | SetBackendRequest
+  | SetKernelsRequest
   | LoadTextRequest
   | StartRequest
   | PauseRequest
@@ -107,6 +115,7 @@ export type WorkerRequest =
 export interface ReadyEvent {
   type: 'ready';
   backend: BackendName;
+  kernels: KernelPath;
   /** Human-readable note on the backends that were tried and why they were passed over. */
   fallbackNotes: string[];
 }
@@ -151,6 +160,7 @@ export interface ProgressEvent {
   charsPerSec: number;
   etaSeconds: number | null;
   backend: BackendName;
+  kernels: KernelPath;
   /** Points since the previous progress event, so the chart misses none. */
   newTrain: LossPoint[];
   newValidation: LossPoint[];

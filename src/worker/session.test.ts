@@ -34,6 +34,9 @@ describe('TrainingSession', () => {
     await h.session.handle({ type: 'start', model, train });
     await h.waitFor('modelReady');
     await h.waitFor('progress', (e) => e.step >= 3);
+    // A save asked for mid-training lands at the next step boundary.
+    await h.session.handle({ type: 'saveCheckpoint', reason: 'manual' });
+    expect((await h.waitFor('checkpoint', (e) => e.summary.reason === 'manual')).summary.step).toBeGreaterThanOrEqual(3);
     await h.session.handle({ type: 'pause' });
     const paused = await h.waitFor('runState', (e) => e.state === 'paused');
     const ckpt = await h.waitFor('checkpoint', (e) => e.summary.reason === 'pause');

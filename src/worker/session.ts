@@ -15,7 +15,7 @@ import { CheckpointFormatError, type CheckpointData } from '../checkpoint/types'
 import { selectBackend } from './backend';
 import { ProgressMeter } from './progressMeter';
 import { GenerationJob } from './generationJob';
-import type { BackendName, CheckpointReason, RunState, WorkerEvent, WorkerRequest, StartRequest, ResumeRequest } from './protocol';
+import type { BackendName, CheckpointReason, KernelPath, RunState, WorkerEvent, WorkerRequest, StartRequest, ResumeRequest } from './protocol';
 import { assertNever } from './protocol';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -38,12 +38,17 @@ interface Run {
 
 export class TrainingSession {
   private backend: BackendName = 'cpu';
+  private backendNotes: string[] = [];
+  /** The user's wish; fused kernels run only where the backend has them. */
+  private fusedWanted = true;
   private text: LoadedText | null = null;
   private run: Run | null = null;
   private state: RunState = 'idle';
   private stopAs: 'paused' | 'stopped' | null = null;
   private loop: Promise<void> | null = null;
   private generation: GenerationJob | null = null;
+  /** A save asked for mid-step; done at the next step boundary, when no update is in flight. */
+  private pendingSave: CheckpointReason | null = null;
 
   constructor(private readonly emit: Emit) {}
 
@@ -52,6 +57,10 @@ export class TrainingSession {
       case 'init':
       case 'setBackend':
         return this.switchBackend(req.backend);
+      case 'setKernels':
+        this.fusedWanted = req.fused;
+        this.run?.trainer.model.useKernels(req.fused);
+        return this.announceReady();
       case 'loadText':
         return this.loadText(req.name, new Uint8Array(req.bytes));
       case 'start':
@@ -68,7 +77,9 @@ export class TrainingSession {
         this.generation?.cancel();
         return;
       case 'saveCheckpoint':
-        return this.saveCheckpoint(req.reason);
+        if (this.state === 'training') this.pendingSave = req.reason;
+        else await this.saveCheckpoint(req.reason);
+        return;
       case 'loadCheckpoint':
         return this.loadCheckpoint(req.name, new Uint8Array(req.bytes));
       default:
@@ -92,8 +103,18 @@ export class TrainingSession {
     this.disposeRun();
     const { backend, notes } = await selectBackend(choice);
     this.backend = backend;
-    this.emit({ type: 'ready', backend, fallbackNotes: notes });
+    this.backendNotes = notes;
     if (saved) this.adoptCheckpoint(saved, 'backend switch');
+    this.announceReady();
+  }
+
+  /** The kernels a model would run with now (the live model's, when there is one). */
+  private get kernels(): KernelPath {
+    return this.run?.trainer.model.kernels ?? (this.fusedWanted && this.backend === 'webgpu' ? 'fused' : 'reference');
+  }
+
+  private announceReady(): void {
+    this.emit({ type: 'ready', backend: this.backend, kernels: this.kernels, fallbackNotes: this.backendNotes });
   }
 
   private loadText(name: string, bytes: Uint8Array): void {
@@ -116,6 +137,7 @@ export class TrainingSession {
     this.disposeRun();
     const config = { ...req.model, vocabSize: this.text.vocab.chars.length };
     const model = new CharModel(config, initialWeights(config, req.train.seed));
+    model.useKernels(this.fusedWanted);
     const trainer = new Trainer(model, new Adam(model.weights), dataset, req.train);
     const runId = `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
     const identity = this.identityFor(runId, this.text);
@@ -161,7 +183,7 @@ export class TrainingSession {
 
   private startLoop(): void {
     const run = this.run!;
-    const meter = new ProgressMeter();
+    const meter = new ProgressMeter(() => ({ backend: this.backend, kernels: this.kernels }));
     const trainer = run.trainer;
     this.stopAs = null;
     this.setState('training');
@@ -173,19 +195,21 @@ export class TrainingSession {
           const now = performance.now();
           const spe = trainer.data.plan.stepsPerEpoch;
           const epochProgress = r.position.batchInEpoch / spe;
-          const event = meter.step({ ...r, epoch: r.position.epoch, epochProgress }, now - lastStepAt, trainer.totalSteps, this.backend);
+          const event = meter.step({ ...r, epoch: r.position.epoch, epochProgress }, now - lastStepAt, trainer.totalSteps);
           lastStepAt = now;
           if (event) this.emit(event);
         },
         onValidation: (step, loss) => meter.validation(step, loss),
         afterStep: async (step) => {
           const every = trainer.train.checkpointEvery;
-          if (every > 0 && step % every === 0) await this.saveCheckpoint('auto');
+          const reason = this.pendingSave ?? (every > 0 && step % every === 0 ? 'auto' : null);
+          this.pendingSave = null;
+          if (reason) await this.saveCheckpoint(reason);
           lastStepAt = performance.now(); // checkpoint time is not training time
         },
       })
       .then(async (outcome) => {
-        const last = meter.flush(this.backend);
+        const last = meter.flush();
         if (last) this.emit(last);
         if (outcome === 'diverged') {
           this.setState('paused', 'Training paused: the loss became NaN or infinite several steps in a row. Lower the learning rate, or load the last checkpoint, then resume.');
@@ -240,6 +264,7 @@ export class TrainingSession {
     const vocab = { chars: data.vocabulary, ids: new Map(data.vocabulary.map((c, i) => [c, i])) };
     const empty = new CharDataset(new Int32Array(0), data.train);
     const trainer = restoreTrainer(data, empty);
+    trainer.model.useKernels(this.fusedWanted);
     const identity: RunIdentity = { runId: data.runId, name: data.name, textName: data.textName, textFingerprint: data.textFingerprint, textCharacters: data.textCharacters, vocabulary: data.vocabulary };
     this.run = { trainer, identity, vocab, hasData: false };
     if (this.text && this.text.fingerprint === data.textFingerprint) this.attachText(this.run);
