@@ -2,6 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './e2e/browser';
 
 const executablePath = chromiumExecutable();
+// Several people (or agents) can run the suite side by side: each with its own port and build folder.
+const port = Number(process.env.FOLIO_PORT ?? 4173);
+const outDir = process.env.FOLIO_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: './e2e',
@@ -12,9 +15,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.FOLIO_TEST_RESULTS ?? 'test-results',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     headless: true,
     launchOptions: { args: chromiumArgs, ...(executablePath ? { executablePath } : {}) },
@@ -22,8 +25,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${outDir}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
