@@ -81,6 +81,42 @@ describe('checkpoint file', () => {
       const bytes = encodeCheckpoint(good);
       rejects(bytes.subarray(0, bytes.length - 10), /outside the file|truncated/);
     });
+    it('header offsets out of range or overlapping, and byte lengths that do not fit the shape', () => {
+      const bytes = encodeCheckpoint(good);
+      const { metadata, tensors } = parseSafetensors(bytes);
+      const headerLength = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+      const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+      const rewrite = (edit: (h: Record<string, { data_offsets: number[]; shape: number[] }>) => void) => {
+        const h = structuredClone(header);
+        edit(h);
+        const json = new TextEncoder().encode(JSON.stringify(h));
+        const out = new Uint8Array(8 + json.length + (bytes.length - 8 - headerLength));
+        new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+        out.set(json, 8);
+        out.set(bytes.subarray(8 + headerLength), 8 + json.length);
+        return out;
+      };
+      rejects(rewrite((h) => (h['fc.bias'].data_offsets = [0, 1e12])), /outside the file/);
+      rejects(rewrite((h) => (h['fc.bias'].data_offsets = [h['fc.weight'].data_offsets[0], h['fc.weight'].data_offsets[0] + 4 * h['fc.bias'].shape[0]])), /overlap/);
+      rejects(rewrite((h) => (h['fc.bias'].data_offsets = [h['fc.bias'].data_offsets[0], h['fc.bias'].data_offsets[1] - 2])), /bytes but its shape needs/);
+      rejects(rewrite((h) => (h['fc.bias'].shape = [1e8, 1e8])), /bytes but its shape needs/);
+      expect(Object.keys(tensors).length).toBeGreaterThan(0);
+      expect(metadata.format).toBe('folio-checkpoint');
+    });
+    it('a header that declares an absurd size (1 GB)', () => {
+      const bytes = new Uint8Array(64);
+      new DataView(bytes.buffer).setBigUint64(0, BigInt(2 ** 30), true);
+      rejects(bytes, /header size is impossible/);
+    });
+    it('absurd model sizes and a malformed run state', () => {
+      const { metadata, tensors } = parseSafetensors(encodeCheckpoint(good));
+      const withMeta = (patch: Record<string, string>) => encodeSafetensors({ metadata: { ...metadata, ...patch }, tensors });
+      rejects(withMeta({ model: JSON.stringify({ ...good.model, units: 1e8 }) }), /out of range|GRU units/);
+      rejects(withMeta({ model: JSON.stringify({ ...good.model, vocabSize: 1e7 }) }), /supports/);
+      const state = JSON.parse(metadata.state);
+      rejects(withMeta({ state: JSON.stringify({ ...state, position: { epoch: -1, batchInEpoch: 0 } }) }), /data position/);
+      rejects(withMeta({ state: JSON.stringify({ ...state, adam: { ...state.adam, beta1: 7 } }) }), /optimizer state/);
+    });
     it('a tensor of the wrong shape', () => {
       const w = good.weights['fc.weight'];
       const bad = { ...good, weights: { ...good.weights, 'fc.weight': { shape: [w.shape[1], w.shape[0]], data: w.data } } };

@@ -1,7 +1,8 @@
 // A folio checkpoint as one self-describing safetensors file: PyTorch-named weights (load_state_dict works),
 // Adam moments under optimizer.adam.{m,v}.*, and config, vocabulary and run state in the header metadata.
-import { LIMITS, validateConfig, type ModelConfig, type TrainConfig } from '../model/config';
-import type { CheckpointReason, CheckpointSummary, LossHistory } from '../worker/protocol';
+import { LIMITS, TRAIN_DEFAULTS, validateConfig, type ModelConfig, type TrainConfig } from '../model/config';
+import type { CheckpointReason, CheckpointSummary, LossHistory, TrainingSample } from '../worker/protocol';
+import { charMapProblem, type CharMap } from '../data/rareCharacters';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
 import {
   CHECKPOINT_FORMAT,
@@ -44,6 +45,8 @@ export function encodeCheckpoint(c: CheckpointData): Uint8Array {
       vocabulary: JSON.stringify(c.vocabulary),
       state: JSON.stringify(state),
       history: JSON.stringify(c.history),
+      ...(c.sample ? { sample: JSON.stringify(c.sample) } : {}),
+      ...(c.charMap ? { charMap: JSON.stringify(c.charMap) } : {}),
     },
     tensors,
   });
@@ -60,7 +63,7 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     throw new CheckpointFormatError(`This checkpoint has format version ${meta.version}; this folio reads version ${CHECKPOINT_VERSION}.`);
   }
   const model = readJson<ModelConfig>(meta, 'model');
-  const train = readJson<TrainConfig>(meta, 'train');
+  const train = withTrainDefaults(readJson<TrainConfig>(meta, 'train'));
   const vocabulary = readJson<unknown>(meta, 'vocabulary');
   const state = readJson<Record<string, unknown>>(meta, 'state');
   const history = readJson<LossHistory>(meta, 'history');
@@ -94,15 +97,40 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     textFingerprint: str(state.textFingerprint, 'textFingerprint'),
     textCharacters: int(state.textCharacters, 'textCharacters'),
     step: int(state.step, 'step'),
-    position: state.position as CheckpointData['position'],
-    adam: state.adam as CheckpointData['adam'],
+    position: checkPosition(state.position),
+    adam: checkAdam(state.adam),
     model,
     train,
     vocabulary: vocabulary as string[],
     history: checkHistory(history),
     weights,
     moments,
+    ...readExtras(meta, vocabulary as string[]),
   };
+}
+
+/** Settings added after a checkpoint was written take their defaults: it trains as it did. */
+function withTrainDefaults(train: TrainConfig): TrainConfig {
+  return typeof train === 'object' && train !== null ? { ...TRAIN_DEFAULTS, ...train } : train;
+}
+
+/** The optional entries: the latest training sample and the rare-character map. */
+function readExtras(meta: Record<string, string>, vocabulary: string[]): { sample?: TrainingSample; charMap?: CharMap } {
+  const extras: { sample?: TrainingSample; charMap?: CharMap } = {};
+  if (meta.sample !== undefined) {
+    const s = readJson<TrainingSample>(meta, 'sample');
+    if (!Number.isSafeInteger(s?.step) || typeof s.seed !== 'string' || typeof s.text !== 'string') {
+      throw new CheckpointFormatError('The checkpoint\'s "sample" entry is malformed.');
+    }
+    extras.sample = { step: s.step, seed: s.seed, text: s.text };
+  }
+  if (meta.charMap !== undefined) {
+    const map = readJson<CharMap>(meta, 'charMap');
+    const problem = charMapProblem(map, vocabulary);
+    if (problem) throw new CheckpointFormatError(`The checkpoint's character map does not fit: ${problem}`);
+    extras.charMap = { symbol: map.symbol, below: map.below, merged: [...map.merged] };
+  }
+  return extras;
 }
 
 export function checkpointSummary(c: CheckpointData, id: string, sizeBytes: number, reason: CheckpointReason): CheckpointSummary {
@@ -120,6 +148,7 @@ export function checkpointSummary(c: CheckpointData, id: string, sizeBytes: numb
     sizeBytes,
     model: c.model,
     textName: c.textName,
+    ...(c.sample ? { sample: c.sample } : {}),
   };
 }
 
@@ -157,6 +186,23 @@ function checkHistory(h: LossHistory): LossHistory {
   const ok = (a: unknown) => Array.isArray(a) && a.every((p) => typeof p?.step === 'number' && typeof p?.loss === 'number');
   if (!h || !ok(h.train) || !ok(h.validation)) throw new CheckpointFormatError('The checkpoint\'s loss history is malformed.');
   return h;
+}
+
+function checkPosition(p: unknown): CheckpointData['position'] {
+  const pos = p as CheckpointData['position'];
+  if (!pos || !Number.isSafeInteger(pos.epoch) || !Number.isSafeInteger(pos.batchInEpoch) || pos.epoch < 0 || pos.batchInEpoch < 0) {
+    throw new CheckpointFormatError('The checkpoint\'s data position is malformed.');
+  }
+  return { epoch: pos.epoch, batchInEpoch: pos.batchInEpoch };
+}
+
+function checkAdam(a: unknown): CheckpointData['adam'] {
+  const adam = a as CheckpointData['adam'];
+  const unit = (x: number) => Number.isFinite(x) && x >= 0 && x < 1;
+  if (!adam || !Number.isSafeInteger(adam.step) || adam.step < 0 || !unit(adam.beta1) || !unit(adam.beta2) || !(adam.epsilon > 0)) {
+    throw new CheckpointFormatError('The checkpoint\'s optimizer state is malformed.');
+  }
+  return { step: adam.step, beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon };
 }
 
 function str(v: unknown, key: string): string {

@@ -62,8 +62,8 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   const metadata = checkMetadata(header.__metadata__, fail);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
-  const spans: [number, number, string][] = [];
-  const tensors: Record<string, StoredTensor> = {};
+  // Every check on every entry first; only then is any tensor data read (so nothing absurd is allocated).
+  const spans: { name: string; begin: number; end: number; shape: number[] }[] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const e = raw as HeaderEntry;
@@ -76,12 +76,15 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
     }
     const count = e.shape.reduce((a, b) => a * b, 1);
     if (end - begin !== count * 4) fail(`Tensor "${name}" has ${end - begin} bytes but its shape needs ${count * 4}.`);
-    spans.push([begin, end, name]);
-    tensors[name] = { shape: e.shape, data: readFloat32LE(bytes, dataStart + begin, count) };
+    spans.push({ name, begin, end, shape: e.shape });
   }
-  spans.sort((a, b) => a[0] - b[0]);
-  for (let i = 1; i < spans.length; i++) {
-    if (spans[i][0] < spans[i - 1][1]) fail(`Tensors "${spans[i - 1][2]}" and "${spans[i][2]}" overlap in the file.`);
+  const byOffset = [...spans].sort((a, b) => a.begin - b.begin);
+  for (let i = 1; i < byOffset.length; i++) {
+    if (byOffset[i].begin < byOffset[i - 1].end) fail(`Tensors "${byOffset[i - 1].name}" and "${byOffset[i].name}" overlap in the file.`);
+  }
+  const tensors: Record<string, StoredTensor> = {};
+  for (const { name, begin, end, shape } of spans) {
+    tensors[name] = { shape, data: readFloat32LE(bytes, dataStart + begin, (end - begin) / 4) };
   }
   return { metadata, tensors };
 }

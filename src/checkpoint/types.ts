@@ -1,6 +1,7 @@
 // The content of a folio checkpoint, independent of how it is stored (IndexedDB or an exported file).
 import type { ModelConfig, TrainConfig } from '../model/config';
-import type { LossHistory } from '../worker/protocol';
+import type { LossHistory, TrainingSample } from '../worker/protocol';
+import type { CharMap } from '../data/rareCharacters';
 
 export const CHECKPOINT_FORMAT = 'folio-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -46,6 +47,10 @@ export interface CheckpointData {
   weights: Record<string, StoredTensor>;
   /** Adam moments, keyed by weight name. */
   moments: { m: Record<string, StoredTensor>; v: Record<string, StoredTensor> };
+  /** The run's most recent sample during training, when samples were on. */
+  sample?: TrainingSample;
+  /** Rare characters merged into one symbol of the vocabulary, when the run was started so. */
+  charMap?: CharMap;
 }
 
 export const WEIGHT_NAMES = [

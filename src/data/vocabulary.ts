@@ -5,6 +5,9 @@ export interface Vocabulary {
   chars: string[];
   /** character -> id. */
   ids: Map<string, number>;
+  /** Id of the symbol that rare characters were merged into (data/rareCharacters.ts); when set, every
+   *  character outside the vocabulary encodes as it. */
+  unknownId?: number;
 }
 
 export function buildVocabulary(text: string): Vocabulary {
@@ -24,7 +27,7 @@ export function encodeText(text: string, vocab: Vocabulary): { ids: Int32Array; 
   const unknown = new Set<string>();
   let n = 0;
   for (const ch of text) {
-    const id = vocab.ids.get(ch);
+    const id = vocab.ids.get(ch) ?? vocab.unknownId;
     if (id === undefined) unknown.add(ch);
     else out[n++] = id;
   }

@@ -12,6 +12,9 @@ import { goldenCheck, type GoldenModel } from './golden';
 import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
+import { runBench } from './benchSuite';
+import { selectBackend } from '../worker/backend';
+import type { BackendName } from '../worker/protocol';
 
 async function ready(backend = 'webgpu'): Promise<{ backend: string }> {
   await tf.setBackend(backend);
@@ -34,6 +37,9 @@ const folioLab = {
   compareSampler,
   goldenGreedy,
   generationSpeed,
+  /** The benchmark (npm run bench): picks a backend the way the app's worker does, then runs one config. */
+  useBackend: async (name: BackendName) => (await selectBackend(name)).backend,
+  runBench,
   /** Median ms per training step, fused and reference alternating in one page, and the speedup. */
   async compareTimings(shape: GruShape, steps = 3) {
     const fused = await timeTrainingStep('fused', shape, steps);

@@ -30,7 +30,26 @@ export interface TrainConfig {
   evalEvery: number;
   /** Automatic checkpoint every this many steps; 0 turns it off. */
   checkpointEvery: number;
+  /** Learning rate over the run: constant, or linear warmup then cosine decay (see model/schedule.ts). */
+  lrSchedule: LrSchedule;
+  /** Steps of linear warmup before the cosine decay; the constant schedule ignores it. */
+  warmupSteps: number;
+  /** A short sample from a fixed seed every this many steps; 0 turns samples off. */
+  sampleEvery: number;
+  /** Evaluations without a lower validation loss before training stops; 0 turns early stopping off. */
+  earlyStopPatience: number;
 }
+
+export type LrSchedule = 'constant' | 'cosine';
+export const LR_SCHEDULES: readonly LrSchedule[] = ['constant', 'cosine'];
+
+/** Values for settings that older checkpoints lack: they train as they did before these settings existed. */
+export const TRAIN_DEFAULTS: Pick<TrainConfig, 'lrSchedule' | 'warmupSteps' | 'sampleEvery' | 'earlyStopPatience'> = {
+  lrSchedule: 'constant',
+  warmupSteps: 0,
+  sampleEvery: 0,
+  earlyStopPatience: 0,
+};
 
 /** Which GRU code runs: fused WGSL kernels (WebGPU only) or the plain tfjs ops every backend has. */
 export type KernelPath = 'fused' | 'reference';
@@ -45,7 +64,7 @@ export interface Preset {
   train: TrainConfig;
 }
 
-const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, epochs: 20 } as const;
+const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, epochs: 20, ...TRAIN_DEFAULTS } as const;
 
 export const PRESETS: Record<PresetName, Preset> = {
   reference: {
@@ -53,21 +72,21 @@ export const PRESETS: Record<PresetName, Preset> = {
     label: 'Reference (GRU 1024)',
     description: 'The TensorFlow tutorial model: needs a strong GPU.',
     model: { embeddingDim: 256, units: 1024 },
-    train: { ...commonTrain, batchSize: 64, windowLength: 100, learningRate: 1e-3, evalEvery: 100, checkpointEvery: 500 },
+    train: { ...commonTrain, batchSize: 64, windowLength: 100, learningRate: 1e-3, evalEvery: 100, checkpointEvery: 500, sampleEvery: 500 },
   },
   small: {
     name: 'small',
     label: 'Small (GRU 256)',
     description: 'A laptop GPU trains it in minutes.',
     model: { embeddingDim: 64, units: 256 },
-    train: { ...commonTrain, batchSize: 32, windowLength: 64, learningRate: 2e-3, evalEvery: 50, checkpointEvery: 200 },
+    train: { ...commonTrain, batchSize: 32, windowLength: 64, learningRate: 2e-3, evalEvery: 50, checkpointEvery: 200, sampleEvery: 200 },
   },
   tiny: {
     name: 'tiny',
     label: 'Tiny (GRU 32)',
     description: 'For slow machines and quick experiments.',
     model: { embeddingDim: 16, units: 32 },
-    train: { ...commonTrain, batchSize: 8, windowLength: 16, learningRate: 1e-2, evalEvery: 20, checkpointEvery: 100 },
+    train: { ...commonTrain, batchSize: 8, windowLength: 16, learningRate: 1e-2, evalEvery: 20, checkpointEvery: 100, sampleEvery: 100 },
   },
 };
 
@@ -93,6 +112,9 @@ export const LIMITS = {
   epochs: [1, 10000],
   evalEvery: [1, 1e6],
   checkpointEvery: [0, 1e6],
+  warmupSteps: [0, 1e7],
+  sampleEvery: [0, 1e6],
+  earlyStopPatience: [0, 1e4],
 } as const;
 
 /** Problems with a config, in plain words; empty when it is usable. */
@@ -114,5 +136,9 @@ export function validateConfig(model: Omit<ModelConfig, 'vocabSize'>, train: Tra
   check('Epochs', train.epochs, LIMITS.epochs, true);
   check('Validate every', train.evalEvery, LIMITS.evalEvery, true);
   check('Checkpoint every', train.checkpointEvery, LIMITS.checkpointEvery, true);
+  check('Warmup steps', train.warmupSteps, LIMITS.warmupSteps, true);
+  check('Sample every', train.sampleEvery, LIMITS.sampleEvery, true);
+  check('Early stopping patience', train.earlyStopPatience, LIMITS.earlyStopPatience, true);
+  if (!LR_SCHEDULES.includes(train.lrSchedule)) problems.push('Learning-rate schedule must be “constant” or “cosine”.');
   return problems;
 }

@@ -7,6 +7,8 @@ import { trainStep, batchTensors } from './trainStep';
 import type { CharDataset } from '../data/batches';
 import type { DataPosition, WeightName } from '../checkpoint/types';
 import type { LossHistory } from '../worker/protocol';
+import { learningRateAt } from './schedule';
+import { judgeValidation } from './earlyStopping';
 
 export interface StepReport {
   step: number;
@@ -16,17 +18,21 @@ export interface StepReport {
   position: DataPosition;
   /** Characters (inputs) processed by this step. */
   characters: number;
+  /** The scheduled rate this step used. */
+  learningRate: number;
 }
 
 export interface TrainerCallbacks {
   shouldStop(): boolean;
   onStep(report: StepReport): void;
-  onValidation?(step: number, loss: number): void;
+  /** `improved`: this is the lowest validation loss of the run so far. */
+  onValidation?(step: number, loss: number, improved: boolean): void;
   /** Awaited after each step (autosave, say); the loop does not run ahead of it. */
   afterStep?(step: number): Promise<void>;
 }
 
-export type RunOutcome = 'stopped' | 'finished' | 'diverged';
+/** earlyStopped: validation loss did not improve for train.earlyStopPatience evaluations. */
+export type RunOutcome = 'stopped' | 'finished' | 'diverged' | 'earlyStopped';
 
 /** Steps skipped in a row for a non-finite loss before the run stops. */
 export const MAX_BAD_STEPS = 5;
@@ -57,14 +63,18 @@ export class Trainer {
       badInARow = report.applied ? 0 : badInARow + 1;
       cb.onStep(report);
       if (badInARow >= MAX_BAD_STEPS) return 'diverged';
+      let stopEarly = false;
       if (this.step % this.train.evalEvery === 0) {
         const v = await this.evaluate();
         if (v !== null) {
           this.history.validation.push({ step: this.step, loss: v });
-          cb.onValidation?.(this.step, v);
+          const verdict = judgeValidation(this.history.validation, this.train.earlyStopPatience);
+          cb.onValidation?.(this.step, v, verdict.improved);
+          stopEarly = verdict.stop;
         }
       }
       await cb.afterStep?.(this.step);
+      if (stopEarly) return 'earlyStopped';
       await yieldToEventLoop(); // lets pause, generate and other messages in between steps
     }
     return 'stopped';
@@ -72,7 +82,8 @@ export class Trainer {
 
   async trainOnce(): Promise<StepReport> {
     const batch = this.data.trainBatch(this.position);
-    const result = await trainStep(this.model, this.adam, batch, this.train);
+    const learningRate = learningRateAt(this.step, this.train, this.totalSteps);
+    const result = await trainStep(this.model, this.adam, batch, { learningRate, clipNorm: this.train.clipNorm });
     const position = this.position;
     if (result.applied) {
       this.step++;
@@ -82,7 +93,7 @@ export class Trainer {
       this.skippedSteps++;
       this.position = this.data.advance(position); // a bad batch is passed over, not retried forever
     }
-    return { ...result, step: this.step, position: this.position, characters: batch.time * batch.batch };
+    return { ...result, step: this.step, position: this.position, characters: batch.time * batch.batch, learningRate };
   }
 
   /** Mean loss over the fixed validation batches, or null when the text has no validation part. */

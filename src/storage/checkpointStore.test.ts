@@ -1,87 +1,123 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckpointReason, CheckpointSummary } from '../worker/protocol';
-import { CheckpointStore, idsToPrune } from './checkpointStore';
-import { describeStorageError, memoryBackend } from './keyValue';
+import { crc32 } from './checksum';
+import { CheckpointStore, idsToPrune, type StoredCheckpoint } from './checkpointStore';
+import { memoryBackend } from './keyValue';
+import { queueLock } from './storeLock';
+import { bytesOf, summary } from './testCheckpoints';
 
-let clock = 0;
-function summary(id: string, reason: CheckpointReason, runId = 'run-a'): CheckpointSummary {
-  clock += 1;
-  return {
-    id,
-    name: `ckpt ${id}`,
-    runId,
-    reason,
-    step: clock * 10,
-    trainLoss: 2,
-    validationLoss: null,
-    createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, clock)).toISOString(),
-    sizeBytes: 4,
-    model: { vocabSize: 3, embeddingDim: 2, units: 2 },
-    textName: 'tiny.txt',
-  };
+const storeOn = (backend = memoryBackend()) => ({ backend, store: new CheckpointStore(backend, queueLock(true)) });
+
+async function readBytes(store: CheckpointStore, id: string): Promise<Uint8Array> {
+  const result = await store.read(id);
+  if (result.status !== 'ok') throw new Error(`${id}: ${result.damage}`);
+  return new Uint8Array(result.bytes);
 }
-const bytes = (n: number) => new Uint8Array([n, n, n, n]).buffer;
 
 describe('CheckpointStore', () => {
-  it('saves, lists newest first and reads the bytes back', async () => {
-    const store = new CheckpointStore(memoryBackend());
-    await store.save(summary('a', 'manual'), bytes(1));
-    await store.save(summary('b', 'auto'), bytes(2));
+  it('saves, lists newest first and reads the same bytes back, with their length and CRC-32 in the index', async () => {
+    const { store } = storeOn();
+    await store.save(summary('a'), bytesOf(1));
+    const list = await store.save(summary('b', 'auto'), bytesOf(2, 100));
+    expect(list.map((s) => s.id)).toEqual(['b', 'a']);
+    expect(list[0]).toMatchObject({ sizeBytes: 100, crc32: crc32(new Uint8Array(bytesOf(2, 100))) });
+    expect(await readBytes(store, 'a')).toEqual(new Uint8Array(bytesOf(1)));
     expect((await store.list()).map((s) => s.id)).toEqual(['b', 'a']);
-    expect(new Uint8Array((await store.read('a'))!)).toEqual(new Uint8Array([1, 1, 1, 1]));
   });
 
   it('keeps every manual and import checkpoint but only the newest 3 automatic ones per run', async () => {
-    const store = new CheckpointStore(memoryBackend());
-    await store.save(summary('m1', 'manual'), bytes(0));
+    const { store } = storeOn();
+    await store.save(summary('m1', 'manual'), bytesOf(0));
     for (const [i, reason] of (['auto', 'pause', 'auto', 'stop', 'auto'] as const).entries()) {
-      await store.save(summary(`x${i}`, reason), bytes(i));
+      await store.save(summary(`x${i}`, reason), bytesOf(i));
     }
-    await store.save(summary('other', 'auto', 'run-b'), bytes(9));
-    await store.save(summary('imp', 'import'), bytes(8));
-    const ids = (await store.list()).map((s) => s.id);
-    expect(ids).toEqual(['imp', 'other', 'x4', 'x3', 'x2', 'm1']);
-    expect(await store.read('x0')).toBeUndefined();
+    await store.save(summary('other', 'auto', 'run-b'), bytesOf(9));
+    await store.save(summary('imp', 'import'), bytesOf(8));
+    expect((await store.list()).map((s) => s.id)).toEqual(['imp', 'other', 'x4', 'x3', 'x2', 'm1']);
+    expect((await store.read('x0')).status).toBe('damaged');
+  });
+
+  it('never overwrites stored bytes in place', async () => {
+    const { store } = storeOn();
+    const a = summary('a');
+    await store.save(a, bytesOf(1));
+    await expect(store.save(a, bytesOf(2))).rejects.toThrow(/already stored/);
+    expect(await readBytes(store, 'a')).toEqual(new Uint8Array(bytesOf(1)));
   });
 
   it('drops index entries without bytes and deletes bytes nothing lists', async () => {
-    const backend = memoryBackend();
-    const store = new CheckpointStore(backend);
-    await store.save(summary('a', 'manual'), bytes(1));
-    await store.save(summary('b', 'manual'), bytes(2));
+    const { backend, store } = storeOn();
+    await store.save(summary('a'), bytesOf(1));
+    await store.save(summary('b'), bytesOf(2));
     backend.entries.delete('bytes:a'); // index entry left without bytes
-    backend.entries.set('bytes:orphan', bytes(3)); // bytes written, index never updated
+    backend.entries.set('bytes:orphan', bytesOf(3)); // bytes written, index never switched
     expect((await store.list()).map((s) => s.id)).toEqual(['b']);
     expect([...backend.entries.keys()].sort()).toEqual(['bytes:b', 'index']);
   });
 
-  it('keeps the earlier checkpoints when storage is full', async () => {
+  it('keeps bytes nothing lists when other tabs may be saving (no lock shared across tabs)', async () => {
     const backend = memoryBackend();
-    const store = new CheckpointStore(backend);
-    await store.save(summary('a', 'manual'), bytes(1));
-    const full = new DOMException('full', 'QuotaExceededError');
-    backend.set = async () => {
-      throw full;
-    };
-    await expect(store.save(summary('b', 'manual'), bytes(2))).rejects.toBe(full);
-    expect((await store.list()).map((s) => s.id)).toEqual(['a']);
-    expect(describeStorageError(full, 'save the checkpoint')).toMatch(/storage is full.*delete old ones/);
+    const store = new CheckpointStore(backend, queueLock(false));
+    backend.entries.set('bytes:another-tab', bytesOf(3));
+    await store.list();
+    expect(backend.entries.has('bytes:another-tab')).toBe(true);
   });
 
-  it('removes the bytes of a failed index write, and deletes', async () => {
-    const backend = memoryBackend();
-    const store = new CheckpointStore(backend);
-    await store.save(summary('a', 'manual'), bytes(1));
-    const set = backend.set;
-    backend.set = async (key, value) => {
-      if (key === 'index') throw new Error('disk error');
-      return set(key, value);
-    };
-    await expect(store.save(summary('b', 'manual'), bytes(2))).rejects.toThrow('disk error');
-    expect(backend.entries.has('bytes:b')).toBe(false);
-    backend.set = set;
+  it('deletes: unlists, then removes the bytes', async () => {
+    const { backend, store } = storeOn();
+    await store.save(summary('a'), bytesOf(1));
     expect(await store.delete('a')).toEqual([]);
     expect([...backend.entries.keys()]).toEqual(['index']);
+  });
+});
+
+describe('damaged checkpoints', () => {
+  async function twoGenerations() {
+    const setup = storeOn();
+    await setup.store.save(summary('old', 'auto'), bytesOf(1));
+    await setup.store.save(summary('other-run', 'auto', 'run-b'), bytesOf(2));
+    await setup.store.save(summary('new', 'auto'), bytesOf(3));
+    return setup;
+  }
+
+  it('detects a flipped byte, marks the entry and offers the previous generation of the same run', async () => {
+    const { backend, store } = await twoGenerations();
+    const tampered = new Uint8Array(backend.entries.get('bytes:new') as ArrayBuffer);
+    tampered[10] ^= 0x01;
+    const result = await store.read('new');
+    expect(result).toMatchObject({ status: 'damaged', damage: 'checksum', previous: { id: 'old' } });
+    const listed = await store.list();
+    expect(listed.find((s) => s.id === 'new')?.damaged).toBe('checksum');
+    expect(await readBytes(store, 'old')).toEqual(new Uint8Array(bytesOf(1)));
+  });
+
+  it('detects truncated bytes', async () => {
+    const { backend, store } = await twoGenerations();
+    backend.entries.set('bytes:new', bytesOf(3).slice(0, 40));
+    expect(await store.read('new')).toMatchObject({ status: 'damaged', damage: 'truncated', previous: { id: 'old' } });
+  });
+
+  it('unlists a checkpoint whose bytes are gone, and offers nothing when the run has no older one', async () => {
+    const { backend, store } = await twoGenerations();
+    backend.entries.delete('bytes:old');
+    const result = await store.read('old');
+    expect(result).toMatchObject({ status: 'damaged', damage: 'missing', previous: null });
+    expect((await store.list()).map((s) => s.id)).toEqual(['new', 'other-run']);
+  });
+
+  it('checks only the length of checkpoints stored before checksums existed', async () => {
+    const { backend, store } = storeOn();
+    await store.save(summary('legacy'), bytesOf(1));
+    const [entry] = backend.entries.get('index') as StoredCheckpoint[];
+    delete entry.crc32;
+    expect(await readBytes(store, 'legacy')).toEqual(new Uint8Array(bytesOf(1)));
+  });
+
+  it('drops damaged automatic checkpoints at the next save; they do not count as a kept generation', async () => {
+    const list = (['a', 'b', 'c', 'd'] as const).map((id) => ({ ...summary(id, 'auto'), sizeBytes: 4 }) as StoredCheckpoint);
+    list[3].damaged = 'checksum'; // the newest
+    expect(idsToPrune(list, 3).sort()).toEqual(['d']);
+    list[0].damaged = 'truncated';
+    expect(idsToPrune(list, 2).sort()).toEqual(['a', 'd']);
   });
 });
 

@@ -1,5 +1,5 @@
-// Downloaded training texts, kept in IndexedDB so the next visit works offline.
-import { indexedDbBackend, type KeyValueBackend } from './keyValue';
+// Downloaded training texts, kept in IndexedDB so the next visit works offline (in memory where IndexedDB is refused).
+import { openBackend, type KeyValueBackend } from './keyValue';
 
 export const TINY_SHAKESPEARE = {
   key: 'corpus:tinyshakespeare',
@@ -8,7 +8,7 @@ export const TINY_SHAKESPEARE = {
 } as const;
 
 export class CorpusCache {
-  constructor(private readonly backend: KeyValueBackend = indexedDbBackend('folio-texts', 'texts')) {}
+  constructor(private readonly backend: KeyValueBackend = openBackend('folio-texts', 'texts').backend) {}
 
   async get(key: string): Promise<ArrayBuffer | undefined> {
     const value = await this.backend.get<unknown>(key);

@@ -2,9 +2,9 @@
 //
 // App
 // ├── Notices
-// ├── TextPanel, ModelPanel, TrainingControls       (left column: set up)
-// └── TrainingStatus, LossChart, GeneratePanel, CheckpointList   (right column: watch and use)
-import { useMemo, useReducer } from 'react';
+// ├── TextPanel, DatasetAdvisor, ModelPanel, TrainingControls       (left column: set up)
+// └── TrainingStatus, LossChart, SamplesTimeline, GeneratePanel, CheckpointList   (right column: watch and use)
+import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { appReducer, initialAppState } from './appState';
 import { availability } from './availability';
 import { CheckpointList } from './CheckpointList';
@@ -12,6 +12,7 @@ import { GeneratePanel } from './GeneratePanel';
 import { LossChart } from './LossChart';
 import { ModelPanel } from './ModelPanel';
 import { Notices } from './Notices';
+import { StorageBanner } from './StorageBanner';
 import { TextPanel } from './TextPanel';
 import { TrainingControls } from './TrainingControls';
 import { TrainingStatus } from './TrainingStatus';
@@ -19,14 +20,33 @@ import { useCheckpointLibrary } from './useCheckpointLibrary';
 import { useFileDrop } from './useFileDrop';
 import { useTextSources } from './useTextSources';
 import { useTrainingWorker } from './useTrainingWorker';
+import { useRecovery, type Recover } from './useRecovery';
+import { useFaultHook } from './useFaultHook';
+import { DatasetAdvisor } from './DatasetAdvisor';
+import { SamplesTimeline } from './SamplesTimeline';
+import { bestCheckpoints, chartSchedule, sampleInterval } from './insightView';
 
 export function App() {
   const [state, dispatch] = useReducer(appReducer, initialAppState);
   const library = useCheckpointLibrary(dispatch);
-  const send = useTrainingWorker(dispatch, library.saveFromWorker);
+  // The supervisor and the recovery need each other: a lost GPU restarts the trainer.
+  const recoverRef = useRef<Recover>(() => undefined);
+  const callbacks = useMemo(
+    () => ({ onCheckpoint: library.saveFromWorker, onDeviceLost: () => recoverRef.current('The GPU was lost.', ['webgpu']) }),
+    [library.saveFromWorker],
+  );
+  const trainer = useTrainingWorker(dispatch, callbacks);
+  const send = trainer.send;
   const texts = useTextSources(dispatch, send);
+  const recover = useRecovery(state, dispatch, () => trainer, texts, library);
+  useEffect(() => {
+    recoverRef.current = recover;
+  }, [recover]);
+  useFaultHook(send);
   const dragging = useFileDrop(texts.loadFile);
   const available = useMemo(() => availability(state), [state]);
+  const schedule = useMemo(() => chartSchedule(state.model), [state.model]);
+  const best = useMemo(() => bestCheckpoints(state.checkpoints, state.model?.runId), [state.checkpoints, state.model?.runId]);
 
   return (
     <>
@@ -39,18 +59,23 @@ export function App() {
           <p>Drop the text file to train on it</p>
         </div>
       )}
-      <Notices state={state} dispatch={dispatch} />
+      <Notices state={state} dispatch={dispatch} onRestart={() => recover('The trainer stopped unexpectedly.')} />
+      <StorageBanner durable={library.durable} />
       <main className="layout">
         <div className="column">
           <TextPanel state={state} plan={available.plan} texts={texts} />
+          <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
           <ModelPanel state={state} problems={available.configProblems} dispatch={dispatch} />
           <TrainingControls state={state} available={available} dispatch={dispatch} send={send} />
         </div>
         <div className="column">
           <TrainingStatus state={state} />
-          <LossChart history={state.history} />
+          <LossChart history={state.history} schedule={schedule} />
+          <SamplesTimeline samples={state.insight.samples} sampleEvery={sampleInterval(state)} />
           <GeneratePanel
             generation={state.generation}
+            decoding={state.decoding}
+            vocabSize={state.model?.model.vocabSize}
             canGenerate={available.canGenerate}
             canStop={available.canStopGenerating}
             hasModel={state.model !== null}
@@ -59,12 +84,15 @@ export function App() {
           <CheckpointList
             checkpoints={state.checkpoints}
             alert={state.checkpointAlert}
+            offer={state.checkpointOffer}
             canSave={available.canSave}
             onSave={() => send({ type: 'saveCheckpoint', reason: 'manual' })}
             onLoad={(summary) => library.load(summary, send)}
             onDelete={library.remove}
             onExport={library.exportFile}
             onImport={library.importFile}
+            bestIds={best.ids}
+            restoreBest={best.restore}
           />
         </div>
       </main>

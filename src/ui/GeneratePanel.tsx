@@ -1,58 +1,26 @@
-// Writing text with the model: seed, length, temperature; the text streams in as it is sampled.
+// Writing text with the model: seed, length, temperature and decoding (top-k, top-p, repetition penalty,
+// beam search); the text streams in as it is sampled. Below it: the probability view with branching, the
+// temperature grid and scoring any text.
 import { useId, useState } from 'react';
 import type { GenerationState } from './appState';
+import type { DecodingState } from './decodingState';
+import { DecodingControls } from './DecodingControls';
 import { formatCount } from './format';
+import { GeneratedText } from './GeneratedText';
+import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, generateRequest, gridRequest, type GenerationSettings } from './generationSettings';
+import { ScoreText } from './ScoreText';
+import { TemperatureGrid } from './TemperatureGrid';
 import type { SendRequest } from './useTrainingWorker';
 
 interface Props {
   generation: GenerationState;
+  decoding: DecodingState;
   canGenerate: boolean;
   canStop: boolean;
   hasModel: boolean;
+  /** The model's vocabulary size, to check top-k against. */
+  vocabSize?: number;
   send: SendRequest;
-}
-
-interface Settings {
-  seed: string;
-  length: string;
-  temperature: string;
-  samplingSeed: string;
-}
-
-const MAX_LENGTH = 100_000;
-
-/** The request, or the problems that keep it from being sent. */
-function toRequest(s: Settings): { length: number; temperature: number; samplingSeed: number } | string[] {
-  const length = Number(s.length);
-  const temperature = Number(s.temperature);
-  const samplingSeed = Number(s.samplingSeed);
-  const problems: string[] = [];
-  if (s.length.trim() === '' || !Number.isInteger(length) || length < 1 || length > MAX_LENGTH) {
-    problems.push(`Length must be a whole number from 1 to ${formatCount(MAX_LENGTH)}.`);
-  }
-  if (s.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > 10) {
-    problems.push('Temperature must be a number from 0 to 10.');
-  }
-  if (s.samplingSeed.trim() === '' || !Number.isInteger(samplingSeed) || samplingSeed < 0 || samplingSeed > 2 ** 31 - 1) {
-    problems.push('Sampling seed must be a whole number from 0 to 2147483647.');
-  }
-  return problems.length > 0 ? problems : { length, temperature, samplingSeed };
-}
-
-const CHUNK = 4096;
-
-/** Fixed-size pieces, so streaming updates only the last text node rather than one ever-growing node. */
-function textChunks(text: string): string[] {
-  const chunks: string[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(start + CHUNK, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff) end++; // keep surrogate pairs whole
-    chunks.push(text.slice(start, end));
-    start = end;
-  }
-  return chunks;
 }
 
 function doneWords(g: GenerationState): string {
@@ -63,15 +31,23 @@ function doneWords(g: GenerationState): string {
   return `${how}: ${formatCount(g.text.length)} characters${speed}.`;
 }
 
-export function GeneratePanel({ generation, canGenerate, canStop, hasModel, send }: Props) {
-  const [settings, setSettings] = useState<Settings>({ seed: 'ROMEO:', length: '1000', temperature: '0.8', samplingSeed: '1' });
+export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasModel, vocabSize, send }: Props) {
+  const [settings, setSettings] = useState<GenerationSettings>(DEFAULT_GENERATION_SETTINGS);
   const id = useId();
-  const request = toRequest(settings);
+  const request = generateRequest(settings, vocabSize);
   const problems = Array.isArray(request) ? request : [];
-  const edit = (key: keyof Settings) => (e: { target: { value: string } }) => setSettings({ ...settings, [key]: e.target.value });
+  const grid = gridRequest(settings, vocabSize);
+  const gridProblems = Array.isArray(grid) ? grid.filter((p) => !problems.includes(p)) : [];
+  const edit = (key: keyof GenerationSettings) => (e: { target: { value: string } }) => setSettings({ ...settings, [key]: e.target.value });
   const generate = () => {
-    if (!Array.isArray(request)) send({ type: 'generate', seed: settings.seed, ...request });
+    if (!Array.isArray(request)) send(request);
   };
+  // Branching: the same settings, from the text up to a character with another character in its place.
+  const branch = (seed: string) => {
+    const req = generateRequest(settings, vocabSize, seed);
+    if (!Array.isArray(req)) send(req);
+  };
+  const gridRunning = decoding.grid?.status === 'running';
   return (
     <section className="panel">
       <h2>Generate</h2>
@@ -95,12 +71,13 @@ export function GeneratePanel({ generation, canGenerate, canStop, hasModel, send
           <input id={`${id}-sampling`} type="number" min={0} step={1} value={settings.samplingSeed} onChange={edit('samplingSeed')} />
         </div>
       </div>
+      <DecodingControls settings={settings} edit={edit} />
       {problems.length > 0 && <ul className="problems">{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
       <div className="row buttons">
         <button type="button" className="primary" disabled={!canGenerate || problems.length > 0} onClick={generate}>
           Generate
         </button>
-        <button type="button" disabled={!canStop} onClick={() => send({ type: 'stopGenerating' })}>
+        <button type="button" disabled={!canStop && !gridRunning} onClick={() => send({ type: 'stopGenerating' })}>
           Stop generating
         </button>
         {!hasModel && <span className="hint">Train a model or load a checkpoint first.</span>}
@@ -108,11 +85,11 @@ export function GeneratePanel({ generation, canGenerate, canStop, hasModel, send
       {generation.unknownCharacters.length > 0 && (
         <p className="warning">Skipped characters not in the vocabulary: {generation.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}</p>
       )}
-      <h3 id={`${id}-output`}>Generated text</h3>
-      <div role="region" aria-labelledby={`${id}-output`} className="generated-text" tabIndex={0}>
-        {textChunks(generation.text).map((chunk, i) => <span key={i}>{chunk}</span>)}
-      </div>
+      <GeneratedText generation={generation} scored={decoding.scored.generated} send={send} onBranch={canGenerate ? branch : undefined} />
       <p className="hint">{doneWords(generation)}</p>
+      <TemperatureGrid grid={decoding.grid} temperatures={settings.gridTemperatures} onTemperatures={(v) => edit('gridTemperatures')({ target: { value: v } })}
+        problems={gridProblems} canRun={hasModel} onRun={() => !Array.isArray(grid) && send(grid)} />
+      <ScoreText scored={decoding.scored.pasted} hasModel={hasModel} send={send} onBranch={canGenerate ? branch : undefined} />
     </section>
   );
 }

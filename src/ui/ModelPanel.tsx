@@ -2,8 +2,10 @@
 import { useId, type Dispatch } from 'react';
 import { parameterCount, PRESETS, type PresetName } from '../model/config';
 import type { AppAction, AppState } from './appState';
-import { CONFIG_FIELDS, limitsOf, parseForm, type ConfigField } from './configForm';
+import { CONFIG_FIELDS, parseForm, type ConfigField } from './configForm';
 import { formatCount } from './format';
+import { InsightSettings } from './InsightSettings';
+import { NumberField } from './NumberField';
 
 interface Props {
   state: AppState;
@@ -13,28 +15,6 @@ interface Props {
 
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 const OPTION_TEXT: Record<PresetName, string> = { reference: 'Reference', small: 'Small', tiny: 'Tiny' };
-
-function NumberField({ field, value, dispatch }: { field: ConfigField; value: string; dispatch: Dispatch<AppAction> }) {
-  const id = useId();
-  const [min, max] = limitsOf(field.key);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{field.label}</label>
-      <input
-        id={id}
-        type="number"
-        inputMode="decimal"
-        min={min}
-        max={max}
-        step={field.step}
-        value={value}
-        aria-describedby={field.hint ? `${id}-hint` : undefined}
-        onChange={(e) => dispatch({ type: 'configEdited', key: field.key, value: e.target.value })}
-      />
-      {field.hint && <span id={`${id}-hint`} className="hint">{field.hint}</span>}
-    </div>
-  );
-}
 
 function ParameterCount({ state, problems }: Omit<Props, 'dispatch'>) {
   const shapeOk = !problems.some((p) => p.startsWith('Embedding size') || p.startsWith('GRU units'));
@@ -78,6 +58,7 @@ export function ModelPanel({ state, problems, dispatch }: Props) {
         <div className="field-grid">{field('train')}</div>
         <p className="hint">Changes apply when you start or resume training.</p>
       </fieldset>
+      <InsightSettings form={state.form} dispatch={dispatch} />
       <ParameterCount state={state} problems={problems} />
       {problems.length > 0 && (
         <ul className="problems" aria-label="Settings to fix">

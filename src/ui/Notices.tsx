@@ -2,15 +2,23 @@
 import type { Dispatch } from 'react';
 import type { AppAction, AppState } from './appState';
 
-export function Notices({ state, dispatch }: { state: AppState; dispatch: Dispatch<AppAction> }) {
+interface Props {
+  state: AppState;
+  dispatch: Dispatch<AppAction>;
+  /** Starts a new trainer and loads the run's newest checkpoint. */
+  onRestart: () => void;
+}
+
+export function Notices({ state, dispatch, onRestart }: Props) {
   return (
     <div className="notices">
       {state.workerCrash !== null && (
         <div role="alert" className="notice error">
           <p>
-            The trainer stopped unexpectedly ({state.workerCrash}). Reload the page to restart from your last checkpoint.
+            The trainer stopped unexpectedly: {state.workerCrash}. Your saved checkpoints are safe. Restart the
+            trainer to continue from this run's newest checkpoint.
           </p>
-          <button type="button" onClick={() => window.location.reload()}>Reload</button>
+          <button type="button" onClick={onRestart}>Restart from last checkpoint</button>
         </div>
       )}
       {state.notices.length > 0 && (

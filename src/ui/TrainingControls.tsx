@@ -4,6 +4,7 @@ import type { BackendChoice } from '../worker/protocol';
 import type { AppAction, AppState } from './appState';
 import type { Availability } from './availability';
 import { parseForm } from './configForm';
+import { mergeRareBelow } from './insightState';
 import type { SendRequest } from './useTrainingWorker';
 
 interface Props {
@@ -35,7 +36,7 @@ export function TrainingControls({ state, available, dispatch, send }: Props) {
           className="primary"
           disabled={!available.canStart}
           aria-describedby={showBlockers ? blockersId : undefined}
-          onClick={() => send({ type: 'start', model, train })}
+          onClick={() => send({ type: 'start', model, train, mergeRareBelow: mergeRareBelow(state.insight) })}
         >
           Start training
         </button>

@@ -46,7 +46,11 @@ export function TrainingStatus({ state }: { state: AppState }) {
         <Stat label="Train loss">{formatLoss(progress?.trainLoss ?? history.train.at(-1)?.loss)}</Stat>
         <Stat label="Validation loss">{formatLoss(progress?.validationLoss ?? history.validation.at(-1)?.loss)}</Stat>
         <Stat label="Speed">{progress ? `${formatCount(progress.charsPerSec)} characters/s` : '—'}</Stat>
+        {state.insight.learningRate !== null && <Stat label="Learning rate">{state.insight.learningRate.toPrecision(3)}</Stat>}
         <Stat label="Time left">{progress?.etaSeconds != null ? formatDuration(progress.etaSeconds) : '—'}</Stat>
+        {progress && progress.skippedSteps > 0 && (
+          <Stat label="Skipped steps">{`${formatCount(progress.skippedSteps)} (loss was not a finite number)`}</Stat>
+        )}
         <Stat label="Backend">{state.backend ?? 'starting…'}</Stat>
         <Stat label="Kernels">{state.kernels ? KERNEL_WORDS[state.kernels] : '—'}</Stat>
         <Stat label="Parameters">{model ? formatCount(model.parameters) : '—'}</Stat>

@@ -39,6 +39,7 @@ function progress(step: number, newTrain: LossPoint[], newValidation: LossPoint[
     validationLoss: null,
     charsPerSec: 1000,
     kernels: 'fused',
+    skippedSteps: 0,
     etaSeconds: 60,
     backend: 'webgpu',
     newTrain,
@@ -130,5 +131,13 @@ describe('appReducer', () => {
     expect(s.notices).toHaveLength(5);
     const crashed = run([textLoaded, modelReady(), { type: 'workerCrashed', message: 'boom' }]);
     expect(availability(crashed)).toMatchObject({ canStart: false, canGenerate: false, canSave: false });
+  });
+
+  it('shows a checkpoint problem with the checkpoint it offers instead, until the list changes', () => {
+    const previous = { id: 'p', name: 'step 40' } as AppState['checkpoints'][number];
+    const s = run([{ type: 'checkpointProblem', message: 'Checkpoint “step 60” is damaged', offer: previous }]);
+    expect(s).toMatchObject({ checkpointAlert: 'Checkpoint “step 60” is damaged', checkpointOffer: previous });
+    expect(appReducer(s, { type: 'checkpointProblem', message: 'Browser storage is full' }).checkpointOffer).toBeNull();
+    expect(appReducer(s, { type: 'checkpointsListed', checkpoints: [] })).toMatchObject({ checkpointAlert: null, checkpointOffer: null });
   });
 });

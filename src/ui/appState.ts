@@ -14,6 +14,8 @@ import {
 } from '../worker/protocol';
 import { formFromConfig, formFromPreset, type ConfigForm, type ConfigKey } from './configForm';
 import { appendPoints } from './lossSeries';
+import { initialInsightState, insightReducer, type InsightAction, type InsightState } from './insightState';
+import { decodingReducer, initialDecodingState, type DecodingState } from './decodingState';
 
 export interface TextInfo {
   name: string;
@@ -43,6 +45,8 @@ export interface ProgressInfo {
   validationLoss: number | null;
   charsPerSec: number;
   etaSeconds: number | null;
+  /** Steps skipped because the loss was not finite. */
+  skippedSteps: number;
 }
 
 export interface GenerationState {
@@ -51,6 +55,8 @@ export interface GenerationState {
   unknownCharacters: string[];
   doneReason: 'complete' | 'stopped' | 'error' | null;
   charsPerSec: number | null;
+  /** The seed as the worker read it; '' when it started after a line break (scoring then reads one first). */
+  seed?: string;
 }
 
 export interface Notice {
@@ -80,9 +86,15 @@ export interface AppState {
   progress: ProgressInfo | null;
   /** Every loss point of the run; the chart draws a downsampled copy. */
   history: LossHistory;
+  /** Samples during training, the dataset advisor and the learning rate (insightState.ts). */
+  insight: InsightState;
   generation: GenerationState;
+  /** Temperature grid and probability view. */
+  decoding: DecodingState;
   checkpoints: CheckpointSummary[];
   checkpointAlert: string | null;
+  /** A checkpoint the alert offers to load instead (the previous generation of a damaged one). */
+  checkpointOffer: CheckpointSummary | null;
   notices: Notice[];
   nextNoticeId: number;
   workerCrash: string | null;
@@ -102,9 +114,11 @@ export type PageAction =
   | { type: 'backendChosen'; backend: BackendChoice }
   | { type: 'kernelsChosen'; fused: boolean }
   | { type: 'checkpointsListed'; checkpoints: CheckpointSummary[]; announcement?: string }
-  | { type: 'checkpointProblem'; message: string }
+  | { type: 'checkpointProblem'; message: string; offer?: CheckpointSummary }
   | { type: 'noticeDismissed'; id: number }
-  | { type: 'workerCrashed'; message: string };
+  | { type: 'workerCrashed'; message: string }
+  | { type: 'trainerRestarted' }
+  | InsightAction;
 
 export type AppAction = WorkerEvent | PageAction;
 
@@ -128,9 +142,12 @@ export const initialAppState: AppState = {
   model: null,
   progress: null,
   history: { train: [], validation: [] },
+  insight: initialInsightState,
   generation: { status: 'idle', text: '', unknownCharacters: [], doneReason: null, charsPerSec: null },
+  decoding: initialDecodingState,
   checkpoints: [],
   checkpointAlert: null,
+  checkpointOffer: null,
   notices: [],
   nextNoticeId: 1,
   workerCrash: null,
@@ -180,7 +197,7 @@ function workerReducer(state: AppState, e: WorkerEvent): AppState {
         train: appendPoints(state.history.train, e.newTrain),
         validation: appendPoints(state.history.validation, e.newValidation),
       };
-      const progress = { epoch, epochProgress, trainLoss, validationLoss, charsPerSec, etaSeconds };
+      const progress = { epoch, epochProgress, trainLoss, validationLoss, charsPerSec, etaSeconds, skippedSteps: e.skippedSteps };
       return { ...state, step: e.step, backend: e.backend, kernels: e.kernels, progress, history };
     }
     case 'checkpoint':
@@ -188,7 +205,7 @@ function workerReducer(state: AppState, e: WorkerEvent): AppState {
     case 'generationStarted':
       return {
         ...state,
-        generation: { status: 'running', text: '', unknownCharacters: e.unknownCharacters, doneReason: null, charsPerSec: null },
+        generation: { status: 'running', text: '', unknownCharacters: e.unknownCharacters, doneReason: null, charsPerSec: null, seed: e.seed },
       };
     case 'generated':
       return { ...state, generation: { ...state.generation, text: state.generation.text + e.text } };
@@ -198,8 +215,19 @@ function workerReducer(state: AppState, e: WorkerEvent): AppState {
         generation: { ...state.generation, status: 'done', doneReason: e.reason, charsPerSec: e.charsPerSec },
         announcement: e.reason === 'complete' ? 'Generation finished.' : `Generation ${e.reason === 'stopped' ? 'stopped' : 'failed'}.`,
       };
+    case 'temperatureGrid':
+    case 'scored':
+      return { ...state, decoding: decodingReducer(state.decoding, e) };
+    case 'trainingSample':
+    case 'timeEstimate':
+      return state; // insightReducer keeps these (see withInsight)
     case 'notice':
       return addNotice(state, e.level, e.message);
+    case 'heartbeat':
+    case 'crashed': // the supervisor turns it into workerCrashed
+      return state;
+    case 'deviceLost':
+      return addNotice({ ...state, runState: 'paused' }, 'warning', `The GPU stopped working (${e.message}). folio is restarting the trainer on another backend.`);
     default:
       return assertNever(e);
   }
@@ -231,14 +259,27 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'kernelsChosen':
       return { ...state, fusedWanted: action.fused };
     case 'checkpointsListed':
-      return { ...state, checkpoints: action.checkpoints, checkpointAlert: null, announcement: action.announcement ?? state.announcement };
+      return { ...state, checkpoints: action.checkpoints, checkpointAlert: null, checkpointOffer: null, announcement: action.announcement ?? state.announcement };
     case 'checkpointProblem':
-      return { ...state, checkpointAlert: action.message };
+      return { ...state, checkpointAlert: action.message, checkpointOffer: action.offer ?? null };
     case 'noticeDismissed':
       return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
     case 'workerCrashed':
       return { ...state, workerCrash: action.message };
+    case 'trainerRestarted':
+      // A fresh worker has no model until a checkpoint is loaded into it.
+      return { ...state, workerCrash: null, runState: 'idle', model: null, progress: null, backend: null, kernels: null };
+    case 'mergeRareChosen':
+    case 'rareBelowEdited':
+    case 'estimateRequested':
+      return withInsight(state, action);
     default:
-      return workerReducer(state, action);
+      return withInsight(workerReducer(state, action), action);
   }
+}
+
+/** Lets the insight reducer see the action too; the state keeps its identity when nothing there changed. */
+function withInsight(state: AppState, action: InsightAction | WorkerEvent): AppState {
+  const insight = insightReducer(state.insight, action);
+  return insight === state.insight ? state : { ...state, insight };
 }

@@ -1,16 +1,19 @@
 // The model and training settings as the form holds them: text while typed, numbers when sent.
-import { LIMITS, PRESETS, validateConfig, type PresetName, type TrainConfig } from '../model/config';
+import { LIMITS, PRESETS, validateConfig, type LrSchedule, type PresetName, type TrainConfig } from '../model/config';
 import type { ModelShape } from '../worker/protocol';
 
 type ShapeKey = keyof ModelShape;
 type TrainKey = keyof TrainConfig;
 export type ConfigKey = ShapeKey | TrainKey;
+/** Settings typed as numbers; the schedule is a choice and has its own select. */
+export type NumberKey = Exclude<ConfigKey, 'lrSchedule'>;
 
 export interface ConfigField {
-  key: ConfigKey;
+  key: NumberKey;
   /** The visible label; also the input's accessible name. */
   label: string;
-  group: 'model' | 'train';
+  /** insight: schedule, samples and early stopping, rendered by InsightSettings. */
+  group: 'model' | 'train' | 'insight';
   /** The input's step attribute: 1 for whole numbers, 'any' for rates. */
   step: number | 'any';
   hint?: string;
@@ -28,17 +31,21 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'epochs', label: 'Epochs', group: 'train', step: 1 },
   { key: 'evalEvery', label: 'Validate every', group: 'train', step: 1, hint: 'steps' },
   { key: 'checkpointEvery', label: 'Checkpoint every', group: 'train', step: 1, hint: 'steps; 0 turns it off' },
+  { key: 'warmupSteps', label: 'Warmup steps', group: 'insight', step: 1, hint: 'before the cosine decay' },
+  { key: 'sampleEvery', label: 'Sample every', group: 'insight', step: 1, hint: 'steps; 0 turns samples off' },
+  { key: 'earlyStopPatience', label: 'Early stopping patience', group: 'insight', step: 1, hint: 'evaluations; 0 turns it off' },
 ];
 
 export type ConfigForm = Record<ConfigKey, string>;
 
-export function limitsOf(key: ConfigKey): readonly [number, number] {
+export function limitsOf(key: NumberKey): readonly [number, number] {
   return LIMITS[key];
 }
 
 export function formFromConfig(model: ModelShape, train: TrainConfig): ConfigForm {
   const values = { ...train, embeddingDim: model.embeddingDim, units: model.units };
-  return Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, String(values[f.key])])) as ConfigForm;
+  const numbers = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, String(values[f.key])]));
+  return { ...numbers, lrSchedule: train.lrSchedule } as ConfigForm;
 }
 
 export function formFromPreset(name: PresetName): ConfigForm {
@@ -62,6 +69,10 @@ export function parseForm(form: ConfigForm): { model: ModelShape; train: TrainCo
       epochs: n('epochs'),
       evalEvery: n('evalEvery'),
       checkpointEvery: n('checkpointEvery'),
+      lrSchedule: form.lrSchedule as LrSchedule, // validateConfig reports anything else
+      warmupSteps: n('warmupSteps'),
+      sampleEvery: n('sampleEvery'),
+      earlyStopPatience: n('earlyStopPatience'),
     },
   };
 }

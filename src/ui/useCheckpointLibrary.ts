@@ -2,16 +2,19 @@
 import { useCallback, useEffect, useState, type Dispatch } from 'react';
 import { checkpointSummary, parseCheckpoint } from '../checkpoint/checkpointFile';
 import { CheckpointFormatError } from '../checkpoint/types';
-import { CheckpointStore } from '../storage/checkpointStore';
-import { describeStorageError } from '../storage/keyValue';
+import { openCheckpointStore } from '../storage/checkpointStore';
 import type { CheckpointEvent, CheckpointSummary } from '../worker/protocol';
 import type { AppAction } from './appState';
 import { exportFileName } from './format';
+import { describeDamage, describeSaveFailure, describeStorageError, importSizeProblem } from './storageMessages';
 import type { SendRequest } from './useTrainingWorker';
 
 export interface CheckpointLibrary {
+  /** Null while IndexedDB is tried; false when checkpoints live in this tab's memory only. */
+  durable: boolean | null;
   saveFromWorker: (event: CheckpointEvent) => void;
-  load: (summary: CheckpointSummary, send: SendRequest) => void;
+  /** Sends the checkpoint to the worker; `resume` continues training right after (crash recovery). */
+  load: (summary: CheckpointSummary, send: SendRequest, resume?: boolean) => void;
   /** Resolves to whether the checkpoint was deleted. */
   remove: (summary: CheckpointSummary) => Promise<boolean>;
   exportFile: (summary: CheckpointSummary) => void;
@@ -20,7 +23,7 @@ export interface CheckpointLibrary {
 
 let persistenceAsked = false;
 
-/** Asks once per page load that the browser not evict our storage under pressure. */
+/** Asks once per page load, after the first save, that the browser not evict our storage under pressure. */
 async function askPersistence(): Promise<void> {
   if (persistenceAsked || !navigator.storage?.persist) return;
   persistenceAsked = true;
@@ -39,9 +42,13 @@ function downloadBytes(bytes: ArrayBuffer, fileName: string): void {
 }
 
 export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointLibrary {
-  const [store] = useState(() => new CheckpointStore());
+  const [{ store, durable: durableProbe }] = useState(openCheckpointStore);
+  const [durable, setDurable] = useState<boolean | null>(null);
 
-  const problem = useCallback((message: string) => dispatch({ type: 'checkpointProblem', message }), [dispatch]);
+  const problem = useCallback(
+    (message: string, offer?: CheckpointSummary) => dispatch({ type: 'checkpointProblem', message, offer }),
+    [dispatch],
+  );
   const listed = useCallback(
     (checkpoints: CheckpointSummary[], announcement?: string) => dispatch({ type: 'checkpointsListed', checkpoints, announcement }),
     [dispatch],
@@ -49,36 +56,38 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
 
   useEffect(() => {
     let current = true;
+    durableProbe.then((d) => current && setDurable(d)).catch(() => undefined);
     store
       .list()
       .then((list) => current && listed(list))
       .catch((error: unknown) => current && problem(describeStorageError(error, 'read the saved checkpoints')));
-    askPersistence().catch(() => undefined);
     return () => {
       current = false;
     };
-  }, [store, listed, problem]);
+  }, [store, durableProbe, listed, problem]);
 
   const save = useCallback(
     async (summary: CheckpointSummary, bytes: ArrayBuffer, what: string) => {
       try {
         listed(await store.save(summary, bytes), `${what} at step ${summary.step}.`);
+        if (await durableProbe) askPersistence().catch(() => undefined);
       } catch (error) {
-        problem(describeStorageError(error, `save checkpoint "${summary.name}"`));
+        problem(await describeSaveFailure(error, `checkpoint “${summary.name}”`));
       }
     },
-    [store, listed, problem],
+    [store, durableProbe, listed, problem],
   );
 
-  const readOrReport = useCallback(
-    async (summary: CheckpointSummary): Promise<ArrayBuffer | null> => {
+  /** The bytes after their length and checksum passed; else says what is wrong and offers the previous generation. */
+  const readChecked = useCallback(
+    async (summary: CheckpointSummary, action: 'load' | 'export'): Promise<ArrayBuffer | null> => {
       try {
-        const bytes = await store.read(summary.id);
-        if (bytes) return bytes;
-        listed(await store.list());
-        problem(`The data of checkpoint "${summary.name}" is missing, so it was removed from the list.`);
+        const result = await store.read(summary.id);
+        if (result.status === 'ok') return result.bytes;
+        listed(result.checkpoints);
+        problem(describeDamage(summary.name, result.damage, result.previous, action), result.previous ?? undefined);
       } catch (error) {
-        problem(describeStorageError(error, `read checkpoint "${summary.name}"`));
+        problem(describeStorageError(error, `read checkpoint “${summary.name}”`));
       }
       return null;
     },
@@ -86,23 +95,24 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
   );
 
   return {
+    durable,
     saveFromWorker: useCallback((e: CheckpointEvent) => void save(e.summary, e.bytes, 'Checkpoint saved'), [save]),
     load: useCallback(
-      (summary: CheckpointSummary, send: SendRequest) =>
-        void readOrReport(summary).then((bytes) => {
+      (summary: CheckpointSummary, send: SendRequest, resume = false) =>
+        void readChecked(summary, 'load').then((bytes) => {
           if (!bytes) return;
           const copy = bytes.slice(0); // the worker takes ownership of what it is sent
-          send({ type: 'loadCheckpoint', name: summary.name, bytes: copy }, [copy]);
+          send({ type: 'loadCheckpoint', name: summary.name, bytes: copy, resume }, [copy]);
         }),
-      [readOrReport],
+      [readChecked],
     ),
     remove: useCallback(
       async (summary: CheckpointSummary) => {
         try {
-          listed(await store.delete(summary.id), `Deleted checkpoint "${summary.name}".`);
+          listed(await store.delete(summary.id), `Deleted checkpoint “${summary.name}”.`);
           return true;
         } catch (error) {
-          problem(describeStorageError(error, `delete checkpoint "${summary.name}"`));
+          problem(describeStorageError(error, `delete checkpoint “${summary.name}”`));
           return false;
         }
       },
@@ -110,11 +120,13 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
     ),
     exportFile: useCallback(
       (summary: CheckpointSummary) =>
-        void readOrReport(summary).then((bytes) => bytes && downloadBytes(bytes, exportFileName(summary.name))),
-      [readOrReport],
+        void readChecked(summary, 'export').then((bytes) => bytes && downloadBytes(bytes, exportFileName(summary.name))),
+      [readChecked],
     ),
     importFile: useCallback(
       async (file: File) => {
+        const tooBig = importSizeProblem(file); // by file.size alone: nothing is read or allocated
+        if (tooBig) return problem(tooBig);
         let bytes: ArrayBuffer;
         let summary: CheckpointSummary;
         try {
@@ -125,7 +137,7 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
           problem(error instanceof CheckpointFormatError ? error.message : `Could not read ${file.name}: ${detail}`);
           return;
         }
-        await save(summary, bytes, `Imported "${summary.name}"`);
+        await save(summary, bytes, `Imported “${summary.name}”`);
       },
       [save, problem],
     ),

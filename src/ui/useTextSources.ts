@@ -1,6 +1,7 @@
 // The ways a training text reaches the worker: the Tiny Shakespeare download, a file, or pasted text.
-import { useCallback, useState, type Dispatch } from 'react';
+import { useCallback, useRef, useState, type Dispatch } from 'react';
 import { CorpusCache, TINY_SHAKESPEARE } from '../storage/corpusCache';
+import { MAX_TEXT_BYTES } from '../data/text';
 import type { AppAction } from './appState';
 import { fetchCorpus } from './corpusDownload';
 import type { SendRequest } from './useTrainingWorker';
@@ -9,15 +10,20 @@ export interface TextSources {
   downloadTinyShakespeare: () => Promise<void>;
   loadFile: (file: File) => Promise<void>;
   loadPasted: (text: string) => void;
+  /** Sends the last text again (to a restarted trainer); false when there was none. */
+  resend: () => boolean;
 }
 
 export function useTextSources(dispatch: Dispatch<AppAction>, send: SendRequest): TextSources {
   const [cache] = useState(() => new CorpusCache());
+  // A copy of the last text sent, so a restarted trainer can get it again without asking the user.
+  const lastText = useRef<{ name: string; bytes: ArrayBuffer } | null>(null);
 
   // The worker decodes and checks the bytes; the buffer is transferred, not copied.
   const sendBytes = useCallback(
     (name: string, bytes: ArrayBuffer, source: 'download' | 'file' | 'paste') => {
       dispatch({ type: 'textRequested', name, source });
+      lastText.current = { name, bytes: bytes.slice(0) };
       send({ type: 'loadText', name, bytes }, [bytes]);
     },
     [dispatch, send],
@@ -38,7 +44,9 @@ export function useTextSources(dispatch: Dispatch<AppAction>, send: SendRequest)
   const loadFile = useCallback(
     async (file: File) => {
       try {
-        sendBytes(file.name, await file.arrayBuffer(), 'file');
+        // Past the cap only a few bytes more are read, enough for the worker to see (and say) it was cut.
+        const head = file.size > MAX_TEXT_BYTES ? file.slice(0, MAX_TEXT_BYTES + 4) : file;
+        sendBytes(file.name, await head.arrayBuffer(), 'file');
       } catch (error) {
         const detail = error instanceof Error ? error.message : String(error);
         dispatch({ type: 'textProblem', message: `Could not read ${file.name}: ${detail}` });
@@ -52,5 +60,13 @@ export function useTextSources(dispatch: Dispatch<AppAction>, send: SendRequest)
     [sendBytes],
   );
 
-  return { downloadTinyShakespeare, loadFile, loadPasted };
+  const resend = useCallback(() => {
+    const last = lastText.current;
+    if (!last) return false;
+    const copy = last.bytes.slice(0);
+    send({ type: 'loadText', name: last.name, bytes: copy }, [copy]);
+    return true;
+  }, [send]);
+
+  return { downloadTinyShakespeare, loadFile, loadPasted, resend };
 }

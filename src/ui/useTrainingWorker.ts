@@ -1,37 +1,92 @@
-// Owns the training worker: starts it, turns its messages into reducer actions, and ends it on unmount.
+// Owns and supervises the training worker: starts it, turns its messages into reducer actions, watches for
+// crashes, unreadable messages and silence (heartbeats), and can replace it with a fresh one.
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
-import type { CheckpointEvent, WorkerEvent, WorkerRequest } from '../worker/protocol';
+import { isWorkerEvent, type BackendChoice, type BackendName, type CheckpointEvent, type WorkerRequest } from '../worker/protocol';
 import type { AppAction } from './appState';
 
 export type SendRequest = (request: WorkerRequest, transfer?: Transferable[]) => void;
 
-export function useTrainingWorker(dispatch: Dispatch<AppAction>, onCheckpoint: (event: CheckpointEvent) => void): SendRequest {
+export interface TrainerHandle {
+  send: SendRequest;
+  /** Ends the current worker and starts a new one (skipping backends that failed). */
+  restart: (backend: BackendChoice, exclude?: BackendName[]) => void;
+}
+
+export interface TrainerCallbacks {
+  onCheckpoint: (event: CheckpointEvent) => void;
+  onDeviceLost: (message: string) => void;
+}
+
+const params = () => new URLSearchParams(globalThis.location?.search ?? '');
+/** How long the worker may stay silent before the page calls it hung (?heartbeat=ms shortens it for tests). */
+const silenceLimitMs = () => Number(params().get('heartbeat')) || 30_000;
+
+export function useTrainingWorker(dispatch: Dispatch<AppAction>, callbacks: TrainerCallbacks): TrainerHandle {
   const workerRef = useRef<Worker | null>(null);
-  // The latest callback, without restarting the worker when it changes.
-  const onCheckpointRef = useRef(onCheckpoint);
+  const stopWatchRef = useRef<() => void>(() => undefined);
+  // The latest callbacks, without restarting the worker when they change.
+  const callbacksRef = useRef(callbacks);
   useEffect(() => {
-    onCheckpointRef.current = onCheckpoint;
-  }, [onCheckpoint]);
+    callbacksRef.current = callbacks;
+  }, [callbacks]);
+
+  const spawn = useCallback(
+    (backend: BackendChoice, exclude: BackendName[] = []) => {
+      const worker = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module' });
+      workerRef.current = worker;
+      let lastHeard = Date.now();
+      let failed = false;
+      const crashed = (detail: string) => {
+        if (failed || workerRef.current !== worker) return;
+        failed = true;
+        dispatch({ type: 'workerCrashed', message: detail });
+      };
+      worker.addEventListener('message', (message: MessageEvent<unknown>) => {
+        lastHeard = Date.now();
+        const event = message.data;
+        if (!isWorkerEvent(event)) return crashed('it sent a message folio could not read');
+        if (event.type === 'heartbeat') return;
+        if (event.type === 'crashed') return crashed(event.message);
+        dispatch(event);
+        if (event.type === 'checkpoint') callbacksRef.current.onCheckpoint(event);
+        if (event.type === 'deviceLost') callbacksRef.current.onDeviceLost(event.message);
+      });
+      worker.addEventListener('error', (event: ErrorEvent) => crashed(event.message || 'the worker script failed'));
+      worker.addEventListener('messageerror', () => crashed('a message from the trainer could not be read'));
+      const watchdog = setInterval(() => {
+        const silent = Date.now() - lastHeard;
+        if (silent > silenceLimitMs()) crashed(`it has not answered for ${Math.round(silent / 1000)} seconds`);
+      }, 1000);
+      stopWatchRef.current = () => clearInterval(watchdog);
+      const init: WorkerRequest = { type: 'init', backend, exclude, allowFaults: params().has('faults') };
+      worker.postMessage(init);
+    },
+    [dispatch],
+  );
+
+  const end = useCallback(() => {
+    stopWatchRef.current();
+    workerRef.current?.terminate();
+    workerRef.current = null;
+  }, []);
 
   useEffect(() => {
-    const worker = new Worker(new URL('../worker/trainingWorker.ts', import.meta.url), { type: 'module' });
-    workerRef.current = worker;
-    const crashed = (detail: string) => dispatch({ type: 'workerCrashed', message: detail });
-    worker.addEventListener('message', (message: MessageEvent<WorkerEvent>) => {
-      dispatch(message.data);
-      if (message.data.type === 'checkpoint') onCheckpointRef.current(message.data);
-    });
-    worker.addEventListener('error', (event: ErrorEvent) => crashed(event.message || 'the worker script failed'));
-    worker.addEventListener('messageerror', () => crashed('a message from the trainer could not be read'));
-    const init: WorkerRequest = { type: 'init', backend: 'auto' };
-    worker.postMessage(init);
-    return () => {
-      worker.terminate();
-      workerRef.current = null;
-    };
-  }, [dispatch]);
+    spawn('auto');
+    return end;
+  }, [spawn, end]);
 
-  return useCallback((request: WorkerRequest, transfer: Transferable[] = []) => {
+  const send = useCallback<SendRequest>((request, transfer = []) => {
     workerRef.current?.postMessage(request, transfer);
   }, []);
+
+  const restart = useCallback(
+    (backend: BackendChoice, exclude: BackendName[] = []) => {
+      end();
+      dispatch({ type: 'trainerRestarted' });
+      spawn(backend, exclude);
+    },
+    [dispatch, end, spawn],
+  );
+
+  return { send, restart };
 }

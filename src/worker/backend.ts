@@ -19,9 +19,10 @@ export interface BackendSelection {
   notes: string[];
 }
 
-export async function selectBackend(choice: BackendChoice): Promise<BackendSelection> {
-  const order = choice === 'auto' ? BACKEND_ORDER : [choice, ...BACKEND_ORDER.filter((b) => b !== choice)];
-  const notes: string[] = [];
+export async function selectBackend(choice: BackendChoice, exclude: BackendName[] = []): Promise<BackendSelection> {
+  const preferred = choice === 'auto' ? BACKEND_ORDER : [choice, ...BACKEND_ORDER.filter((b) => b !== choice)];
+  const order = preferred.filter((b) => !exclude.includes(b));
+  const notes: string[] = exclude.map((b) => `${label(b)} skipped: it failed earlier in this session.`);
   for (const name of order) {
     const problem = await tryBackend(name);
     if (problem === null) return { backend: name, notes };
@@ -47,3 +48,15 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 }
 
 const label = (b: BackendName) => ({ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' })[b];
+
+/** Calls back once if the WebGPU device is lost (tfjs itself ignores it); a no-op on other backends. */
+export function watchDeviceLoss(onLost: (message: string) => void): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+  void device.lost.then((info) => onLost(info.message || `the GPU device was ${info.reason ?? 'lost'}`));
+}
+
+/** Destroys the WebGPU device: a real device loss, for testing recovery. */
+export function destroyDevice(): void {
+  if (tf.getBackend() === 'webgpu') (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
+}

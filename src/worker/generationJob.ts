@@ -1,12 +1,26 @@
 // One generation: seed, then characters streamed to the page in small chunks (not one message per character).
+// Plain temperature sampling takes the fast path (the GPU sampler on fused kernels); top-k, top-p and the
+// repetition penalty sample on the CPU from read-back logits; beam search sends its best beam at the end.
 import type { CharModel } from '../model/charModel';
 import { generateIds } from '../model/generate';
 import { validateGeneration } from '../model/sampler';
+import { sampleColumns } from '../model/batchSampling';
+import { beamSearch } from '../model/beamSearch';
+import { hasFilters, validateDecoding, type DecodingChoice } from '../model/decodingConfig';
 import { encodeText, type Vocabulary } from '../data/vocabulary';
 import { yieldToEventLoop } from '../model/trainer';
 import type { Emit } from './session';
 
 const FLUSH_EVERY_MS = 50;
+
+/** The seed as ids (unknown characters skipped) and as shown; with nothing usable, start after a line break. */
+export function seedIdsFor(seed: string, vocab: Vocabulary): { seedIds: number[]; shownSeed: string; unknown: string[] } {
+  const { ids, unknown } = encodeText(seed, vocab);
+  if (ids.length > 0) return { seedIds: Array.from(ids), shownSeed: Array.from(ids, (i) => vocab.chars[i]).join(''), unknown };
+  // Nothing usable in the seed: start after a line break if the text has one, else the first character.
+  const start = vocab.ids.get('\n') ?? 0;
+  return { seedIds: [start], shownSeed: vocab.chars[start] === '\n' ? '' : vocab.chars[start], unknown };
+}
 
 export class GenerationJob {
   private cancelled = false;
@@ -21,21 +35,13 @@ export class GenerationJob {
     this.cancelled = true;
   }
 
-  async run(seed: string, length: number, temperature: number, samplingSeed: number): Promise<void> {
-    const problems = validateGeneration(length, temperature);
+  async run(seed: string, length: number, temperature: number, samplingSeed: number, decoding: DecodingChoice = {}): Promise<void> {
+    const problems = [...validateGeneration(length, temperature), ...validateDecoding(decoding, length, this.vocab.chars.length)];
     if (problems.length > 0) {
       this.emit({ type: 'notice', level: 'error', message: problems.join(' ') });
       return;
     }
-    const { ids, unknown } = encodeText(seed, this.vocab);
-    let seedIds = Array.from(ids);
-    let shownSeed = seedIds.map((i) => this.vocab.chars[i]).join('');
-    if (seedIds.length === 0) {
-      // Nothing usable in the seed: start after a line break if the text has one, else the first character.
-      const start = this.vocab.ids.get('\n') ?? 0;
-      seedIds = [start];
-      shownSeed = this.vocab.chars[start] === '\n' ? '' : this.vocab.chars[start];
-    }
+    const { seedIds, shownSeed, unknown } = seedIdsFor(seed, this.vocab);
     this.emit({ type: 'generationStarted', seed: shownSeed, unknownCharacters: unknown });
     let pending = shownSeed;
     let lastFlush = performance.now();
@@ -46,20 +52,14 @@ export class GenerationJob {
     };
     const started = performance.now();
     let made = 0;
+    const onId = (id: number) => {
+      pending += this.vocab.chars[id];
+      made++;
+      if (performance.now() - lastFlush >= FLUSH_EVERY_MS) flush();
+      return !this.cancelled;
+    };
     try {
-      await generateIds(this.model, seedIds, {
-        length,
-        temperature,
-        samplingSeed,
-        onId: (id) => {
-          pending += this.vocab.chars[id];
-          made++;
-          if (performance.now() - lastFlush >= FLUSH_EVERY_MS) flush();
-          return !this.cancelled;
-        },
-        pause: yieldToEventLoop,
-        yieldEvery: 4,
-      });
+      await this.write(seedIds, length, temperature, samplingSeed, decoding, onId);
       flush();
       const seconds = (performance.now() - started) / 1000;
       this.emit({ type: 'generationDone', reason: this.cancelled ? 'stopped' : 'complete', charsPerSec: made / Math.max(seconds, 1e-3) });
@@ -67,6 +67,20 @@ export class GenerationJob {
       flush();
       this.emit({ type: 'notice', level: 'error', message: `Generation failed: ${e instanceof Error ? e.message : String(e)}` });
       this.emit({ type: 'generationDone', reason: 'error', charsPerSec: 0 });
+    }
+  }
+
+  /** Picks the decoder: beam search, filtered CPU sampling, or the plain (fast) path. */
+  private async write(seedIds: number[], length: number, temperature: number, samplingSeed: number, decoding: DecodingChoice, onId: (id: number) => boolean): Promise<void> {
+    const pause = yieldToEventLoop;
+    if (decoding.beamWidth !== undefined) {
+      const best = await beamSearch(this.model, seedIds, { width: decoding.beamWidth, length, shouldStop: () => this.cancelled, pause });
+      for (const id of best.ids) onId(id);
+    } else if (hasFilters(decoding.filters)) {
+      const onIds = ([id]: number[]) => onId(id);
+      await sampleColumns(this.model, seedIds, { length, temperatures: [temperature], samplingSeed, filters: decoding.filters, onIds, pause, yieldEvery: 4 });
+    } else {
+      await generateIds(this.model, seedIds, { length, temperature, samplingSeed, onId, pause, yieldEvery: 4 });
     }
   }
 }

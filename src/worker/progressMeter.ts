@@ -24,7 +24,7 @@ export class ProgressMeter {
 
   /** Records a step; returns an event when one is due. */
   step(
-    r: { step: number; loss: number; applied: boolean; characters: number; epoch: number; epochProgress: number },
+    r: { step: number; loss: number; applied: boolean; characters: number; epoch: number; epochProgress: number; skippedSteps: number; learningRate?: number },
     stepMs: number,
     totalSteps: number,
   ): ProgressEvent | null {
@@ -41,6 +41,8 @@ export class ProgressMeter {
       validationLoss: this.lastValidation,
       charsPerSec: this.charsPerSec,
       etaSeconds: (remaining * this.msPerStep) / 1000,
+      skippedSteps: r.skippedSteps,
+      ...(r.learningRate !== undefined ? { learningRate: r.learningRate } : {}),
     };
     return this.now() - this.lastEmit >= EMIT_EVERY_MS ? this.flush() : null;
   }

@@ -1,5 +1,7 @@
 // Every message between the page and the training worker. Nothing else declares a message shape.
 import type { KernelPath, ModelConfig, TrainConfig } from '../model/config';
+import type { CharacterCount } from '../data/histogram';
+import type { SamplingFilters } from '../model/decodingConfig';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendChoice = 'auto' | BackendName;
@@ -20,7 +22,17 @@ export interface LossHistory {
   validation: LossPoint[];
 }
 
-export type CheckpointReason = 'manual' | 'auto' | 'pause' | 'stop' | 'import';
+/** best: the weights at the run's lowest validation loss so far. */
+export type CheckpointReason = 'manual' | 'auto' | 'pause' | 'stop' | 'import' | 'best';
+
+/** A short text written during training, from the run's fixed seed and sampling seed. */
+export interface TrainingSample {
+  step: number;
+  /** The seed text it continues. */
+  seed: string;
+  /** The continuation, without the seed. */
+  text: string;
+}
 
 /** What the list shows about a stored checkpoint; kept beside its bytes. */
 export interface CheckpointSummary {
@@ -35,6 +47,8 @@ export interface CheckpointSummary {
   sizeBytes: number;
   model: ModelConfig;
   textName: string;
+  /** The run's most recent sample when the checkpoint was made. */
+  sample?: TrainingSample;
 }
 
 export type RunState = 'idle' | 'training' | 'paused' | 'stopped';
@@ -44,6 +58,16 @@ export type RunState = 'idle' | 'training' | 'paused' | 'stopped';
 export interface InitRequest {
   type: 'init';
   backend: BackendChoice;
+  /** Backends not to try (after a lost GPU, say). */
+  exclude?: BackendName[];
+  /** Honour debugFault requests; the page sets it only with ?faults in its URL (for tests). */
+  allowFaults?: boolean;
+}
+export type InjectedFault = 'deviceLost' | 'throw' | 'unhandledRejection' | 'hang' | 'unreadable' | 'nanWeights';
+/** Test hook: makes the worker fail in a chosen way, to show the page recovers. */
+export interface DebugFaultRequest {
+  type: 'debugFault';
+  fault: InjectedFault;
 }
 export interface SetBackendRequest {
   type: 'setBackend';
@@ -63,6 +87,8 @@ export interface StartRequest {
   type: 'start';
   model: ModelShape;
   train: TrainConfig;
+  /** Merge characters seen fewer than this many times into one unknown symbol; absent or 0: no merging. */
+  mergeRareBelow?: number;
 }
 export interface PauseRequest {
   type: 'pause';
@@ -82,18 +108,49 @@ export interface GenerateRequest {
   /** 0 means greedy (argmax). */
   temperature: number;
   samplingSeed: number;
+  /** Top-k, top-p and repetition penalty; absent: plain temperature sampling (the fast path). */
+  filters?: SamplingFilters;
+  /** Beam search with this many beams instead of sampling (temperature and filters then do nothing). */
+  beamWidth?: number;
 }
 export interface StopGeneratingRequest {
   type: 'stopGenerating';
+}
+/** The same seed and sampling seed at several temperatures, side by side, in one batched pass. */
+export interface TemperatureGridRequest {
+  type: 'temperatureGrid';
+  seed: string;
+  length: number;
+  temperatures: number[];
+  samplingSeed: number;
+  filters?: SamplingFilters;
+}
+export type ScoreTarget = 'generated' | 'pasted';
+/** Per-character probabilities of a text under the current model. */
+export interface ScoreRequest {
+  type: 'score';
+  target: ScoreTarget;
+  text: string;
+  /** Read before the text and not scored ('\n': score the first character as if after a line break). */
+  context: string;
 }
 export interface SaveCheckpointRequest {
   type: 'saveCheckpoint';
   reason: CheckpointReason;
 }
+/** Times a few training steps of a throwaway model of this size, for the dataset advisor. */
+export interface EstimateTimeRequest {
+  type: 'estimateTime';
+  model: ModelShape;
+  train: TrainConfig;
+  mergeRareBelow?: number;
+}
 export interface LoadCheckpointRequest {
   type: 'loadCheckpoint';
   name: string;
   bytes: ArrayBuffer;
+  /** Continue training right after loading (recovery after a crash). */
+  resume?: boolean;
 }
 
 export type WorkerRequest =
@@ -107,8 +164,12 @@ export type WorkerRequest =
   | StopRequest
   | GenerateRequest
   | StopGeneratingRequest
+  | TemperatureGridRequest
+  | ScoreRequest
   | SaveCheckpointRequest
-  | LoadCheckpointRequest;
+  | LoadCheckpointRequest
+  | EstimateTimeRequest
+  | DebugFaultRequest;
 
 // ---- worker -> page -------------------------------------------------------------------------
 
@@ -126,6 +187,8 @@ export interface TextLoadedEvent {
   distinctCharacters: number;
   /** Up to 200 characters of the start of the text, for a preview. */
   preview: string;
+  /** Count of every character, most frequent first. */
+  histogram?: CharacterCount[];
 }
 export interface TextRejectedEvent {
   type: 'textRejected';
@@ -164,6 +227,32 @@ export interface ProgressEvent {
   /** Points since the previous progress event, so the chart misses none. */
   newTrain: LossPoint[];
   newValidation: LossPoint[];
+  /** The scheduled learning rate of the latest step. */
+  learningRate?: number;
+  /** Steps of this run skipped because the loss or gradient was not finite. */
+  skippedSteps: number;
+}
+export interface TrainingSampleEvent {
+  type: 'trainingSample';
+  runId: string;
+  sample: TrainingSample;
+}
+export interface TimeEstimate {
+  msPerStep: number;
+  stepsPerEpoch: number;
+  secondsPerEpoch: number;
+  backend: BackendName;
+  kernels: KernelPath;
+  /** What was measured, so the page can tell when the settings changed since. */
+  model: ModelConfig;
+  batchSize: number;
+  windowLength: number;
+}
+export interface TimeEstimateEvent {
+  type: 'timeEstimate';
+  /** Null when no estimate could be made; message says why. */
+  estimate: TimeEstimate | null;
+  message?: string;
 }
 export interface CheckpointEvent {
   type: 'checkpoint';
@@ -185,9 +274,48 @@ export interface GenerationDoneEvent {
   reason: 'complete' | 'stopped' | 'error';
   charsPerSec: number;
 }
+export interface TemperatureGridEvent {
+  type: 'temperatureGrid';
+  status: 'running' | 'complete' | 'stopped' | 'error';
+  seed: string;
+  temperatures: number[];
+  /** Each column's text so far, after the seed (whole, not a delta: columns are short). */
+  columns: string[];
+}
+export interface ScoredEvent {
+  type: 'scored';
+  target: ScoreTarget;
+  /** The text as scored: characters outside the vocabulary are left out (and listed). */
+  text: string;
+  unknownCharacters: string[];
+  /** Per character (code point) of text: the probability the model gave it; NaN where unscored. */
+  probabilities: Float32Array;
+  /** The k likeliest characters at each position, best first, as vocabulary ids [N, k] and probabilities. */
+  topIds: Int32Array;
+  topProbabilities: Float32Array;
+  k: number;
+  vocabulary: string[];
+  /** Mean −ln p per scored character (nats); null when nothing could be scored. */
+  meanLoss: number | null;
+}
 export interface NoticeEvent {
   type: 'notice';
   level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/** Sent every second while the worker's event loop runs; silence means it hangs. */
+export interface HeartbeatEvent {
+  type: 'heartbeat';
+}
+/** The WebGPU device is gone; the page restarts the trainer on another backend. */
+export interface DeviceLostEvent {
+  type: 'deviceLost';
+  message: string;
+}
+/** The worker hit an error it cannot recover from (an unhandled rejection, say). */
+export interface CrashedEvent {
+  type: 'crashed';
   message: string;
 }
 
@@ -202,7 +330,42 @@ export type WorkerEvent =
   | GenerationStartedEvent
   | GeneratedEvent
   | GenerationDoneEvent
-  | NoticeEvent;
+  | TemperatureGridEvent
+  | ScoredEvent
+  | NoticeEvent
+  | TrainingSampleEvent
+  | TimeEstimateEvent
+  | HeartbeatEvent
+  | DeviceLostEvent
+  | CrashedEvent;
+
+// Every event type, checked by the compiler against the union: the page refuses anything else.
+const WORKER_EVENT_TYPES: Record<WorkerEvent['type'], true> = {
+  ready: true,
+  textLoaded: true,
+  textRejected: true,
+  runState: true,
+  modelReady: true,
+  progress: true,
+  checkpoint: true,
+  generationStarted: true,
+  generated: true,
+  generationDone: true,
+  temperatureGrid: true,
+  scored: true,
+  notice: true,
+  trainingSample: true,
+  timeEstimate: true,
+  heartbeat: true,
+  deviceLost: true,
+  crashed: true,
+};
+
+/** True for a message shaped like a WorkerEvent (an object with a known literal type). */
+export function isWorkerEvent(value: unknown): value is WorkerEvent {
+  const type = (value as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && Object.hasOwn(WORKER_EVENT_TYPES, type);
+}
 
 export function assertNever(value: never): never {
   throw new Error(`Unexpected message: ${JSON.stringify(value)}`);

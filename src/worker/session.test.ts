@@ -4,6 +4,7 @@ import { TrainingSession } from './session';
 import type { WorkerEvent } from './protocol';
 import { PRESETS } from '../model/config';
 import { RHYME } from '../test/fixtures';
+import { encodeCheckpoint, parseCheckpoint } from '../checkpoint/checkpointFile';
 
 function harness() {
   const events: WorkerEvent[] = [];
@@ -97,4 +98,55 @@ describe('TrainingSession', () => {
     expect(await greedy()).toBe(before);
     expect(tf.memory().numTensors).toBe(tensors);
   });
+
+  it('refuses a checkpoint with a wrong-shaped tensor before touching the live model', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'init', backend: 'cpu' });
+    await h.session.handle({ type: 'loadText', name: 'rhyme.txt', bytes: h.bytes(RHYME) });
+    await h.session.handle({ type: 'start', model, train });
+    await h.waitFor('progress', (e) => e.step >= 2);
+    await h.session.handle({ type: 'pause' });
+    const ckpt = await h.waitFor('checkpoint');
+    const good = parseCheckpoint(new Uint8Array(ckpt.bytes));
+    const w = good.weights['gru.weight_hh_l0'];
+    const bad = encodeCheckpoint({ ...good, weights: { ...good.weights, 'gru.weight_hh_l0': { shape: [w.shape[1], w.shape[0]], data: w.data } } });
+    const liveBefore = parseCheckpoint(new Uint8Array(await saveNow(h)));
+    const tensors = tf.memory().numTensors;
+    await h.session.handle({ type: 'loadCheckpoint', name: 'bad.folio.safetensors', bytes: bad.buffer as ArrayBuffer });
+    expect((await h.waitFor('notice', (e) => /bad\.folio/.test(e.message))).message).toMatch(/gru\.weight_hh_l0.*shape/);
+    expect(tf.memory().numTensors).toBe(tensors);
+    const liveAfter = parseCheckpoint(new Uint8Array(await saveNow(h)));
+    expect(liveAfter.weights).toEqual(liveBefore.weights);
+    expect(liveAfter.moments).toEqual(liveBefore.moments);
+  });
+
+  it('keeps the tensor count stable over 100 training steps and 10 generations', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'init', backend: 'cpu' });
+    await h.session.handle({ type: 'loadText', name: 'rhyme.txt', bytes: h.bytes(RHYME) });
+    await h.session.handle({ type: 'start', model, train: { ...train, epochs: 20 } });
+    await h.waitFor('progress', (e) => e.step >= 1);
+    await h.session.handle({ type: 'pause' });
+    await h.waitFor('runState', (e) => e.state === 'paused');
+    const tensors = tf.memory().numTensors;
+    await h.session.handle({ type: 'resume' });
+    await h.waitFor('progress', (e) => e.step >= 101, 60_000);
+    await h.session.handle({ type: 'pause' });
+    await h.waitFor('runState', (e) => e.state === 'paused' && e.step > 100);
+    expect(tf.memory().numTensors).toBe(tensors);
+    for (let i = 0; i < 10; i++) {
+      const from = h.events.length;
+      await h.session.handle({ type: 'generate', seed: 'the ', length: 20, temperature: 0.9, samplingSeed: i });
+      await h.waitFor('generationDone', (e) => h.events.indexOf(e) >= from);
+    }
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
 });
+
+/** Asks the session for a manual checkpoint and returns its bytes. */
+async function saveNow(h: ReturnType<typeof harness>): Promise<ArrayBuffer> {
+  const from = h.events.length;
+  await h.session.handle({ type: 'saveCheckpoint', reason: 'manual' });
+  const e = await h.waitFor('checkpoint', (c) => h.events.indexOf(c) >= from);
+  return e.bytes;
+}

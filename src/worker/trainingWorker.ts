@@ -5,6 +5,8 @@ import type { WorkerEvent, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+const HEARTBEAT_MS = 1000;
+
 const emit = (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer);
 const session = new TrainingSession(emit);
 
@@ -13,13 +15,16 @@ let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const req = e.data;
   // Pause, stop and stop-generating must not wait behind a queued request.
-  const urgent = req.type === 'pause' || req.type === 'stop' || req.type === 'stopGenerating';
+  const urgent = req.type === 'pause' || req.type === 'stop' || req.type === 'stopGenerating' || req.type === 'debugFault';
   const run = () => session.handle(req).catch((err: unknown) => emit({ type: 'notice', level: 'error', message: errorText(err) }));
   if (urgent) void run();
   else queue = queue.then(run);
 };
 
-// Unhandled rejections never reach the page's onerror: report them as notices.
+// Silence means a hang: the page's watchdog restarts the trainer when heartbeats stop.
+setInterval(() => emit({ type: 'heartbeat' }), HEARTBEAT_MS);
+
+// Unhandled rejections never reach the page's onerror: report them, the page treats them as a crash.
 self.addEventListener('unhandledrejection', (e) => {
-  emit({ type: 'notice', level: 'error', message: `Trainer error: ${errorText(e.reason)}` });
+  emit({ type: 'crashed', message: `unhandled error: ${errorText(e.reason)}` });
 });

@@ -1,0 +1,43 @@
+// The bench table printed to the terminal (and pasted into the README).
+
+const PATHS = ['fused', 'reference', 'stock'];
+
+const num = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
+const mb = (bytes) => (bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(1));
+const times = (x) => (x === null || x === undefined ? '—' : `${x.toFixed(1)}×`);
+
+function row(cells, widths) {
+  return cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+}
+
+/** One line per (config, path), then a line of speedups per config. */
+export function formatTable(records) {
+  const head = ['config', 'path', 'dispatches/timestep', '(loop only)', 'ms/step', 'chars/s', 'peak MiB'];
+  const widths = [9, 9, 19, 11, 9, 8, 9];
+  const lines = [row(head, widths), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const r of records) {
+    const shape = r.shape;
+    for (const name of PATHS) {
+      const p = r[name];
+      const d = r.details?.[name];
+      if (!p) {
+        lines.push(row([r.config, name, d?.unavailable ? `n/a: ${d.unavailable}`.slice(0, 19) : '—', '', '', '', ''], widths));
+        continue;
+      }
+      const mark = d?.extrapolated ? '*' : '';
+      const cells = [num(p.dispatchesPerTimestep) + mark, num(d?.dispatchesPerExtraTimestep), num(p.msPerStep, 0), num(p.charsPerSec, 0), mb(p.peakBytes) + mark];
+      lines.push(row([r.config, name, ...cells], widths));
+    }
+    lines.push(
+      `${r.config}: batch ${shape.batch} × window ${shape.window}, GRU ${shape.units}, embedding ${shape.embed}, vocab ${shape.vocab} — ` +
+        `fused vs reference ${times(r.speedupVsReference)}, vs stock ${times(r.speedupVsStock)}, generation ${times(r.generationSpeedup)}`,
+    );
+    lines.push('');
+  }
+  if (records.some((r) => PATHS.some((n) => r.details?.[n]?.extrapolated))) {
+    lines.push('* extrapolated to the full window from windows of 4 and 8 (--extrapolate)');
+  }
+  const first = records[0];
+  if (first) lines.push(`backend ${first.backend}, adapter: ${first.adapter}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,153 @@
+// Storage faults in a real browser: full storage (Chromium's quota override through the DevTools protocol),
+// IndexedDB refused as in some private windows, a checkpoint damaged on disk, and an import over the size cap.
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { serveShakespeareFixture, statusNumber, waitForStep, watchErrors } from './helpers';
+
+const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
+const items = (page: Page) => checkpoints(page).getByRole('listitem');
+
+/** Tiny Shakespeare (our fixture), the Tiny preset, no automatic saves, training until `steps`. */
+async function startTraining(page: Page, steps: number, beforeFirstWrite?: () => Promise<void>): Promise<void> {
+  await serveShakespeareFixture(page);
+  await page.goto('/');
+  await beforeFirstWrite?.();
+  await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
+  await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
+  await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Checkpoint every').fill('0');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await waitForStep(page, steps);
+}
+
+async function exportBytes(page: Page, item: number, path: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), items(page).nth(item).getByRole('button', { name: 'Export' }).click()]);
+  await file.saveAs(path);
+  return readFileSync(path);
+}
+
+// Chromium checks IndexedDB writes against a cached "space remaining" that it refreshes every 30 s or when it
+// runs out, so the quota is set before the first write: room for the text (7 KB) and one Tiny checkpoint
+// (about 85 KB), not two.
+const ROOM_FOR_ONE_CHECKPOINT = 140_000;
+
+test('full storage: the save fails with a message, training goes on, nothing stored is lost', async ({ page, baseURL }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    const w = window as unknown as { __persistCalls: number };
+    w.__persistCalls = 0;
+    const persist = navigator.storage.persist.bind(navigator.storage);
+    navigator.storage.persist = () => (w.__persistCalls++, persist());
+  });
+  const origin = new URL(baseURL!).origin;
+  const cdp = await page.context().newCDPSession(page);
+  await startTraining(page, 3, async () => {
+    // Both databases are open (the page read them) and nothing is written yet: the quota counts from here.
+    const databases = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort().join());
+    await expect.poll(databases).toBe('folio-checkpoints,folio-texts');
+    const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + ROOM_FOR_ONE_CHECKPOINT });
+  });
+  await page.getByRole('button', { name: 'Save checkpoint' }).click();
+  await expect(items(page)).toHaveCount(1);
+  const savedStep = Number(/step (\d+)/.exec((await items(page).first().getByRole('heading').textContent()) ?? '')?.[1]);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __persistCalls: number }).__persistCalls)).toBe(1);
+  const before = await exportBytes(page, 0, testInfo.outputPath('before.safetensors'));
+
+  await page.getByRole('button', { name: 'Save checkpoint' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: /^Browser storage is full.*\d+ KB.*Delete or export old checkpoints/ })).toBeVisible();
+  const stepAtFailure = await statusNumber(page, 'Step');
+  await waitForStep(page, stepAtFailure + 3); // training did not stop
+  await expect(items(page)).toHaveCount(1);
+
+  await page.reload();
+  await expect(items(page)).toHaveCount(1);
+  expect((await exportBytes(page, 0, testInfo.outputPath('after.safetensors'))).equals(before)).toBe(true);
+  await items(page).first().getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(savedStep);
+  expect(errors).toEqual([]);
+});
+
+test('IndexedDB refused: a banner says checkpoints are not kept; training, saving and export still work', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await page.addInitScript(() => {
+    // As in some private windows: every open fails.
+    indexedDB.open = () => {
+      const request = { error: null as DOMException | null, onerror: null as ((e: Event) => void) | null } as unknown as IDBOpenDBRequest;
+      setTimeout(() => {
+        Object.assign(request, { error: new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError') });
+        request.onerror?.(new Event('error'));
+      });
+      return request;
+    };
+  });
+  await startTraining(page, 3);
+  await expect(page.getByRole('alert').filter({ hasText: 'Checkpoints are not kept after this tab closes' })).toBeVisible();
+  await page.getByRole('button', { name: 'Pause training' }).click();
+  await expect(items(page)).toHaveCount(1); // the pause checkpoint, in memory
+  const pausedStep = await statusNumber(page, 'Step');
+  const exported = await exportBytes(page, 0, testInfo.outputPath('memory.safetensors'));
+  expect(exported.length).toBeGreaterThan(10_000);
+  await page.getByRole('button', { name: 'Resume training' }).click();
+  await waitForStep(page, pausedStep + 2);
+  await items(page).first().getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(pausedStep);
+  expect(errors).toEqual([]);
+});
+
+test('a checkpoint damaged on disk is refused on Load, and the previous one of the run is offered', async ({ page }) => {
+  await startTraining(page, 3);
+  await page.getByRole('button', { name: 'Save checkpoint' }).click();
+  await expect(items(page)).toHaveCount(1);
+  const firstName = (await items(page).first().getByRole('heading').textContent())!;
+  const firstStep = Number(/step (\d+)/.exec(firstName)?.[1]);
+  await waitForStep(page, firstStep + 2);
+  await page.getByRole('button', { name: 'Pause training' }).click();
+  await expect(items(page)).toHaveCount(2); // the pause checkpoint is the newest
+
+  // Flip one byte of the newest checkpoint's stored data, behind folio's back.
+  const damagedName = await page.evaluate(async () => {
+    const ask = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const db = await ask(indexedDB.open('folio-checkpoints'));
+    const read = db.transaction('checkpoints').objectStore('checkpoints');
+    const [newest] = (await ask(read.get('index'))) as { id: string; name: string }[];
+    const bytes = new Uint8Array((await ask(read.get(`bytes:${newest.id}`))) as ArrayBuffer);
+    bytes[bytes.length - 3] ^= 0x40;
+    await ask(db.transaction('checkpoints', 'readwrite').objectStore('checkpoints').put(bytes.buffer, `bytes:${newest.id}`));
+    db.close();
+    return newest.name;
+  });
+
+  await items(page).first().getByRole('button', { name: 'Load' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: `Checkpoint “${damagedName}” is damaged` });
+  await expect(alert).toContainText('checksum');
+  await expect(items(page).first()).toContainText('Damaged');
+  await expect(items(page).first().getByRole('button', { name: 'Load' })).toBeDisabled();
+  await alert.getByRole('button', { name: `Load “${firstName}” instead` }).click();
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(firstStep);
+});
+
+test('an import over the size cap is refused by its size, before any of it is read', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Import checkpoint').evaluate((input: HTMLInputElement) => {
+    const w = window as unknown as { __reads: number };
+    w.__reads = 0;
+    const megabyte = new Blob([new Uint8Array(2 ** 20)]);
+    const file = new File(Array.from({ length: 1025 }, () => megabyte), 'huge.folio.safetensors'); // parts are shared, not copied
+    for (const method of ['arrayBuffer', 'text', 'stream', 'bytes', 'slice'] as const) {
+      const original = Blob.prototype[method] as (...args: unknown[]) => unknown;
+      Object.defineProperty(Blob.prototype, method, { configurable: true, value: function (this: Blob, ...args: unknown[]) { w.__reads++; return original.apply(this, args); } });
+    }
+    for (const method of ['readAsArrayBuffer', 'readAsText', 'readAsDataURL', 'readAsBinaryString'] as const) {
+      const original = FileReader.prototype[method] as (...args: unknown[]) => void;
+      FileReader.prototype[method] = function (this: FileReader, ...args: unknown[]) { w.__reads++; original.apply(this, args); };
+    }
+    const files = new DataTransfer();
+    files.items.add(file);
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect(page.getByRole('alert').filter({ hasText: '“huge.folio.safetensors” is 1,025 MB, over the 1,024 MB limit for checkpoints' })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __reads: number }).__reads)).toBe(0);
+  await expect(items(page)).toHaveCount(0);
+});

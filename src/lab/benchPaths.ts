@@ -1,0 +1,110 @@
+// The three training paths the benchmark races, behind one interface:
+// - fused: the app's CharModel with its fused WebGPU GRU kernels, trained by the app's trainStep;
+// - reference: the same model and step on the plain-ops GRU (every backend runs it);
+// - stock: tf.layers (Embedding -> GRU -> Dense), sparse softmax cross-entropy and tf.train.adam.
+import * as tf from '@tensorflow/tfjs';
+import { Adam } from '../model/adam';
+import { CharModel } from '../model/charModel';
+import type { KernelPath } from '../model/config';
+import { generateIds } from '../model/generate';
+import { initialWeights } from '../model/init';
+import { trainStep } from '../model/trainStep';
+import type { Batch } from '../data/batches';
+import { createRng } from '../data/rng';
+import type { BenchShape } from './benchConfigs';
+
+export type BenchPathName = 'fused' | 'reference' | 'stock';
+export const BENCH_PATHS: readonly BenchPathName[] = ['fused', 'reference', 'stock'];
+
+export interface TrainingPath {
+  name: BenchPathName;
+  /** One optimisation step; resolves once the GPU has finished it, the weight update included. */
+  step(batch: Batch): Promise<void>;
+  /** Writes `count` characters after `seed` (sampled at temperature 1); null where the path has none. */
+  generate: ((seed: number[], count: number) => Promise<void>) | null;
+  dispose(): void;
+}
+
+/** A seeded batch of random ids, time-major [T, B] like the app's batches. */
+export function randomBatch(s: BenchShape, window = s.window, seed = 1): Batch {
+  const rng = createRng(seed);
+  const ids = () => Int32Array.from({ length: window * s.batch }, () => rng.int(s.vocab));
+  return { inputs: ids(), targets: ids(), time: window, batch: s.batch };
+}
+
+/** The app's model and training step with the fused or the reference GRU; null when that GRU can't run here. */
+export function appPath(kernels: KernelPath, s: BenchShape): TrainingPath | null {
+  const config = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
+  const model = new CharModel(config, initialWeights(config, 42));
+  if (model.useKernels(kernels === 'fused') !== kernels) {
+    model.dispose();
+    return null;
+  }
+  const adam = new Adam(model.weights);
+  const probe = model.weights['fc.bias']; // updated last by Adam: reading it waits for the whole step
+  return {
+    name: kernels,
+    async step(batch) {
+      await trainStep(model, adam, batch, { learningRate: s.learningRate, clipNorm: s.clipNorm });
+      await probe.data();
+    },
+    async generate(seed, count) {
+      await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });
+    },
+    dispose() {
+      adam.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/** [T, B] -> [B, T] (tf.layers is batch-major). */
+function batchMajor(ids: Int32Array, time: number, batch: number): Int32Array {
+  const out = new Int32Array(ids.length);
+  for (let t = 0; t < time; t++) for (let b = 0; b < batch; b++) out[b * time + t] = ids[t * batch + b];
+  return out;
+}
+
+/**
+ * Stock TensorFlow.js, as close to the app's model as tf.layers allows: sigmoid recurrent activation (its
+ * default is hard sigmoid); its GRU applies the reset gate before the recurrent matmul (reset_after is
+ * not supported), where PyTorch and folio apply it after. No gradient clipping.
+ */
+export function stockPath(s: BenchShape): TrainingPath {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: s.vocab, outputDim: s.embed, inputShape: [null] }),
+      // glorotUniform: the default orthogonal initializer runs a slow QR on the CPU at 1024 units
+      tf.layers.gru({ units: s.units, returnSequences: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' }),
+      tf.layers.dense({ units: s.vocab }),
+    ],
+  });
+  const optimizer = tf.train.adam(s.learningRate);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const probe = variables[variables.length - 1]; // the dense bias, updated last
+  const loss = (batch: Batch) => {
+    const { time: t, batch: b } = batch;
+    const ids = tf.tensor2d(batchMajor(batch.inputs, t, b), [b, t], 'int32');
+    const targets = tf.tensor1d(batchMajor(batch.targets, t, b), 'int32');
+    const logits = model.apply(ids, { training: true }) as tf.Tensor3D; // [B, T, V]
+    return tf.losses.softmaxCrossEntropy(tf.oneHot(targets, s.vocab), tf.reshape(logits, [-1, s.vocab])) as tf.Scalar;
+  };
+  return {
+    name: 'stock',
+    async step(batch) {
+      const cost = optimizer.minimize(() => loss(batch), true, variables); // minimize tidies its own work
+      await cost?.data();
+      cost?.dispose();
+      await probe.data();
+    },
+    generate: null,
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+export function createPath(name: BenchPathName, s: BenchShape): TrainingPath | null {
+  return name === 'stock' ? stockPath(s) : appPath(name, s);
+}

@@ -1,0 +1,73 @@
+// "Estimate time": a few timed training steps on a throwaway model of the chosen size, on the backend in
+// use. The first step compiles kernels and is not timed. Everything is disposed afterwards.
+import { CharModel } from '../model/charModel';
+import { Adam } from '../model/adam';
+import { initialWeights } from '../model/init';
+import { trainStep } from '../model/trainStep';
+import { validateConfig, type KernelPath, type ModelConfig, type TrainConfig } from '../model/config';
+import type { Batch } from '../data/batches';
+import { createRng } from '../data/rng';
+import { planCorpus } from '../data/corpusPlan';
+import { encodeForRun, type EncodedText } from '../data/rareCharacters';
+import { epochEstimate } from '../data/advisor';
+import type { BackendName, EstimateTimeRequest, TimeEstimateEvent } from './protocol';
+
+export const TIMED_STEPS = 3;
+
+/** Random ids of the right shape: step time does not depend on what the characters are. */
+function randomBatch(vocabSize: number, time: number, batch: number, seed: number): Batch {
+  const rng = createRng(seed);
+  const ids = () => Int32Array.from({ length: time * batch }, () => rng.int(vocabSize));
+  return { inputs: ids(), targets: ids(), time, batch };
+}
+
+/** Milliseconds of each timed step (each ends in a loss readback, so the GPU work is done). */
+export async function timeTrainingSteps(
+  config: ModelConfig,
+  train: TrainConfig,
+  fused: boolean,
+  steps = TIMED_STEPS,
+): Promise<{ times: number[]; kernels: KernelPath }> {
+  const model = new CharModel(config, initialWeights(config, train.seed));
+  const adam = new Adam(model.weights);
+  try {
+    const kernels = model.useKernels(fused);
+    const times: number[] = [];
+    for (let i = 0; i <= steps; i++) {
+      const batch = randomBatch(config.vocabSize, train.windowLength, train.batchSize, i);
+      const t0 = performance.now();
+      await trainStep(model, adam, batch, train);
+      if (i > 0) times.push(performance.now() - t0); // step 0 warms up (kernel compilation)
+    }
+    return { times, kernels };
+  } finally {
+    model.dispose();
+    adam.dispose();
+  }
+}
+
+export interface EstimateInput {
+  text: EncodedText;
+  request: EstimateTimeRequest;
+  backend: BackendName;
+  fused: boolean;
+}
+
+/** The answer to an estimateTime request: an estimate, or why there is none. */
+export async function estimateEpochTime({ text, request, backend, fused }: EstimateInput): Promise<TimeEstimateEvent> {
+  const refuse = (message: string): TimeEstimateEvent => ({ type: 'timeEstimate', estimate: null, message });
+  const encoded = encodeForRun(text, request.mergeRareBelow);
+  if ('problem' in encoded) return refuse(encoded.problem);
+  const problems = validateConfig(request.model, request.train);
+  const plan = planCorpus(encoded.ids.length, request.train);
+  problems.push(...plan.errors);
+  if (problems.length > 0) return refuse(problems.join(' '));
+  const model: ModelConfig = { ...request.model, vocabSize: encoded.vocab.chars.length };
+  try {
+    const { times, kernels } = await timeTrainingSteps(model, request.train, fused);
+    const { batchSize, windowLength } = request.train;
+    return { type: 'timeEstimate', estimate: { ...epochEstimate(times, plan.stepsPerEpoch), backend, kernels, model, batchSize, windowLength } };
+  } catch (e) {
+    return refuse(`The timed steps failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
