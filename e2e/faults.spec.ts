@@ -66,3 +66,16 @@ test('NaN losses: steps are skipped and counted, training pauses, and no broken 
   await expect(status(page)).toContainText('Training');
   await expect.poll(() => page.getByText(/Skipped steps/).count()).toBe(0);
 });
+
+test('a model too large for the GPU gets advice instead of a hang', async ({ page }) => {
+  await page.goto('/');
+  const buffer = Buffer.from('a quiet line of verse for a very large model\n'.repeat(7000));
+  await page.getByLabel('Training text').setInputFiles({ name: 'verse.txt', mimeType: 'text/plain', buffer });
+  await expect(page.locator('main')).toContainText(/Characters:\s*315,000/);
+  await page.getByLabel('GRU units').fill('4096');
+  await page.getByLabel('Batch size').fill('256');
+  await page.getByLabel('Window length').fill('1000');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: /needs a GPU buffer of \d+ MB, more than this GPU allows/ })).toContainText(/smaller batch size or window length/);
+  await expect(status(page)).toContainText('Idle');
+});

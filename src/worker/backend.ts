@@ -49,14 +49,38 @@ async function tryBackend(name: BackendName): Promise<string | null> {
 
 const label = (b: BackendName) => ({ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' })[b];
 
-/** Calls back once if the WebGPU device is lost (tfjs itself ignores it); a no-op on other backends. */
-export function watchDeviceLoss(onLost: (message: string) => void): void {
+export interface DeviceWatch {
+  onLost(message: string): void;
+  onOutOfMemory(message: string): void;
+}
+
+/** Reports a lost WebGPU device and out-of-memory errors (tfjs itself ignores both); no-op elsewhere. */
+export function watchDevice(watch: DeviceWatch): void {
   if (tf.getBackend() !== 'webgpu') return;
-  const device = (tf.backend() as unknown as { device: GPUDevice }).device;
-  void device.lost.then((info) => onLost(info.message || `the GPU device was ${info.reason ?? 'lost'}`));
+  const device = webgpuDevice();
+  void device.lost.then((info) => watch.onLost(info.message || `the GPU device was ${info.reason ?? 'lost'}`));
+  device.addEventListener('uncapturederror', (e) => {
+    const error = (e as GPUUncapturedErrorEvent).error;
+    if (typeof GPUOutOfMemoryError !== 'undefined' && error instanceof GPUOutOfMemoryError) watch.onOutOfMemory(error.message);
+  });
+}
+
+/** Why a model of this size cannot run on this WebGPU device (a buffer over its limits), or null. */
+export function gpuSizeProblem(floatsPerBuffer: number): string | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const { maxStorageBufferBindingSize, maxBufferSize } = webgpuDevice().limits;
+  const limit = Math.min(maxStorageBufferBindingSize, maxBufferSize);
+  const bytes = floatsPerBuffer * 4;
+  if (bytes <= limit) return null;
+  const mb = (n: number) => `${Math.ceil(n / 2 ** 20)} MB`;
+  return `This model needs a GPU buffer of ${mb(bytes)}, more than this GPU allows (${mb(limit)}). Use a smaller batch size or window length, or fewer GRU units.`;
+}
+
+function webgpuDevice(): GPUDevice {
+  return (tf.backend() as unknown as { device: GPUDevice }).device;
 }
 
 /** Destroys the WebGPU device: a real device loss, for testing recovery. */
 export function destroyDevice(): void {
-  if (tf.getBackend() === 'webgpu') (tf.backend() as unknown as { device: GPUDevice }).device.destroy();
+  if (tf.getBackend() === 'webgpu') webgpuDevice().destroy();
 }

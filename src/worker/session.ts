@@ -12,7 +12,7 @@ import { parameterCount, validateConfig, type TrainConfig } from '../model/confi
 import { captureCheckpoint, restoreTrainer, type RunIdentity } from '../model/snapshot';
 import { checkpointSummary, encodeCheckpoint, parseCheckpoint } from '../checkpoint/checkpointFile';
 import { CheckpointFormatError, type CheckpointData } from '../checkpoint/types';
-import { destroyDevice, selectBackend, watchDeviceLoss } from './backend';
+import { destroyDevice, gpuSizeProblem, selectBackend, watchDevice } from './backend';
 import { ProgressMeter } from './progressMeter';
 import { GenerationJob } from './generationJob';
 import { TemperatureGridJob, scoreText } from './decodingJob';
@@ -27,6 +27,9 @@ import { earlyStopMessage, judgeValidation } from '../model/earlyStopping';
 import { RunInsight } from './runInsight';
 import { sampleSeedText } from './trainingSamples';
 import { estimateEpochTime } from './timeEstimate';
+
+const OUT_OF_MEMORY_ADVICE =
+  'The GPU ran out of memory. Use a smaller batch size or window length (or a smaller preset), then start again; your checkpoints are safe.';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -134,10 +137,17 @@ export class TrainingSession {
     const { backend, notes } = await selectBackend(choice, exclude);
     this.backend = backend;
     this.backendNotes = notes;
-    watchDeviceLoss((message) => {
-      this.generation?.cancel();
-      this.stopAs = 'paused';
-      this.emit({ type: 'deviceLost', message });
+    watchDevice({
+      onLost: (message) => {
+        this.generation?.cancel();
+        this.grid?.cancel();
+        this.stopAs = 'paused';
+        this.emit({ type: 'deviceLost', message });
+      },
+      onOutOfMemory: () => {
+        this.stopAs = 'paused';
+        this.notice('error', OUT_OF_MEMORY_ADVICE);
+      },
     });
     if (saved) this.adoptCheckpoint(saved, 'backend switch');
     this.announceReady();
@@ -171,6 +181,9 @@ export class TrainingSession {
     const problems = validateConfig(req.model, req.train);
     const dataset = new CharDataset(encoded.ids, req.train);
     problems.push(...dataset.plan.errors);
+    // The largest GPU buffer of a step: the fused path's saved state, 5·T·B·H floats.
+    const sizeProblem = gpuSizeProblem(5 * req.train.windowLength * req.train.batchSize * req.model.units);
+    if (sizeProblem) problems.push(sizeProblem);
     if (problems.length > 0) return this.notice('error', problems.join(' '));
     this.disposeRun();
     const config = { ...req.model, vocabSize: encoded.vocab.chars.length };
@@ -270,7 +283,9 @@ export class TrainingSession {
         this.setState(final, outcome === 'finished' ? `Finished ${trainer.train.epochs} epoch(s).` : early);
       })
       .catch((e: unknown) => {
-        this.setState('paused', `Training stopped on an error: ${errorText(e)}`);
+        const text = errorText(e);
+        const advice = /out of memory|allocat|OOM/i.test(text) ? ` ${OUT_OF_MEMORY_ADVICE}` : '';
+        this.setState('paused', `Training stopped on an error: ${text}.${advice}`);
       });
   }
 
