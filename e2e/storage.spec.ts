@@ -7,7 +7,7 @@ import { serveShakespeareFixture, statusNumber, waitForStep, watchErrors } from 
 const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 const items = (page: Page) => checkpoints(page).getByRole('listitem');
 
-/** Tiny Shakespeare (our fixture), the Tiny preset, no automatic saves, training until `steps`. */
+/** Tiny Shakespeare (our fixture), the Tiny preset, no automatic saves, training until `steps`; `beforeFirstWrite` runs once the page is up. */
 async function startTraining(page: Page, steps: number, beforeFirstWrite?: () => Promise<void>): Promise<void> {
   await serveShakespeareFixture(page);
   await page.goto('/');
@@ -16,6 +16,7 @@ async function startTraining(page: Page, steps: number, beforeFirstWrite?: () =>
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
   await page.getByLabel('Checkpoint every').fill('0');
+  await page.getByLabel('Validate every').fill('1000'); // no evaluation, so no "best" checkpoint saves itself
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, steps);
 }

@@ -22,6 +22,7 @@ import { useTextSources } from './useTextSources';
 import { useTrainingWorker } from './useTrainingWorker';
 import { useRecovery, type Recover } from './useRecovery';
 import { useFaultHook } from './useFaultHook';
+import { useCachedCorpusForCheckpoint } from './useCachedCorpusForCheckpoint';
 import { DatasetAdvisor } from './DatasetAdvisor';
 import { SamplesTimeline } from './SamplesTimeline';
 import { bestCheckpoints, chartSchedule, sampleInterval } from './insightView';
@@ -43,6 +44,7 @@ export function App() {
     recoverRef.current = recover;
   }, [recover]);
   useFaultHook(send);
+  useCachedCorpusForCheckpoint(state, texts);
   const dragging = useFileDrop(texts.loadFile);
   const available = useMemo(() => availability(state), [state]);
   const schedule = useMemo(() => chartSchedule(state.model), [state.model]);

@@ -2,8 +2,9 @@
 // character shows the model's five likeliest characters there; choosing one branches the text.
 // Keyboard: one character is in the tab order (roving tabindex); arrow keys move, Enter or ↓ goes to the
 // alternatives, Escape closes them.
-import { memo, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type Ref, type SyntheticEvent } from 'react';
-import { alternativesAt, characterName, formatProbability, probabilityBand, PROBABILITY_BANDS, type ScoredText } from './decodingState';
+import { memo, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type SyntheticEvent } from 'react';
+import { Alternatives } from './Alternatives';
+import { characterName, formatProbability, probabilityBand, PROBABILITY_BANDS, type ScoredText } from './decodingState';
 import './decoding.css';
 
 interface Props {
@@ -14,10 +15,7 @@ interface Props {
   onBranch?(seed: string): void;
 }
 
-const POPOVER_WIDTH = 272; // px; .alternatives is 17rem wide
-
-/** An invisible character made visible in the alternatives list. */
-const shownCharacter = (c: string) => (c === '\n' ? '↵' : c === ' ' ? '␣' : c === '\t' ? '⇥' : c);
+const POPOVER_WIDTH = 272; // px: .alternatives is 17rem wide
 
 function indexOf(target: EventTarget): number | null {
   const el = target instanceof HTMLElement ? target.closest<HTMLElement>('[data-index]') : null;
@@ -99,6 +97,10 @@ export function ProbabilityView({ scored, labelledBy, onBranch }: Props) {
     setFocusable(i);
     setPinned(i);
   };
+  // Focus moving out of the text and its alternatives (or to nothing: a click elsewhere) closes the list.
+  const closeWhenFocusLeaves = (e: FocusEvent) => {
+    if (!(e.relatedTarget instanceof Node && wrapRef.current?.contains(e.relatedTarget))) setPinned(null);
+  };
   const close = () => {
     const back = pinned;
     setPinned(null);
@@ -113,7 +115,7 @@ export function ProbabilityView({ scored, labelledBy, onBranch }: Props) {
         Hover or focus a character (arrow keys move) to see the model's five likeliest characters there;
         {onBranch ? ' choose one to continue the text from that point with it.' : ' generation must finish before you can branch.'}
       </p>
-      <div className="probability-wrap" ref={wrapRef} onMouseLeave={() => setHovered(null)}>
+      <div className="probability-wrap" ref={wrapRef} onMouseLeave={() => setHovered(null)} onBlur={closeWhenFocusLeaves}>
         <div ref={textRef} role="region" aria-labelledby={labelledBy} className="generated-text probability-text"
           onMouseOver={(e) => setHovered(indexOf(e.target))} onFocus={pin} onClick={pin} onKeyDown={onKeyDown}
           onScroll={() => setScrolled((n) => n + 1)}>
@@ -124,40 +126,6 @@ export function ProbabilityView({ scored, labelledBy, onBranch }: Props) {
             onBranch={onBranch && ((c) => onBranch(scored.characters.slice(0, shown).join('') + c))} />
         )}
       </div>
-    </div>
-  );
-}
-
-interface AlternativesProps {
-  ref: Ref<HTMLDivElement>;
-  scored: ScoredText;
-  index: number;
-  top: number;
-  left: number;
-  onClose(): void;
-  onBranch?(character: string): void;
-}
-
-function Alternatives({ ref, scored, index, top, left, onClose, onBranch }: AlternativesProps) {
-  const actual = scored.characters[index];
-  return (
-    <div ref={ref} className="alternatives" role="group" aria-label={`Alternatives at character ${index + 1}`} style={{ top, left }}
-      onKeyDown={(e) => e.key === 'Escape' && onClose()}>
-      <p className="alternatives-title">
-        {characterName(actual)}: {formatProbability(scored.probabilities[index])}. The model's five likeliest here:
-      </p>
-      <ul>
-        {alternativesAt(scored, index).map((a) => (
-          <li key={a.character}>
-            <button type="button" disabled={!onBranch} className={a.character === actual ? 'is-actual' : undefined} onClick={() => onBranch?.(a.character)}
-              aria-label={`Continue with ${characterName(a.character)}, ${formatProbability(a.probability)}${a.character === actual ? ' (the one written)' : ''}`}>
-              <span className="alternative-character">{shownCharacter(a.character)}</span>
-              <span className="alternative-probability">{formatProbability(a.probability)}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-      <button type="button" className="alternatives-close" onClick={onClose}>Close</button>
     </div>
   );
 }

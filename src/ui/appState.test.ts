@@ -26,6 +26,8 @@ function modelReady(history = { train: pts(1, 2), validation: pts(2) }): ModelRe
     history,
     stepsPerEpoch: 40,
     source: 'fresh start',
+    textName: 'rhyme.txt',
+    hasText: true,
   };
 }
 

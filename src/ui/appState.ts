@@ -36,6 +36,7 @@ export interface ModelInfo {
   parameters: number;
   stepsPerEpoch: number;
   source: string;
+  textName: string;
 }
 
 export interface ProgressInfo {
@@ -186,10 +187,10 @@ function workerReducer(state: AppState, e: WorkerEvent): AppState {
     case 'runState':
       return { ...state, runState: e.state, step: e.step, runMessage: e.message ?? null, announcement: runAnnouncement(e) };
     case 'modelReady': {
-      const { runId, model, train, parameters, stepsPerEpoch, source } = e;
+      const { runId, model, train, parameters, stepsPerEpoch, source, textName } = e;
       const history = { train: e.history.train.slice(), validation: e.history.validation.slice() };
       const form = formFromConfig({ embeddingDim: model.embeddingDim, units: model.units }, train);
-      return { ...state, model: { runId, model, train, parameters, stepsPerEpoch, source }, history, step: e.step, progress: null, form };
+      return { ...state, model: { runId, model, train, parameters, stepsPerEpoch, source, textName }, history, step: e.step, progress: null, form };
     }
     case 'progress': {
       const { epoch, epochProgress, trainLoss, validationLoss, charsPerSec, etaSeconds } = e;

@@ -18,6 +18,8 @@ function ready(runId: string, step: number): ModelReadyEvent {
     history: { train: [], validation: [] },
     stepsPerEpoch: 10,
     source: 'new run',
+    textName: 'rhyme.txt',
+    hasText: true,
   };
 }
 

@@ -12,6 +12,8 @@ export interface TextSources {
   loadPasted: (text: string) => void;
   /** Sends the last text again (to a restarted trainer); false when there was none. */
   resend: () => boolean;
+  /** Loads Tiny Shakespeare from this browser's cache only (no network); false when it is not cached. */
+  loadCachedTinyShakespeare: () => Promise<boolean>;
 }
 
 export function useTextSources(dispatch: Dispatch<AppAction>, send: SendRequest): TextSources {
@@ -68,5 +70,12 @@ export function useTextSources(dispatch: Dispatch<AppAction>, send: SendRequest)
     return true;
   }, [send]);
 
-  return { downloadTinyShakespeare, loadFile, loadPasted, resend };
+  const loadCachedTinyShakespeare = useCallback(async () => {
+    const bytes = await cache.get(TINY_SHAKESPEARE.key).catch(() => undefined);
+    if (!bytes) return false;
+    sendBytes(TINY_SHAKESPEARE.name, bytes, 'download');
+    return true;
+  }, [cache, sendBytes]);
+
+  return { downloadTinyShakespeare, loadFile, loadPasted, resend, loadCachedTinyShakespeare };
 }

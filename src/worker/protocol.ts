@@ -212,6 +212,10 @@ export interface ModelReadyEvent {
   stepsPerEpoch: number;
   /** Where the model came from: a fresh start or a checkpoint's name. */
   source: string;
+  /** The text the run was trained on, to offer it again after a reload. */
+  textName: string;
+  /** Whether the worker holds that text (or one that fits), so Resume can train. */
+  hasText: boolean;
 }
 export interface ProgressEvent {
   type: 'progress';

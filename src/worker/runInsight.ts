@@ -36,7 +36,8 @@ export class RunInsight {
   /** After a step: a sample when one is due, and a snapshot when validation just improved. */
   async afterStep(step: number, trainer: Trainer, vocab: Vocabulary, capture: () => Promise<CheckpointData>): Promise<TrainingSample | null> {
     let sample: TrainingSample | null = null;
-    if (this.seed && sampleDue(step, trainer.train.sampleEvery)) {
+    // A skipped (non-finite) step repeats the step number: one sample per step is enough.
+    if (this.seed && sampleDue(step, trainer.train.sampleEvery) && this.latestSample?.step !== step) {
       sample = await drawTrainingSample(trainer.model, vocab, this.seed, step);
       this.latestSample = sample;
     }

@@ -378,6 +378,8 @@ export class TrainingSession {
       history: { train: [...trainer.history.train], validation: [...trainer.history.validation] },
       stepsPerEpoch: trainer.data.plan.stepsPerEpoch,
       source,
+      textName: identity.textName,
+      hasText: this.run!.hasData,
     });
   }
 

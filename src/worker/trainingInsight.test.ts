@@ -59,7 +59,9 @@ async function runToEnd(text: string, cfg: TrainConfig, extra: { mergeRareBelow?
 
 describe('samples during training', () => {
   it('come every N steps from the fixed seed, and do not change the training at all', async () => {
+    const before = tf.memory().numTensors;
     const withSamples = await runToEnd(RHYME, { ...train, sampleEvery: 10 });
+    expect(tf.memory().numTensors - before).toBe(21); // only the live run: 7 weights + 14 Adam moments
     const without = await runToEnd(RHYME, train);
     const samples = withSamples.all('trainingSample').map((e) => e.sample);
     const steps = withSamples.all('progress').at(-1)!.step;
