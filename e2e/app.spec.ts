@@ -19,7 +19,7 @@ async function generateAndWait(page: Page, characters: number): Promise<string> 
   // A MutationObserver sees the region being cleared when the new generation starts.
   await generated(page).evaluate((region) => {
     const w = window as unknown as { __restarted: boolean };
-    w.__restarted = false;
+    w.__restarted = (region.textContent ?? '').length === 0; // empty already: any text is new
     new MutationObserver(() => {
       if ((region.textContent ?? '').length === 0) w.__restarted = true;
     }).observe(region, { childList: true, subtree: true, characterData: true });

@@ -1,27 +1,28 @@
 // The worker's state: the text, the run (model, optimizer, trainer) and what it is doing. Requests come in,
 // events go out through `emit`; the trainer and the model know nothing about messages.
 import * as tf from '@tensorflow/tfjs';
-import { decodeTrainingText, fingerprintText } from '../data/text';
-import { buildVocabulary, encodeText, type Vocabulary } from '../data/vocabulary';
+import type { Vocabulary } from '../data/vocabulary';
 import { CharDataset } from '../data/batches';
 import { CharModel } from '../model/charModel';
 import { Adam } from '../model/adam';
 import { Trainer } from '../model/trainer';
 import { initialWeights } from '../model/init';
-import { parameterCount, validateConfig, type TrainConfig } from '../model/config';
+import { parameterCount, validateConfig } from '../model/config';
 import { captureCheckpoint, restoreTrainer, type RunIdentity } from '../model/snapshot';
-import { checkpointSummary, encodeCheckpoint, parseCheckpoint } from '../checkpoint/checkpointFile';
-import { CheckpointFormatError, type CheckpointData } from '../checkpoint/types';
-import { destroyDevice, gpuSizeProblem, selectBackend, watchDevice } from './backend';
+import type { CheckpointData } from '../checkpoint/types';
+import { gpuSizeProblem, selectBackend, watchDevice } from './backend';
+import { checkpointEvent, errorText, mergeResumable, parseForLoad } from './checkpointEvents';
+import { injectFault } from './faults';
+import { JobSlot } from './jobSlot';
+import { fitTextToRun, loadText, type LoadedText } from './loadedText';
 import { ProgressMeter } from './progressMeter';
 import { GenerationJob } from './generationJob';
 import { TemperatureGridJob, scoreText } from './decodingJob';
 import type { DecodingChoice } from '../model/decodingConfig';
 import type { TemperatureGridRequest } from './protocol';
-import type { BackendChoice, BackendName, CheckpointReason, InjectedFault, KernelPath, RunState, WorkerEvent, WorkerRequest, StartRequest, ResumeRequest } from './protocol';
+import type { BackendChoice, BackendName, CheckpointReason, KernelPath, RunState, WorkerEvent, WorkerRequest, StartRequest, ResumeRequest } from './protocol';
 import { assertNever } from './protocol';
 import type { EstimateTimeRequest } from './protocol';
-import { characterHistogram, type CharacterCount } from '../data/histogram';
 import { encodeForRun, vocabularyWithMap } from '../data/rareCharacters';
 import { earlyStopMessage, judgeValidation } from '../model/earlyStopping';
 import { RunInsight } from './runInsight';
@@ -32,15 +33,6 @@ const OUT_OF_MEMORY_ADVICE =
   'The GPU ran out of memory. Use a smaller batch size or window length (or a smaller preset), then start again; your checkpoints are safe.';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
-
-interface LoadedText {
-  name: string;
-  text: string;
-  ids: Int32Array;
-  vocab: Vocabulary;
-  fingerprint: string;
-  histogram: CharacterCount[];
-}
 
 interface Run {
   trainer: Trainer;
@@ -63,8 +55,8 @@ export class TrainingSession {
   private state: RunState = 'idle';
   private stopAs: 'paused' | 'stopped' | null = null;
   private loop: Promise<void> | null = null;
-  private generation: GenerationJob | null = null;
-  private grid: TemperatureGridJob | null = null;
+  private readonly generation = new JobSlot<GenerationJob>();
+  private readonly grid = new JobSlot<TemperatureGridJob>();
   /** A save asked for mid-step; done at the next step boundary, when no update is in flight. */
   private pendingSave: CheckpointReason | null = null;
 
@@ -78,16 +70,14 @@ export class TrainingSession {
       case 'setBackend':
         return this.switchBackend(req.backend);
       case 'debugFault':
-        if (!this.allowFaults) return;
-        if (req.fault === 'nanWeights') return this.poisonWeights();
-        injectFault(req.fault, this.emit);
+        if (this.allowFaults) injectFault(req.fault, this.emit, this.run?.trainer.model ?? null);
         return;
       case 'setKernels':
         this.fusedWanted = req.fused;
         this.run?.trainer.model.useKernels(req.fused);
         return this.announceReady();
       case 'loadText':
-        return this.loadText(req.name, new Uint8Array(req.bytes));
+        return this.takeText(req.name, new Uint8Array(req.bytes));
       case 'start':
         return this.start(req);
       case 'pause':
@@ -99,9 +89,7 @@ export class TrainingSession {
       case 'generate':
         return this.generate(req.seed, req.length, req.temperature, req.samplingSeed, { filters: req.filters, beamWidth: req.beamWidth });
       case 'stopGenerating':
-        this.generation?.cancel();
-        this.grid?.cancel();
-        return;
+        return this.cancelJobs();
       case 'temperatureGrid':
         return this.temperatureGrid(req);
       case 'score':
@@ -139,8 +127,7 @@ export class TrainingSession {
     this.backendNotes = notes;
     watchDevice({
       onLost: (message) => {
-        this.generation?.cancel();
-        this.grid?.cancel();
+        this.cancelJobs();
         this.stopAs = 'paused';
         this.emit({ type: 'deviceLost', message });
       },
@@ -162,15 +149,12 @@ export class TrainingSession {
     this.emit({ type: 'ready', backend: this.backend, kernels: this.kernels, fallbackNotes: this.backendNotes });
   }
 
-  private loadText(name: string, bytes: Uint8Array): void {
-    const decoded = decodeTrainingText(bytes);
-    if (!decoded.ok) return this.emit({ type: 'textRejected', name, message: decoded.message });
-    const vocab = buildVocabulary(decoded.text);
-    const { ids } = encodeText(decoded.text, vocab);
-    const histogram = characterHistogram(decoded.text);
-    this.text = { name, text: decoded.text, ids, vocab, fingerprint: fingerprintText(decoded.text), histogram };
-    this.emit({ type: 'textLoaded', name, characters: ids.length, distinctCharacters: vocab.chars.length, preview: [...decoded.text.slice(0, 400)].slice(0, 200).join(''), histogram });
-    if (decoded.truncated) this.notice('warning', `“${name}” is larger than 50 MB; folio uses its first 50 MB.`);
+  private takeText(name: string, bytes: Uint8Array): void {
+    const outcome = loadText(name, bytes);
+    this.emit(outcome.event);
+    if (!outcome.text) return;
+    this.text = outcome.text;
+    if (outcome.truncated) this.notice('warning', `“${name}” is larger than 50 MB; folio uses its first 50 MB.`);
   }
 
   private async start(req: StartRequest): Promise<void> {
@@ -213,24 +197,15 @@ export class TrainingSession {
 
   /** Gives a restored run the loaded text to train on, if that text suits its vocabulary. */
   private attachText(run: Run): boolean {
-    const text = this.text;
-    const wanted = run.identity.textName;
-    if (!text) {
-      this.notice('error', `Load the training text (“${wanted}”) to resume training this checkpoint.`);
+    const fit = fitTextToRun(this.text, { vocab: run.vocab, ...run.identity });
+    if ('problem' in fit) {
+      this.notice('error', fit.problem);
       return false;
     }
-    const same = text.fingerprint === run.identity.textFingerprint;
-    const outside = text.vocab.chars.filter((c) => !run.vocab.ids.has(c));
-    if (!same && outside.length > 0 && run.vocab.unknownId === undefined) {
-      this.notice('error', `“${text.name}” has characters this model has never seen (${outside.slice(0, 10).join(' ')}). Load “${wanted}” to resume.`);
-      return false;
-    }
-    // Re-encode with the model's vocabulary (ids differ when the text's own vocabulary is smaller).
-    const { ids } = encodeText(text.text, run.vocab);
-    run.trainer.data = new CharDataset(ids, run.trainer.train);
+    run.trainer.data = new CharDataset(fit.ids, run.trainer.train);
     run.hasData = true;
-    run.insight.attachText(text.text);
-    if (!same) this.notice('warning', `Continuing on “${text.name}”, not the text this checkpoint was trained on (“${wanted}”).`);
+    run.insight.attachText(this.text!.text);
+    if (fit.warning) this.notice('warning', fit.warning);
     return true;
   }
 
@@ -329,27 +304,17 @@ export class TrainingSession {
   }
 
   private emitCheckpoint(data: CheckpointData, reason: CheckpointReason): void {
-    if (!Object.values(data.weights).every((t) => t.data.every(Number.isFinite))) {
-      // Never store a model that cannot be used: the last good checkpoint stays the newest.
-      return this.notice('error', 'Checkpoint not saved: the model\'s weights are not finite numbers. Load the last good checkpoint and lower the learning rate.');
-    }
-    const bytes = encodeCheckpoint(data);
-    const id = `ckpt-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-    this.emit({ type: 'checkpoint', summary: checkpointSummary(data, id, bytes.byteLength, reason), bytes: bytes.buffer as ArrayBuffer }, [bytes.buffer as ArrayBuffer]);
+    const out = checkpointEvent(data, reason);
+    if ('problem' in out) return this.notice('error', out.problem);
+    this.emit(out.event, out.transfer);
   }
 
   private async loadCheckpoint(name: string, bytes: Uint8Array, thenResume = false): Promise<void> {
-    let data: CheckpointData;
-    try {
-      data = parseCheckpoint(bytes);
-    } catch (e) {
-      const why = e instanceof CheckpointFormatError ? e.message : errorText(e);
-      return this.notice('error', `“${name}” could not be loaded: ${why}`);
-    }
+    const parsed = parseForLoad(name, bytes); // every check before the live run is touched
+    if ('problem' in parsed) return this.notice('error', parsed.problem);
     await this.requestStop('paused');
-    this.generation?.cancel();
     this.disposeRun();
-    this.adoptCheckpoint(data, name);
+    this.adoptCheckpoint(parsed.data, name);
     if (thenResume) await this.resume({ type: 'resume' });
   }
 
@@ -386,42 +351,28 @@ export class TrainingSession {
   private generate(seed: string, length: number, temperature: number, samplingSeed: number, decoding: DecodingChoice = {}): void {
     const run = this.run;
     if (!run) return this.notice('error', 'Train a model or load a checkpoint before generating.');
-    this.generation?.cancel();
     const job = new GenerationJob(run.trainer.model, run.vocab, this.emit);
-    this.generation = job;
-    void job.run(seed, length, temperature, samplingSeed, decoding).finally(() => {
-      if (this.generation === job) this.generation = null;
-    });
+    this.generation.start(job, (j) => j.run(seed, length, temperature, samplingSeed, decoding));
   }
 
   private temperatureGrid(req: TemperatureGridRequest): void {
     const run = this.run;
     if (!run) return this.notice('error', 'Train a model or load a checkpoint before generating.');
-    this.grid?.cancel();
-    const job = new TemperatureGridJob(run.trainer.model, run.vocab, this.emit);
-    this.grid = job;
-    void job.run(req).finally(() => {
-      if (this.grid === job) this.grid = null;
-    });
+    this.grid.start(new TemperatureGridJob(run.trainer.model, run.vocab, this.emit), (j) => j.run(req));
+  }
+
+  private cancelJobs(): void {
+    this.generation.cancel();
+    this.grid.cancel();
   }
 
   private disposeRun(): void {
     if (!this.run) return;
-    this.generation?.cancel();
-    this.grid?.cancel();
+    this.cancelJobs();
     this.run.trainer.model.dispose();
     this.run.trainer.adam.dispose();
     this.run = null;
     this.state = 'idle';
-  }
-
-  /** Test hook: NaN in the output bias, so every following step's loss is NaN. */
-  private poisonWeights(): void {
-    const bias = this.run?.trainer.model.weights['fc.bias'];
-    if (!bias) return;
-    const nan = tf.fill(bias.shape, NaN);
-    bias.assign(nan);
-    nan.dispose();
   }
 
   /** Live tensor count, for tests. */
@@ -430,41 +381,4 @@ export class TrainingSession {
   }
 }
 
-/** Settings that can change between pause and resume; the rest shape the data and stay as they were. */
-function mergeResumable(current: TrainConfig, next: TrainConfig): TrainConfig {
-  const { learningRate, clipNorm, epochs, evalEvery, checkpointEvery } = next;
-  const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience } = next;
-  return { ...current, learningRate, clipNorm, epochs, evalEvery, checkpointEvery, lrSchedule, warmupSteps, sampleEvery, earlyStopPatience };
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** Test hook (only after init with allowFaults): fails the way a real fault would. */
-function injectFault(fault: InjectedFault, emit: Emit): void {
-  switch (fault) {
-    case 'deviceLost':
-      return destroyDevice();
-    case 'throw':
-      setTimeout(() => {
-        throw new Error('injected fault: uncaught exception');
-      });
-      return;
-    case 'unhandledRejection':
-      void Promise.reject(new Error('injected fault: unhandled rejection'));
-      return;
-    case 'hang':
-      setTimeout(() => {
-        for (;;); // never yields again: heartbeats stop
-      });
-      return;
-    case 'unreadable':
-      (emit as (e: unknown) => void)({ type: 'no-such-event', payload: 42 });
-      return;
-    case 'nanWeights':
-      return; // handled by the session, which owns the model
-    default:
-      assertNever(fault);
-  }
-}
+export { errorText };
