@@ -1,4 +1,4 @@
-// Adam (Kingma & Ba) with bias correction, as in Keras: its state is plain data a checkpoint can hold.
+// Adam (Kingma & Ba, with bias correction; ε as in PyTorch): its state is plain data a checkpoint can hold.
 //   m ← β1·m + (1−β1)·g   v ← β2·v + (1−β2)·g²   w ← w − lr·m̂ / (√v̂ + ε)
 import * as tf from '@tensorflow/tfjs';
 import type { AdamState, StoredTensor } from '../checkpoint/types';
@@ -26,20 +26,23 @@ export class Adam<K extends string> {
     return Object.keys(this.targets) as K[];
   }
 
-  /** Applies one update; grads are keyed like the targets and are not disposed here. */
-  apply(grads: Record<K, tf.Tensor>, learningRate: number): void {
+  /**
+   * Applies one update to grads × scale (the clipping factor); grads are keyed like the targets and are not
+   * disposed here.
+   */
+  apply(grads: Record<K, tf.Tensor>, learningRate: number, scale = 1): void {
     const { beta1: b1, beta2: b2, epsilon } = this.state;
     const t = ++this.state.step;
     const stepSize = (learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+    const epsHat = epsilon * Math.sqrt(1 - b2 ** t); // ε on √v̂, folded into the bias correction
     tf.tidy(() => {
       for (const name of this.names) {
-        const g = grads[name];
+        const g = scale === 1 ? grads[name] : tf.mul(grads[name], scale);
         const m = tf.add(tf.mul(this.m[name], b1), tf.mul(g, 1 - b1));
         const v = tf.add(tf.mul(this.v[name], b2), tf.mul(tf.square(g), 1 - b2));
         this.m[name].assign(m);
         this.v[name].assign(v);
-        // ε scaled like Keras: applied to √v̂ through the folded bias correction.
-        const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsilon * Math.sqrt(1 - b2 ** t)));
+        const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsHat));
         this.targets[name].assign(tf.sub(this.targets[name], update));
       }
     });

@@ -21,11 +21,16 @@ export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
 
 /** Scales every gradient by min(1, clip / norm); clip 0 means no clipping. New tensors only where scaled. */
 export function clipByGlobalNorm<K extends string>(grads: Record<K, tf.Tensor>, norm: number, clip: number): Record<K, tf.Tensor> {
-  const scale = clip > 0 ? Math.min(1, clip / Math.max(norm, 1e-12)) : 1;
+  const scale = clipScale(norm, clip);
   if (scale === 1) return grads;
   const out = {} as Record<K, tf.Tensor>;
   for (const name of Object.keys(grads) as K[]) out[name] = tf.mul(grads[name], scale);
   return out;
+}
+
+/** min(1, clip / norm): leaves small gradients alone; clip 0 means no clipping. */
+export function clipScale(norm: number, clip: number): number {
+  return clip > 0 ? Math.min(1, clip / Math.max(norm, 1e-12)) : 1;
 }
 
 export interface StepResult {
@@ -53,7 +58,8 @@ export async function trainStep(
     const [loss, gradNorm] = await pair.data();
     const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
     if (applied) {
-      tf.tidy(() => adam.apply(clipByGlobalNorm(named, gradNorm, cfg.clipNorm), cfg.learningRate));
+      // The clipping factor goes into the update itself: no scaled copy of every gradient.
+      tf.tidy(() => adam.apply(named, cfg.learningRate, clipScale(gradNorm, cfg.clipNorm)));
     }
     return { loss, gradNorm, applied };
   } finally {

@@ -1,0 +1,29 @@
+// Training on WebGPU: the app's Adam (with the clipping scale folded in) against Adam in float64 JS, and a
+// whole run on the fused path against the reference path. Tolerances: Adam ≤ 1e-5 of the values' scale;
+// loss curves within 2% over 8 steps: Adam moves a weight by about lr·sign(g) whatever |g| is, so gradients
+// that are ~0 and differ at the 1e-7 level between the two GRU implementations move some weights apart.
+import { expect, test } from '@playwright/test';
+import type { FolioLab } from '../src/lab/lab';
+
+declare global {
+  var folioLab: FolioLab;
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/lab.html');
+  await expect(page.locator('#status')).toHaveText(/ready on webgpu/);
+});
+
+for (const [size, scale] of [[2, 1], [65, 0.5], [70_001, 0.25]] as const) {
+  test(`Adam matches float64: ${size} weights, clip scale ${scale}`, async ({ page }) => {
+    const errors = await page.evaluate(([n, s]) => folioLab.checkAdam(n, 5, s), [size, scale] as const);
+    for (const [name, e] of Object.entries(errors)) expect(e, name).toBeLessThanOrEqual(1e-5);
+  });
+}
+
+test('training on the fused path follows the reference path and learns', async ({ page }) => {
+  const { fused, reference } = await page.evaluate(() => folioLab.compareTrainingPaths(8));
+  fused.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i + 1}`).toBeLessThanOrEqual(2e-2));
+  expect(fused[7]).toBeLessThan(fused[0]);
+  expect(reference[7]).toBeLessThan(reference[0]);
+});

@@ -1,0 +1,92 @@
+// Adam on WebGPU against float64 JS, and whole training runs on the fused path against the reference path
+// (same initial weights, same batches), for e2e/training.spec.ts and the console.
+import * as tf from '@tensorflow/tfjs';
+import { Adam } from '../model/adam';
+import { CharModel } from '../model/charModel';
+import { initialWeights } from '../model/init';
+import { trainStep } from '../model/trainStep';
+import { CharDataset } from '../data/batches';
+import { buildVocabulary, encodeText } from '../data/vocabulary';
+import { PRESETS } from '../model/config';
+import { createRng } from '../data/rng';
+
+/** max |a − b| / max(max |b|, floor): the floor (the step size) keeps a value near zero from inflating it. */
+function relative(a: Float32Array, b: Float64Array, floor: number): number {
+  let diff = 0;
+  let scale = floor;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+const LEARNING_RATE = 0.01;
+
+/** Adam in float64 JS, the yardstick for both tfjs paths. */
+function adamInJs(w: Float64Array, grads: Float32Array[], scale: number) {
+  const [b1, b2, eps] = [0.9, 0.999, 1e-7];
+  const m = new Float64Array(w.length);
+  const v = new Float64Array(w.length);
+  grads.forEach((g, s) => {
+    const t = s + 1;
+    const alpha = (LEARNING_RATE * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+    const epsHat = eps * Math.sqrt(1 - b2 ** t);
+    for (let i = 0; i < w.length; i++) {
+      const sg = scale * g[i];
+      m[i] = b1 * m[i] + (1 - b1) * sg;
+      v[i] = b2 * v[i] + (1 - b2) * sg * sg;
+      w[i] -= (alpha * m[i]) / (Math.sqrt(v[i]) + epsHat);
+    }
+  });
+  return { w, m, v };
+}
+
+/** Several steps of the app's Adam (with a clipping scale) against float64 JS; errors relative to scale. */
+export async function checkAdam(size: number, steps: number, scale: number): Promise<Record<'w' | 'm' | 'v', number>> {
+  const rng = createRng(size);
+  const draw = () => Float32Array.from({ length: size }, () => rng.next() * 2 - 1);
+  const w0 = draw();
+  const grads = Array.from({ length: steps }, draw);
+  const exact = adamInJs(Float64Array.from(w0), grads, scale);
+  const target = { w: tf.variable(tf.tensor1d(w0)) };
+  const adam = new Adam(target);
+  for (const g of grads) {
+    const gt = tf.tensor1d(g);
+    adam.apply({ w: gt }, LEARNING_RATE, scale);
+    gt.dispose();
+  }
+  const moments = await adam.readMoments();
+  const errors = {
+    w: relative((await target.w.data()) as Float32Array, exact.w, LEARNING_RATE),
+    m: relative(moments.m.w.data, exact.m, 1e-3),
+    v: relative(moments.v.w.data, exact.v, 1e-6),
+  };
+  target.w.dispose();
+  adam.dispose();
+  return errors;
+}
+
+const TEXT = 'the owl and the cat went to sea in a boat that was green. '.repeat(30);
+
+/** Trains the same model on the same batches on both paths; returns both loss curves. */
+export async function compareTrainingPaths(steps: number): Promise<{ fused: number[]; reference: number[] }> {
+  const vocab = buildVocabulary(TEXT);
+  const train = { ...PRESETS.tiny.train, batchSize: 4, windowLength: 12, learningRate: 0.01 };
+  const data = new CharDataset(encodeText(TEXT, vocab).ids, train);
+  const config = { vocabSize: vocab.chars.length, embeddingDim: 8, units: 24 };
+  const curves = { fused: [] as number[], reference: [] as number[] };
+  for (const path of ['fused', 'reference'] as const) {
+    const model = new CharModel(config, initialWeights(config, 7));
+    model.useKernels(path === 'fused');
+    const adam = new Adam(model.weights);
+    let position = { epoch: 0, batchInEpoch: 0 };
+    for (let s = 0; s < steps; s++) {
+      curves[path].push((await trainStep(model, adam, data.trainBatch(position), train)).loss);
+      position = data.advance(position);
+    }
+    model.dispose();
+    adam.dispose();
+  }
+  return curves;
+}
