@@ -81,3 +81,62 @@ test.describe('fused WebGPU GRU', () => {
     expect(report.bytesAfter).toBe(report.bytesBefore);
   });
 });
+
+// Every kernel variant, forced, at awkward shapes and one larger one: the shared-memory and register-tiled
+// matmuls, and the timestep programs with their K reduction split 1…64 ways across a workgroup (64 = one
+// tile per workgroup, and at H=37 most slices get an empty K range).
+test.describe('fused WebGPU GRU kernel variants', () => {
+  test.beforeEach(async ({ page }) => openLab(page));
+
+  test('chooses variants from the adapter (register tiles, no split on SwiftShader)', async ({ page }) => {
+    const d = await page.evaluate(() => folioLab.kernelVariants.describe({ batch: 64, units: 1024, embed: 256, time: 100 }));
+    console.log('kernel variants', JSON.stringify(d));
+    if (d.facts.architecture === 'swiftshader') expect(d.chosen).toEqual({ matmul: 'register', maxStepSplit: 1 });
+    else expect(d.chosen.matmul).toBe('shared');
+  });
+
+  const variants = [
+    { matmul: 'shared', maxStepSplit: 1 },
+    { matmul: 'register', maxStepSplit: 4 },
+    { matmul: 'shared', maxStepSplit: 8 },
+    { matmul: 'shared', maxStepSplit: 64 },
+  ] as const;
+  const awkward = [
+    { batch: 3, units: 37, embed: 11, time: 5, seed: 5, withH0: true },
+    { batch: 5, units: 67, embed: 9, time: 4, seed: 6 },
+  ];
+  for (const v of variants) {
+    test(`matches the reference with ${JSON.stringify(v)}`, async ({ page }) => {
+      for (const shape of awkward) {
+        const { splits, stats } = await page.evaluate(([s, vv]) => folioLab.kernelVariants.compareVariant(s, vv), [shape, v] as const);
+        expect(splits).toEqual({ forward: v.maxStepSplit, backward: v.maxStepSplit });
+        expectWithin(stats, `${JSON.stringify(v)} ${JSON.stringify(shape)}`);
+      }
+    });
+  }
+
+  for (const v of [{ matmul: 'shared', maxStepSplit: 8 }, { matmul: 'register', maxStepSplit: 1 }] as const) {
+    test(`matches the reference at B=16, H=256, E=64, T=8 with ${JSON.stringify(v)}`, async ({ page }) => {
+      const shape = { batch: 16, units: 256, embed: 64, time: 8, seed: 7, withH0: true };
+      const { stats } = await page.evaluate(([s, vv]) => folioLab.kernelVariants.compareVariant(s, vv), [shape, v] as const);
+      console.log('larger', JSON.stringify(v), JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, e]) => [k, e.relative]))));
+      expectWithin(stats, `larger ${JSON.stringify(v)}`);
+    });
+  }
+
+  test('shared matmul and split steps: golden file, ≤3 dispatches per timestep, no leaks', async ({ page }) => {
+    const v = { matmul: 'shared', maxStepSplit: 8 } as const;
+    const golden = JSON.parse(readFileSync(GOLDEN, 'utf8'));
+    const stats = await page.evaluate(([g, vv]) => folioLab.kernelVariants.golden(g, vv), [golden, v] as const);
+    expectWithin(stats, 'golden, shared/split');
+    const shape = { batch: 4, units: 8, embed: 4, time: 16 };
+    const report = await page.evaluate(([s, vv]) => folioLab.kernelVariants.dispatches(s, vv), [shape, v] as const);
+    expect(report.perTimestep).toBeLessThanOrEqual(3);
+    const leak = await page.evaluate(
+      ([s, vv]) => folioLab.kernelVariants.leakCheck(s, 10, vv),
+      [{ batch: 3, units: 12, embed: 5, time: 6, withH0: true }, v] as const,
+    );
+    expect(leak.tensorsAfter).toBe(leak.tensorsBefore);
+    expect(leak.bytesAfter).toBe(leak.bytesBefore);
+  });
+});

@@ -1,4 +1,4 @@
-// Training on WebGPU: the app's Adam (with the clipping scale folded in) against Adam in float64 JS, and a
+// Training on WebGPU: the app's Adam, plain ops and fused in-place kernels, against Adam in float64 JS, and a
 // whole run on the fused path against the reference path. Tolerances: Adam ≤ 1e-5 of the values' scale;
 // loss curves within 2% over 8 steps: Adam moves a weight by about lr·sign(g) whatever |g| is, so gradients
 // that are ~0 and differ at the 1e-7 level between the two GRU implementations move some weights apart.
@@ -14,11 +14,13 @@ test.beforeEach(async ({ page }) => {
   await expect(page.locator('#status')).toHaveText(/ready on webgpu/);
 });
 
-for (const [size, scale] of [[2, 1], [65, 0.5], [70_001, 0.25]] as const) {
-  test(`Adam matches float64: ${size} weights, clip scale ${scale}`, async ({ page }) => {
-    const errors = await page.evaluate(([n, s]) => folioLab.checkAdam(n, 5, s), [size, scale] as const);
-    for (const [name, e] of Object.entries(errors)) expect(e, name).toBeLessThanOrEqual(1e-5);
-  });
+for (const fused of [false, true]) {
+  for (const [size, scale] of [[1, 1], [2, 1], [65, 0.5], [999, 1], [70_001, 0.25], [1_200_007, 0.5]] as const) {
+    test(`${fused ? 'fused' : 'plain'} Adam matches float64: ${size} weights, clip scale ${scale}`, async ({ page }) => {
+      const errors = await page.evaluate(([n, s, f]) => folioLab.checkAdam(n, 5, s, f), [size, scale, fused] as const);
+      for (const [name, e] of Object.entries(errors)) expect(e, name).toBeLessThanOrEqual(1e-5);
+    });
+  }
 }
 
 test('training on the fused path follows the reference path and learns', async ({ page }) => {

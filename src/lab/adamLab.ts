@@ -42,8 +42,8 @@ function adamInJs(w: Float64Array, grads: Float32Array[], scale: number) {
   return { w, m, v };
 }
 
-/** Several steps of the app's Adam (with a clipping scale) against float64 JS; errors relative to scale. */
-export async function checkAdam(size: number, steps: number, scale: number): Promise<Record<'w' | 'm' | 'v', number>> {
+/** Several steps of the app's Adam (plain or fused, with a clipping scale) against float64 JS. */
+export async function checkAdam(size: number, steps: number, scale: number, fused: boolean): Promise<Record<'w' | 'm' | 'v', number>> {
   const rng = createRng(size);
   const draw = () => Float32Array.from({ length: size }, () => rng.next() * 2 - 1);
   const w0 = draw();
@@ -53,7 +53,7 @@ export async function checkAdam(size: number, steps: number, scale: number): Pro
   const adam = new Adam(target);
   for (const g of grads) {
     const gt = tf.tensor1d(g);
-    adam.apply({ w: gt }, LEARNING_RATE, scale);
+    adam.apply({ w: gt }, LEARNING_RATE, scale, fused);
     gt.dispose();
   }
   const moments = await adam.readMoments();

@@ -13,6 +13,8 @@ import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
 import { runBench } from './benchSuite';
+import { kernelVariantsLab } from './kernelVariants';
+import { checkAdam, compareTrainingPaths } from './adamLab';
 import { selectBackend } from '../worker/backend';
 import type { BackendName } from '../worker/protocol';
 
@@ -40,6 +42,11 @@ const folioLab = {
   /** The benchmark (npm run bench): picks a backend the way the app's worker does, then runs one config. */
   useBackend: async (name: BackendName) => (await selectBackend(name)).backend,
   runBench,
+  /** Matmul and timestep-kernel variants: what this adapter gets, each forced against the reference, timings. */
+  kernelVariants: kernelVariantsLab,
+  /** Adam against float64 JS, and training curves on both paths. */
+  checkAdam,
+  compareTrainingPaths,
   /** Median ms per training step, fused and reference alternating in one page, and the speedup. */
   async compareTimings(shape: GruShape, steps = 3) {
     const fused = await timeTrainingStep('fused', shape, steps);

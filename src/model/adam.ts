@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdamState, StoredTensor } from '../checkpoint/types';
 import { assignFrom, readTensors } from './charModel';
+import { fusedAdamUpdate } from './fused/adamKernel';
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 
@@ -28,13 +29,18 @@ export class Adam<K extends string> {
 
   /**
    * Applies one update to grads × scale (the clipping factor); grads are keyed like the targets and are not
-   * disposed here.
+   * disposed here. `fused`: the WebGPU kernels (fused/adamKernel), three in-place dispatches per weight.
    */
-  apply(grads: Record<K, tf.Tensor>, learningRate: number, scale = 1): void {
+  apply(grads: Record<K, tf.Tensor>, learningRate: number, scale = 1, fused = false): void {
     const { beta1: b1, beta2: b2, epsilon } = this.state;
     const t = ++this.state.step;
     const stepSize = (learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
     const epsHat = epsilon * Math.sqrt(1 - b2 ** t); // ε on √v̂, folded into the bias correction
+    if (fused) {
+      const constants = { scale, beta1: b1, beta2: b2, alpha: stepSize, epsHat };
+      for (const name of this.names) fusedAdamUpdate(this.targets[name], this.m[name], this.v[name], grads[name], constants);
+      return;
+    }
     tf.tidy(() => {
       for (const name of this.names) {
         const g = scale === 1 ? grads[name] : tf.mul(grads[name], scale);

@@ -59,7 +59,9 @@ export async function trainStep(
     const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
     if (applied) {
       // The clipping factor goes into the update itself: no scaled copy of every gradient.
-      tf.tidy(() => adam.apply(named, cfg.learningRate, clipScale(gradNorm, cfg.clipNorm)));
+      // On the fused path Adam runs in place on the GPU; the clipping factor is one of its uniforms.
+      const fused = model.kernels === 'fused';
+      tf.tidy(() => adam.apply(named, cfg.learningRate, clipScale(gradNorm, cfg.clipNorm), fused));
     }
     return { loss, gradNorm, applied };
   } finally {

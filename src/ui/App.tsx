@@ -33,7 +33,7 @@ export function App() {
   // The supervisor and the recovery need each other: a lost GPU restarts the trainer.
   const recoverRef = useRef<Recover>(() => undefined);
   const callbacks = useMemo(
-    () => ({ onCheckpoint: library.saveFromWorker, onDeviceLost: () => recoverRef.current('The GPU was lost.', ['webgpu']) }),
+    () => ({ onCheckpoint: library.saveFromWorker, onDeviceLost: (_: string, wasTraining: boolean) => recoverRef.current('The GPU was lost.', ['webgpu'], wasTraining) }),
     [library.saveFromWorker],
   );
   const trainer = useTrainingWorker(dispatch, callbacks);

@@ -228,7 +228,8 @@ function workerReducer(state: AppState, e: WorkerEvent): AppState {
     case 'crashed': // the supervisor turns it into workerCrashed
       return state;
     case 'deviceLost':
-      return addNotice({ ...state, runState: 'paused' }, 'warning', `The GPU stopped working (${e.message}). folio is restarting the trainer on another backend.`);
+      // The run state stays as it was: the recovery reads it to know whether to train again.
+      return addNotice(state, 'warning', `The GPU stopped working (${e.message}). folio is restarting the trainer on another backend.`);
     default:
       return assertNever(e);
   }

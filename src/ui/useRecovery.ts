@@ -7,7 +7,8 @@ import type { CheckpointLibrary } from './useCheckpointLibrary';
 import type { TextSources } from './useTextSources';
 import type { TrainerHandle } from './useTrainingWorker';
 
-export type Recover = (why: string, exclude?: BackendName[]) => void;
+/** `train`: train again after loading (defaults to whether the page saw training running). */
+export type Recover = (why: string, exclude?: BackendName[], train?: boolean) => void;
 
 export function useRecovery(
   state: AppState,
@@ -22,7 +23,7 @@ export function useRecovery(
   }, [state]);
 
   return useCallback(
-    (why, exclude = []) => {
+    (why, exclude = [], train) => {
       const before = stateRef.current;
       const { send, restart } = trainer();
       restart(before.backendChoice === 'auto' || exclude.includes(before.backendChoice as BackendName) ? 'auto' : before.backendChoice, exclude);
@@ -37,7 +38,7 @@ export function useRecovery(
         dispatch({ type: 'notice', level: 'warning', message: `${why} folio restarted the trainer${where}. ${message}`.trim() });
         return;
       }
-      const resume = before.runState === 'training';
+      const resume = train ?? before.runState === 'training';
       library.load(latest, send, resume);
       const next = resume ? 'and continues training from' : 'and loaded';
       dispatch({ type: 'notice', level: 'info', message: `${why} folio restarted the trainer${where} ${next} “${latest.name}” (step ${latest.step}).` });

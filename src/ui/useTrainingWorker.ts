@@ -14,7 +14,7 @@ export interface TrainerHandle {
 
 export interface TrainerCallbacks {
   onCheckpoint: (event: CheckpointEvent) => void;
-  onDeviceLost: (message: string) => void;
+  onDeviceLost: (message: string, wasTraining: boolean) => void;
 }
 
 const params = () => new URLSearchParams(globalThis.location?.search ?? '');
@@ -49,7 +49,7 @@ export function useTrainingWorker(dispatch: Dispatch<AppAction>, callbacks: Trai
         if (event.type === 'crashed') return crashed(event.message);
         dispatch(event);
         if (event.type === 'checkpoint') callbacksRef.current.onCheckpoint(event);
-        if (event.type === 'deviceLost') callbacksRef.current.onDeviceLost(event.message);
+        if (event.type === 'deviceLost') callbacksRef.current.onDeviceLost(event.message, event.wasTraining);
       });
       worker.addEventListener('error', (event: ErrorEvent) => crashed(event.message || 'the worker script failed'));
       worker.addEventListener('messageerror', () => crashed('a message from the trainer could not be read'));

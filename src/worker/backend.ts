@@ -52,6 +52,8 @@ const label = (b: BackendName) => ({ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WA
 export interface DeviceWatch {
   onLost(message: string): void;
   onOutOfMemory(message: string): void;
+  /** A GPU program failed validation: its dispatch did nothing, so results are wrong. */
+  onProgramError(message: string): void;
 }
 
 /** Reports a lost WebGPU device and out-of-memory errors (tfjs itself ignores both); no-op elsewhere. */
@@ -62,6 +64,7 @@ export function watchDevice(watch: DeviceWatch): void {
   device.addEventListener('uncapturederror', (e) => {
     const error = (e as GPUUncapturedErrorEvent).error;
     if (typeof GPUOutOfMemoryError !== 'undefined' && error instanceof GPUOutOfMemoryError) watch.onOutOfMemory(error.message);
+    else if (typeof GPUValidationError !== 'undefined' && error instanceof GPUValidationError) watch.onProgramError(error.message);
   });
 }
 

@@ -316,6 +316,8 @@ export interface HeartbeatEvent {
 export interface DeviceLostEvent {
   type: 'deviceLost';
   message: string;
+  /** Training was running (or had just failed on the dying device): the recovery trains again. */
+  wasTraining: boolean;
 }
 /** The worker hit an error it cannot recover from (an unhandled rejection, say). */
 export interface CrashedEvent {

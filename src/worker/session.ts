@@ -59,6 +59,8 @@ export class TrainingSession {
   private readonly grid = new JobSlot<TemperatureGridJob>();
   /** A save asked for mid-step; done at the next step boundary, when no update is in flight. */
   private pendingSave: CheckpointReason | null = null;
+  /** The last run stopped on an error rather than a request (a dying GPU fails the step before it is lost). */
+  private failedWhileTraining = false;
 
   constructor(private readonly emit: Emit) {}
 
@@ -128,12 +130,19 @@ export class TrainingSession {
     watchDevice({
       onLost: (message) => {
         this.cancelJobs();
+        const wasTraining = this.state === 'training' || this.failedWhileTraining;
         this.stopAs = 'paused';
-        this.emit({ type: 'deviceLost', message });
+        this.emit({ type: 'deviceLost', message, wasTraining });
       },
       onOutOfMemory: () => {
         this.stopAs = 'paused';
         this.notice('error', OUT_OF_MEMORY_ADVICE);
+      },
+      onProgramError: (message) => {
+        // A silently skipped dispatch corrupts results: stop, and say how to carry on.
+        if (this.stopAs !== null && this.state !== 'training') return; // already stopped for this
+        this.stopAs = 'paused';
+        this.notice('error', `A GPU program failed (${message.slice(0, 200)}). Training is paused; turn off “Use fused WebGPU kernels” or choose another backend, then load the last checkpoint.`);
       },
     });
     if (saved) this.adoptCheckpoint(saved, 'backend switch');
@@ -214,6 +223,7 @@ export class TrainingSession {
     const meter = new ProgressMeter(() => ({ backend: this.backend, kernels: this.kernels }));
     const trainer = run.trainer;
     this.stopAs = null;
+    this.failedWhileTraining = false;
     this.setState('training');
     let lastStepAt = performance.now();
     this.loop = trainer
@@ -258,6 +268,7 @@ export class TrainingSession {
         this.setState(final, outcome === 'finished' ? `Finished ${trainer.train.epochs} epoch(s).` : early);
       })
       .catch((e: unknown) => {
+        this.failedWhileTraining = true;
         const text = errorText(e);
         const advice = /out of memory|allocat|OOM/i.test(text) ? ` ${OUT_OF_MEMORY_ADVICE}` : '';
         this.setState('paused', `Training stopped on an error: ${text}.${advice}`);

@@ -4,9 +4,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GruWeights } from '../gru';
 import { GruCellProgram } from './gruCell';
-import { SharedOutput, runProgram } from './programRunner';
+import { SharedOutput, runProgram, type WebGPUProgram } from './programRunner';
 import { SampleProgram } from './sampler';
-import { TiledMatmulProgram } from './tiledMatmul';
+import { matmulProgram } from './matmul';
 
 export interface GenerationWeights {
   embedding: tf.Tensor2D; // [V, E]
@@ -56,9 +56,9 @@ export function generateChunk(
   return { ids, h: state === h ? tf.clone(h) : state };
 }
 
-/** logits [B, V] = h·W_fcᵀ + b_fc as a register-tiled matmul. */
-function outputLayerProgram(batch: number, units: number, vocab: number): TiledMatmulProgram {
-  return new TiledMatmulProgram({
+/** logits [B, V] = h·W_fcᵀ + b_fc as a tiled matmul. */
+function outputLayerProgram(batch: number, units: number, vocab: number): WebGPUProgram {
+  return matmulProgram({
     name: 'outputLayer',
     inputs: ['h', 'fcw', 'fcb'],
     m: batch,
@@ -67,6 +67,8 @@ function outputLayerProgram(batch: number, units: number, vocab: number): TiledM
     a: `h[m * ${units} + k]`,
     b: `fcw[n * ${units} + k]`,
     bias: 'fcb[n]',
+    aContiguous: 'k',
+    bContiguous: 'k',
   });
 }
 

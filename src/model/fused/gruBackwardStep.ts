@@ -2,7 +2,17 @@
 //   dh_t = dY_t + dh_{t+1} ⊙ z_{t+1} + dgh_{t+1}·W_hh;  dn = dh(1−z), dz = dh(h_{t-1}−n), dan = dn(1−n²),
 //   dar = dan·gh_n·r(1−r), daz = dz·z(1−z);  writes row t of the gradient buffer [dar | daz | dan·r | dh | dan].
 import { gateMathWgsl, groups, useBindings, vec4LoaderWgsl, type WebGPUProgram } from './programRunner';
-import { PLANE_GHN, PLANE_N, PLANE_R, PLANE_Z, ROWS_PER_THREAD, STEP_WORKGROUP, type GruStepSizes } from './gruForwardStep';
+import { PLANE_GHN, PLANE_N, PLANE_R, PLANE_Z, type GruStepSizes } from './gruForwardStep';
+import {
+  partialSumsDeclWgsl,
+  reduceSlicesWgsl,
+  stepDispatch,
+  stepTiling,
+  STEP_WORKGROUP,
+  tilePrologueWgsl,
+  UNITS_PER_THREAD,
+  type StepTiling,
+} from './stepTiling';
 
 /** Gradient buffer layout [T, B, 5H]: columns [0, 3H) are dgh = [dar, daz, dan·r], then dh, then dan. */
 export const GRAD_COLUMNS = 5;
@@ -14,22 +24,27 @@ export const dgiColumnWgsl = (units: number) => `
 `;
 
 /**
- * WGSL: dh_{t+1} ⊙ z_{t+1} + dgh_{t+1}·W_hh for RB batch rows from b0 and 4 units from j0 (a multiple of 4),
- * reading step t + 1 of the gradient buffer `grad` (a buffer name). W_hh columns are read as vec4.
+ * WGSL: recurrentGrad = the k ∈ [kBegin, kEnd) part of dgh_{t+1}·W_hh, and zTerm adds dh_{t+1} ⊙ z_{t+1}, for
+ * `rows` batch rows from b0 and 4 units from j0 (a multiple of 4), reading step t + 1 of the gradient
+ * buffer `grad` (a buffer name). W_hh columns are read as vec4.
  */
 function recurrentGradWgsl(grad: string, s: GruStepSizes, rows: number, aligned: boolean): string {
   const { time: T, batch: B, units: H } = s;
   return `
     ${vec4LoaderWgsl('whh', aligned)}
-    fn recurrentGrad(tNext : i32, b0 : i32, j0 : i32) -> array<vec4<f32>, ${rows}> {
+    fn recurrentGrad(tNext : i32, b0 : i32, j0 : i32, kBegin : i32, kEnd : i32) -> array<vec4<f32>, ${rows}> {
       var acc : array<vec4<f32>, ${rows}>;
-      for (var k = 0; k < ${3 * H}; k++) {
+      for (var k = kBegin; k < kEnd; k++) {
         let w = whh4(k * ${H} + j0);
         for (var i = 0; i < ${rows}; i++) {
           let b = min(b0 + i, ${B - 1});
           acc[i] += ${grad}[(tNext * ${B} + b) * ${5 * H} + k] * w;
         }
       }
+      return acc;
+    }
+    fn zTerm(tNext : i32, b0 : i32, j0 : i32, product : array<vec4<f32>, ${rows}>) -> array<vec4<f32>, ${rows}> {
+      var acc = product;
       for (var i = 0; i < ${rows}; i++) {
         let b = min(b0 + i, ${B - 1});
         for (var c = 0; c < 4; c++) {
@@ -43,15 +58,14 @@ function recurrentGradWgsl(grad: string, s: GruStepSizes, rows: number, aligned:
   `;
 }
 
-/** Units per invocation (a vec4 of W_hh's columns) and the matching layout facts. */
-const UNITS_PER_THREAD = 4;
 const alignedUnits = (units: number) => units % 4 === 0;
 
 /**
  * Inputs: dy [T, B, H] (gradient of the outputs), state [5, T, B, H] (forward), whh [3H, H], and h0 [B, H]
  * when hasH0. Output: the gradient buffer [T, B, 5H], row `t` (uniform) per dispatch,
  * run for t = T−1 … 0; row t + 1 is read back from the output.
- * One invocation: 4 units × ROWS_PER_THREAD batch rows.
+ * One tile: 4 units × ROWS_PER_THREAD batch rows; the K = 3H reduction may be split across a workgroup
+ * (stepTiling.ts); `split` forces the slice count.
  */
 export class GruBackwardStepProgram implements WebGPUProgram {
   variableNames: string[];
@@ -62,33 +76,39 @@ export class GruBackwardStepProgram implements WebGPUProgram {
   dispatch: [number, number, number];
   workgroupSize: [number, number, number] = [STEP_WORKGROUP, 1, 1];
   uniforms = 't : i32,';
+  private readonly tiling: StepTiling;
 
   constructor(
     private readonly s: GruStepSizes,
     private readonly hasH0: boolean,
+    split?: number,
   ) {
     this.variableNames = hasH0 ? ['dy', 'state', 'whh', 'h0'] : ['dy', 'state', 'whh'];
     this.variableComponents = this.variableNames.map((n) => (n === 'whh' && alignedUnits(s.units) ? 4 : 1));
     this.outputShape = [s.time, s.batch, GRAD_COLUMNS * s.units];
-    this.dispatch = [groups(s.units, STEP_WORKGROUP * UNITS_PER_THREAD), groups(s.batch, ROWS_PER_THREAD), 1];
-    this.shaderKey = `folioGruBwd_${s.time}_${s.batch}_${s.units}_${hasH0}`;
+    this.tiling = stepTiling(s.batch, s.units, 3 * s.units, split);
+    this.dispatch = stepDispatch(this.tiling);
+    this.shaderKey = `folioGruBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}`;
   }
 
   getUserCode(): string {
     const { time: T, batch: B, units: H } = this.s;
     const plane = T * B * H;
-    const RB = Math.min(ROWS_PER_THREAD, B);
+    const tl = this.tiling;
+    const RB = tl.rows;
     return `
       ${gateMathWgsl}
       ${recurrentGradWgsl('result', this.s, RB, alignedUnits(H))}
+      ${partialSumsDeclWgsl(tl, 1)}
       fn main() {
-        let j0 = i32(globalId.x) * ${UNITS_PER_THREAD};
-        let b0 = i32(globalId.y) * ${RB};
+        ${tilePrologueWgsl(tl)}
         let t = uniforms.t;
         ${useBindings(this.variableNames)}
-        if (j0 >= ${H} || b0 >= ${B}) { return; }
         var rec : array<vec4<f32>, ${RB}>;
-        if (t < ${T - 1}) { rec = recurrentGrad(t + 1, b0, j0); }
+        if (inRange && t < ${T - 1}) { rec = recurrentGrad(t + 1, b0, j0, kBegin, kEnd); }
+        ${reduceSlicesWgsl(tl, ['rec'])}
+        if (!inRange || slice != 0) { return; }
+        if (t < ${T - 1}) { rec = zTerm(t + 1, b0, j0, rec); }
         for (var i = 0; i < ${RB}; i++) {
           let b = b0 + i;
           if (b >= ${B}) { break; }
@@ -146,7 +166,7 @@ export class GruInitialStateGradProgram implements WebGPUProgram {
         let b = i32(globalId.y);
         ${useBindings(this.variableNames)}
         if (j0 >= ${this.s.units}) { return; }
-        let acc = recurrentGrad(0, b, j0)[0];
+        let acc = zTerm(0, b, j0, recurrentGrad(0, b, j0, 0, ${3 * this.s.units}))[0];
         for (var c = 0; c < ${UNITS_PER_THREAD}; c++) {
           if (j0 + c < ${this.s.units}) { result[b * ${this.s.units} + j0 + c] = acc[c]; }
         }

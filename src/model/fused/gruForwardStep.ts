@@ -1,7 +1,17 @@
 // One GRU timestep as one dispatch: the recurrent matmul for all three gates plus the gate math.
 //   gh = h_{t-1}·W_hhᵀ + b_hh;  r = σ(gi_r + gh_r)  z = σ(gi_z + gh_z)  n = tanh(gi_n + r ⊙ gh_n)
 //   h_t = n + z ⊙ (h_{t-1} − n);  writes h_t, r, z, n, gh_n into slice t of the state buffer.
-import { gateMathWgsl, groups, useBindings, vec4LoaderWgsl, type WebGPUProgram } from './programRunner';
+import { gateMathWgsl, useBindings, vec4LoaderWgsl, type WebGPUProgram } from './programRunner';
+import {
+  partialSumsDeclWgsl,
+  reduceSlicesWgsl,
+  stepDispatch,
+  stepTiling,
+  STEP_WORKGROUP,
+  tilePrologueWgsl,
+  UNITS_PER_THREAD,
+  type StepTiling,
+} from './stepTiling';
 
 /** Sizes baked into the shader. `time` is the window length of the state buffer. */
 export interface GruStepSizes {
@@ -18,17 +28,14 @@ export const PLANE_Z = 2;
 export const PLANE_N = 3;
 export const PLANE_GHN = 4;
 
-export const ROWS_PER_THREAD = 4; // batch rows per invocation: each W_hh load feeds several rows
-export const STEP_WORKGROUP = 64; // invocations per workgroup in the timestep programs
-
-/** Units per invocation: a vec4 of W_hhᵀ's columns for each gate. */
-export const UNITS_PER_THREAD = 4;
+export { ROWS_PER_THREAD, STEP_WORKGROUP, UNITS_PER_THREAD } from './stepTiling';
 
 /**
  * Inputs: gi [T, B, 3H] (x·W_ihᵀ + b_ih), whhT [H, 3H] (W_hh transposed, so one gate's units are
  * contiguous), bhh [3H], and h0 [B, H] when hasH0 (else zeros). Output: the state buffer [5, T, B, H],
  * written at timestep `t` (uniform); h_{t-1} is read back from it.
- * One invocation: 4 units × ROWS_PER_THREAD batch rows; per k, 3 vec4 loads of W feed 12·RB products.
+ * One tile: 4 units × ROWS_PER_THREAD batch rows; per k, 3 vec4 loads of W feed 12·RB products. The K
+ * reduction may be split across a workgroup (stepTiling.ts); `split` forces the slice count.
  */
 export class GruForwardStepProgram implements WebGPUProgram {
   variableNames: string[];
@@ -40,24 +47,27 @@ export class GruForwardStepProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [STEP_WORKGROUP, 1, 1];
   uniforms = 't : i32,';
   private readonly aligned: boolean;
+  private readonly tiling: StepTiling;
 
   constructor(
     private readonly s: GruStepSizes,
     private readonly hasH0: boolean,
+    split?: number,
   ) {
     this.variableNames = hasH0 ? ['gi', 'whhT', 'bhh', 'h0'] : ['gi', 'whhT', 'bhh'];
     this.aligned = s.units % 4 === 0;
     this.variableComponents = this.variableNames.map((n) => (n === 'whhT' && this.aligned ? 4 : 1));
     this.outputShape = [STATE_PLANES, s.time, s.batch, s.units];
-    this.dispatch = [groups(s.units, STEP_WORKGROUP * UNITS_PER_THREAD), groups(s.batch, ROWS_PER_THREAD), 1];
-    this.shaderKey = `folioGruFwd_${s.time}_${s.batch}_${s.units}_${hasH0}`;
+    this.tiling = stepTiling(s.batch, s.units, s.units, split);
+    this.dispatch = stepDispatch(this.tiling);
+    this.shaderKey = `folioGruFwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}`;
   }
 
   /** WGSL loop accumulating h_{t-1}·W_hhᵀ for the thread's rows, h_{t-1}[b, k] given by `h` (uses b, k). */
   private recurrentLoop(h: string): string {
     const { batch: B, units: H } = this.s;
     return `
-      for (var k = 0; k < ${H}; k++) {
+      for (var k = kBegin; k < kEnd; k++) {
         let wr = whhT4(k * ${3 * H} + j0);
         let wz = whhT4(k * ${3 * H} + ${H} + j0);
         let wn = whhT4(k * ${3 * H} + ${2 * H} + j0);
@@ -73,24 +83,36 @@ export class GruForwardStepProgram implements WebGPUProgram {
 
   getUserCode(): string {
     const { time: T, batch: B, units: H } = this.s;
-    const RB = Math.min(ROWS_PER_THREAD, B);
+    const tl = this.tiling;
     return `
-      const RB = ${RB};
+      const RB = ${tl.rows};
       const PLANE = ${T * B * H};
       ${gateMathWgsl}
       ${vec4LoaderWgsl('whhT', this.aligned)}
+      ${partialSumsDeclWgsl(tl, 3)}
       fn main() {
-        let j0 = i32(globalId.x) * ${UNITS_PER_THREAD};
-        let b0 = i32(globalId.y) * RB;
+        ${tilePrologueWgsl(tl)}
         let t = uniforms.t;
         ${useBindings(this.variableNames)}
-        if (j0 >= ${H} || b0 >= ${B}) { return; }
         var accR : array<vec4<f32>, RB>;
         var accZ : array<vec4<f32>, RB>;
         var accN : array<vec4<f32>, RB>;
-        if (t > 0) {
-          ${this.recurrentLoop(`result[((t - 1) * ${B} + b) * ${H} + k]`)}
-        } ${this.hasH0 ? `else { ${this.recurrentLoop(`h0[b * ${H} + k]`)} }` : ''}
+        if (inRange) {
+          if (t > 0) {
+            ${this.recurrentLoop(`result[((t - 1) * ${B} + b) * ${H} + k]`)}
+          } ${this.hasH0 ? `else { ${this.recurrentLoop(`h0[b * ${H} + k]`)} }` : ''}
+        }
+        ${reduceSlicesWgsl(tl, ['accR', 'accZ', 'accN'])}
+        if (!inRange || slice != 0) { return; }
+        ${this.epilogue()}
+      }
+    `;
+  }
+
+  /** WGSL: gate math for the tile's rows and units; writes h_t, r, z, n, gh_n. */
+  private epilogue(): string {
+    const { batch: B, units: H } = this.s;
+    return `
         for (var i = 0; i < RB; i++) {
           let b = b0 + i;
           if (b >= ${B}) { break; }
@@ -111,8 +133,6 @@ export class GruForwardStepProgram implements WebGPUProgram {
             result[3 * PLANE + o] = n;
             result[4 * PLANE + o] = ghn;
           }
-        }
-      }
-    `;
+        }`;
   }
 }

@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
 import { runProgram } from './programRunner';
-import { TiledMatmulProgram } from './tiledMatmul';
+import { matmulProgram } from './matmul';
 
 export interface GradientSizes {
   time: number;
@@ -19,7 +19,7 @@ const width = (units: number) => GRAD_COLUMNS * units;
 export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor): tf.Tensor2D {
   const { time: T, batch: B, units: H } = s;
   const first = h0 ? `h0[k * ${H} + n]` : '0.0';
-  const program = new TiledMatmulProgram({
+  const program = matmulProgram({
     name: `weightHh${h0 ? 'H0' : ''}`,
     inputs: h0 ? ['grad', 'state', 'h0'] : ['grad', 'state'],
     m: 3 * H,
@@ -27,6 +27,8 @@ export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor
     k: T * B,
     a: `grad[k * ${width(H)} + m]`,
     b: `hPrev(k, n)`,
+    aContiguous: 'm',
+    bContiguous: 'n',
     helpers: `fn hPrev(k : i32, n : i32) -> f32 {
       if (k < ${B}) { return ${first}; }
       return state[(k - ${B}) * ${H} + n];
@@ -38,7 +40,7 @@ export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor
 /** dW_ih [3H, E] = Σ_{t,b} dgi_t[b, g] · x_t[b, e]. */
 export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor): tf.Tensor2D {
   const { time: T, batch: B, units: H, embed: E } = s;
-  const program = new TiledMatmulProgram({
+  const program = matmulProgram({
     name: 'weightIh',
     inputs: ['grad', 'x'],
     m: 3 * H,
@@ -46,6 +48,8 @@ export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor): t
     k: T * B,
     a: `grad[k * ${width(H)} + dgiColumn(m)]`,
     b: `x[k * ${E} + n]`,
+    aContiguous: 'm',
+    bContiguous: 'n',
     helpers: dgiColumnWgsl(H),
   });
   return runProgram(program, [grad, x]) as tf.Tensor2D;
@@ -55,7 +59,7 @@ export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor): t
 export function biasGrad(s: GradientSizes, grad: tf.Tensor, which: 'hh' | 'ih'): tf.Tensor1D {
   const { time: T, batch: B, units: H } = s;
   const column = which === 'hh' ? 'm' : 'dgiColumn(m)';
-  const program = new TiledMatmulProgram({
+  const program = matmulProgram({
     name: `bias${which}`,
     inputs: ['grad'],
     m: 3 * H,
@@ -63,6 +67,7 @@ export function biasGrad(s: GradientSizes, grad: tf.Tensor, which: 'hh' | 'ih'):
     k: T * B,
     a: `grad[k * ${width(H)} + ${column}]`,
     b: '1.0',
+    aContiguous: 'm',
     helpers: dgiColumnWgsl(H),
     outputShape: [3 * H],
   });
@@ -72,7 +77,7 @@ export function biasGrad(s: GradientSizes, grad: tf.Tensor, which: 'hh' | 'ih'):
 /** dx [T, B, E] = dgi [T·B, 3H] · W_ih [3H, E]. */
 export function inputGrad(s: GradientSizes, grad: tf.Tensor, weightIh: tf.Tensor): tf.Tensor3D {
   const { time: T, batch: B, units: H, embed: E } = s;
-  const program = new TiledMatmulProgram({
+  const program = matmulProgram({
     name: 'inputGrad',
     inputs: ['grad', 'wih'],
     m: T * B,
@@ -80,6 +85,8 @@ export function inputGrad(s: GradientSizes, grad: tf.Tensor, weightIh: tf.Tensor
     k: 3 * H,
     a: `grad[m * ${width(H)} + dgiColumn(k)]`,
     b: `wih[k * ${E} + n]`,
+    aContiguous: 'k',
+    bContiguous: 'n',
     helpers: dgiColumnWgsl(H),
     outputShape: [T, B, E],
   });

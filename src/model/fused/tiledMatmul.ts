@@ -22,6 +22,10 @@ export interface TiledMatmulSpec {
   helpers?: string;
   /** Shape of the result (any shape of m·n elements); [m, n] by default. */
   outputShape?: number[];
+  /** Which index of A(m, k) walks memory contiguously ('k' by default): a coalescing hint, not a contract. */
+  aContiguous?: 'm' | 'k';
+  /** Which index of B(k, n) walks memory contiguously ('n' by default). */
+  bContiguous?: 'k' | 'n';
 }
 
 export class TiledMatmulProgram implements WebGPUProgram {

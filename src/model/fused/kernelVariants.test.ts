@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { chooseKernelVariants, isCpuEmulation, stepSplit } from './kernelVariants';
+import { stepDispatch, stepTiling } from './stepTiling';
+
+const facts = (vendor: string, architecture: string, description = '') => ({ vendor, architecture, description });
+
+describe('kernel variants per adapter', () => {
+  it('treats SwiftShader as a CPU emulation and real GPUs as GPUs', () => {
+    expect(isCpuEmulation(facts('google', 'swiftshader'))).toBe(true);
+    expect(isCpuEmulation(facts('google', '', 'SwiftShader Device (Subzero)'))).toBe(true);
+    expect(isCpuEmulation(facts('nvidia', 'hopper'))).toBe(false);
+    expect(isCpuEmulation(facts('apple', 'metal-3'))).toBe(false);
+  });
+
+  it('picks register tiles without a K split on SwiftShader, shared tiles with a split elsewhere', () => {
+    expect(chooseKernelVariants(facts('google', 'swiftshader'))).toEqual({ matmul: 'register', maxStepSplit: 1 });
+    expect(chooseKernelVariants(facts('nvidia', 'hopper'))).toEqual({ matmul: 'shared', maxStepSplit: 8 });
+  });
+
+  it('splits K only when the grid is small and the slices stay long', () => {
+    expect(stepSplit(4096, 1024, 8)).toBe(8); // reference forward: 64 workgroups -> 512
+    expect(stepSplit(4096, 3072, 8)).toBe(8); // reference backward
+    expect(stepSplit(40000, 1024, 8)).toBe(1); // already enough invocations
+    expect(stepSplit(10, 37, 8)).toBe(1); // K too short to share
+    expect(stepSplit(4096, 1024, 1)).toBe(1); // CPU emulation
+  });
+
+  it('lays out tiles × slices in workgroups of 64', () => {
+    const t = stepTiling(64, 1024, 1024, 8);
+    expect(t).toMatchObject({ rows: 4, tiles: 4096, tilesPerGroup: 8, chunk: 128 });
+    expect(stepDispatch(t)).toEqual([512, 1, 1]);
+    const odd = stepTiling(3, 37, 111, 4);
+    expect(odd).toMatchObject({ rows: 3, unitTiles: 10, tiles: 10, chunk: 28 });
+    expect(stepDispatch(odd)).toEqual([1, 1, 1]);
+  });
+});

@@ -1,0 +1,81 @@
+// Which kernel variants run on this adapter: the matmul (workgroup-shared-memory tiles or register tiles)
+// and how far the per-timestep programs split their K reduction across a workgroup. Tests force either.
+import { webgpuBackend } from './programRunner';
+
+export type MatmulVariant = 'shared' | 'register';
+
+/** What the adapter says about itself (tfjs keeps vendor/architecture; Chrome adds device.adapterInfo). */
+export interface AdapterFacts {
+  vendor: string;
+  architecture: string;
+  description: string;
+}
+
+export interface KernelVariants {
+  matmul: MatmulVariant;
+  /** Upper bound on K slices per output tile in the timestep programs (1 = no split, no shared memory). */
+  maxStepSplit: number;
+}
+
+/** Forced choices (tests, lab); undefined fields fall back to the adapter's choice. */
+let forced: Partial<KernelVariants> = {};
+
+/** Forces variants (a forced maxStepSplit is used exactly, at any shape); `{}` restores the adapter's choice. */
+export function forceKernelVariants(v: Partial<KernelVariants>): void {
+  const s = v.maxStepSplit;
+  if (s !== undefined && !(Number.isInteger(s) && s >= 1 && s <= 64 && (s & (s - 1)) === 0)) {
+    throw new Error(`step split must be a power of two in [1, 64], got ${s}`);
+  }
+  forced = { ...v };
+}
+
+export function adapterFacts(): AdapterFacts {
+  const backend = webgpuBackend() as unknown as {
+    adapterInfo?: { vendor?: string; architecture?: string };
+    device?: { adapterInfo?: { vendor?: string; architecture?: string; description?: string } };
+  };
+  const fromTfjs = backend.adapterInfo ?? {};
+  const fromDevice = backend.device?.adapterInfo ?? {};
+  return {
+    vendor: fromDevice.vendor ?? fromTfjs.vendor ?? '',
+    architecture: fromDevice.architecture ?? fromTfjs.architecture ?? '',
+    description: fromDevice.description ?? '',
+  };
+}
+
+/** True for SwiftShader (Chrome's CPU Vulkan): a CPU runs workgroup memory and barriers ~10× slower. */
+export function isCpuEmulation(a: AdapterFacts): boolean {
+  if (a.architecture.toLowerCase() === 'swiftshader') return true;
+  return a.vendor.toLowerCase() === 'google' && /swiftshader/i.test(a.description);
+}
+
+/**
+ * The choice per adapter. Real GPUs: shared-memory matmul tiles (each staged element feeds 64 products from
+ * fast memory) and split-K timestep programs (B=64, H=1024 gives only 64 workgroups otherwise). A CPU
+ * emulation has a few cores, so 64 workgroups already fill it, and its shared memory is slow: register tiles, no split.
+ */
+export function chooseKernelVariants(a: AdapterFacts): KernelVariants {
+  return isCpuEmulation(a) ? { matmul: 'register', maxStepSplit: 1 } : { matmul: 'shared', maxStepSplit: 8 };
+}
+
+let chosen: { backend: unknown; variants: KernelVariants } | undefined;
+
+/** The variants in effect: forced ones first, then the adapter's choice (cached per backend instance). */
+export function kernelVariants(): KernelVariants {
+  const backend = webgpuBackend();
+  if (chosen?.backend !== backend) chosen = { backend, variants: chooseKernelVariants(adapterFacts()) };
+  return { ...chosen.variants, ...forced };
+}
+
+/** Invocations that keep a large GPU busy (≈132 SMs × 256); the K split stops growing here. */
+const TARGET_INVOCATIONS = 32768;
+/** Shortest K slice worth a shared-memory reduction. */
+const MIN_SLICE = 32;
+
+/** K slices per tile for a timestep program with `tiles` output tiles and a reduction of length k. */
+export function stepSplit(tiles: number, k: number, maxSplit = kernelVariants().maxStepSplit): number {
+  if (forced.maxStepSplit !== undefined) return forced.maxStepSplit; // forced: exact, for tests at any shape
+  let s = 1;
+  while (s * 2 <= maxSplit && tiles * s < TARGET_INVOCATIONS && k / (s * 2) >= MIN_SLICE) s *= 2;
+  return s;
+}
