@@ -7,24 +7,13 @@ import { scoreIds } from '../model/scoring';
 import { countCodePoints, decodeIds, encodeText, type Vocabulary } from '../data/vocabulary';
 import { yieldToEventLoop } from '../model/trainer';
 import type { ScoreRequest, TemperatureGridRequest } from './protocol';
+import { ModelJob } from './jobSlot';
 import type { Emit } from './session';
 import { seedIdsFor } from './generationJob';
 
 const FLUSH_EVERY_MS = 100;
 
-export class TemperatureGridJob {
-  private cancelled = false;
-
-  constructor(
-    private readonly model: CharModel,
-    private readonly vocab: Vocabulary,
-    private readonly emit: Emit,
-  ) {}
-
-  cancel(): void {
-    this.cancelled = true;
-  }
-
+export class TemperatureGridJob extends ModelJob {
   async run(req: TemperatureGridRequest): Promise<void> {
     const problems = [...validateGrid(req.temperatures, req.length), ...validateFilters(req.filters ?? {}, this.vocab.chars.length)];
     if (problems.length > 0) return this.emit({ type: 'notice', level: 'error', message: problems.join(' ') });

@@ -1,7 +1,6 @@
 // One generation: seed, then characters streamed to the page in small chunks (not one message per character).
 // Plain temperature sampling takes the fast path (the GPU sampler on fused kernels); top-k, top-p and the
 // repetition penalty sample on the CPU from read-back logits; beam search sends its best beam at the end.
-import type { CharModel } from '../model/charModel';
 import { generateIds } from '../model/generate';
 import { validateGeneration } from '../model/sampler';
 import { sampleColumns } from '../model/batchSampling';
@@ -9,7 +8,7 @@ import { beamSearch } from '../model/beamSearch';
 import { hasFilters, validateDecoding, type DecodingChoice } from '../model/decodingConfig';
 import { encodeText, type Vocabulary } from '../data/vocabulary';
 import { yieldToEventLoop } from '../model/trainer';
-import type { Emit } from './session';
+import { ModelJob } from './jobSlot';
 
 const FLUSH_EVERY_MS = 50;
 
@@ -22,19 +21,7 @@ export function seedIdsFor(seed: string, vocab: Vocabulary): { seedIds: number[]
   return { seedIds: [start], shownSeed: vocab.chars[start] === '\n' ? '' : vocab.chars[start], unknown };
 }
 
-export class GenerationJob {
-  private cancelled = false;
-
-  constructor(
-    private readonly model: CharModel,
-    private readonly vocab: Vocabulary,
-    private readonly emit: Emit,
-  ) {}
-
-  cancel(): void {
-    this.cancelled = true;
-  }
-
+export class GenerationJob extends ModelJob {
   async run(seed: string, length: number, temperature: number, samplingSeed: number, decoding: DecodingChoice = {}): Promise<void> {
     const problems = [...validateGeneration(length, temperature), ...validateDecoding(decoding, length, this.vocab.chars.length)];
     if (problems.length > 0) {

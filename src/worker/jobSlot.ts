@@ -1,6 +1,25 @@
 // At most one job of a kind (a generation, a temperature grid): a new one cancels the one before.
+import type { CharModel } from '../model/charModel';
+import type { Vocabulary } from '../data/vocabulary';
+import type { Emit } from './session';
+
 export interface CancellableJob {
   cancel(): void;
+}
+
+/** A job that writes with the live model and reports through emit; stops at its next check once cancelled. */
+export abstract class ModelJob implements CancellableJob {
+  protected cancelled = false;
+
+  constructor(
+    protected readonly model: CharModel,
+    protected readonly vocab: Vocabulary,
+    protected readonly emit: Emit,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 export class JobSlot<J extends CancellableJob> {
