@@ -7,7 +7,10 @@ const NO_ADAPTER = 3;
 const [optionsJson, outFile] = process.argv.slice(2);
 const opts = JSON.parse(optionsJson);
 
-const { create, globals } = await import('webgpu');
+const { create, globals } = await import('webgpu').catch((e) => {
+  console.error(`The webgpu package (Dawn for Node) did not load: ${e.message}. Run npm install.`);
+  process.exit(1);
+});
 Object.assign(globalThis, globals); // GPUBufferUsage, GPUMapMode, … as a browser has them
 const gpu = create([]);
 if (globalThis.navigator) Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });

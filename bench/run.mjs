@@ -53,7 +53,11 @@ function options() {
   check(!paths || paths.every((p) => ['fused', 'reference', 'stock'].includes(p)), '--paths takes fused, reference, stock');
   const steps = values.steps === undefined ? undefined : Number(values.steps);
   check(steps === undefined || (Number.isInteger(steps) && steps >= 1), '--steps takes a whole number ≥ 1');
-  return { ...values, configs, paths, steps, chars: Number(values.chars), port: Number(values.port), build: !values['no-build'] };
+  const chars = Number(values.chars);
+  check(Number.isInteger(chars) && chars >= 2, '--chars takes a whole number ≥ 2');
+  const port = Number(values.port);
+  check(Number.isInteger(port) && port > 0 && port < 65536, '--port takes a port number');
+  return { ...values, configs, paths, steps, chars, port, build: !values['no-build'] };
 }
 
 /** Timed steps per path when --steps is not given: few where stock steps take seconds on SwiftShader. */

@@ -21,7 +21,8 @@ export function formatTable(records) {
       const p = r[name];
       const d = r.details?.[name];
       if (!p) {
-        lines.push(row([r.config, name, d?.unavailable ? `n/a: ${d.unavailable}`.slice(0, 19) : '—', '', '', '', ''], widths));
+        const why = d?.unavailable ? `  (${d.unavailable.slice(0, 100)})` : '  (not run)';
+        lines.push(row([r.config, name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'], widths) + why);
         continue;
       }
       const mark = d?.extrapolated ? '*' : '';

@@ -92,9 +92,11 @@ export function stockPath(s: BenchShape): TrainingPath {
   return {
     name: 'stock',
     async step(batch) {
-      const cost = optimizer.minimize(() => loss(batch), true, variables); // minimize tidies its own work
-      await cost?.data();
-      cost?.dispose();
+      // minimize() split in two with the loss read in between, as the app's trainStep does
+      const { value, grads } = optimizer.computeGradients(() => loss(batch), variables);
+      await value.data();
+      optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+      tf.dispose([value, ...Object.values(grads)]);
       await probe.data();
     },
     generate: null,

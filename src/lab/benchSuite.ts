@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PresetName } from '../model/config';
 import { benchShape, type BenchShape } from './benchConfigs';
 import { BENCH_PATHS, createPath, randomBatch, type BenchPathName, type TrainingPath } from './benchPaths';
-import { memoryNow, watchPrograms, type ProgramWatch } from './programWatch';
+import { memoryNow, overallPeak, watchPrograms, type MemorySegment, type ProgramWatch } from './programWatch';
 
 export interface BenchOptions {
   config: PresetName;
@@ -13,7 +13,7 @@ export interface BenchOptions {
   steps: number;
   /** Paths to run; the others are reported as null. */
   paths?: BenchPathName[];
-  /** Characters generated per timed generation run. */
+  /** Characters per generation run (3 timed runs per path, alternating, after one untimed). */
   generateChars?: number;
   /** No full-window or timed steps: counts and peaks extrapolated from windows 4 and 8 (see countAndWarm). */
   extrapolate?: boolean;
@@ -36,6 +36,10 @@ export interface PathDetails {
   peakGpuBytes: number | null;
   /** Peak tf.memory bytes of the untimed steps, by window length. */
   peakBytesByWindow: Record<number, number>;
+  /** Peak per segment of a full-window step (forward/backward to the loss readback, the update, …). */
+  peakBytesBySegment: number[];
+  /** The program about to run at the peak (where the memory goes). */
+  peakBefore: string;
   /** True when the full-window figures are extrapolated from windows 4 and 8. */
   extrapolated: boolean;
   /** Training throughput: batch × window characters per second (what bench/torch_gru.py also reports). */
@@ -69,10 +73,25 @@ const median = (xs: number[]) => {
 const linear = (x: number, x1: number, a: number, x2: number, b: number) => a + ((x - x1) * (b - a)) / (x2 - x1);
 
 /**
+ * Peak memory of a full-window step: measured, or with `full` missing, each segment's peak (forward and
+ * backward up to the loss readback, then the update, …) extrapolated from windows 4 and 8 and the highest
+ * taken. Each segment's peak grows linearly with the window; their maximum does not.
+ */
+function fullWindowPeak(short: ProgramWatch, long: ProgramWatch, full: ProgramWatch | undefined, window: number) {
+  if (full) return { ...overallPeak(full), bySegment: full.segments.map((x) => x.peakBytes) };
+  if (short.segments.length !== long.segments.length) throw new Error('windows 4 and 8 read back at different points');
+  const segments: MemorySegment[] = long.segments.map((l, k) => {
+    const sh = short.segments[k];
+    const gpu = l.peakGpuBytes === null || sh.peakGpuBytes === null ? null : linear(window, 4, sh.peakGpuBytes, 8, l.peakGpuBytes);
+    return { peakBytes: linear(window, 4, sh.peakBytes, 8, l.peakBytes), peakGpuBytes: gpu, peakBefore: l.peakBefore };
+  });
+  return { ...overallPeak({ ...long, segments }), bySegment: segments.map((x) => x.peakBytes) };
+}
+
+/**
  * Untimed steps that also warm up: windows of 2 (creates optimizer state), 4 and 8 (their difference is the
- * per-timestep loop), then the full window (dispatches per step). All track peak memory from `baseline`.
- * With `extrapolate` the full window is skipped and its counts and peaks are extrapolated from 4 and 8
- * (both grow linearly with the window): for the Reference config on adapters where one step takes minutes.
+ * per-timestep loop), then the full window (dispatches per step, peak memory). With `extrapolate` the full
+ * window is skipped and its figures extrapolated from 4 and 8: for Reference where one step takes minutes.
  */
 async function countAndWarm(path: TrainingPath, s: BenchShape, baseline: ReturnType<typeof memoryNow>, extrapolate: boolean) {
   const watchStep = async (window: number, seed: number) =>
@@ -81,28 +100,39 @@ async function countAndWarm(path: TrainingPath, s: BenchShape, baseline: ReturnT
   const watches: ProgramWatch[] = [];
   for (const [i, window] of windows.entries()) watches.push(await watchStep(window, i + 2));
   const [, short, long, full] = watches;
-  const at = (f: (w: ProgramWatch) => number) => (full ? f(full) : linear(s.window, 4, f(short), 8, f(long)));
+  const peak = fullWindowPeak(short, long, full, s.window);
   const top = Object.entries((full ?? long).byName).sort((a, b) => b[1] - a[1]).slice(0, 8);
   return {
-    dispatchesPerStep: at((w) => w.programs),
+    dispatchesPerStep: full ? full.programs : linear(s.window, 4, short.programs, 8, long.programs),
     dispatchesPerExtraTimestep: (long.programs - short.programs) / 4,
     countUnit: short.unit,
-    peakBytes: Math.max(at((w) => w.peakBytes), ...watches.map((w) => w.peakBytes)),
-    peakGpuBytes: short.peakGpuBytes === null ? null : Math.max(at((w) => w.peakGpuBytes ?? 0), ...watches.map((w) => w.peakGpuBytes ?? 0)),
-    peakBytesByWindow: Object.fromEntries(windows.map((w, i) => [w, watches[i].peakBytes])),
+    peakBytes: peak.peakBytes,
+    peakGpuBytes: peak.peakGpuBytes,
+    peakBytesBySegment: peak.bySegment,
+    peakBefore: peak.peakBefore,
+    peakBytesByWindow: Object.fromEntries(windows.map((w, i) => [w, overallPeak(watches[i]).peakBytes])),
     extrapolated: !full,
     topPrograms: Object.fromEntries(top),
   };
 }
 
-/** Characters per second of the path's generation (one untimed run first). */
-async function generationRate(path: TrainingPath, s: BenchShape, count: number): Promise<number | null> {
-  if (!path.generate) return null;
-  const seed = Array.from(randomBatch(s, 8, 4).inputs.subarray(0, 8));
-  await path.generate(seed, count);
-  const start = performance.now();
-  await path.generate(seed, count);
-  return (1000 * count) / (performance.now() - start);
+/** Characters per second of each path's generation: one untimed run each, then `rounds` alternating runs. */
+async function generationRates(paths: TrainingPath[], s: BenchShape, count: number, rounds = 3) {
+  const seed = Array.from(randomBatch(s, 8, 9).inputs.subarray(0, 8));
+  const generating = paths.filter((p) => p.generate);
+  const samples = new Map<BenchPathName, number[]>(generating.map((p) => [p.name, []]));
+  for (const path of generating) {
+    log(`${s.config} ${path.name}: generation`);
+    await path.generate!(seed, count);
+  }
+  for (let i = 0; i < rounds; i++) {
+    for (const path of generating) {
+      const start = performance.now();
+      await path.generate!(seed, count);
+      samples.get(path.name)!.push((1000 * count) / (performance.now() - start));
+    }
+  }
+  return (name: BenchPathName) => median(samples.get(name) ?? []);
 }
 
 export async function adapterName(): Promise<string> {
@@ -163,13 +193,12 @@ async function timeRounds(paths: TrainingPath[], s: BenchShape, steps: number): 
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? a / b : null);
 
 /** The issue's fields for one path, and the details beside them. */
-async function pathRecord(path: TrainingPath, c: Counts, ms: number[], s: BenchShape, chars: number) {
-  if (path.generate) log(`${s.config} ${path.name}: generation`);
+function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number | null) {
   const msPerStep = median(ms);
   const result: PathResult = {
     dispatchesPerTimestep: c.dispatchesPerStep / s.window,
     msPerStep,
-    charsPerSec: await generationRate(path, s, chars),
+    charsPerSec,
     peakBytes: c.peakBytes,
   };
   const details: PathDetails = {
@@ -178,6 +207,8 @@ async function pathRecord(path: TrainingPath, c: Counts, ms: number[], s: BenchS
     countUnit: c.countUnit,
     peakGpuBytes: c.peakGpuBytes,
     peakBytesByWindow: c.peakBytesByWindow,
+    peakBytesBySegment: c.peakBytesBySegment,
+    peakBefore: c.peakBefore,
     extrapolated: c.extrapolated,
     trainCharsPerSec: msPerStep ? (1000 * s.batch * s.window) / msPerStep : null,
     samplesMs: ms.map((x) => Math.round(x * 10) / 10),
@@ -197,9 +228,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
   const extrapolate = opts.extrapolate ?? false;
   const live = await preparePaths(opts.paths ?? [...BENCH_PATHS], s, record, extrapolate);
   try {
-    const samples = await timeRounds(live.map((l) => l.path), s, extrapolate ? 0 : opts.steps);
+    const paths = live.map((l) => l.path);
+    const samples = await timeRounds(paths, s, extrapolate ? 0 : opts.steps);
+    const charsPerSec = await generationRates(paths, s, opts.generateChars ?? 64);
     for (const { path, counts } of live) {
-      const { result, details } = await pathRecord(path, counts, samples.get(path.name)!, s, opts.generateChars ?? 64);
+      const { result, details } = pathRecord(counts, samples.get(path.name)!, s, charsPerSec(path.name));
       record[path.name] = result;
       record.details[path.name] = details;
     }

@@ -13,6 +13,8 @@ import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
 import { runBench } from './benchSuite';
+import { benchShape } from './benchConfigs';
+import { createPath, randomBatch } from './benchPaths';
 import { kernelVariantsLab } from './kernelVariants';
 import { checkAdam, compareTrainingPaths } from './adamLab';
 import { selectBackend } from '../worker/backend';
@@ -42,6 +44,8 @@ const folioLab = {
   /** The benchmark (npm run bench): picks a backend the way the app's worker does, then runs one config. */
   useBackend: async (name: BackendName) => (await selectBackend(name)).backend,
   runBench,
+  /** The benchmark's pieces, for probing one path from the console: createPath('fused', benchShape('tiny')). */
+  benchParts: { benchShape, createPath, randomBatch },
   /** Matmul and timestep-kernel variants: what this adapter gets, each forced against the reference, timings. */
   kernelVariants: kernelVariantsLab,
   /** Adam against float64 JS, and training curves on both paths. */

@@ -1,7 +1,18 @@
 // Watches an async piece of work on any backend: how many GPU programs it dispatches and the most memory
 // tfjs held meanwhile. Hooks the backend's program runner (runWebGPUProgram, runWebGLProgram); backends
-// without one (wasm, cpu) count kernels through the engine instead.
+// without one (wasm, cpu) count kernels through the engine instead. Memory peaks are kept per segment,
+// a segment ending at each readback (so a training step's forward/backward and its update are apart).
 import * as tf from '@tensorflow/tfjs';
+
+/** The most memory seen in one segment, relative to the watch's baseline. */
+export interface MemorySegment {
+  /** Highest tf.memory().numBytes minus the baseline. */
+  peakBytes: number;
+  /** Highest bytes in backend GPU buffers (WebGPU's buffer manager) minus the baseline; null elsewhere. */
+  peakGpuBytes: number | null;
+  /** The program about to run when peakBytes was seen (where the memory goes). */
+  peakBefore: string;
+}
 
 export interface ProgramWatch {
   /** Programs dispatched (kernels run, on backends without a program runner). */
@@ -9,10 +20,8 @@ export interface ProgramWatch {
   /** What was counted: 'programs' or 'kernels'. */
   unit: 'programs' | 'kernels';
   byName: Record<string, number>;
-  /** Highest tf.memory().numBytes seen, minus `baselineBytes`. */
-  peakBytes: number;
-  /** Highest bytes in backend GPU buffers (WebGPU's buffer manager), minus its baseline; null elsewhere. */
-  peakGpuBytes: number | null;
+  /** Peaks of the segments between readbacks, in order (the last one ends with the work). */
+  segments: MemorySegment[];
 }
 
 /** Memory figures now: tensor bytes tfjs tracks, and bytes in GPU buffers where the backend reports them. */
@@ -21,15 +30,16 @@ export function memoryNow(): { bytes: number; gpuBytes: number | null } {
   return { bytes: m.numBytes, gpuBytes: typeof m.numBytesInGPU === 'number' ? m.numBytesInGPU : null };
 }
 
-type Runner = (...args: unknown[]) => unknown;
+type Method = (...args: unknown[]) => unknown;
+type Hook = { target: Record<string, Method>; method: string; before: (args: unknown[]) => void };
 
 /** The object and method name that dispatch programs on the active backend, if it has one. */
-function programRunner(): { target: Record<string, Runner>; method: string; unit: ProgramWatch['unit'] } {
-  const backend = tf.backend() as unknown as Record<string, Runner>;
+function programRunner(): { target: Record<string, Method>; method: string; unit: ProgramWatch['unit'] } {
+  const backend = tf.backend() as unknown as Record<string, Method>;
   for (const method of ['runWebGPUProgram', 'runWebGLProgram']) {
     if (typeof backend[method] === 'function') return { target: backend, method, unit: 'programs' };
   }
-  return { target: tf.engine() as unknown as Record<string, Runner>, method: 'runKernel', unit: 'kernels' };
+  return { target: tf.engine() as unknown as Record<string, Method>, method: 'runKernel', unit: 'kernels' };
 }
 
 /** A name for what runs: the program's shader key (up to its first '_') or the kernel name. */
@@ -40,33 +50,64 @@ function nameOf(first: unknown): string {
   return p.constructor?.name ?? 'unknown';
 }
 
-/** Runs `work` with the program runner wrapped; memory peaks are relative to the given baseline. */
-export async function watchPrograms<T>(
-  work: () => Promise<T>,
-  baseline = memoryNow(),
-): Promise<{ result: T; watch: ProgramWatch }> {
-  const { target, method, unit } = programRunner();
-  const original = target[method];
-  const watch: ProgramWatch = { programs: 0, unit, byName: {}, peakBytes: 0, peakGpuBytes: baseline.gpuBytes === null ? null : 0 };
-  const sample = () => {
+/** Wraps each hooked method to call `before` first; returns a function that puts the originals back. */
+function install(hooks: Hook[]): () => void {
+  const present = hooks.filter(({ target, method }) => typeof target[method] === 'function');
+  const originals = present.map(({ target, method, before }) => {
+    const original = target[method];
+    target[method] = function (this: unknown, ...args: unknown[]) {
+      before(args);
+      return original.apply(this, args);
+    };
+    return () => (target[method] = original);
+  });
+  return () => originals.reverse().forEach((restore) => restore());
+}
+
+/** Runs `work` with the program runner and readbacks watched; memory is relative to `baseline`. */
+export async function watchPrograms<T>(work: () => Promise<T>, baseline = memoryNow()): Promise<{ result: T; watch: ProgramWatch }> {
+  const runner = programRunner();
+  const watch: ProgramWatch = { programs: 0, unit: runner.unit, byName: {}, segments: [] };
+  let segment: MemorySegment = { peakBytes: 0, peakGpuBytes: baseline.gpuBytes === null ? null : 0, peakBefore: '' };
+  const sample = (name: string) => {
     const now = memoryNow();
-    watch.peakBytes = Math.max(watch.peakBytes, now.bytes - baseline.bytes);
+    if (now.bytes - baseline.bytes > segment.peakBytes) {
+      segment.peakBytes = now.bytes - baseline.bytes;
+      segment.peakBefore = name;
+    }
     if (now.gpuBytes !== null && baseline.gpuBytes !== null) {
-      watch.peakGpuBytes = Math.max(watch.peakGpuBytes ?? 0, now.gpuBytes - baseline.gpuBytes);
+      segment.peakGpuBytes = Math.max(segment.peakGpuBytes ?? 0, now.gpuBytes - baseline.gpuBytes);
     }
   };
-  target[method] = function (this: unknown, ...args: unknown[]) {
-    sample(); // before each dispatch: every earlier output is tracked by then
-    watch.programs++;
-    const name = nameOf(args[0]);
-    watch.byName[name] = (watch.byName[name] ?? 0) + 1;
-    return original.apply(this, args);
+  const endSegment = (name: string) => {
+    sample(name);
+    watch.segments.push(segment);
+    segment = { ...segment, peakBytes: 0, peakGpuBytes: segment.peakGpuBytes === null ? null : 0, peakBefore: '' };
   };
+  const backend = tf.backend() as unknown as Record<string, Method>;
+  const dispatch = (args: unknown[]) => {
+    const name = nameOf(args[0]);
+    sample(name); // before each dispatch: every earlier output is tracked by then
+    watch.programs++;
+    watch.byName[name] = (watch.byName[name] ?? 0) + 1;
+  };
+  const restore = install([
+    { target: runner.target, method: runner.method, before: dispatch },
+    { target: backend, method: 'read', before: () => endSegment('(readback)') },
+    { target: backend, method: 'readSync', before: () => endSegment('(readback)') },
+  ]);
   try {
     const result = await work();
-    sample();
+    endSegment('(end)');
     return { result, watch };
   } finally {
-    target[method] = original;
+    restore();
   }
+}
+
+/** The highest peaks over all segments. */
+export function overallPeak(watch: ProgramWatch): MemorySegment {
+  const top = watch.segments.reduce((a, b) => (b.peakBytes > a.peakBytes ? b : a));
+  const gpu = watch.segments.map((x) => x.peakGpuBytes).filter((x): x is number => x !== null);
+  return { ...top, peakGpuBytes: gpu.length ? Math.max(...gpu) : null };
 }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The benchmark on a GPU machine that has no browser, no network and maybe no Node (the device tool's
+# machines): `pack` here, then `run` there.
+#   bash bench/gpu-machine.sh pack    # here: Node bundle, Node itself, the webgpu package, Vulkan's loader
+#   bash bench/gpu-machine.sh run     # there, in the repository root; carry dist-bench-node, dist-gpu-bench, .gl
+# `run` writes $OUT (or bench-results/) latest.json and torch.json and prints both tables.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pack_dir=dist-gpu-bench # ignored by .gitignore (dist-*/), like .gl/
+
+pack() {
+  node node_modules/vite/bin/vite.js build --config bench/vite.node.config.mjs --logLevel warn
+  rm -rf "$pack_dir" && mkdir -p "$pack_dir/stage/bin" "$pack_dir/stage/webgpu/dist"
+  cp "$(command -v node)" "$pack_dir/stage/bin/node"
+  cp node_modules/webgpu/package.json node_modules/webgpu/index.js "$pack_dir/stage/webgpu/"
+  cp -r node_modules/webgpu/dist/linux-x64 "$pack_dir/stage/webgpu/dist/"
+  tar -C "$pack_dir/stage" -czf "$pack_dir/node-webgpu.tar.gz" bin webgpu && rm -rf "$pack_dir/stage"
+  # Vulkan's loader, as the device tool's README says (its GPU driver brings the ICD).
+  mkdir -p .gl /tmp/amd64/partial
+  local o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
+  apt-get $o update -qq && (cd .gl && apt-get $o download libvulkan1)
+  du -sh "$pack_dir" dist-bench-node .gl
+}
+
+run() {
+  local out="${OUT:-bench-results}" tools=/tmp/folio-gpu-bench
+  mkdir -p "$out" "$tools" && tar -C "$tools" -xzf "$pack_dir/node-webgpu.tar.gz"
+  if ! ldconfig -p | grep -q libvulkan.so.1; then # unpacked aside, not into /
+    for f in .gl/*.deb; do dpkg -x "$f" "$tools/gl"; done
+    export LD_LIBRARY_PATH="$tools/gl/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  fi
+  local icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+  if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$icd" ]; then export VK_DRIVER_FILES="$icd"; fi
+  mkdir -p node_modules && rm -rf node_modules/webgpu && cp -r "$tools/webgpu" node_modules/webgpu
+  nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
+  "$tools/bin/node" bench/run.mjs --runtime node --no-build --config "${FOLIO_BENCH_CONFIG:-reference}" \
+    --steps "${FOLIO_BENCH_STEPS:-5}" --chars 256 --out "$out/latest.json" 2>&1 | tee "$out/bench.log" ||
+    echo "the tfjs benchmark failed; PyTorch runs anyway"
+  export PYTHONUNBUFFERED=1
+  python3 bench/torch_gru.py --json "$out/torch.json" 2>&1 | tee "$out/torch.log"
+  python3 bench/torch_gru.py --tf32 --json "$out/torch-tf32.json" 2>&1 | tee -a "$out/torch.log"
+}
+
+case "${1:-}" in
+  pack) pack ;;
+  run) run ;;
+  *) echo "usage: bash bench/gpu-machine.sh pack|run" >&2 && exit 2 ;;
+esac
