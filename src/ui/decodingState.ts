@@ -4,18 +4,8 @@ import type { ScoreTarget, ScoredEvent, TemperatureGridEvent } from '../worker/p
 
 export type TemperatureGridState = Omit<TemperatureGridEvent, 'type'>;
 
-export interface ScoredText {
-  text: string;
-  /** The text's characters (code points); index i matches probabilities[i]. */
-  characters: string[];
-  probabilities: Float32Array;
-  topIds: Int32Array;
-  topProbabilities: Float32Array;
-  k: number;
-  vocabulary: string[];
-  meanLoss: number | null;
-  unknownCharacters: string[];
-}
+/** A scored text as the worker sent it, plus its characters (code points): index i matches probabilities[i]. */
+export type ScoredText = Omit<ScoredEvent, 'type' | 'target'> & { characters: string[] };
 
 export interface DecodingState {
   grid: TemperatureGridState | null;
@@ -31,9 +21,9 @@ export function decodingReducer(state: DecodingState, e: DecodingEvent): Decodin
     const { status, seed, temperatures, columns } = e;
     return { ...state, grid: { status, seed, temperatures, columns } };
   }
-  const { text, probabilities, topIds, topProbabilities, k, vocabulary, meanLoss, unknownCharacters } = e;
-  const scored: ScoredText = { text, characters: [...text], probabilities, topIds, topProbabilities, k, vocabulary, meanLoss, unknownCharacters };
-  return { ...state, scored: { ...state.scored, [e.target]: scored } };
+  const { type: _type, target, ...fields } = e;
+  const scored: ScoredText = { ...fields, characters: [...e.text] };
+  return { ...state, scored: { ...state.scored, [target]: scored } };
 }
 
 export interface Alternative {
