@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedGruSequence } from '../model/fused/fusedGru';
 import { generateChunk, type GenerationWeights } from '../model/fused/generation';
 import { SampleProgram } from '../model/fused/sampler';
-import { SharedOutput } from '../model/fused/programRunner';
+import { SharedOutput } from '../model/fused/inPlace';
 import { gruCell, inputProjection } from '../model/gru';
 import { argmax, sampleFromLogits } from '../model/sampler';
 import type { GoldenModel } from './golden';

@@ -2,7 +2,8 @@
 //   m ← β1·m + (1−β1)·g   v ← β2·v + (1−β2)·g²   w ← w − lr·m̂ / (√v̂ + ε)
 import * as tf from '@tensorflow/tfjs';
 import type { AdamState, StoredTensor } from '../checkpoint/types';
-import { assignFrom, readTensors } from './charModel';
+import { assignFrom } from './charModel';
+import { readTensors } from './tensorSnapshot';
 import { fusedAdamUpdate } from './fused/adamKernel';
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
@@ -54,8 +55,21 @@ export class Adam<K extends string> {
     });
   }
 
+  /** Copies of the moments as plain arrays, all of one moment of the run. */
   async readMoments(): Promise<{ m: Record<K, StoredTensor>; v: Record<K, StoredTensor> }> {
-    return { m: await readTensors(this.m), v: await readTensors(this.v) };
+    const both = await readTensors({ ...prefixed('m.', this.m), ...prefixed('v.', this.v) });
+    const m = {} as Record<K, StoredTensor>;
+    const v = {} as Record<K, StoredTensor>;
+    for (const name of this.names) {
+      m[name] = both[`m.${name}`];
+      v[name] = both[`v.${name}`];
+    }
+    return { m, v };
+  }
+
+  /** The live moment variables (read-only use: tests compare them with what was saved). */
+  get moments(): { m: Readonly<Record<K, tf.Variable>>; v: Readonly<Record<K, tf.Variable>> } {
+    return { m: this.m, v: this.v };
   }
 
   setMoments(moments: { m: Record<K, StoredTensor>; v: Record<K, StoredTensor> }): void {
@@ -71,6 +85,10 @@ export class Adam<K extends string> {
       this.v[name].dispose();
     }
   }
+}
+
+function prefixed<K extends string>(prefix: string, tensors: Record<K, tf.Tensor>): Record<string, tf.Tensor> {
+  return Object.fromEntries((Object.keys(tensors) as K[]).map((name) => [prefix + name, tensors[name]]));
 }
 
 function zerosVariable(like: tf.Tensor): tf.Variable {

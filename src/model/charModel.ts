@@ -4,6 +4,7 @@ import type { KernelPath, ModelConfig } from './config';
 import { gruSequence, type GruSequenceFn, type GruWeights } from './gru';
 import { fusedGruAvailable, fusedGruSequence } from './fused/fusedGru';
 import { WEIGHT_NAMES, type StoredTensor, type WeightName } from '../checkpoint/types';
+import { readTensors } from './tensorSnapshot';
 
 let modelCounter = 0;
 
@@ -56,7 +57,7 @@ export class CharModel {
       const table = this.weights['embedding.weight'];
       const flat = tf.reshape(ids, [t * b]) as tf.Tensor1D;
       const rows = this.embedByMatmul
-        ? tf.matMul(tf.oneHot(flat, this.config.vocabSize, 1, 0, 'float32'), table)
+        ? tf.matMul(oneHotFloat(flat, this.config.vocabSize), table)
         : tf.gather(table, flat);
       return tf.reshape(rows, [t, b, this.config.embeddingDim]) as tf.Tensor3D;
     });
@@ -85,7 +86,7 @@ export class CharModel {
     });
   }
 
-  /** Copies of the current weights as plain arrays (for checkpoints). */
+  /** Copies of the current weights as plain arrays (for checkpoints), all of one moment. */
   async readWeights(): Promise<Record<WeightName, StoredTensor>> {
     return readTensors(this.weights);
   }
@@ -104,18 +105,18 @@ export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const v = logits.shape[logits.shape.length - 1];
     const flatLogits = tf.reshape(logits, [-1, v]);
-    const onehot = tf.oneHot(tf.reshape(targets, [-1]) as tf.Tensor1D, v, 1, 0, 'float32');
+    const onehot = oneHotFloat(tf.reshape(targets, [-1]) as tf.Tensor1D, v);
     return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(flatLogits)), 1))) as tf.Scalar;
   });
 }
 
-export async function readTensors<K extends string>(tensors: Record<K, tf.Tensor>): Promise<Record<K, StoredTensor>> {
-  const out = {} as Record<K, StoredTensor>;
-  for (const name of Object.keys(tensors) as K[]) {
-    const t = tensors[name];
-    out[name] = { shape: [...t.shape], data: (await t.data()) as Float32Array };
-  }
-  return out;
+/**
+ * ids [N] int32 -> [N, depth] float32 one-hot. Made as int32 and cast: tfjs-backend-wasm 4.22's OneHot
+ * ignores the dtype argument and writes int32 bits into a float32 tensor (1 reads as 1.4e-45), which made
+ * the loss ~0 and every gradient 0 on WASM (charModel.test.ts checks the backends agree).
+ */
+export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D);
 }
 
 /** Overwrites a variable with stored values; the temporary tensor is disposed here. */

@@ -1,7 +1,7 @@
 // How likely the model finds a text: for each character, the probability it gave that character and its k
 // favourites there. One forward pass (batch 1) over the text, in chunks that carry the hidden state.
 import * as tf from '@tensorflow/tfjs';
-import type { CharModel } from './charModel';
+import { oneHotFloat, type CharModel } from './charModel';
 
 export interface TextScores {
   /** Per character of the text: the probability the model gave it; NaN where nothing came before it. */
@@ -75,7 +75,7 @@ function scoreChunk(model: CharModel, inputs: number[], targets: number[], k: nu
     const ids = tf.tensor2d(Int32Array.from(inputs), [c, 1], 'int32');
     const { logits, last } = model.forward(ids, h0); // logits [C, 1, V]
     const logProbs = tf.logSoftmax(tf.reshape(logits, [c, model.config.vocabSize])); // [C, V]
-    const onehot = tf.oneHot(tf.tensor1d(Int32Array.from(targets), 'int32'), model.config.vocabSize, 1, 0, 'float32');
+    const onehot = oneHotFloat(tf.tensor1d(Int32Array.from(targets), 'int32'), model.config.vocabSize);
     const target = tf.sum(tf.mul(logProbs, onehot), 1);
     const { values, indices } = tf.topk(logProbs, k);
     return { h: last, target, topValues: values, topIndices: indices };

@@ -21,7 +21,7 @@ import { useFileDrop } from './useFileDrop';
 import { useTextSources } from './useTextSources';
 import { useTrainingWorker } from './useTrainingWorker';
 import { useRecovery, type Recover } from './useRecovery';
-import { useFaultHook } from './useFaultHook';
+import { deliverLiveState, useFaultHook } from './useFaultHook';
 import { useCachedCorpusForCheckpoint } from './useCachedCorpusForCheckpoint';
 import { DatasetAdvisor } from './DatasetAdvisor';
 import { SamplesTimeline } from './SamplesTimeline';
@@ -33,7 +33,11 @@ export function App() {
   // The supervisor and the recovery need each other: a lost GPU restarts the trainer.
   const recoverRef = useRef<Recover>(() => undefined);
   const callbacks = useMemo(
-    () => ({ onCheckpoint: library.saveFromWorker, onDeviceLost: (_: string, wasTraining: boolean) => recoverRef.current('The GPU was lost.', ['webgpu'], wasTraining) }),
+    () => ({
+      onCheckpoint: library.saveFromWorker,
+      onDeviceLost: (_: string, wasTraining: boolean) => recoverRef.current('The GPU was lost.', ['webgpu'], wasTraining),
+      onLiveState: deliverLiveState,
+    }),
     [library.saveFromWorker],
   );
   const trainer = useTrainingWorker(dispatch, callbacks);

@@ -225,6 +225,7 @@ function workerReducer(state: AppState, e: WorkerEvent): AppState {
     case 'notice':
       return addNotice(state, e.level, e.message);
     case 'heartbeat':
+    case 'liveState': // a test hook's answer (useFaultHook)
     case 'crashed': // the supervisor turns it into workerCrashed
       return state;
     case 'deviceLost':

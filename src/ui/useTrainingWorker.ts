@@ -1,7 +1,7 @@
 // Owns and supervises the training worker: starts it, turns its messages into reducer actions, watches for
 // crashes, unreadable messages and silence (heartbeats), and can replace it with a fresh one.
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
-import { isWorkerEvent, type BackendChoice, type BackendName, type CheckpointEvent, type WorkerRequest } from '../worker/protocol';
+import { isWorkerEvent, type BackendChoice, type BackendName, type CheckpointEvent, type LiveStateEvent, type WorkerRequest } from '../worker/protocol';
 import type { AppAction } from './appState';
 
 export type SendRequest = (request: WorkerRequest, transfer?: Transferable[]) => void;
@@ -15,6 +15,8 @@ export interface TrainerHandle {
 export interface TrainerCallbacks {
   onCheckpoint: (event: CheckpointEvent) => void;
   onDeviceLost: (message: string, wasTraining: boolean) => void;
+  /** The answer to the debugProbe test hook. */
+  onLiveState?: (state: LiveStateEvent) => void;
 }
 
 const params = () => new URLSearchParams(globalThis.location?.search ?? '');
@@ -50,6 +52,7 @@ export function useTrainingWorker(dispatch: Dispatch<AppAction>, callbacks: Trai
         dispatch(event);
         if (event.type === 'checkpoint') callbacksRef.current.onCheckpoint(event);
         if (event.type === 'deviceLost') callbacksRef.current.onDeviceLost(event.message, event.wasTraining);
+        if (event.type === 'liveState') callbacksRef.current.onLiveState?.(event);
       });
       worker.addEventListener('error', (event: ErrorEvent) => crashed(event.message || 'the worker script failed'));
       worker.addEventListener('messageerror', () => crashed('a message from the trainer could not be read'));

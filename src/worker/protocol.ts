@@ -69,6 +69,13 @@ export interface DebugFaultRequest {
   type: 'debugFault';
   fault: InjectedFault;
 }
+/**
+ * Test hook (same switch as debugFault): the live weights and Adam moments read straight from their
+ * buffers, bypassing tfjs's read path and its CPU cache, with the validation loss of the live model now.
+ */
+export interface DebugProbeRequest {
+  type: 'debugProbe';
+}
 export interface SetBackendRequest {
   type: 'setBackend';
   backend: BackendChoice;
@@ -169,7 +176,8 @@ export type WorkerRequest =
   | SaveCheckpointRequest
   | LoadCheckpointRequest
   | EstimateTimeRequest
-  | DebugFaultRequest;
+  | DebugFaultRequest
+  | DebugProbeRequest;
 
 // ---- worker -> page -------------------------------------------------------------------------
 
@@ -312,6 +320,14 @@ export interface NoticeEvent {
 export interface HeartbeatEvent {
   type: 'heartbeat';
 }
+/** Answer to debugProbe: SHA-256 (hex) of each tensor's float32 bytes, keyed by its checkpoint file name. */
+export interface LiveStateEvent {
+  type: 'liveState';
+  step: number;
+  tensors: Record<string, string>;
+  /** Mean loss over the validation batches now; null without a text that has a validation part. */
+  validationLoss: number | null;
+}
 /** The WebGPU device is gone; the page restarts the trainer on another backend. */
 export interface DeviceLostEvent {
   type: 'deviceLost';
@@ -343,7 +359,8 @@ export type WorkerEvent =
   | TimeEstimateEvent
   | HeartbeatEvent
   | DeviceLostEvent
-  | CrashedEvent;
+  | CrashedEvent
+  | LiveStateEvent;
 
 // Every event type, checked by the compiler against the union: the page refuses anything else.
 const WORKER_EVENT_TYPES: Record<WorkerEvent['type'], true> = {
@@ -365,6 +382,7 @@ const WORKER_EVENT_TYPES: Record<WorkerEvent['type'], true> = {
   heartbeat: true,
   deviceLost: true,
   crashed: true,
+  liveState: true,
 };
 
 /** True for a message shaped like a WorkerEvent (an object with a known literal type). */

@@ -13,6 +13,7 @@ import type { CheckpointData } from '../checkpoint/types';
 import { gpuSizeProblem, selectBackend, watchDevice } from './backend';
 import { checkpointEvent, errorText, mergeResumable, parseForLoad } from './checkpointEvents';
 import { injectFault } from './faults';
+import { probeLiveState } from './liveState';
 import { JobSlot } from './jobSlot';
 import { fitTextToRun, loadText, type LoadedText } from './loadedText';
 import { ProgressMeter } from './progressMeter';
@@ -69,6 +70,9 @@ export class TrainingSession {
       case 'init':
         this.allowFaults = req.allowFaults === true;
         return this.switchBackend(req.backend, req.exclude);
+      case 'debugProbe':
+        if (this.allowFaults && this.run) this.emit(await probeLiveState(this.run.trainer));
+        return;
       case 'setBackend':
         return this.switchBackend(req.backend);
       case 'debugFault':

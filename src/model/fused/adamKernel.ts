@@ -3,7 +3,8 @@
 // s is the gradient-clipping scale, α = lr·√(1−β2ᵗ)/(1−β1ᵗ), ε̂ = ε·√(1−β2ᵗ): the same update as Adam.apply's
 // plain-ops path (model/adam.ts); e2e/training.spec.ts checks both against Adam in float64.
 import type * as tf from '@tensorflow/tfjs';
-import { useBindings, webgpuBackend, type WebGPUProgram } from './programRunner';
+import { useBindings, type WebGPUProgram } from './programRunner';
+import { writeInPlace } from './inPlace';
 
 type AdamRole = 'm' | 'v' | 'w';
 
@@ -59,15 +60,14 @@ export interface AdamStepConstants {
 }
 
 /**
- * One Adam update of one weight, in place in m, v and w (variables on the WebGPU backend, each owning its
- * buffer: a tensor sharing one of these buffers would see the writes too).
+ * One Adam update of one weight, in place in m, v and w (variables on the WebGPU backend), through
+ * writeInPlace: each keeps a buffer of its own, and reads of them always download the new values.
  */
 export function fusedAdamUpdate(w: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, c: AdamStepConstants): void {
-  const backend = webgpuBackend();
   const values = [c.scale, c.beta1, 1 - c.beta1, c.beta2, 1 - c.beta2, c.alpha, c.epsHat];
   const uniforms = values.map((x) => ({ type: 'float32' as const, data: [x] }));
   // In queue order: w reads the m and v this step wrote.
-  backend.runWebGPUProgram(new AdamUpdateProgram('m', w.size), [g], 'float32', uniforms, m);
-  backend.runWebGPUProgram(new AdamUpdateProgram('v', w.size), [g], 'float32', uniforms, v);
-  backend.runWebGPUProgram(new AdamUpdateProgram('w', w.size), [m, v], 'float32', uniforms, w);
+  writeInPlace(new AdamUpdateProgram('m', w.size), [g], m, uniforms);
+  writeInPlace(new AdamUpdateProgram('v', w.size), [g], v, uniforms);
+  writeInPlace(new AdamUpdateProgram('w', w.size), [m, v], w, uniforms);
 }

@@ -7,7 +7,8 @@ import { GruBackwardStepProgram, GruInitialStateGradProgram, GRAD_COLUMNS } from
 import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
 import { biasGrad, inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from './gruGradients';
 import { fusedInputProjection } from './inputProjection';
-import { SharedOutput, runProgram } from './programRunner';
+import { runProgram } from './programRunner';
+import { SharedOutput } from './inPlace';
 
 export { fusedGruAvailable } from './programRunner';
 

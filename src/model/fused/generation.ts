@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GruWeights } from '../gru';
 import { GruCellProgram } from './gruCell';
-import { SharedOutput, runProgram, type WebGPUProgram } from './programRunner';
+import { runProgram, type WebGPUProgram } from './programRunner';
+import { SharedOutput } from './inPlace';
 import { SampleProgram } from './sampler';
 import { matmulProgram } from './matmul';
 

@@ -18,7 +18,7 @@ export function webgpuBackend(): WebGPUBackend {
 /** Int uniforms declared in a program's `uniforms` string, in order. */
 export type IntUniforms = number[];
 
-function uniformData(values: IntUniforms) {
+export function uniformData(values: IntUniforms) {
   return values.map((v) => ({ type: 'int32' as const, data: [v] }));
 }
 
@@ -26,36 +26,6 @@ function uniformData(values: IntUniforms) {
 export function runProgram(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = []): tf.Tensor {
   const info = webgpuBackend().runWebGPUProgram(program, inputs, 'float32', uniformData(uniforms));
   return tf.engine().makeTensorFromTensorInfo(info);
-}
-
-/** A preallocated output that several dispatches write slices of (one per timestep). */
-export class SharedOutput {
-  private readonly info: tf.TensorInfo;
-  private taken = false;
-
-  constructor(
-    shape: number[],
-    private readonly dtype: 'float32' | 'int32' = 'float32',
-  ) {
-    this.info = webgpuBackend().makeTensorInfo(shape, dtype);
-  }
-
-  /** Dispatches `program` writing into this output; the shader may also read what earlier dispatches wrote. */
-  run(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = []): void {
-    if (this.taken) throw new Error('SharedOutput already handed over');
-    webgpuBackend().runWebGPUProgram(program, inputs, this.dtype, uniformData(uniforms), this.info);
-  }
-
-  /** The buffer as an input of another program (read-only there), before it is handed over. */
-  get asInput(): tf.Tensor {
-    return this.info as tf.Tensor; // runWebGPUProgram reads only dataId, shape and dtype
-  }
-
-  /** Hands the buffer to the engine as a tensor (the engine then owns and disposes it). */
-  toTensor(): tf.Tensor {
-    this.taken = true;
-    return tf.engine().makeTensorFromTensorInfo(this.info);
-  }
 }
 
 /** Workgroup count that covers `n` items with groups of `size`. */

@@ -1,0 +1,35 @@
+// Reading model state for checkpoints: one moment of the run, and never an old copy.
+// Every tensor is first copied into a new buffer, all before the first await (queue order puts the copies
+// after every update already issued and before any later one), then the copies are downloaded and freed.
+// On WebGPU the copy is a GPU program (tfjs's clone would share the buffer that Adam updates in place, see
+// fused/inPlace.ts); elsewhere tensors are immutable and a clone holds the values of that moment.
+import * as tf from '@tensorflow/tfjs';
+import type { StoredTensor } from '../checkpoint/types';
+import { copyOnGpu } from './fused/inPlace';
+
+export async function readTensors<K extends string>(tensors: Record<K, tf.Tensor>): Promise<Record<K, StoredTensor>> {
+  const names = Object.keys(tensors) as K[];
+  const onGpu = tf.getBackend() === 'webgpu';
+  const copies = names.map((name) => (onGpu ? copyOnGpu(tensors[name]) : tf.clone(tensors[name])));
+  try {
+    const out = {} as Record<K, StoredTensor>;
+    for (let i = 0; i < names.length; i++) {
+      const values = (await copies[i].data()) as Float32Array;
+      // A private array: on CPU-side backends data() can return the backend's own storage.
+      out[names[i]] = { shape: [...tensors[names[i]].shape], data: onGpu ? values : values.slice() };
+    }
+    return out;
+  } finally {
+    tf.dispose(copies);
+  }
+}
+
+/** Waits until the GPU has run everything issued so far (a fresh download; a cached read would return at once). */
+export async function waitForDevice(): Promise<void> {
+  const probe = tf.zeros([1]);
+  try {
+    await readTensors({ probe });
+  } finally {
+    probe.dispose();
+  }
+}
