@@ -118,3 +118,93 @@ test('webgpu: greedy text is the same live, after reload + Load, after Export â†
   expect(await greedy(page)).toBe(live);
   expect(fileHashes(data)).toEqual((await probe(page)).tensors);
 });
+
+const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+
+test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an uninterrupted run does (same losses and weights)', async ({ page }, testInfo) => {
+  test.setTimeout(480_000);
+  await openWithText(page, 'webgpu');
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Validate every').fill('1000');
+
+  const finish = async (file: string) => {
+    await expect(status(page)).toContainText(/State:\s*Stopped/, { timeout: 240_000 });
+    const live = await probe(page);
+    const { data } = await exportEntry(page, entry(page, live.step, 'on stop').first(), testInfo, file);
+    expect(fileHashes(data)).toEqual(live.tensors);
+    return { live, data, losses: data.history.train };
+  };
+
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const straight = await finish('straight.folio.safetensors');
+  const half = Math.floor(straight.live.step / 2);
+
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await waitForStep(page, half);
+  await pause(page);
+  const pausedAt = await statusNumber(page, 'Step');
+  expect(pausedAt).toBeLessThan(straight.live.step);
+  await saveByHand(page, pausedAt);
+  await page.reload();
+  await entry(page, pausedAt, 'saved by you').getByRole('button', { name: 'Load' }).click();
+  await expect(status(page)).toContainText('Paused');
+  await expect(page.locator('main')).toContainText(/Characters:\s*7,056/); // the text comes back from the cache
+  await page.getByRole('button', { name: 'Resume training' }).click();
+  const resumed = await finish('resumed.folio.safetensors');
+
+  expect(resumed.live.step).toBe(straight.live.step);
+  expect(resumed.losses.map((p) => p.step)).toEqual(straight.losses.map((p) => p.step));
+  resumed.losses.forEach((p, i) => expect(relative(p.loss, straight.losses[i].loss), `loss at step ${p.step}`).toBeLessThanOrEqual(1e-5));
+  // The same final weights and moments. Not bit for bit: two fresh runs on SwiftShader already differ in the
+  // last float bit now and then (1 ulp in the loss at a few steps, before any pause), so within 1e-5.
+  for (const [name, t] of Object.entries(straight.data.weights)) {
+    const other = resumed.data.weights[name as keyof typeof straight.data.weights].data;
+    const scale = Math.max(...t.data.map(Math.abs));
+    const worst = Math.max(...t.data.map((x, i) => Math.abs(x - other[i])));
+    expect(worst / scale, name).toBeLessThanOrEqual(1e-5);
+  }
+});
+
+test('webgpu: autosaves, "Restore best" and recovery after a lost GPU hold the weights of their step', async ({ page }, testInfo) => {
+  test.setTimeout(480_000);
+  await openWithText(page, 'webgpu');
+  await page.getByLabel('Validate every').fill('4');
+  await page.getByLabel('Checkpoint every').fill('8');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await waitForStep(page, 25);
+  await pause(page);
+  const pausedAt = await statusNumber(page, 'Step');
+  const manual = await saveByHand(page, pausedAt);
+  const { data } = await exportEntry(page, manual, testInfo, 'manual.folio.safetensors');
+  const recorded = new Map(data.history.validation.map((p) => [p.step, p.loss]));
+  expect(recorded.size).toBeGreaterThanOrEqual(6);
+
+  // Each autosave still listed (the store keeps the newest few), loaded, has the validation loss recorded
+  // when it was written.
+  const automatic = await checkpoints(page).getByRole('listitem').filter({ hasText: 'automatic' }).allTextContents();
+  const autoSteps = automatic.map((text) => Number(/Step ([\d,]+) Â·/.exec(text)![1].replace(/,/g, '')));
+  expect(autoSteps.length).toBeGreaterThanOrEqual(2);
+  for (const step of autoSteps) {
+    await entry(page, step, 'automatic').getByRole('button', { name: 'Load' }).click();
+    await expect.poll(() => statusNumber(page, 'Step')).toBe(step);
+    const live = await probe(page);
+    expect(live.step).toBe(step);
+    expect(relative(live.validationLoss!, recorded.get(step)!), `autosave at step ${step}`).toBeLessThanOrEqual(1e-6);
+  }
+
+  // "Restore best" loads the step with the lowest recorded validation loss, and its weights have that loss.
+  const [bestStep, bestLoss] = [...recorded].reduce((a, b) => (b[1] < a[1] ? b : a));
+  await page.getByRole('button', { name: 'Restore best' }).click();
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(bestStep);
+  expect(relative((await probe(page)).validationLoss!, bestLoss)).toBeLessThanOrEqual(1e-6);
+
+  // A lost GPU: the trainer restarts on WebGL with the run's newest checkpoint (the manual save), bit for bit.
+  await entry(page, pausedAt, 'saved by you').getByRole('button', { name: 'Load' }).click();
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(pausedAt);
+  await page.evaluate(() => (window as unknown as { __folioFault(f: string): void }).__folioFault('deviceLost'));
+  await expect(status(page)).toContainText('Backend: webgl');
+  await expect(page.getByRole('list', { name: 'Notices' })).toContainText(`(step ${pausedAt})`);
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(pausedAt);
+  const recoveredState = await probe(page);
+  expect(recoveredState.tensors).toEqual(fileHashes(data));
+});

@@ -2,6 +2,7 @@
 // schedule during it, early stopping on a text that cannot be learned, and "Restore best" after.
 import { expect, test, type Page } from '@playwright/test';
 import { serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors } from './helpers';
+import { exportEntry, fileHashes, probe } from './savedState';
 
 const advisor = (page: Page) => page.getByRole('region', { name: 'Dataset advisor' });
 const samples = (page: Page) => page.getByRole('list', { name: 'Samples' });
@@ -75,9 +76,9 @@ test('samples appear during training and the schedule is drawn beside the loss',
   await expect(page.getByLabel('Sample every')).toHaveValue('8');
 });
 
-test('early stopping ends a run that stopped improving, and "Restore best" loads the best checkpoint', async ({ page }) => {
+test('early stopping ends a run that stopped improving, and "Restore best" loads the best checkpoint', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
-  await page.goto('/');
+  await page.goto('/?faults');
   await page.getByLabel('Paste text').fill(noise(1500));
   await page.getByRole('button', { name: 'Use pasted text' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*1,500/);
@@ -101,8 +102,15 @@ test('early stopping ends a run that stopped improving, and "Restore best" loads
   const bestStep = Number(/Step ([\d,]+)/.exec((await best.textContent()) ?? '')![1].replace(/,/g, ''));
   expect(bestStep).toBeLessThan(stoppedAt);
 
+  const { data } = await exportEntry(page, best, testInfo, 'best.folio.safetensors');
+  const recordedBest = data.history.validation.find((p) => p.step === bestStep)!.loss;
+
   await page.getByRole('button', { name: 'Restore best' }).click();
   await expect.poll(() => statusNumber(page, 'Step')).toBe(bestStep);
   await expect(status(page)).toContainText(/Model from:.*best/);
+  // The restored weights are the best step's own (on WebGPU with fused kernels): the same validation loss.
+  const restored = await probe(page);
+  expect(Math.abs(restored.validationLoss! - recordedBest) / recordedBest).toBeLessThanOrEqual(1e-6);
+  expect(restored.tensors).toEqual(fileHashes(data));
   expect(errors).toEqual([]);
 });

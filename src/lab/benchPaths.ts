@@ -8,6 +8,7 @@ import { CharModel } from '../model/charModel';
 import type { KernelPath } from '../model/config';
 import { generateIds } from '../model/generate';
 import { initialWeights } from '../model/init';
+import { readTensors } from '../model/tensorSnapshot';
 import { trainStep } from '../model/trainStep';
 import type { Batch } from '../data/batches';
 import { createRng } from '../data/rng';
@@ -41,12 +42,14 @@ export function appPath(kernels: KernelPath, s: BenchShape): TrainingPath | null
     return null;
   }
   const adam = new Adam(model.weights);
-  const probe = model.weights['fc.bias']; // updated last by Adam: reading it waits for the whole step
+  // Updated last by Adam. Read through a fresh GPU copy: waits for the whole step (a plain read of a variable
+  // updated in place could come from a CPU cache and return at once; see model/fused/inPlace.ts).
+  const probe = model.weights['fc.bias'];
   return {
     name: kernels,
     async step(batch) {
       await trainStep(model, adam, batch, { learningRate: s.learningRate, clipNorm: s.clipNorm });
-      await probe.data();
+      await readTensors({ probe });
     },
     async generate(seed, count) {
       await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });

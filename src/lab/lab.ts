@@ -17,6 +17,7 @@ import { benchShape } from './benchConfigs';
 import { createPath, randomBatch } from './benchPaths';
 import { kernelVariantsLab } from './kernelVariants';
 import { checkAdam, compareTrainingPaths } from './adamLab';
+import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPlaceGuard';
 import { selectBackend } from '../worker/backend';
 import type { BackendName } from '../worker/protocol';
 
@@ -51,6 +52,8 @@ const folioLab = {
   /** Adam against float64 JS, and training curves on both paths. */
   checkAdam,
   compareTrainingPaths,
+  /** In-place GPU writes: all through model/fused/inPlace.ts, and reads after them are never stale. */
+  inPlace: { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite },
   /** Median ms per training step, fused and reference alternating in one page, and the speedup. */
   async compareTimings(shape: GruShape, steps = 3) {
     const fused = await timeTrainingStep('fused', shape, steps);

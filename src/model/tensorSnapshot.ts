@@ -23,13 +23,3 @@ export async function readTensors<K extends string>(tensors: Record<K, tf.Tensor
     tf.dispose(copies);
   }
 }
-
-/** Waits until the GPU has run everything issued so far (a fresh download; a cached read would return at once). */
-export async function waitForDevice(): Promise<void> {
-  const probe = tf.zeros([1]);
-  try {
-    await readTensors({ probe });
-  } finally {
-    probe.dispose();
-  }
-}
