@@ -7,11 +7,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { serveShakespeareFixture, status, statusNumber, waitForStep } from './helpers';
 import { checkpoints, entry, exportEntry, fileHashes, pause, probe, saveByHand } from './savedState';
-import { CharModel } from '../src/model/charModel';
-import { generateIds } from '../src/model/generate';
-import { vocabularyWithMap } from '../src/data/rareCharacters';
-import { seedIdsFor } from '../src/worker/generationJob';
-import type { CheckpointData } from '../src/checkpoint/types';
+import { CharModel } from '../src/worker/model/charModel';
+import { generateIds } from '../src/worker/decoding/generate';
+import { vocabularyWithMap } from '../src/shared/data/rareCharacters';
+import { seedIdsFor } from '../src/worker/decoding/seedText';
+import type { CheckpointData } from '../src/shared/checkpoint/types';
 
 const generated = (page: Page) => page.getByRole('region', { name: 'Generated text' });
 const SEED = 'ROMEO:';

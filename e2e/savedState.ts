@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, type Page, type TestInfo } from '@playwright/test';
-import { parseCheckpoint } from '../src/checkpoint/checkpointFile';
-import type { CheckpointData } from '../src/checkpoint/types';
-import type { LiveStateEvent } from '../src/worker/protocol';
+import { parseCheckpoint } from '../src/shared/checkpoint/checkpointFile';
+import type { CheckpointData } from '../src/shared/checkpoint/types';
+import type { LiveStateEvent } from '../src/shared/protocol';
 
 export const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 

@@ -1,14 +1,14 @@
 // Adam on WebGPU against float64 JS, and whole training runs on the fused path against the reference path
 // (same initial weights, same batches), for e2e/training.spec.ts and the console.
 import * as tf from '@tensorflow/tfjs';
-import { Adam } from '../model/adam';
-import { CharModel } from '../model/charModel';
-import { initialWeights } from '../model/init';
-import { trainStep } from '../model/trainStep';
-import { CharDataset } from '../data/batches';
-import { buildVocabulary, encodeText } from '../data/vocabulary';
-import { PRESETS } from '../model/config';
-import { createRng } from '../data/rng';
+import { Adam } from '../worker/model/adam';
+import { CharModel } from '../worker/model/charModel';
+import { initialWeights } from '../worker/model/init';
+import { trainStep } from '../worker/model/trainStep';
+import { CharDataset } from '../shared/data/batches';
+import { buildVocabulary, encodeText } from '../shared/data/vocabulary';
+import { PRESETS } from '../shared/config';
+import { createRng } from '../shared/data/rng';
 
 /** max |a − b| / max(max |b|, floor): the floor (the step size) keeps a value near zero from inflating it. */
 function relative(a: Float32Array, b: Float64Array, floor: number): number {

@@ -1,5 +1,5 @@
 // The benchmark's problem sizes: the app's presets, with the vocabulary of Tiny Shakespeare.
-import { PRESETS, type PresetName } from '../model/config';
+import { PRESETS, type PresetName } from '../shared/config';
 
 /** Distinct characters in Tiny Shakespeare. */
 export const BENCH_VOCAB = 65;

@@ -3,15 +3,15 @@
 // - reference: the same model and step on the plain-ops GRU (every backend runs it);
 // - stock: tf.layers (Embedding -> GRU -> Dense), sparse softmax cross-entropy and tf.train.adam.
 import * as tf from '@tensorflow/tfjs';
-import { Adam } from '../model/adam';
-import { CharModel } from '../model/charModel';
-import type { KernelPath } from '../model/config';
-import { generateIds } from '../model/generate';
-import { initialWeights } from '../model/init';
-import { readTensors } from '../model/tensorSnapshot';
-import { trainStep } from '../model/trainStep';
-import type { Batch } from '../data/batches';
-import { createRng } from '../data/rng';
+import { Adam } from '../worker/model/adam';
+import { CharModel } from '../worker/model/charModel';
+import type { KernelPath } from '../shared/config';
+import { generateIds } from '../worker/decoding/generate';
+import { initialWeights } from '../worker/model/init';
+import { readTensors } from '../worker/model/tensorSnapshot';
+import { trainStep } from '../worker/model/trainStep';
+import type { Batch } from '../shared/data/batches';
+import { createRng } from '../shared/data/rng';
 import type { BenchShape } from './benchConfigs';
 
 export type BenchPathName = 'fused' | 'reference' | 'stock';

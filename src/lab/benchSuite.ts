@@ -2,10 +2,11 @@
 // training step (paths alternated in one page, after warm-up), generation speed and peak memory, per path.
 // Runs wherever tfjs runs: the lab page in Chromium, or Node with Dawn (bench/nodeRuntime.mjs).
 import * as tf from '@tensorflow/tfjs';
-import type { PresetName } from '../model/config';
+import type { PresetName } from '../shared/config';
 import { benchShape, type BenchShape } from './benchConfigs';
 import { BENCH_PATHS, createPath, randomBatch, type BenchPathName, type TrainingPath } from './benchPaths';
 import { memoryNow, overallPeak, watchPrograms, type MemorySegment, type ProgramWatch } from './programWatch';
+import { errorText } from '../shared/errors';
 
 export interface BenchOptions {
   config: PresetName;
@@ -167,7 +168,7 @@ async function preparePaths(wanted: BenchPathName[], s: BenchShape, record: Benc
       log(`${s.config} ${name}: warm-up and dispatch count`);
       live.push({ path, counts: await countAndWarm(path, s, baseline, extrapolate) });
     } catch (e) {
-      record.details[name] = { unavailable: e instanceof Error ? e.message : String(e) };
+      record.details[name] = { unavailable: errorText(e) };
       path?.dispose();
     }
   }

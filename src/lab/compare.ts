@@ -1,7 +1,7 @@
 // Fused vs reference GRU on one random problem: outputs, last state and every gradient.
 import * as tf from '@tensorflow/tfjs';
-import { fusedGruSequence } from '../model/fused/fusedGru';
-import { gruSequence, type GruSequenceFn } from '../model/gru';
+import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import { gruSequence, type GruSequenceFn } from '../worker/model/gru';
 import { disposeProblem, gradTargets, randomProblem, type GruProblem, type GruShape } from './randomGru';
 
 /** maxAbs = max |a − b|; relative = maxAbs / (max |b| + 1e-6), b being the reference. */

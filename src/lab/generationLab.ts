@@ -1,12 +1,12 @@
 // Generation checks for the lab: GPU sampler vs the CPU sampler, greedy ids vs the golden model, and
 // characters per second of chunked GPU generation vs the reference (one readback per character).
 import * as tf from '@tensorflow/tfjs';
-import { fusedGruSequence } from '../model/fused/fusedGru';
-import { generateChunk, type GenerationWeights } from '../model/fused/generation';
-import { SampleProgram } from '../model/fused/sampler';
-import { SharedOutput } from '../model/fused/inPlace';
-import { gruCell, inputProjection } from '../model/gru';
-import { argmax, sampleFromLogits } from '../model/sampler';
+import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import { generateChunk, type GenerationWeights } from '../worker/kernels/generation';
+import { SampleProgram } from '../worker/kernels/sampler';
+import { SharedOutput } from '../worker/kernels/inPlace';
+import { gruCell, inputProjection } from '../worker/model/gru';
+import { argmax, sampleFromLogits } from '../worker/decoding/sampler';
 import type { GoldenModel } from './golden';
 
 /** GPU sampler vs sampleFromLogits on the same logits and uniform draws; returns how many ids differ. */

@@ -1,6 +1,6 @@
 // The golden PyTorch model (float64) run through a GRU path in float32: outputs, final state, loss, gradients.
 import * as tf from '@tensorflow/tfjs';
-import type { GruSequenceFn } from '../model/gru';
+import type { GruSequenceFn } from '../worker/model/gru';
 import { errorStats, type Comparison } from './compare';
 
 /** The parts of golden/gru_char_model.json the check reads. */

@@ -2,14 +2,14 @@
 // and that a read after an in-place write sees the new values. The e2e test runs these in Chromium.
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { inSanctionedWrite } from '../model/fused/inPlace';
-import { CopyProgram } from '../model/fused/copyProgram';
-import { CharModel } from '../model/charModel';
-import { Adam } from '../model/adam';
-import { initialWeights } from '../model/init';
-import { trainStep } from '../model/trainStep';
-import { generateIds } from '../model/generate';
-import { createRng } from '../data/rng';
+import { inSanctionedWrite } from '../worker/kernels/inPlace';
+import { CopyProgram } from '../worker/kernels/copyProgram';
+import { CharModel } from '../worker/model/charModel';
+import { Adam } from '../worker/model/adam';
+import { initialWeights } from '../worker/model/init';
+import { trainStep } from '../worker/model/trainStep';
+import { generateIds } from '../worker/decoding/generate';
+import { createRng } from '../shared/data/rng';
 
 export interface WriteAudit {
   /**

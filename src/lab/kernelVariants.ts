@@ -6,9 +6,9 @@ import {
   forceKernelVariants,
   kernelVariants,
   type KernelVariants,
-} from '../model/fused/kernelVariants';
-import { stepTiling } from '../model/fused/stepTiling';
-import { fusedGruSequence } from '../model/fused/fusedGru';
+} from '../worker/kernels/kernelVariants';
+import { stepTiling } from '../worker/kernels/stepTiling';
+import { fusedGruSequence } from '../worker/kernels/fusedGru';
 import { compareFusedWithReference, type Comparison } from './compare';
 import { goldenCheck, type GoldenModel } from './golden';
 import type { GruShape } from './randomGru';

@@ -2,10 +2,10 @@
 // page.evaluate(() => globalThis.folioLab.…). Runs on the WebGPU backend.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { fusedGruSequence } from '../model/fused/fusedGru';
-import { fusedInputProjection } from '../model/fused/inputProjection';
-import { fusedGruStep, generateChunk } from '../model/fused/generation';
-import { gruSequence } from '../model/gru';
+import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import { fusedInputProjection } from '../worker/kernels/inputProjection';
+import { fusedGruStep, generateChunk } from '../worker/kernels/generation';
+import { gruSequence } from '../worker/model/gru';
 import { compareFusedWithReference } from './compare';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
@@ -19,7 +19,7 @@ import { kernelVariantsLab } from './kernelVariants';
 import { checkAdam, compareTrainingPaths } from './adamLab';
 import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPlaceGuard';
 import { selectBackend } from '../worker/backend';
-import type { BackendName } from '../worker/protocol';
+import type { BackendName } from '../shared/config';
 
 async function ready(backend = 'webgpu'): Promise<{ backend: string }> {
   await tf.setBackend(backend);

@@ -1,6 +1,6 @@
 // Seeded random GRU problems for the lab: inputs, weights, an optional h0 and fixed loss weights.
 import * as tf from '@tensorflow/tfjs';
-import type { GruWeights } from '../model/gru';
+import type { GruWeights } from '../worker/model/gru';
 
 export interface GruShape {
   batch: number;

@@ -1,7 +1,7 @@
 // One GRU training step (forward + backward through a GRU path) for dispatch counts, leak checks and timing.
 import * as tf from '@tensorflow/tfjs';
-import { fusedGruSequence } from '../model/fused/fusedGru';
-import { gruSequence, type GruSequenceFn } from '../model/gru';
+import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import { gruSequence, type GruSequenceFn } from '../worker/model/gru';
 import { lossOf } from './compare';
 import { countDispatches } from './dispatchCount';
 import { disposeProblem, gradTargets, randomProblem, type GruProblem, type GruShape } from './randomGru';

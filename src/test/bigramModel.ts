@@ -1,8 +1,8 @@
 // A hand-built CharModel whose next-character distribution depends only on the last character, given as a
 // table: the GRU's state becomes one-hot(last character) (update gate shut, n = tanh(10·x)), and the output
 // layer holds ln table[last][next]. Lets tests know the right answer of a decoder exactly.
-import { CharModel } from '../model/charModel';
-import type { StoredTensor, WeightName } from '../checkpoint/types';
+import { CharModel } from '../worker/model/charModel';
+import type { StoredTensor, WeightName } from '../shared/checkpoint/types';
 
 /** table[j][v] = P(next = v | last = j); each row sums to 1 and has no zeros. */
 export function bigramModel(table: number[][]): CharModel {

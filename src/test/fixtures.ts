@@ -1,11 +1,11 @@
 // Small texts and models for unit tests (tfjs CPU backend).
-import { CharModel } from '../model/charModel';
-import { Adam } from '../model/adam';
-import { Trainer } from '../model/trainer';
-import { initialWeights } from '../model/init';
-import { CharDataset } from '../data/batches';
-import { buildVocabulary, encodeText } from '../data/vocabulary';
-import { PRESETS, type TrainConfig } from '../model/config';
+import { CharModel } from '../worker/model/charModel';
+import { Adam } from '../worker/model/adam';
+import { Trainer } from '../worker/model/trainer';
+import { initialWeights } from '../worker/model/init';
+import { CharDataset } from '../shared/data/batches';
+import { buildVocabulary, encodeText } from '../shared/data/vocabulary';
+import { PRESETS, type TrainConfig } from '../shared/config';
 
 /** A repetitive text a tiny model learns within a few dozen steps. */
 export const RHYME = 'the cat sat on the mat. the dog sat on the log. '.repeat(40);

@@ -6,7 +6,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKEND_ORDER, type BackendChoice, type BackendName } from './protocol';
+import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../shared/config';
+import { errorText } from '../shared/errors';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -43,7 +44,7 @@ async function tryBackend(name: BackendName): Promise<string | null> {
     await tf.ready();
     return tf.getBackend() === name ? null : 'it failed to start.';
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return errorText(e);
   }
 }
 

@@ -1,9 +1,11 @@
 // Checkpoints leaving and entering the worker: encoded for the page (never with non-finite weights), and
 // parsed, with a message naming the file, before anything live is touched.
-import { checkpointSummary, encodeCheckpoint, parseCheckpoint } from '../checkpoint/checkpointFile';
-import { CheckpointFormatError, type CheckpointData } from '../checkpoint/types';
-import type { TrainConfig } from '../model/config';
-import type { CheckpointEvent, CheckpointReason } from './protocol';
+import { checkpointSummary, encodeCheckpoint, parseCheckpoint } from '../shared/checkpoint/checkpointFile';
+import { errorText } from '../shared/errors';
+import { CheckpointFormatError, type CheckpointData } from '../shared/checkpoint/types';
+import type { TrainConfig } from '../shared/config';
+import type { CheckpointEvent } from '../shared/protocol';
+import type { CheckpointReason } from '../shared/checkpoint/summary';
 
 export type Outgoing = { event: CheckpointEvent; transfer: Transferable[] } | { problem: string };
 
@@ -32,8 +34,4 @@ export function mergeResumable(current: TrainConfig, next: TrainConfig): TrainCo
   const { learningRate, clipNorm, epochs, evalEvery, checkpointEvery } = next;
   const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience } = next;
   return { ...current, learningRate, clipNorm, epochs, evalEvery, checkpointEvery, lrSchedule, warmupSteps, sampleEvery, earlyStopPatience };
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,9 +1,10 @@
 // Test hook (only after an init with allowFaults): fails the way a real fault would, so the e2e tests can
 // show that the page recovers from each.
 import * as tf from '@tensorflow/tfjs';
-import type { CharModel } from '../model/charModel';
+import type { CharModel } from './model/charModel';
 import { destroyDevice } from './backend';
-import { assertNever, type InjectedFault, type WorkerEvent } from './protocol';
+import { assertNever } from '../shared/errors';
+import type { InjectedFault, WorkerEvent } from '../shared/protocol';
 
 export function injectFault(fault: InjectedFault, emit: (e: WorkerEvent) => void, model: CharModel | null): void {
   switch (fault) {

@@ -3,9 +3,9 @@
 // keep, so the e2e tests compare what a checkpoint holds with the live state, not with another saved copy.
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { WEIGHT_NAMES, type WeightName } from '../checkpoint/types';
-import type { Trainer } from '../model/trainer';
-import type { LiveStateEvent } from './protocol';
+import { WEIGHT_NAMES, type WeightName } from '../shared/checkpoint/types';
+import type { Trainer } from './model/trainer';
+import type { LiveStateEvent } from '../shared/protocol';
 
 async function freshBytes(t: tf.Tensor): Promise<Uint8Array> {
   if (tf.getBackend() !== 'webgpu') return new Uint8Array(new Float32Array(t.dataSync()).buffer);

@@ -1,8 +1,8 @@
 // The training text as the worker holds it, and whether it suits a restored run's vocabulary.
-import { decodeTrainingText, fingerprintText } from '../data/text';
-import { buildVocabulary, encodeText, type Vocabulary } from '../data/vocabulary';
-import { characterHistogram, type CharacterCount } from '../data/histogram';
-import type { TextLoadedEvent, TextRejectedEvent } from './protocol';
+import { decodeTrainingText, fingerprintText } from '../shared/data/text';
+import { buildVocabulary, encodeText, type Vocabulary } from '../shared/data/vocabulary';
+import { characterHistogram, type CharacterCount } from '../shared/data/histogram';
+import type { TextLoadedEvent, TextRejectedEvent } from '../shared/protocol';
 
 export interface LoadedText {
   name: string;

@@ -1,5 +1,7 @@
 // Turns per-step reports into progress events at most ~10 times a second, losing no loss point.
-import type { BackendName, KernelPath, LossPoint, ProgressEvent } from './protocol';
+import type { BackendName, KernelPath } from '../shared/config';
+import type { LossPoint } from '../shared/training';
+import type { ProgressEvent } from '../shared/protocol';
 
 export interface ComputeInfo {
   backend: BackendName;

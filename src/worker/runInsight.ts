@@ -1,10 +1,10 @@
 // What the worker keeps about a run beside the trainer: the samples' seed and latest sample, the rare-character
 // map, and a snapshot of the weights at the best validation loss until it is saved as a checkpoint.
-import type { CheckpointData } from '../checkpoint/types';
-import type { CharMap } from '../data/rareCharacters';
-import type { Vocabulary } from '../data/vocabulary';
-import type { Trainer } from '../model/trainer';
-import type { TrainingSample } from './protocol';
+import type { CheckpointData } from '../shared/checkpoint/types';
+import type { CharMap } from '../shared/data/rareCharacters';
+import type { Vocabulary } from '../shared/data/vocabulary';
+import type { Trainer } from './model/trainer';
+import type { TrainingSample } from '../shared/training';
 import { drawTrainingSample, sampleDue, sampleSeedText } from './trainingSamples';
 
 export class RunInsight {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TrainingSession } from './session';
-import type { WorkerEvent } from './protocol';
-import { PRESETS } from '../model/config';
+import type { WorkerEvent } from '../shared/protocol';
+import { PRESETS } from '../shared/config';
 import { RHYME } from '../test/fixtures';
-import { encodeCheckpoint, parseCheckpoint } from '../checkpoint/checkpointFile';
+import { encodeCheckpoint, parseCheckpoint } from '../shared/checkpoint/checkpointFile';
 
 function harness() {
   const events: WorkerEvent[] = [];

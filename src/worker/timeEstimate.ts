@@ -1,16 +1,19 @@
 // "Estimate time": a few timed training steps on a throwaway model of the chosen size, on the backend in
 // use. The first step compiles kernels and is not timed. Everything is disposed afterwards.
-import { CharModel } from '../model/charModel';
-import { Adam } from '../model/adam';
-import { initialWeights } from '../model/init';
-import { trainStep } from '../model/trainStep';
-import { validateConfig, type KernelPath, type ModelConfig, type TrainConfig } from '../model/config';
-import type { Batch } from '../data/batches';
-import { createRng } from '../data/rng';
-import { planCorpus } from '../data/corpusPlan';
-import { encodeForRun, type EncodedText } from '../data/rareCharacters';
-import { epochEstimate } from '../data/advisor';
-import type { BackendName, EstimateTimeRequest, TimeEstimateEvent } from './protocol';
+import { CharModel } from './model/charModel';
+import { Adam } from './model/adam';
+import { initialWeights } from './model/init';
+import { trainStep } from './model/trainStep';
+import { validateConfig, type KernelPath, type ModelConfig, type TrainConfig } from '../shared/config';
+import type { Batch } from '../shared/data/batches';
+import { createRng } from '../shared/data/rng';
+import { planCorpus } from '../shared/data/corpusPlan';
+import { encodeForRun, type EncodedText } from '../shared/data/rareCharacters';
+import { epochEstimate } from '../shared/data/advisor';
+import type { BackendName } from '../shared/config';
+import type { EstimateTimeRequest, TimeEstimateEvent } from '../shared/protocol';
+import { errorText } from '../shared/errors';
+import type { LoadedText } from './loadedText';
 
 export const TIMED_STEPS = 3;
 
@@ -68,6 +71,14 @@ export async function estimateEpochTime({ text, request, backend, fused }: Estim
     const { batchSize, windowLength } = request.train;
     return { type: 'timeEstimate', estimate: { ...epochEstimate(times, plan.stepsPerEpoch), backend, kernels, model, batchSize, windowLength } };
   } catch (e) {
-    return refuse(`The timed steps failed: ${e instanceof Error ? e.message : String(e)}`);
+    return refuse(`The timed steps failed: ${errorText(e)}`);
   }
+}
+
+/** The answer to an estimateTime request: refused while training (it would skew both) or without a text. */
+export async function timeEstimateFor(training: boolean, text: LoadedText | null, request: EstimateTimeRequest, backend: BackendName, fused: boolean): Promise<TimeEstimateEvent> {
+  const refuse = (message: string): TimeEstimateEvent => ({ type: 'timeEstimate', estimate: null, message });
+  if (training) return refuse('Pause training first: the timed steps would slow the run and skew the measurement.');
+  if (!text) return refuse('Choose a training text first.');
+  return estimateEpochTime({ text, request, backend, fused });
 }

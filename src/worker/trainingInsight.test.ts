@@ -3,12 +3,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TrainingSession } from './session';
-import type { WorkerEvent } from './protocol';
-import { PRESETS, TRAIN_DEFAULTS, type TrainConfig } from '../model/config';
-import { encodeSafetensors, parseSafetensors } from '../checkpoint/safetensors';
-import { learningRateAt } from '../model/schedule';
-import { parseCheckpoint } from '../checkpoint/checkpointFile';
-import { createRng } from '../data/rng';
+import type { WorkerEvent } from '../shared/protocol';
+import { PRESETS, TRAIN_DEFAULTS, type TrainConfig } from '../shared/config';
+import { encodeSafetensors, parseSafetensors } from '../shared/checkpoint/safetensors';
+import { learningRateAt } from '../shared/schedule';
+import { parseCheckpoint } from '../shared/checkpoint/checkpointFile';
+import { createRng } from '../shared/data/rng';
 import { RHYME } from '../test/fixtures';
 import { sampleDue, sampleSeedText, SAMPLE_LENGTH } from './trainingSamples';
 

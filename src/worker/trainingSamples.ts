@@ -1,10 +1,10 @@
 // Samples during training: the same seed text, sampling seed and temperature every time, so two samples
 // differ only by what the model learned in between. Sampling has its own generator: the data order and the
 // weights are untouched, so a run with samples trains exactly like one without.
-import type { CharModel } from '../model/charModel';
-import { generateIds } from '../model/generate';
-import { decodeIds, encodeText, type Vocabulary } from '../data/vocabulary';
-import type { TrainingSample } from './protocol';
+import type { CharModel } from './model/charModel';
+import { generateIds } from './decoding/generate';
+import { decodeIds, encodeText, type Vocabulary } from '../shared/data/vocabulary';
+import type { TrainingSample } from '../shared/training';
 
 export const SAMPLE_LENGTH = 120;
 export const SAMPLE_TEMPERATURE = 0.8;

@@ -1,7 +1,8 @@
 // Worker entry: owns tfjs, the model, the optimizer and the data. The page only sends requests.
 /// <reference lib="webworker" />
-import { TrainingSession, errorText } from './session';
-import type { WorkerEvent, WorkerRequest } from './protocol';
+import { TrainingSession } from './session';
+import { errorText } from '../shared/errors';
+import type { WorkerEvent, WorkerRequest } from '../shared/protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 

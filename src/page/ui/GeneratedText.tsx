@@ -1,0 +1,81 @@
+// The generated text: plain while it streams; coloured by probability, with alternatives to branch from,
+// when "Show probabilities" is on (the worker scores the finished text in one forward pass).
+import { useEffect, useId, useRef, useState } from 'react';
+import { DECODING_LIMITS } from '../../shared/decodingConfig';
+import { countCodePoints } from '../../shared/data/vocabulary';
+import type { GenerationState } from './appState';
+import type { ScoredText } from './decodingState';
+import { formatCount } from './format';
+import { ProbabilityView } from './ProbabilityView';
+import { TextStatisticsList } from './TextStatistics';
+import type { SendRequest } from './useTrainingWorker';
+
+interface Props {
+  generation: GenerationState;
+  scored: ScoredText | null;
+  send: SendRequest;
+  /** Absent while a new generation cannot start. */
+  onBranch?(seed: string): void;
+}
+
+const CHUNK = 4096;
+
+/** Fixed-size pieces, so streaming updates only the last text node rather than one ever-growing node. */
+function textChunks(text: string): string[] {
+  const chunks: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + CHUNK, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end++; // keep surrogate pairs whole
+    chunks.push(text.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+function waitingWords(g: GenerationState, tooLong: boolean): string {
+  if (tooLong) return `Probabilities are shown for texts of up to ${formatCount(DECODING_LIMITS.scoreLength)} characters.`;
+  if (g.status === 'running') return 'Probabilities appear when the text is finished.';
+  return g.text === '' ? 'Generate a text to see its probabilities.' : 'Scoring…';
+}
+
+export function GeneratedText({ generation, scored, send, onBranch }: Props) {
+  const [show, setShow] = useState(false);
+  const id = useId();
+  const requested = useRef<string | null>(null);
+  const tooLong = countCodePoints(generation.text) > DECODING_LIMITS.scoreLength;
+  const ready = show && generation.status === 'done' && generation.text !== '' && !tooLong;
+  useEffect(() => {
+    if (!ready || requested.current === generation.text) return;
+    requested.current = generation.text;
+    // A generation with an empty seed started after a line break: score from there too.
+    send({ type: 'score', target: 'generated', text: generation.text, context: generation.seed === '' ? '\n' : '' });
+  }, [ready, generation.text, generation.seed, send]);
+  const current = ready && scored?.text === generation.text ? scored : null;
+  const toggle = (on: boolean) => {
+    setShow(on);
+    if (!on) requested.current = null; // showing again scores again (the model may have trained on)
+  };
+  return (
+    <>
+      <div className="row generated-heading">
+        <h3 id={`${id}-output`}>Generated text</h3>
+        <label className="checkbox">
+          <input type="checkbox" checked={show} onChange={(e) => toggle(e.target.checked)} /> Show probabilities
+        </label>
+      </div>
+      {current ? (
+        <>
+          <TextStatisticsList scored={current} />
+          <ProbabilityView key={current.text} scored={current} labelledBy={`${id}-output`} onBranch={onBranch} />
+        </>
+      ) : (
+        <div role="region" aria-labelledby={`${id}-output`} className="generated-text" tabIndex={0}>
+          {textChunks(generation.text).map((chunk, i) => <span key={i}>{chunk}</span>)}
+        </div>
+      )}
+      {show && !current && <p className="hint">{waitingWords(generation, tooLong)}</p>}
+    </>
+  );
+}

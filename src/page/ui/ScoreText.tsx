@@ -1,0 +1,50 @@
+// Any text, scored by the model: per-character probabilities, loss, perplexity and bits per character.
+import { useId, useState } from 'react';
+import { DECODING_LIMITS } from '../../shared/decodingConfig';
+import { countCodePoints } from '../../shared/data/vocabulary';
+import type { ScoredText } from './decodingState';
+import { formatCount } from './format';
+import { ProbabilityView } from './ProbabilityView';
+import { TextStatisticsList } from './TextStatistics';
+import type { SendRequest } from './useTrainingWorker';
+
+interface Props {
+  scored: ScoredText | null;
+  hasModel: boolean;
+  send: SendRequest;
+  /** Absent while a new generation cannot start. */
+  onBranch?(seed: string): void;
+}
+
+export function ScoreText({ scored, hasModel, send, onBranch }: Props) {
+  const [text, setText] = useState('');
+  const id = useId();
+  const tooLong = countCodePoints(text) > DECODING_LIMITS.scoreLength;
+  const score = () => send({ type: 'score', target: 'pasted', text, context: '\n' });
+  return (
+    <div className="score-text">
+      <h3>Score a text</h3>
+      <div className="field">
+        <label htmlFor={`${id}-text`}>Text to score</label>
+        <textarea id={`${id}-text`} rows={3} value={text} aria-describedby={`${id}-hint`} onChange={(e) => setText(e.target.value)} />
+        <span id={`${id}-hint`} className="hint">
+          Paste any text to see how likely the model finds each character (up to {formatCount(DECODING_LIMITS.scoreLength)} characters).
+        </span>
+      </div>
+      {tooLong && <p className="error">The text is longer than {formatCount(DECODING_LIMITS.scoreLength)} characters.</p>}
+      <div className="row buttons">
+        <button type="button" disabled={!hasModel || text === '' || tooLong} onClick={score}>Score text</button>
+      </div>
+      {scored && (
+        <>
+          <h4 id={`${id}-scored`}>Scored text</h4>
+          {scored.unknownCharacters.length > 0 && (
+            <p className="warning">Left out, not in the vocabulary: {scored.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}</p>
+          )}
+          <TextStatisticsList scored={scored} />
+          <ProbabilityView key={scored.text} scored={scored} labelledBy={`${id}-scored`} onBranch={onBranch} />
+        </>
+      )}
+    </div>
+  );
+}

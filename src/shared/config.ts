@@ -1,0 +1,152 @@
+// Model and training configuration: plain data, defaults and presets beside the types.
+
+/** Shape of the network: Embedding(vocab, embeddingDim) -> GRU(units) -> Dense(vocab). */
+export interface ModelConfig {
+  /** Distinct characters (code points) in the training text. */
+  vocabSize: number;
+  /** Width of each character's embedding vector. */
+  embeddingDim: number;
+  /** GRU hidden units. */
+  units: number;
+}
+
+/** How a run trains. */
+export interface TrainConfig {
+  /** Windows per training step. */
+  batchSize: number;
+  /** Characters per window (the label is the window shifted by one). */
+  windowLength: number;
+  /** Adam step size. */
+  learningRate: number;
+  /** Global gradient-norm limit; 0 turns clipping off. */
+  clipNorm: number;
+  /** Share of the text held out for validation, 0..0.5. */
+  validationShare: number;
+  /** Seed for initial weights and window order; the same seed gives the same run. */
+  seed: number;
+  /** Passes over the training text; sets the run's length and its ETA. */
+  epochs: number;
+  /** Validation loss every this many steps. */
+  evalEvery: number;
+  /** Automatic checkpoint every this many steps; 0 turns it off. */
+  checkpointEvery: number;
+  /** Learning rate over the run: constant, or linear warmup then cosine decay (see model/schedule.ts). */
+  lrSchedule: LrSchedule;
+  /** Steps of linear warmup before the cosine decay; the constant schedule ignores it. */
+  warmupSteps: number;
+  /** A short sample from a fixed seed every this many steps; 0 turns samples off. */
+  sampleEvery: number;
+  /** Evaluations without a lower validation loss before training stops; 0 turns early stopping off. */
+  earlyStopPatience: number;
+}
+
+export type LrSchedule = 'constant' | 'cosine';
+export const LR_SCHEDULES: readonly LrSchedule[] = ['constant', 'cosine'];
+
+/** Values for settings that older checkpoints lack: they train as they did before these settings existed. */
+export const TRAIN_DEFAULTS: Pick<TrainConfig, 'lrSchedule' | 'warmupSteps' | 'sampleEvery' | 'earlyStopPatience'> = {
+  lrSchedule: 'constant',
+  warmupSteps: 0,
+  sampleEvery: 0,
+  earlyStopPatience: 0,
+};
+
+/** Which GRU code runs: fused WGSL kernels (WebGPU only) or the plain tfjs ops every backend has. */
+export type KernelPath = 'fused' | 'reference';
+
+export type PresetName = 'reference' | 'small' | 'tiny';
+
+export interface Preset {
+  name: PresetName;
+  label: string;
+  description: string;
+  model: Omit<ModelConfig, 'vocabSize'>;
+  train: TrainConfig;
+}
+
+const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, epochs: 20, ...TRAIN_DEFAULTS } as const;
+
+export const PRESETS: Record<PresetName, Preset> = {
+  reference: {
+    name: 'reference',
+    label: 'Reference (GRU 1024)',
+    description: 'The TensorFlow tutorial model: needs a strong GPU.',
+    model: { embeddingDim: 256, units: 1024 },
+    train: { ...commonTrain, batchSize: 64, windowLength: 100, learningRate: 1e-3, evalEvery: 100, checkpointEvery: 500, sampleEvery: 500 },
+  },
+  small: {
+    name: 'small',
+    label: 'Small (GRU 256)',
+    description: 'A laptop GPU trains it in minutes.',
+    model: { embeddingDim: 64, units: 256 },
+    train: { ...commonTrain, batchSize: 32, windowLength: 64, learningRate: 2e-3, evalEvery: 50, checkpointEvery: 200, sampleEvery: 200 },
+  },
+  tiny: {
+    name: 'tiny',
+    label: 'Tiny (GRU 32)',
+    description: 'For slow machines and quick experiments.',
+    model: { embeddingDim: 16, units: 32 },
+    train: { ...commonTrain, batchSize: 8, windowLength: 16, learningRate: 1e-2, evalEvery: 20, checkpointEvery: 100, sampleEvery: 100 },
+  },
+};
+
+export const DEFAULT_PRESET: PresetName = 'tiny';
+
+/** Trainable parameters of the model: embedding, GRU (two kernels, two biases), dense. */
+export function parameterCount(m: ModelConfig): number {
+  const { vocabSize: v, embeddingDim: e, units: h } = m;
+  return v * e + 3 * h * e + 3 * h * h + 6 * h + v * h + v;
+}
+
+/** Limits that keep a typed-in config from exhausting memory; checked before anything is allocated. */
+export const LIMITS = {
+  embeddingDim: [1, 4096],
+  units: [1, 4096],
+  vocabSize: [2, 65536],
+  batchSize: [1, 1024],
+  windowLength: [2, 1000],
+  learningRate: [1e-7, 1],
+  clipNorm: [0, 1e6],
+  validationShare: [0, 0.5],
+  seed: [0, 2 ** 31 - 1],
+  epochs: [1, 10000],
+  evalEvery: [1, 1e6],
+  checkpointEvery: [0, 1e6],
+  warmupSteps: [0, 1e7],
+  sampleEvery: [0, 1e6],
+  earlyStopPatience: [0, 1e4],
+} as const;
+
+/** Problems with a config, in plain words; empty when it is usable. */
+export function validateConfig(model: Omit<ModelConfig, 'vocabSize'>, train: TrainConfig): string[] {
+  const problems: string[] = [];
+  const check = (label: string, value: number, [lo, hi]: readonly [number, number], integer: boolean) => {
+    if (!Number.isFinite(value) || value < lo || value > hi || (integer && !Number.isInteger(value))) {
+      problems.push(`${label} must be ${integer ? 'a whole number' : 'a number'} from ${lo} to ${hi}.`);
+    }
+  };
+  check('Embedding size', model.embeddingDim, LIMITS.embeddingDim, true);
+  check('GRU units', model.units, LIMITS.units, true);
+  check('Batch size', train.batchSize, LIMITS.batchSize, true);
+  check('Window length', train.windowLength, LIMITS.windowLength, true);
+  check('Learning rate', train.learningRate, LIMITS.learningRate, false);
+  check('Gradient clip', train.clipNorm, LIMITS.clipNorm, false);
+  check('Validation share', train.validationShare, LIMITS.validationShare, false);
+  check('Seed', train.seed, LIMITS.seed, true);
+  check('Epochs', train.epochs, LIMITS.epochs, true);
+  check('Validate every', train.evalEvery, LIMITS.evalEvery, true);
+  check('Checkpoint every', train.checkpointEvery, LIMITS.checkpointEvery, true);
+  check('Warmup steps', train.warmupSteps, LIMITS.warmupSteps, true);
+  check('Sample every', train.sampleEvery, LIMITS.sampleEvery, true);
+  check('Early stopping patience', train.earlyStopPatience, LIMITS.earlyStopPatience, true);
+  if (!LR_SCHEDULES.includes(train.lrSchedule)) problems.push('Learning-rate schedule must be “constant” or “cosine”.');
+  return problems;
+}
+
+/** tfjs backends folio can run on, in the order it tries them. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | BackendName;
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Model shape as chosen in the UI; the vocabulary size comes from the text. */
+export type ModelShape = Omit<ModelConfig, 'vocabSize'>;

@@ -1,0 +1,211 @@
+// Messages from the training worker to the page: one interface per event, joined in WorkerEvent, and the
+// guard the page runs on everything it receives.
+import type { BackendName, KernelPath, ModelConfig, TrainConfig } from '../config';
+import type { CheckpointSummary } from '../checkpoint/summary';
+import type { LossPoint, LossHistory, RunState, TimeEstimate, TrainingSample } from '../training';
+import type { CharacterCount } from '../data/histogram';
+import type { ScoreTarget } from './requests';
+
+/** How the worker sends an event to the page (transfer: buffers moved, not copied). */
+export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
+
+// ---- worker -> page -------------------------------------------------------------------------
+
+export interface ReadyEvent {
+  type: 'ready';
+  backend: BackendName;
+  kernels: KernelPath;
+  /** Human-readable note on the backends that were tried and why they were passed over. */
+  fallbackNotes: string[];
+}
+export interface TextLoadedEvent {
+  type: 'textLoaded';
+  name: string;
+  characters: number;
+  distinctCharacters: number;
+  /** Up to 200 characters of the start of the text, for a preview. */
+  preview: string;
+  /** Count of every character, most frequent first. */
+  histogram?: CharacterCount[];
+}
+export interface TextRejectedEvent {
+  type: 'textRejected';
+  name: string;
+  message: string;
+}
+export interface RunStateEvent {
+  type: 'runState';
+  state: RunState;
+  step: number;
+  message?: string;
+}
+export interface ModelReadyEvent {
+  type: 'modelReady';
+  runId: string;
+  model: ModelConfig;
+  train: TrainConfig;
+  parameters: number;
+  step: number;
+  history: LossHistory;
+  stepsPerEpoch: number;
+  /** Where the model came from: a fresh start or a checkpoint's name. */
+  source: string;
+  /** The text the run was trained on, to offer it again after a reload. */
+  textName: string;
+  /** Whether the worker holds that text (or one that fits), so Resume can train. */
+  hasText: boolean;
+}
+export interface ProgressEvent {
+  type: 'progress';
+  step: number;
+  epoch: number; // 0-based
+  epochProgress: number; // 0..1
+  trainLoss: number;
+  validationLoss: number | null;
+  charsPerSec: number;
+  etaSeconds: number | null;
+  backend: BackendName;
+  kernels: KernelPath;
+  /** Points since the previous progress event, so the chart misses none. */
+  newTrain: LossPoint[];
+  newValidation: LossPoint[];
+  /** The scheduled learning rate of the latest step. */
+  learningRate?: number;
+  /** Steps of this run skipped because the loss or gradient was not finite. */
+  skippedSteps: number;
+}
+export interface TrainingSampleEvent {
+  type: 'trainingSample';
+  runId: string;
+  sample: TrainingSample;
+}
+export interface TimeEstimateEvent {
+  type: 'timeEstimate';
+  /** Null when no estimate could be made; message says why. */
+  estimate: TimeEstimate | null;
+  message?: string;
+}
+export interface CheckpointEvent {
+  type: 'checkpoint';
+  summary: CheckpointSummary;
+  bytes: ArrayBuffer; // transferred; a self-describing checkpoint file
+}
+export interface GenerationStartedEvent {
+  type: 'generationStarted';
+  seed: string;
+  /** Seed characters the model has never seen; they are skipped. */
+  unknownCharacters: string[];
+}
+export interface GeneratedEvent {
+  type: 'generated';
+  text: string; // characters since the previous event
+}
+export interface GenerationDoneEvent {
+  type: 'generationDone';
+  reason: 'complete' | 'stopped' | 'error';
+  charsPerSec: number;
+}
+export interface TemperatureGridEvent {
+  type: 'temperatureGrid';
+  status: 'running' | 'complete' | 'stopped' | 'error';
+  seed: string;
+  temperatures: number[];
+  /** Each column's text so far, after the seed (whole, not a delta: columns are short). */
+  columns: string[];
+}
+export interface ScoredEvent {
+  type: 'scored';
+  target: ScoreTarget;
+  /** The text as scored: characters outside the vocabulary are left out (and listed). */
+  text: string;
+  unknownCharacters: string[];
+  /** Per character (code point) of text: the probability the model gave it; NaN where unscored. */
+  probabilities: Float32Array;
+  /** The k likeliest characters at each position, best first, as vocabulary ids [N, k] and probabilities. */
+  topIds: Int32Array;
+  topProbabilities: Float32Array;
+  k: number;
+  vocabulary: string[];
+  /** Mean −ln p per scored character (nats); null when nothing could be scored. */
+  meanLoss: number | null;
+}
+export interface NoticeEvent {
+  type: 'notice';
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/** Sent every second while the worker's event loop runs; silence means it hangs. */
+export interface HeartbeatEvent {
+  type: 'heartbeat';
+}
+/** Answer to debugProbe: SHA-256 (hex) of each tensor's float32 bytes, keyed by its checkpoint file name. */
+export interface LiveStateEvent {
+  type: 'liveState';
+  step: number;
+  tensors: Record<string, string>;
+  /** Mean loss over the validation batches now; null without a text that has a validation part. */
+  validationLoss: number | null;
+}
+/** The WebGPU device is gone; the page restarts the trainer on another backend. */
+export interface DeviceLostEvent {
+  type: 'deviceLost';
+  message: string;
+  /** Training was running (or had just failed on the dying device): the recovery trains again. */
+  wasTraining: boolean;
+}
+/** The worker hit an error it cannot recover from (an unhandled rejection, say). */
+export interface CrashedEvent {
+  type: 'crashed';
+  message: string;
+}
+
+export type WorkerEvent =
+  | ReadyEvent
+  | TextLoadedEvent
+  | TextRejectedEvent
+  | RunStateEvent
+  | ModelReadyEvent
+  | ProgressEvent
+  | CheckpointEvent
+  | GenerationStartedEvent
+  | GeneratedEvent
+  | GenerationDoneEvent
+  | TemperatureGridEvent
+  | ScoredEvent
+  | NoticeEvent
+  | TrainingSampleEvent
+  | TimeEstimateEvent
+  | HeartbeatEvent
+  | DeviceLostEvent
+  | CrashedEvent
+  | LiveStateEvent;
+
+// Every event type, checked by the compiler against the union: the page refuses anything else.
+const WORKER_EVENT_TYPES: Record<WorkerEvent['type'], true> = {
+  ready: true,
+  textLoaded: true,
+  textRejected: true,
+  runState: true,
+  modelReady: true,
+  progress: true,
+  checkpoint: true,
+  generationStarted: true,
+  generated: true,
+  generationDone: true,
+  temperatureGrid: true,
+  scored: true,
+  notice: true,
+  trainingSample: true,
+  timeEstimate: true,
+  heartbeat: true,
+  deviceLost: true,
+  crashed: true,
+  liveState: true,
+};
+
+/** True for a message shaped like a WorkerEvent (an object with a known literal type). */
+export function isWorkerEvent(value: unknown): value is WorkerEvent {
+  const type = (value as { type?: unknown } | null)?.type;
+  return typeof type === 'string' && Object.hasOwn(WORKER_EVENT_TYPES, type);
+}

@@ -1,0 +1,52 @@
+// One character for B sequences at once: the step that beam search, the temperature grid and filtered
+// sampling share. On the fused path the GRU cell is one WebGPU dispatch; the output layer is plain ops.
+import * as tf from '@tensorflow/tfjs';
+import type { CharModel } from '../model/charModel';
+import { gruCell, inputProjection } from '../model/gru';
+import { fusedGruStep, type GenerationWeights } from '../kernels/generation';
+
+export interface BatchState {
+  h: tf.Tensor2D; // [B, H]
+  logits: tf.Tensor2D; // [B, V]: the distribution of each sequence's next character
+}
+
+/** Feeds seedIds (at least one) once with batch 1 and repeats the resulting state B times. Caller disposes. */
+export function seedBatch(model: CharModel, seedIds: readonly number[], batch: number): BatchState {
+  if (seedIds.length === 0) throw new Error('seedBatch needs at least one seed character');
+  return tf.tidy(() => {
+    const ids = tf.tensor2d(Int32Array.from(seedIds), [seedIds.length, 1], 'int32');
+    const { logits, last } = model.forward(ids); // logits [T, 1, V]
+    const lastLogits = tf.reshape(tf.slice(logits, [seedIds.length - 1, 0, 0], [1, 1, -1]), [1, -1]);
+    return { h: tf.tile(last, [batch, 1]), logits: tf.tile(lastLogits, [batch, 1]) as tf.Tensor2D };
+  });
+}
+
+/** Feeds ids [B] (one per sequence) from state h [B, H]: the new state and next logits. Caller disposes. */
+export function stepBatch(model: CharModel, ids: ArrayLike<number>, h: tf.Tensor2D): BatchState {
+  return tf.tidy(() => {
+    const input = tf.tensor1d(Int32Array.from(ids), 'int32');
+    const next = model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceStep(model, input, h);
+    return { h: next, logits: model.project(next) };
+  });
+}
+
+function referenceStep(model: CharModel, ids: tf.Tensor1D, h: tf.Tensor2D): tf.Tensor2D {
+  const x = model.embed(tf.reshape(ids, [1, -1]) as tf.Tensor2D); // [1, B, E]
+  const gi = tf.reshape(inputProjection(x, model.gruWeights), [ids.shape[0], -1]) as tf.Tensor2D;
+  return gruCell(gi, h, model.gruWeights);
+}
+
+function generationWeights(model: CharModel): GenerationWeights {
+  return {
+    embedding: model.weights['embedding.weight'] as tf.Tensor2D,
+    gru: model.gruWeights,
+    fcWeight: model.weights['fc.weight'] as tf.Tensor2D,
+    fcBias: model.weights['fc.bias'] as tf.Tensor1D,
+  };
+}
+
+/** Rows of a [B, V] array read back as B views. */
+export function rows(data: Float32Array, batch: number): Float32Array[] {
+  const width = data.length / batch;
+  return Array.from({ length: batch }, (_, b) => data.subarray(b * width, (b + 1) * width));
+}

@@ -1,0 +1,103 @@
+// Writing text: feed the seed through the model, then one character at a time, carrying the hidden state.
+// Reference path: one readback per character. Fused path: the GPU samples and feeds back ids itself, and
+// ids are read back in chunks.
+import * as tf from '@tensorflow/tfjs';
+import type { CharModel } from '../model/charModel';
+import { gruCell, inputProjection } from '../model/gru';
+import { sampleFromLogits } from './sampler';
+import { generateChunk, type GenerationWeights } from '../kernels/generation';
+import { createRng, type Rng } from '../../shared/data/rng';
+
+export interface GenerateOptions {
+  length: number;
+  temperature: number;
+  samplingSeed: number;
+  /** Called with each new id; return false to stop early. */
+  onId(id: number): boolean | void;
+  /** Awaited now and then so other work (training, messages) can run. */
+  pause?(): Promise<void>;
+  yieldEvery?: number;
+}
+
+/** Characters per GPU chunk on the fused path: one readback each. */
+export const FUSED_CHUNK = 16;
+
+/** Generates from seed ids (at least one); returns the ids made. Leaves no tensor behind. */
+export async function generateIds(model: CharModel, seedIds: number[], opts: GenerateOptions): Promise<number[]> {
+  if (seedIds.length === 0) throw new Error('generateIds needs at least one seed character');
+  const rng = createRng(opts.samplingSeed);
+  let { h, logits } = seedState(model, seedIds);
+  const out: number[] = [];
+  try {
+    const first = sampleFromLogits(await logits.data(), opts.temperature, rng);
+    out.push(first);
+    if (opts.onId(first) === false) return out;
+    const go = model.kernels === 'fused' ? continueFused : continueReference;
+    h = await go(model, h, out, opts, rng);
+  } finally {
+    tf.dispose([h, logits]);
+  }
+  return out;
+}
+
+/** The seed as one window of batch 1: the last hidden state and the logits after the last seed character. */
+function seedState(model: CharModel, seedIds: number[]): { h: tf.Tensor2D; logits: tf.Tensor1D } {
+  return tf.tidy(() => {
+    const ids = tf.tensor2d(seedIds, [seedIds.length, 1], 'int32');
+    const { logits: all, last } = model.forward(ids);
+    return { h: last, logits: tf.reshape(tf.slice(all, [seedIds.length - 1, 0, 0], [1, 1, -1]), [-1]) as tf.Tensor1D };
+  });
+}
+
+type Continue = (model: CharModel, h: tf.Tensor2D, out: number[], opts: GenerateOptions, rng: Rng) => Promise<tf.Tensor2D>;
+
+/** One character at a time, sampled on the CPU. Returns the last state (the caller disposes it). */
+const continueReference: Continue = async (model, h, out, opts, rng) => {
+  while (out.length < opts.length) {
+    const next = stepOnce(model, out[out.length - 1], h);
+    h.dispose();
+    h = next.h;
+    const id = sampleFromLogits(await next.logits.data(), opts.temperature, rng);
+    next.logits.dispose();
+    out.push(id);
+    if (opts.onId(id) === false) break;
+    if (opts.pause && out.length % (opts.yieldEvery ?? 8) === 0) await opts.pause();
+  }
+  return h;
+};
+
+/** Chunks sampled on the GPU with uniform draws from our seeded generator: same seed, same text. */
+const continueFused: Continue = async (model, h, out, opts, rng) => {
+  const weights: GenerationWeights = {
+    embedding: model.weights['embedding.weight'] as tf.Tensor2D,
+    gru: model.gruWeights,
+    fcWeight: model.weights['fc.weight'] as tf.Tensor2D,
+    fcBias: model.weights['fc.bias'] as tf.Tensor1D,
+  };
+  while (out.length < opts.length) {
+    const count = Math.min(FUSED_CHUNK, opts.length - out.length);
+    const draws = tf.tensor2d(Float32Array.from({ length: count }, () => rng.next()), [count, 1]);
+    const first = tf.tensor1d([out[out.length - 1]], 'int32');
+    const chunk = generateChunk(weights, h, first, count, opts.temperature, draws);
+    tf.dispose([draws, first, h]);
+    h = chunk.h;
+    const ids = await chunk.ids.data();
+    chunk.ids.dispose();
+    for (const id of ids) {
+      out.push(id);
+      if (opts.onId(id) === false) return h;
+    }
+    if (opts.pause) await opts.pause();
+  }
+  return h;
+};
+
+/** One character through embedding, GRU cell and dense layer: returns the new state and logits [V]. */
+export function stepOnce(model: CharModel, id: number, h: tf.Tensor2D): { h: tf.Tensor2D; logits: tf.Tensor1D } {
+  return tf.tidy(() => {
+    const x = model.embed(tf.tensor2d([id], [1, 1], 'int32')); // [1, 1, E]
+    const gi = tf.reshape(inputProjection(x, model.gruWeights), [1, -1]) as tf.Tensor2D;
+    const next = gruCell(gi, h, model.gruWeights);
+    return { h: next, logits: tf.reshape(model.project(next), [-1]) as tf.Tensor1D };
+  });
+}

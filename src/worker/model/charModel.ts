@@ -1,0 +1,127 @@
+// Embedding -> GRU -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
+import * as tf from '@tensorflow/tfjs';
+import type { KernelPath, ModelConfig } from '../../shared/config';
+import { gruSequence, type GruSequenceFn, type GruWeights } from './gru';
+import { fusedGruAvailable, fusedGruSequence } from '../kernels/fusedGru';
+import { WEIGHT_NAMES, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
+import { readTensors } from './tensorSnapshot';
+
+let modelCounter = 0;
+
+/** The model; owns its variables until dispose(). */
+export class CharModel {
+  readonly weights: Record<WeightName, tf.Variable>;
+  /** Which GRU implementation runs the window (reference plain ops unless told otherwise). */
+  gru: GruSequenceFn = gruSequence;
+  kernels: KernelPath = 'reference';
+  /** WASM has no UnsortedSegmentSum (the gather gradient): look up embeddings by one-hot matmul there. */
+  embedByMatmul: boolean;
+
+  constructor(readonly config: ModelConfig, initial: Record<WeightName, StoredTensor>) {
+    const prefix = `folio${++modelCounter}/`; // variable names are global in tfjs
+    this.weights = {} as Record<WeightName, tf.Variable>;
+    for (const name of WEIGHT_NAMES) {
+      const { shape, data } = initial[name];
+      const init = tf.tensor(data, shape, 'float32');
+      this.weights[name] = tf.variable(init, true, prefix + name);
+      init.dispose(); // the variable keeps its own reference to the data
+    }
+    this.embedByMatmul = tf.getKernel('UnsortedSegmentSum', tf.getBackend()) === undefined;
+  }
+
+  /** Fused WebGPU kernels when asked for and the backend has them; the plain-ops reference otherwise. */
+  useKernels(fused: boolean): KernelPath {
+    this.kernels = fused && fusedGruAvailable() ? 'fused' : 'reference';
+    this.gru = this.kernels === 'fused' ? fusedGruSequence : gruSequence;
+    return this.kernels;
+  }
+
+  get variables(): tf.Variable[] {
+    return WEIGHT_NAMES.map((n) => this.weights[n]);
+  }
+
+  get gruWeights(): GruWeights {
+    const w = this.weights;
+    return {
+      weightIh: w['gru.weight_ih_l0'] as tf.Tensor2D,
+      weightHh: w['gru.weight_hh_l0'] as tf.Tensor2D,
+      biasIh: w['gru.bias_ih_l0'] as tf.Tensor1D,
+      biasHh: w['gru.bias_hh_l0'] as tf.Tensor1D,
+    };
+  }
+
+  /** ids: [T, B] int32 -> embeddings [T, B, E]. */
+  embed(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [t, b] = ids.shape;
+      const table = this.weights['embedding.weight'];
+      const flat = tf.reshape(ids, [t * b]) as tf.Tensor1D;
+      const rows = this.embedByMatmul
+        ? tf.matMul(oneHotFloat(flat, this.config.vocabSize), table)
+        : tf.gather(table, flat);
+      return tf.reshape(rows, [t, b, this.config.embeddingDim]) as tf.Tensor3D;
+    });
+  }
+
+  /** ids [T, B] -> logits [T, B, V] and the last hidden state [B, H]. */
+  forward(ids: tf.Tensor2D, h0?: tf.Tensor2D): { logits: tf.Tensor3D; last: tf.Tensor2D } {
+    return tf.tidy(() => {
+      const [t, b] = ids.shape;
+      const { outputs, last } = this.gru(this.embed(ids), this.gruWeights, h0);
+      const logits = this.project(tf.reshape(outputs, [t * b, this.config.units]) as tf.Tensor2D);
+      return { logits: tf.reshape(logits, [t, b, this.config.vocabSize]) as tf.Tensor3D, last };
+    });
+  }
+
+  /** hidden [N, H] -> logits [N, V]. */
+  project(hidden: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.add(tf.matMul(hidden, this.weights['fc.weight'], false, true), this.weights['fc.bias']));
+  }
+
+  /** Mean softmax cross-entropy over all T·B positions; ids and targets [T, B]. */
+  loss(ids: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() => {
+      const { logits } = this.forward(ids);
+      return crossEntropy(logits, targets);
+    });
+  }
+
+  /** Copies of the current weights as plain arrays (for checkpoints), all of one moment. */
+  async readWeights(): Promise<Record<WeightName, StoredTensor>> {
+    return readTensors(this.weights);
+  }
+
+  setWeights(values: Record<WeightName, StoredTensor>): void {
+    for (const name of WEIGHT_NAMES) assignFrom(this.weights[name], values[name]);
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+/** logits [..., V], targets [...] int32 -> mean of −log softmax(logits)[target]. */
+export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const v = logits.shape[logits.shape.length - 1];
+    const flatLogits = tf.reshape(logits, [-1, v]);
+    const onehot = oneHotFloat(tf.reshape(targets, [-1]) as tf.Tensor1D, v);
+    return tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.logSoftmax(flatLogits)), 1))) as tf.Scalar;
+  });
+}
+
+/**
+ * ids [N] int32 -> [N, depth] float32 one-hot. Made as int32 and cast: tfjs-backend-wasm 4.22's OneHot
+ * ignores the dtype argument and writes int32 bits into a float32 tensor (1 reads as 1.4e-45), which made
+ * the loss ~0 and every gradient 0 on WASM (charModel.test.ts checks the backends agree).
+ */
+export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D);
+}
+
+/** Overwrites a variable with stored values; the temporary tensor is disposed here. */
+export function assignFrom(variable: tf.Variable, value: StoredTensor): void {
+  const t = tf.tensor(value.data, value.shape, 'float32');
+  variable.assign(t);
+  t.dispose();
+}

@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { CharModel } from './charModel';
+import { generateIds } from '../decoding/generate';
+import { loadGolden, worstRatio } from '../../test/golden';
+import { WEIGHT_NAMES, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
+
+// Tolerance: elementwise |ours − PyTorch float64| ≤ 1e-4·|expected| + 1e-7, in float32.
+const golden = loadGolden();
+const flat = (a: unknown): number[] => (Array.isArray(a) ? a.flat(Infinity as 1) : [a]) as number[];
+const transposeBT = <T>(rows: T[][]): T[][] => rows[0].map((_, t) => rows.map((r) => r[t]));
+
+function goldenModel(): CharModel {
+  const g = golden!;
+  const weights = {} as Record<WeightName, StoredTensor>;
+  for (const name of WEIGHT_NAMES) {
+    const w = g.weights[name];
+    const shape = Array.isArray(w[0]) ? [w.length, (w[0] as number[]).length] : [w.length];
+    weights[name] = { shape, data: Float32Array.from(flat(w)) };
+  }
+  return new CharModel({ vocabSize: g.sizes.vocab, embeddingDim: g.sizes.embedding, units: g.sizes.units }, weights);
+}
+
+describe.skipIf(!golden)('reference GRU against the PyTorch golden model', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('reproduces GRU outputs, final state, logits and loss', () => {
+    const g = golden!;
+    const model = goldenModel();
+    const ids = tf.tensor2d(transposeBT(g.inputs), undefined, 'int32'); // [T, B]
+    const targets = tf.tensor2d(transposeBT(g.targets), undefined, 'int32');
+    const { outputs, last } = model.gru(model.embed(ids), model.gruWeights);
+    const { logits } = model.forward(ids);
+    const loss = model.loss(ids, targets);
+    expect(worstRatio(tf.transpose(outputs, [1, 0, 2]).dataSync(), flat(g.gru_outputs))).toBeLessThanOrEqual(1);
+    expect(worstRatio(last.dataSync(), flat(g.final_state))).toBeLessThanOrEqual(1);
+    expect(worstRatio(tf.transpose(logits, [1, 0, 2]).dataSync(), flat(g.logits))).toBeLessThanOrEqual(1);
+    expect(worstRatio(loss.dataSync(), [g.loss])).toBeLessThanOrEqual(1);
+    model.dispose();
+  });
+
+  it('reproduces every gradient', () => {
+    const g = golden!;
+    const model = goldenModel();
+    const ids = tf.tensor2d(transposeBT(g.inputs), undefined, 'int32');
+    const targets = tf.tensor2d(transposeBT(g.targets), undefined, 'int32');
+    const { grads } = tf.variableGrads(() => model.loss(ids, targets), model.variables);
+    for (const name of WEIGHT_NAMES) {
+      const ratio = worstRatio(grads[model.weights[name].name].dataSync(), flat(g.gradients[name]));
+      expect(ratio, name).toBeLessThanOrEqual(1);
+    }
+    model.dispose();
+  });
+
+  it('continues row 0 greedily as PyTorch does', async () => {
+    const g = golden!;
+    const model = goldenModel();
+    const ids = await generateIds(model, g.inputs[0], { length: 8, temperature: 0, samplingSeed: 1, onId: () => {} });
+    expect(ids).toEqual(g.greedy_continuation_of_row0);
+    model.dispose();
+  });
+});

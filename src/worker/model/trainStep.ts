@@ -1,0 +1,70 @@
+// One optimisation step: loss and gradients, global-norm clipping, Adam.
+import * as tf from '@tensorflow/tfjs';
+import type { TrainConfig } from '../../shared/config';
+import type { CharModel } from './charModel';
+import type { Adam } from './adam';
+import type { Batch } from '../../shared/data/batches';
+import { WEIGHT_NAMES, type WeightName } from '../../shared/checkpoint/types';
+
+/** Time-major id tensors for a batch; the caller disposes them. */
+export function batchTensors(batch: Batch): { ids: tf.Tensor2D; targets: tf.Tensor2D } {
+  return {
+    ids: tf.tensor2d(batch.inputs, [batch.time, batch.batch], 'int32'),
+    targets: tf.tensor2d(batch.targets, [batch.time, batch.batch], 'int32'),
+  };
+}
+
+/** √(Σ‖g‖²) over all gradients. */
+export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
+/** Scales every gradient by min(1, clip / norm); clip 0 means no clipping. New tensors only where scaled. */
+export function clipByGlobalNorm<K extends string>(grads: Record<K, tf.Tensor>, norm: number, clip: number): Record<K, tf.Tensor> {
+  const scale = clipScale(norm, clip);
+  if (scale === 1) return grads;
+  const out = {} as Record<K, tf.Tensor>;
+  for (const name of Object.keys(grads) as K[]) out[name] = tf.mul(grads[name], scale);
+  return out;
+}
+
+/** min(1, clip / norm): leaves small gradients alone; clip 0 means no clipping. */
+export function clipScale(norm: number, clip: number): number {
+  return clip > 0 ? Math.min(1, clip / Math.max(norm, 1e-12)) : 1;
+}
+
+export interface StepResult {
+  loss: number;
+  /** Gradient norm before clipping. */
+  gradNorm: number;
+  /** False when the loss or gradient was not finite: weights and Adam state were left as they were. */
+  applied: boolean;
+}
+
+/** Runs one step. The single readback (loss and norm) comes before the update, so a NaN never lands. */
+export async function trainStep(
+  model: CharModel,
+  adam: Adam<WeightName>,
+  batch: Batch,
+  cfg: Pick<TrainConfig, 'learningRate' | 'clipNorm'>,
+): Promise<StepResult> {
+  const { ids, targets } = batchTensors(batch);
+  const { value, grads } = tf.variableGrads(() => model.loss(ids, targets), model.variables);
+  const named = {} as Record<WeightName, tf.Tensor>;
+  WEIGHT_NAMES.forEach((name) => (named[name] = grads[model.weights[name].name]));
+  const norm = globalNorm(Object.values(named));
+  const pair = tf.stack([value, norm]); // one readback for both
+  try {
+    const [loss, gradNorm] = await pair.data();
+    const applied = Number.isFinite(loss) && Number.isFinite(gradNorm);
+    if (applied) {
+      // The clipping factor goes into the update itself: no scaled copy of every gradient.
+      // On the fused path Adam runs in place on the GPU; the clipping factor is one of its uniforms.
+      const fused = model.kernels === 'fused';
+      tf.tidy(() => adam.apply(named, cfg.learningRate, clipScale(gradNorm, cfg.clipNorm), fused));
+    }
+    return { loss, gradNorm, applied };
+  } finally {
+    tf.dispose([ids, targets, value, norm, pair, ...Object.values(grads)]);
+  }
+}

@@ -1,0 +1,85 @@
+// One stretch of training, from Start or Resume until a pause, a stop, the end of the run, early stopping,
+// divergence or an error: progress events, samples, best snapshots, autosaves, and the final save and state.
+import type { BackendName, KernelPath } from '../shared/config';
+import type { Emit } from '../shared/protocol';
+import type { RunState } from '../shared/training';
+import { earlyStopMessage, judgeValidation } from '../shared/earlyStopping';
+import { errorText } from '../shared/errors';
+import type { RunOutcome } from './model/trainer';
+import { ProgressMeter } from './progressMeter';
+import { captureRun, type Run } from './run';
+import type { RunSaves } from './runSaves';
+import { OUT_OF_MEMORY_ADVICE } from './workerMessages';
+
+/** What the loop needs from the session. */
+export interface RunLoopHost {
+  readonly emit: Emit;
+  readonly saves: RunSaves;
+  /** Set by a pause or stop request (or a GPU fault); the loop ends at the next step boundary. */
+  stopRequested(): 'paused' | 'stopped' | null;
+  engine(): { backend: BackendName; kernels: KernelPath };
+  setState(state: RunState, message?: string): void;
+  /** The loop ended on an error (a dying GPU fails a step before it is reported lost). */
+  failed(): void;
+}
+
+export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
+  const { trainer } = run;
+  const meter = new ProgressMeter(host.engine);
+  let lastStepAt = performance.now();
+  try {
+    const outcome = await trainer.run({
+      shouldStop: () => host.stopRequested() !== null,
+      onStep: (r) => {
+        const now = performance.now();
+        const epochProgress = r.position.batchInEpoch / trainer.data.plan.stepsPerEpoch;
+        const event = meter.step({ ...r, skippedSteps: trainer.skippedSteps, epoch: r.position.epoch, epochProgress }, now - lastStepAt, trainer.totalSteps);
+        lastStepAt = now;
+        if (event) host.emit(event);
+      },
+      onValidation: (step, loss, improved) => {
+        meter.validation(step, loss);
+        run.insight.validated(improved);
+      },
+      afterStep: async (step) => {
+        await afterStepInsight(host, run, step);
+        const reason = host.saves.dueAt(step, trainer.train.checkpointEvery);
+        if (reason === 'auto') host.saves.saveBest(run, step);
+        if (reason) await host.saves.save(run, reason);
+        lastStepAt = performance.now(); // checkpoint time is not training time
+      },
+    });
+    const last = meter.flush();
+    if (last) host.emit(last);
+    await finish(host, run, outcome);
+  } catch (e) {
+    host.failed();
+    const text = errorText(e);
+    const advice = /out of memory|allocat|OOM/i.test(text) ? ` ${OUT_OF_MEMORY_ADVICE}` : '';
+    host.setState('paused', `Training stopped on an error: ${text}.${advice}`);
+  }
+}
+
+/** Between steps: a sample when one is due, and a snapshot when validation just improved. */
+async function afterStepInsight(host: RunLoopHost, run: Run, step: number): Promise<void> {
+  const capture = () => captureRun(run, `${run.identity.textName} · step ${step} · best`);
+  const sample = await run.insight.afterStep(step, run.trainer, run.vocab, capture);
+  if (sample) host.emit({ type: 'trainingSample', runId: run.identity.runId, sample });
+}
+
+/** The save and the state a stretch of training ends with. */
+async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise<void> {
+  const { trainer } = run;
+  if (outcome === 'diverged') {
+    host.saves.saveBest(run, null);
+    await host.saves.save(run, 'pause'); // the guard kept the weights finite; refused if they are not
+    host.setState('paused', 'Training paused: the loss became NaN or infinite several steps in a row. Lower the learning rate, or load the last checkpoint, then resume.');
+    return;
+  }
+  const final: RunState = outcome === 'finished' || outcome === 'earlyStopped' ? 'stopped' : (host.stopRequested() ?? 'paused');
+  // Best checkpoints are automatic ones: with automatic checkpoints off, they are written only at the end.
+  if (final === 'stopped' || trainer.train.checkpointEvery > 0) host.saves.saveBest(run, trainer.step);
+  await host.saves.save(run, final === 'paused' ? 'pause' : 'stop');
+  const early = outcome === 'earlyStopped' ? earlyStopMessage(judgeValidation(trainer.history.validation, trainer.train.earlyStopPatience)) : undefined;
+  host.setState(final, outcome === 'finished' ? `Finished ${trainer.train.epochs} epoch(s).` : early);
+}
