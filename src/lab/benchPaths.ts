@@ -43,7 +43,7 @@ export function appPath(kernels: KernelPath, s: BenchShape): TrainingPath | null
   }
   const adam = new Adam(model.weights);
   // Updated last by Adam. Read through a fresh GPU copy: waits for the whole step (a plain read of a variable
-  // updated in place could come from a CPU cache and return at once; see model/fused/inPlace.ts).
+  // updated in place could come from a CPU cache and return at once; see worker/kernels/inPlace.ts).
   const probe = model.weights['fc.bias'];
   return {
     name: kernels,

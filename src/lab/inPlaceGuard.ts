@@ -1,4 +1,4 @@
-// Checks that every WebGPU program writing into an existing buffer goes through model/fused/inPlace.ts,
+// Checks that every WebGPU program writing into an existing buffer goes through worker/kernels/inPlace.ts,
 // and that a read after an in-place write sees the new values. The e2e test runs these in Chromium.
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';

@@ -52,7 +52,7 @@ const folioLab = {
   /** Adam against float64 JS, and training curves on both paths. */
   checkAdam,
   compareTrainingPaths,
-  /** In-place GPU writes: all through model/fused/inPlace.ts, and reads after them are never stale. */
+  /** In-place GPU writes: all through worker/kernels/inPlace.ts, and reads after them are never stale. */
   inPlace: { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite },
   /** Median ms per training step, fused and reference alternating in one page, and the speedup. */
   async compareTimings(shape: GruShape, steps = 3) {
