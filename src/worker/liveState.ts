@@ -30,5 +30,6 @@ export async function probeLiveState(trainer: Trainer): Promise<LiveStateEvent> 
   }
   const tensors: Record<string, string> = {};
   for (const [name, t] of named) tensors[name] = await sha256(await freshBytes(t));
-  return { type: 'liveState', step: trainer.step, tensors, validationLoss: await trainer.evaluate() };
+  const validationLoss = await trainer.evaluate();
+  return { type: 'liveState', step: trainer.step, tensors, validationLoss, numTensors: tf.memory().numTensors };
 }

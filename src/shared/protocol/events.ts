@@ -146,6 +146,8 @@ export interface LiveStateEvent {
   tensors: Record<string, string>;
   /** Mean loss over the validation batches now; null without a text that has a validation part. */
   validationLoss: number | null;
+  /** Tensors tfjs holds in the worker (stable across steps and generations when nothing leaks). */
+  numTensors: number;
 }
 /** The WebGPU device is gone; the page restarts the trainer on another backend. */
 export interface DeviceLostEvent {
