@@ -70,7 +70,7 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
     await openWithText(page, backend);
     await page.getByRole('button', { name: 'Start training' }).click();
     if (backend === 'webgpu') await expect(status(page)).toContainText('fused WebGPU kernels');
-    const saves: Array<{ live: Record<string, string>; file: Record<string, string> }> = [];
+    const saves: Array<{ live: Record<string, string>; file: Record<string, string>; numTensors: number }> = [];
     for (const until of [4, 12]) {
       if (saves.length > 0) await page.getByRole('button', { name: 'Resume training' }).click();
       await waitForStep(page, until);
@@ -80,12 +80,13 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
       const item = await saveByHand(page, live.step);
       const { data } = await exportEntry(page, item, testInfo, `save-${live.step}.folio.safetensors`);
       expect(data.step).toBe(live.step);
-      saves.push({ live: live.tensors, file: fileHashes(data) });
+      saves.push({ live: live.tensors, file: fileHashes(data), numTensors: live.numTensors });
     }
     for (const { live, file } of saves) {
       expect(Object.keys(file)).toHaveLength(21); // 7 weights and their 14 Adam moments
       expect(file).toEqual(live); // bit-identical to the device's buffers at that moment
     }
+    expect(saves[1].numTensors, 'tensors held after more steps').toBe(saves[0].numTensors);
     for (const name of Object.keys(saves[0].file)) expect.soft(saves[1].file[name], `${name} changed between the saves`).not.toBe(saves[0].file[name]);
   });
 }
@@ -207,4 +208,25 @@ test('webgpu: autosaves, "Restore best" and recovery after a lost GPU hold the w
   await expect.poll(() => statusNumber(page, 'Step')).toBe(pausedAt);
   const recoveredState = await probe(page);
   expect(recoveredState.tensors).toEqual(fileHashes(data));
+});
+
+test('webgpu: a live run moved to WebGL and back keeps its state bit for bit; a refused import leaves it alone', async ({ page }) => {
+  await openWithText(page, 'webgpu');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await waitForStep(page, 6);
+  await pause(page);
+  const before = await probe(page);
+
+  await page.getByLabel('Import checkpoint').setInputFiles({ name: 'broken.folio.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"just": "json"}') });
+  await expect(page.getByRole('alert').filter({ hasText: /checkpoint|header/i })).toBeVisible();
+  expect((await probe(page)).tensors).toEqual(before.tensors);
+
+  for (const backend of ['webgl', 'webgpu'] as const) {
+    await page.getByLabel('Backend').selectOption(backend);
+    await expect(status(page)).toContainText(`Backend: ${backend}`);
+    const moved = await probe(page);
+    expect(moved.step).toBe(before.step);
+    expect(moved.tensors, `after moving to ${backend}`).toEqual(before.tensors);
+  }
+  await expect(status(page)).toContainText('fused WebGPU kernels');
 });
