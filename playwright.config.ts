@@ -21,6 +21,9 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     launchOptions: { args: chromiumArgs, ...(executablePath ? { executablePath } : {}) },
+    // The app registers a service worker (offline use). Tests serve the corpus with page.route, which a
+    // service worker could bypass, so it is blocked except where a test allows it (e2e/offline.spec.ts).
+    serviceWorkers: 'block',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
