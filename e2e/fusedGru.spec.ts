@@ -95,10 +95,10 @@ test.describe('fused WebGPU GRU kernel variants', () => {
     else expect(d.chosen.matmul).toBe('shared');
   });
 
+  // Split 8 with shared tiles runs below at B=16 and on the golden file; here: split off, on, and beyond T.
   const variants = [
     { matmul: 'shared', maxStepSplit: 1 },
     { matmul: 'register', maxStepSplit: 4 },
-    { matmul: 'shared', maxStepSplit: 8 },
     { matmul: 'shared', maxStepSplit: 64 },
   ] as const;
   const awkward = [
