@@ -29,7 +29,7 @@ test('binary, invalid UTF-8 and too-short texts are refused with a message sayin
   await page.getByLabel('Paste text').fill('too short');
   await page.getByRole('button', { name: 'Use pasted text' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
-  await expect(page.getByText(/shorter than one window/).first()).toBeVisible();
+  await expect(page.getByText(/too short for one window/).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();
 });
 

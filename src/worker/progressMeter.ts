@@ -2,6 +2,7 @@
 import type { BackendName, KernelPath } from '../shared/config';
 import type { LossPoint } from '../shared/training';
 import type { ProgressEvent } from '../shared/protocol';
+import { StepSpeed } from './stepSpeed';
 
 export interface ComputeInfo {
   backend: BackendName;
@@ -14,8 +15,7 @@ export class ProgressMeter {
   private newTrain: LossPoint[] = [];
   private newValidation: LossPoint[] = [];
   private lastEmit = 0;
-  private msPerStep: number | null = null;
-  private charsPerSec = 0;
+  private readonly speed = new StepSpeed();
   private lastValidation: number | null = null;
   private latest: Omit<ProgressEvent, 'type' | 'newTrain' | 'newValidation' | 'backend' | 'kernels'> | null = null;
 
@@ -31,9 +31,9 @@ export class ProgressMeter {
     totalSteps: number,
   ): ProgressEvent | null {
     if (r.applied) this.newTrain.push({ step: r.step, loss: r.loss });
-    // Smoothed step time: a single slow step (a checkpoint, a generation in between) barely moves it.
-    this.msPerStep = this.msPerStep === null ? stepMs : 0.9 * this.msPerStep + 0.1 * stepMs;
-    this.charsPerSec = (r.characters * 1000) / this.msPerStep;
+    // Smoothed step time (see stepSpeed.ts); 0 characters/s and no time left until a few steps were timed.
+    this.speed.add(stepMs);
+    const ms = this.speed.msPerStep;
     const remaining = Math.max(0, totalSteps - r.step);
     this.latest = {
       step: r.step,
@@ -41,8 +41,8 @@ export class ProgressMeter {
       epochProgress: r.epochProgress,
       trainLoss: r.loss,
       validationLoss: this.lastValidation,
-      charsPerSec: this.charsPerSec,
-      etaSeconds: (remaining * this.msPerStep) / 1000,
+      charsPerSec: ms === null ? 0 : (r.characters * 1000) / ms,
+      etaSeconds: ms === null ? null : (remaining * ms) / 1000,
       skippedSteps: r.skippedSteps,
       ...(r.learningRate !== undefined ? { learningRate: r.learningRate } : {}),
     };

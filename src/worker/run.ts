@@ -3,6 +3,8 @@
 import type { CheckpointData } from '../shared/checkpoint/types';
 import { parameterCount, validateConfig } from '../shared/config';
 import { CharDataset } from '../shared/data/batches';
+import { planCorpus } from '../shared/data/corpusPlan';
+import { defaultRunName } from '../shared/checkpoint/names';
 import { encodeForRun, vocabularyWithMap } from '../shared/data/rareCharacters';
 import type { Vocabulary } from '../shared/data/vocabulary';
 import type { ModelReadyEvent, StartRequest } from '../shared/protocol';
@@ -47,16 +49,17 @@ export function planNewRun(text: LoadedText, req: StartRequest): { problem: stri
       model.useKernels(fused);
       const trainer = new Trainer(model, new Adam(model.weights), dataset, req.train);
       const runId = `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-      const identity = { runId, name: text.name, textName: text.name, textFingerprint: text.fingerprint, textCharacters: text.ids.length, vocabulary: encoded.vocab.chars };
+      const name = req.runName?.trim() || defaultRunName(req.model.units, text.name, new Date());
+      const identity = { runId, name, textName: text.name, textFingerprint: text.fingerprint, textCharacters: text.ids.length, vocabulary: encoded.vocab.chars };
       const insight = new RunInsight(encoded.charMap, sampleSeedText(text.text));
       return { trainer, identity, vocab: encoded.vocab, hasData: true, insight };
     },
   };
 }
 
-/** The run as a checkpoint, named `name`: every tensor of one moment (see model/tensorSnapshot.ts). */
-export async function captureRun(run: Run, name: string): Promise<CheckpointData> {
-  return { ...(await captureCheckpoint(run.trainer, { ...run.identity, name })), ...run.insight.checkpointExtras() };
+/** The run as a checkpoint, under the run's name: every tensor of one moment (see model/tensorSnapshot.ts). */
+export async function captureRun(run: Run): Promise<CheckpointData> {
+  return { ...(await captureCheckpoint(run.trainer, run.identity)), ...run.insight.checkpointExtras() };
 }
 
 /** A paused run holding a checkpoint's state, with no text to train on yet; the caller disposes it. */
@@ -80,7 +83,7 @@ export function attachTextToRun(run: Run, text: LoadedText | null): { problem: s
 }
 
 /** Tells the page which model is live now, where it came from, and its history so far. */
-export function modelReadyEvent({ trainer, identity, hasData }: Run, source: string): ModelReadyEvent {
+export function modelReadyEvent({ trainer, identity, hasData }: Run, source: string, checkpointId?: string): ModelReadyEvent {
   return {
     type: 'modelReady',
     runId: identity.runId,
@@ -89,8 +92,10 @@ export function modelReadyEvent({ trainer, identity, hasData }: Run, source: str
     parameters: parameterCount(trainer.model.config),
     step: trainer.step,
     history: { train: [...trainer.history.train], validation: [...trainer.history.validation] },
-    stepsPerEpoch: trainer.data.plan.stepsPerEpoch,
+    // Without its text yet, a loaded run's epochs are counted on the length of the text it was trained on.
+    stepsPerEpoch: hasData ? trainer.data.plan.stepsPerEpoch : planCorpus(identity.textCharacters, trainer.train).stepsPerEpoch,
     source,
+    ...(checkpointId ? { checkpointId } : {}),
     textName: identity.textName,
     hasText: hasData,
   };

@@ -62,7 +62,7 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
 
 /** Between steps: a sample when one is due, and a snapshot when validation just improved. */
 async function afterStepInsight(host: RunLoopHost, run: Run, step: number): Promise<void> {
-  const capture = () => captureRun(run, `${run.identity.textName} · step ${step} · best`);
+  const capture = () => captureRun(run);
   const sample = await run.insight.afterStep(step, run.trainer, run.vocab, capture);
   if (sample) host.emit({ type: 'trainingSample', runId: run.identity.runId, sample });
 }

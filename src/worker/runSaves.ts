@@ -7,8 +7,6 @@ import type { Emit } from '../shared/protocol';
 import { checkpointEvent } from './checkpointEvents';
 import { captureRun, type Run } from './run';
 
-const LABELS: Record<CheckpointReason, string> = { manual: 'saved', auto: 'autosave', pause: 'pause', stop: 'stop', import: 'import', best: 'best' };
-
 export class RunSaves {
   /** A save asked for mid-step; done at the next step boundary, when no update is in flight. */
   private pending: CheckpointReason | null = null;
@@ -29,7 +27,7 @@ export class RunSaves {
 
   async save(run: Run | null, reason: CheckpointReason): Promise<void> {
     if (!run) return this.emit({ type: 'notice', level: 'error', message: 'There is no model to save yet.' });
-    const data = await captureRun(run, `${run.identity.textName} · step ${run.trainer.step} · ${LABELS[reason]}`);
+    const data = await captureRun(run); // named after the run; the list shows the step and the reason beside it
     this.send(data, reason);
   }
 

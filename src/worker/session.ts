@@ -83,7 +83,7 @@ export class TrainingSession {
         else await this.saves.save(this.run, req.reason);
         return;
       case 'loadCheckpoint':
-        return this.loadCheckpoint(req.name, new Uint8Array(req.bytes), req.resume === true);
+        return this.loadCheckpoint(req.name, new Uint8Array(req.bytes), req.resume === true, req.checkpointId);
       case 'estimateTime':
         return this.emit(await timeEstimateFor(this.state === 'training', this.text, req, this.backend, this.fusedWanted));
       default:
@@ -103,7 +103,7 @@ export class TrainingSession {
   private async switchBackend(choice: BackendChoice, exclude: BackendName[] = []): Promise<void> {
     if (this.state === 'training') return this.notice('error', 'Pause training before switching the backend.');
     // Move a live run across backends through a checkpoint in memory: nothing is lost.
-    const saved = this.run ? await captureRun(this.run, this.run.identity.name) : null;
+    const saved = this.run ? await captureRun(this.run) : null;
     this.disposeRun();
     const { backend, notes } = await selectBackend(choice, exclude);
     this.backend = backend;
@@ -201,20 +201,20 @@ export class TrainingSession {
     await this.loop;
   }
 
-  private async loadCheckpoint(name: string, bytes: Uint8Array, thenResume = false): Promise<void> {
+  private async loadCheckpoint(name: string, bytes: Uint8Array, thenResume = false, checkpointId?: string): Promise<void> {
     const parsed = parseForLoad(name, bytes); // every check before the live run is touched
     if ('problem' in parsed) return this.notice('error', parsed.problem);
     await this.requestStop('paused');
     this.disposeRun();
-    this.adoptCheckpoint(parsed.data, name);
+    this.adoptCheckpoint(parsed.data, name, checkpointId);
     if (thenResume) await this.resume({ type: 'resume' });
   }
 
   /** Makes a checkpoint the live run, paused; trains only once a suitable text is attached. */
-  private adoptCheckpoint(data: CheckpointData, source: string): void {
+  private adoptCheckpoint(data: CheckpointData, source: string, checkpointId?: string): void {
     this.run = runFromCheckpoint(data, this.fusedWanted);
     if (this.text && this.text.fingerprint === data.textFingerprint) this.attachText(this.run);
-    this.emit(modelReadyEvent(this.run, source));
+    this.emit(modelReadyEvent(this.run, source, checkpointId));
     this.setState('paused');
   }
 

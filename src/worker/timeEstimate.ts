@@ -1,5 +1,6 @@
 // "Estimate time": a few timed training steps on a throwaway model of the chosen size, on the backend in
-// use. The first step compiles kernels and is not timed. Everything is disposed afterwards.
+// use, measured as training measures itself (stepSpeed.ts: warm-up steps not timed, then smoothed).
+// Everything is disposed afterwards.
 import { CharModel } from './model/charModel';
 import { Adam } from './model/adam';
 import { initialWeights } from './model/init';
@@ -14,8 +15,10 @@ import type { BackendName } from '../shared/config';
 import type { EstimateTimeRequest, TimeEstimateEvent } from '../shared/protocol';
 import { errorText } from '../shared/errors';
 import type { LoadedText } from './loadedText';
+import { MIN_TIMED_STEPS, StepSpeed, WARMUP_STEPS } from './stepSpeed';
 
-export const TIMED_STEPS = 3;
+/** Steps timed after the warm-up ones: enough for StepSpeed to give a figure. */
+export const TIMED_STEPS = MIN_TIMED_STEPS + 3;
 
 /** Random ids of the right shape: step time does not depend on what the characters are. */
 function randomBatch(vocabSize: number, time: number, batch: number, seed: number): Batch {
@@ -24,25 +27,25 @@ function randomBatch(vocabSize: number, time: number, batch: number, seed: numbe
   return { inputs: ids(), targets: ids(), time, batch };
 }
 
-/** Milliseconds of each timed step (each ends in a loss readback, so the GPU work is done). */
+/** Smoothed milliseconds per step (each step ends in a loss readback, so the GPU work is done). */
 export async function timeTrainingSteps(
   config: ModelConfig,
   train: TrainConfig,
   fused: boolean,
   steps = TIMED_STEPS,
-): Promise<{ times: number[]; kernels: KernelPath }> {
+): Promise<{ msPerStep: number; kernels: KernelPath }> {
   const model = new CharModel(config, initialWeights(config, train.seed));
   const adam = new Adam(model.weights);
   try {
     const kernels = model.useKernels(fused);
-    const times: number[] = [];
-    for (let i = 0; i <= steps; i++) {
+    const speed = new StepSpeed();
+    for (let i = 0; i < WARMUP_STEPS + Math.max(steps, MIN_TIMED_STEPS); i++) {
       const batch = randomBatch(config.vocabSize, train.windowLength, train.batchSize, i);
       const t0 = performance.now();
       await trainStep(model, adam, batch, train);
-      if (i > 0) times.push(performance.now() - t0); // step 0 warms up (kernel compilation)
+      speed.add(performance.now() - t0);
     }
-    return { times, kernels };
+    return { msPerStep: speed.msPerStep!, kernels };
   } finally {
     model.dispose();
     adam.dispose();
@@ -67,9 +70,9 @@ export async function estimateEpochTime({ text, request, backend, fused }: Estim
   if (problems.length > 0) return refuse(problems.join(' '));
   const model: ModelConfig = { ...request.model, vocabSize: encoded.vocab.chars.length };
   try {
-    const { times, kernels } = await timeTrainingSteps(model, request.train, fused);
+    const { msPerStep, kernels } = await timeTrainingSteps(model, request.train, fused);
     const { batchSize, windowLength } = request.train;
-    return { type: 'timeEstimate', estimate: { ...epochEstimate(times, plan.stepsPerEpoch), backend, kernels, model, batchSize, windowLength } };
+    return { type: 'timeEstimate', estimate: { ...epochEstimate(msPerStep, plan.stepsPerEpoch), backend, kernels, model, batchSize, windowLength } };
   } catch (e) {
     return refuse(`The timed steps failed: ${errorText(e)}`);
   }

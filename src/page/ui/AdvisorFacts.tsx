@@ -16,6 +16,14 @@ export function SizeAdviceText({ state, plan, vocabSize }: { state: AppState; pl
   if (!plan || vocabSize < 2) return null;
   const a = sizeAdvice({ vocabSize, ...parseForm(state.form).model }, plan.trainCharacters);
   const facts = `${formatCount(a.parameters)} parameters for ${formatCount(a.characters)} training characters (${ratioWords(a.ratio)}).`;
+  if (a.verdict === 'tooShort') {
+    return (
+      <p className="warning">
+        Warning: the text is too short to learn from. {facts} Even the smallest sensible model ({formatCount(a.suggestedUnits)} GRU
+        units) would memorise it. Use a longer text: a few thousand characters at least.
+      </p>
+    );
+  }
   if (a.verdict === 'tooBig') {
     return (
       <p className="warning">

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import type { KernelPath } from '../../shared/config';
 import type { RunState } from '../../shared/training';
 import type { AppState } from './appState';
-import { formatCount, formatDuration, formatLoss } from './format';
+import { formatCount, formatLoss } from './format';
+import { epochWords, runProgressWords, runSteps, speedWords, timeLeftWords } from './statusWords';
 
 const STATE_WORDS: Record<RunState, string> = {
   idle: 'Idle',
@@ -25,18 +26,10 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** "2 of 20 (45% of epoch)", from the last progress event or, after a load, from the step. */
-function epochWords({ progress, model, step }: AppState): string {
-  const perEpoch = model?.stepsPerEpoch ?? 0;
-  const epoch = progress ? progress.epoch : perEpoch > 0 ? Math.floor(step / perEpoch) : null;
-  const share = progress ? progress.epochProgress : perEpoch > 0 ? (step % perEpoch) / perEpoch : 0;
-  if (epoch === null) return '—';
-  const of = model ? ` of ${model.train.epochs}` : '';
-  return `${epoch + 1}${of} (${Math.round(share * 100)}% of epoch)`;
-}
-
 export function TrainingStatus({ state }: { state: AppState }) {
   const { progress, model, history } = state;
+  const total = runSteps(model);
+  const progressWords = runProgressWords(state);
   return (
     <section className="panel" aria-labelledby="status-heading">
       <h2 id="status-heading">Training status</h2>
@@ -44,11 +37,16 @@ export function TrainingStatus({ state }: { state: AppState }) {
         <Stat label="State">{STATE_WORDS[state.runState]}</Stat>
         <Stat label="Step">{formatCount(state.step)}</Stat>
         <Stat label="Epoch">{epochWords(state)}</Stat>
+        {progressWords && total !== null && (
+          <Stat label="Run progress">
+            <progress aria-label="Run progress" max={total} value={Math.min(state.step, total)} /> {progressWords}
+          </Stat>
+        )}
         <Stat label="Train loss">{formatLoss(progress?.trainLoss ?? history.train.at(-1)?.loss)}</Stat>
         <Stat label="Validation loss">{formatLoss(progress?.validationLoss ?? history.validation.at(-1)?.loss)}</Stat>
-        <Stat label="Speed">{progress ? `${formatCount(progress.charsPerSec)} characters/s` : '—'}</Stat>
+        <Stat label="Speed">{speedWords(state)}</Stat>
         {state.insight.learningRate !== null && <Stat label="Learning rate">{state.insight.learningRate.toPrecision(3)}</Stat>}
-        <Stat label="Time left">{progress?.etaSeconds != null ? formatDuration(progress.etaSeconds) : '—'}</Stat>
+        <Stat label="Time left">{timeLeftWords(state)}</Stat>
         {progress && progress.skippedSteps > 0 && (
           <Stat label="Skipped steps">{`${formatCount(progress.skippedSteps)} (loss was not a finite number)`}</Stat>
         )}

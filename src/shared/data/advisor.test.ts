@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parameterCount, PRESETS } from '../config';
-import { epochEstimate, sizeAdvice, unitsForParameters } from './advisor';
+import { epochEstimate, MIN_SUGGESTED_UNITS, sizeAdvice, unitsForParameters } from './advisor';
 
 describe('sizeAdvice', () => {
   const vocabSize = 65;
@@ -40,13 +40,27 @@ describe('unitsForParameters', () => {
   });
 });
 
-describe('epochEstimate', () => {
-  it('multiplies the median step time by the steps per epoch', () => {
-    expect(epochEstimate([12, 10, 500], 1000)).toEqual({ msPerStep: 12, stepsPerEpoch: 1000, secondsPerEpoch: 12 });
-    expect(epochEstimate([10, 20], 30)).toEqual({ msPerStep: 15, stepsPerEpoch: 30, secondsPerEpoch: 0.45 });
+describe('sizeAdvice on very short texts', () => {
+  it('never suggests fewer than the smallest sensible GRU, and says the text is too short', () => {
+    const advice = sizeAdvice({ vocabSize: 5, ...PRESETS.tiny.model }, 5);
+    expect(advice.verdict).toBe('tooShort');
+    expect(advice.suggestedUnits).toBe(MIN_SUGGESTED_UNITS);
   });
 
-  it('needs at least one measurement', () => {
-    expect(() => epochEstimate([], 10)).toThrow();
+  it('still advises a smaller model when a small one would fit', () => {
+    const advice = sizeAdvice({ vocabSize: 65, ...PRESETS.reference.model }, 1_115_394);
+    expect(advice.verdict).toBe('tooBig');
+    expect(advice.suggestedUnits).toBeGreaterThan(MIN_SUGGESTED_UNITS);
+  });
+});
+
+describe('epochEstimate', () => {
+  it('multiplies the measured step time by the steps per epoch', () => {
+    expect(epochEstimate(12, 1000)).toEqual({ msPerStep: 12, stepsPerEpoch: 1000, secondsPerEpoch: 12 });
+    expect(epochEstimate(15, 30)).toEqual({ msPerStep: 15, stepsPerEpoch: 30, secondsPerEpoch: 0.45 });
+  });
+
+  it('needs a measurement', () => {
+    expect(() => epochEstimate(Number.NaN, 10)).toThrow();
   });
 });

@@ -5,7 +5,11 @@ import { parameterCount, type ModelConfig } from '../config';
 export const TOO_BIG_RATIO = 2;
 export const TOO_SMALL_RATIO = 0.1;
 
-export type SizeVerdict = 'balanced' | 'tooBig' | 'tooSmall';
+/** The smallest GRU the advisor suggests: below this a model cannot learn much of anything. */
+export const MIN_SUGGESTED_UNITS = 8;
+
+/** tooShort: even a GRU of MIN_SUGGESTED_UNITS would far outnumber the text's characters. */
+export type SizeVerdict = 'balanced' | 'tooBig' | 'tooSmall' | 'tooShort';
 
 export interface SizeAdvice {
   verdict: SizeVerdict;
@@ -13,7 +17,7 @@ export interface SizeAdvice {
   characters: number;
   /** parameters / characters. */
   ratio: number;
-  /** GRU units that would give about as many parameters as characters (same embedding and vocabulary). */
+  /** GRU units that would give about as many parameters as characters (same embedding and vocabulary), at least MIN_SUGGESTED_UNITS. */
   suggestedUnits: number;
 }
 
@@ -29,22 +33,22 @@ export function unitsForParameters(target: number, vocabSize: number, embeddingD
 export function sizeAdvice(model: ModelConfig, characters: number): SizeAdvice {
   const parameters = parameterCount(model);
   const ratio = parameters / Math.max(1, characters);
-  const verdict: SizeVerdict = ratio > TOO_BIG_RATIO ? 'tooBig' : ratio < TOO_SMALL_RATIO ? 'tooSmall' : 'balanced';
-  return { verdict, parameters, characters, ratio, suggestedUnits: unitsForParameters(characters, model.vocabSize, model.embeddingDim) };
+  const fitting = unitsForParameters(characters, model.vocabSize, model.embeddingDim);
+  const smallest = parameterCount({ ...model, units: MIN_SUGGESTED_UNITS });
+  let verdict: SizeVerdict = ratio > TOO_BIG_RATIO ? 'tooBig' : ratio < TOO_SMALL_RATIO ? 'tooSmall' : 'balanced';
+  if (verdict === 'tooBig' && smallest / Math.max(1, characters) > TOO_BIG_RATIO) verdict = 'tooShort';
+  return { verdict, parameters, characters, ratio, suggestedUnits: Math.max(MIN_SUGGESTED_UNITS, fitting) };
 }
 
 export interface EpochEstimate {
-  /** Median of the timed steps, in milliseconds. */
+  /** Smoothed time of a training step, in milliseconds, measured as a run measures itself. */
   msPerStep: number;
   stepsPerEpoch: number;
   secondsPerEpoch: number;
 }
 
-/** Time per epoch from measured step times: the median (one slow step should not decide) × steps. */
-export function epochEstimate(stepTimesMs: readonly number[], stepsPerEpoch: number): EpochEstimate {
-  if (stepTimesMs.length === 0) throw new Error('epochEstimate needs at least one timed step');
-  const sorted = [...stepTimesMs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const msPerStep = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** Time per epoch from a measured step time. */
+export function epochEstimate(msPerStep: number, stepsPerEpoch: number): EpochEstimate {
+  if (!(msPerStep >= 0)) throw new Error('epochEstimate needs a measured step time');
   return { msPerStep, stepsPerEpoch, secondsPerEpoch: (msPerStep * stepsPerEpoch) / 1000 };
 }

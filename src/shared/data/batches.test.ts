@@ -56,7 +56,7 @@ describe('planCorpus', () => {
   });
   it('refuses a text shorter than one window', () => {
     const plan = planCorpus(5, { batchSize: 1, windowLength: 9, validationShare: 0 });
-    expect(plan.errors[0]).toMatch(/shorter than one window/);
+    expect(plan.errors[0]).toMatch(/too short for one window/);
   });
   it('warns when validation is impossible', () => {
     const plan = planCorpus(200, { batchSize: 2, windowLength: 9, validationShare: 0.02 });

@@ -4,7 +4,7 @@ import type { TrainConfig } from '../config';
 export interface CorpusPlan {
   trainCharacters: number;
   validationCharacters: number;
-  /** Non-overlapping windows of windowLength + 1 characters in the training part. */
+  /** Non-overlapping windows in the training part; each takes windowLength + 1 characters (its inputs and the character after them). */
   windowsPerEpoch: number;
   stepsPerEpoch: number;
   validationWindows: number;
@@ -29,19 +29,19 @@ export function planCorpus(characters: number, cfg: PlanConfig): CorpusPlan {
     errors.push('The text is empty.');
   } else if (windowsPerEpoch === 0) {
     errors.push(
-      `The training part (${trainCharacters} characters) is shorter than one window of ${span} characters. ` +
-        `Use a longer text or a shorter window.`,
+      `The training part (${trainCharacters} characters) is too short for one window: a window length of ${cfg.windowLength} ` +
+        `needs ${span} characters (the window and the character after it, which it learns to predict). Use a longer text or a shorter window.`,
     );
   } else if (stepsPerEpoch === 0) {
     const fits = Math.max(1, windowsPerEpoch);
     errors.push(
-      `The training part holds ${windowsPerEpoch} window(s) of ${span} characters, fewer than one batch of ` +
-        `${cfg.batchSize}. Set the batch size to ${fits} or less, shorten the window, or use a longer text.`,
+      `The training part holds ${windowsPerEpoch} window(s) of length ${cfg.windowLength} (${span} characters each, with the ` +
+        `character after it), fewer than one batch of ${cfg.batchSize}. Set the batch size to ${fits} or less, shorten the window, or use a longer text.`,
     );
   }
   if (errors.length === 0 && cfg.validationShare > 0 && validationWindows === 0) {
     warnings.push(
-      `The validation part (${validationCharacters} characters) is shorter than one window, so no validation ` +
+      `The validation part (${validationCharacters} characters) is shorter than one window (${span} characters), so no validation ` +
         `loss will be computed. Use a longer text, a larger validation share or a shorter window.`,
     );
   }

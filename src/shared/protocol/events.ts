@@ -50,6 +50,8 @@ export interface ModelReadyEvent {
   stepsPerEpoch: number;
   /** Where the model came from: a fresh start or a checkpoint's name. */
   source: string;
+  /** The stored checkpoint it was loaded from, when the page named one. */
+  checkpointId?: string;
   /** The text the run was trained on, to offer it again after a reload. */
   textName: string;
   /** Whether the worker holds that text (or one that fits), so Resume can train. */
@@ -62,7 +64,9 @@ export interface ProgressEvent {
   epochProgress: number; // 0..1
   trainLoss: number;
   validationLoss: number | null;
+  /** Smoothed over the steps since Start or Resume; 0 until a few steps were timed. */
   charsPerSec: number;
+  /** Seconds to the end of the run at that speed; null until a few steps were timed. */
   etaSeconds: number | null;
   backend: BackendName;
   kernels: KernelPath;

@@ -44,6 +44,8 @@ export interface StartRequest {
   train: TrainConfig;
   /** Merge characters seen fewer than this many times into one unknown symbol; absent or 0: no merging. */
   mergeRareBelow?: number;
+  /** The run's name; absent or blank: "GRU 32 · Tiny Shakespeare · 14:05" (model, text, start time). */
+  runName?: string;
 }
 export interface PauseRequest {
   type: 'pause';
@@ -104,6 +106,8 @@ export interface LoadCheckpointRequest {
   type: 'loadCheckpoint';
   name: string;
   bytes: ArrayBuffer;
+  /** The stored checkpoint's id, echoed in modelReady so the page can mark the loaded one. */
+  checkpointId?: string;
   /** Continue training right after loading (recovery after a crash). */
   resume?: boolean;
 }
