@@ -1,7 +1,7 @@
 // Training insight as a person uses it: the dataset advisor before training, samples and the learning-rate
 // schedule during it, early stopping on a text that cannot be learned, and "Restore best" after.
 import { expect, test, type Page } from '@playwright/test';
-import { serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors } from './helpers';
+import { serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors, openSettings } from './helpers';
 import { exportEntry, fileHashes, probe } from './savedState';
 
 const advisor = (page: Page) => page.getByRole('region', { name: 'Dataset advisor' });
@@ -30,8 +30,8 @@ test('the dataset advisor shows the character histogram, judges the model size a
   const errors = watchErrors(page);
   await useTinyShakespeare(page);
   const histogram = advisor(page).getByRole('list', { name: 'Character histogram' });
-  await expect(histogram.getByRole('listitem').first()).toContainText('␠'); // the space is the commonest
-  await expect(histogram).toContainText('⏎');
+  await expect(histogram.getByRole('listitem').first()).toContainText('␣'); // the space is the commonest
+  await expect(histogram).toContainText('↵');
 
   await advisor(page).getByLabel('Rare below').fill('30');
   await expect(histogram.getByRole('listitem').filter({ hasText: /rare$/ }).first()).toBeVisible();
@@ -40,6 +40,7 @@ test('the dataset advisor shows the character histogram, judges the model size a
 
   await expect(advisor(page)).toContainText(/Windows per epoch:\s*[\d,]+/);
   await expect(advisor(page)).toContainText('About the same order');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('GRU units').fill('256');
   await expect(advisor(page)).toContainText('far larger than the data');
   await page.getByLabel('GRU units').fill('32');
@@ -51,6 +52,7 @@ test('the dataset advisor shows the character histogram, judges the model size a
 
 test('samples appear during training and the schedule is drawn beside the loss', async ({ page }, testInfo) => {
   await useTinyShakespeare(page);
+  await openSettings(page, 'Schedule, samples and early stopping');
   await page.getByLabel('Learning-rate schedule').selectOption('cosine');
   await page.getByLabel('Warmup steps').fill('5');
   await expect(page.getByLabel('Samples during training')).toBeChecked();
@@ -70,6 +72,7 @@ test('samples appear during training and the schedule is drawn beside the loss',
   await expect(checkpoints(page).getByRole('listitem').first()).toContainText(/Latest sample \(step \d+\):\s*FIRST WATCHMAN:/);
   await page.screenshot({ path: testInfo.outputPath('training-insight.png'), fullPage: true });
 
+  await openSettings(page, 'Schedule, samples and early stopping');
   await page.getByLabel('Samples during training').uncheck();
   await expect(page.getByLabel('Sample every')).toHaveCount(0);
   await page.getByLabel('Samples during training').check();
@@ -83,10 +86,12 @@ test('early stopping ends a run that stopped improving, and "Restore best" loads
   await page.getByRole('button', { name: 'Use pasted text' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*1,500/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Learning rate', { exact: true }).fill('0.05');
   await page.getByLabel('Validation share').fill('0.2');
   await page.getByLabel('Validate every').fill('5');
   await page.getByLabel('Checkpoint every').fill('0');
+  await openSettings(page, 'Schedule, samples and early stopping');
   await page.getByLabel('Early stopping patience').fill('2');
   await page.getByLabel('Samples during training').uncheck();
   await expect(page.getByRole('button', { name: 'Restore best' })).toBeDisabled();

@@ -55,6 +55,22 @@ export function idsToPrune(entries: readonly StoredCheckpoint[], keep = KEEP_AUT
   return prune;
 }
 
+/** Stronger reasons win when two saves of one moment become one entry: a save you asked for stays yours. */
+const REASON_RANK: Record<CheckpointReason, number> = { best: 0, auto: 1, pause: 2, stop: 3, manual: 4, import: 5 };
+
+/**
+ * One entry per moment of a run: a save at the step of the run's newest checkpoint holds the same weights
+ * (nothing trained in between), so it replaces that entry, keeping its name and the stronger reason.
+ * Returns the entry to store and the id it replaces, if any. Imports are never merged.
+ */
+export function mergeWithSameMoment(entries: readonly StoredCheckpoint[], entry: StoredCheckpoint): { entry: StoredCheckpoint; replaces: string | null } {
+  if (entry.reason === 'import') return { entry, replaces: null };
+  const newest = entries.filter((s) => s.runId === entry.runId && !s.damaged).sort(newestFirst)[0];
+  if (!newest || newest.step !== entry.step || newest.reason === 'import') return { entry, replaces: null };
+  const reason = REASON_RANK[newest.reason] > REASON_RANK[entry.reason] ? newest.reason : entry.reason;
+  return { entry: { ...entry, name: newest.name, reason }, replaces: newest.id };
+}
+
 /** What is wrong with stored bytes, or null when they are what was saved. */
 export function checkBytes(entry: StoredCheckpoint, value: unknown): Damage | null {
   if (!(value instanceof ArrayBuffer)) return 'missing';
@@ -98,8 +114,9 @@ export class CheckpointStore {
       try {
         // 2. the pointer switch: read, change and write the index in one transaction
         await this.backend.update<unknown>(INDEX_KEY, (old) => {
-          const next = [entry, ...asIndex(old)].sort(newestFirst);
-          dropped = idsToPrune(next);
+          const merged = mergeWithSameMoment(asIndex(old), entry);
+          const next = [merged.entry, ...asIndex(old).filter((s) => s.id !== merged.replaces)].sort(newestFirst);
+          dropped = [...idsToPrune(next), ...(merged.replaces ? [merged.replaces] : [])];
           kept = next.filter((s) => !dropped.includes(s.id));
           return kept;
         });
@@ -143,6 +160,15 @@ export class CheckpointStore {
       await this.backend.update<unknown>(INDEX_KEY, (old) => asIndex(old).flatMap(mark));
       const checkpoints = index.flatMap(mark);
       return { status: 'damaged', damage, previous: previousGeneration(checkpoints, entry), checkpoints };
+    });
+  }
+
+  /** Gives a checkpoint a new name (its bytes keep the name they were saved under). */
+  rename(id: string, name: string): Promise<StoredCheckpoint[]> {
+    return this.lock.run(async () => {
+      let kept: StoredCheckpoint[] = [];
+      await this.backend.update<unknown>(INDEX_KEY, (old) => (kept = asIndex(old).map((s) => (s.id === id ? { ...s, name } : s)).sort(newestFirst)));
+      return kept;
     });
   }
 

@@ -1,6 +1,8 @@
 // Each character of the text with its count, most frequent first, as a bar list. Rare characters are
-// marked in words ("rare"), not by colour alone; invisible ones are shown as ⏎, ␠ and the like.
+// marked in words ("rare"), not by colour alone; invisible ones are shown as ↵, ␣ and the like.
+// The list grows with "Show all" instead of scrolling inside a box (histogram.css).
 import { useId, useState } from 'react';
+import './histogram.css';
 import type { CharacterCount } from '../../shared/data/histogram';
 import { characterLabel } from './characterLabel';
 import { formatCount } from './format';
@@ -58,6 +60,7 @@ export function RareList({ rare }: { rare: readonly CharacterCount[] }) {
   const first = rare.slice(0, 60);
   return (
     <p className="rare-list">
+      <span className="rare-list-label">Rare characters (count):</span>{' '}
       {first.map((c, i) => (
         <span key={c.char}>
           {i > 0 && ' '}

@@ -6,6 +6,7 @@ import type { LossHistory, LossPoint } from '../../shared/training';
 import { learningRateSeries, type ScheduleConfig } from '../../shared/schedule';
 import { formatCount, formatLoss } from './format';
 import { downsample } from './lossSeries';
+import { formatLossTick, LOSS_DOMAIN } from './chartTicks';
 
 function describe(history: LossHistory): string {
   const train = history.train.at(-1);
@@ -52,8 +53,8 @@ export function LossChart({ history, schedule }: { history: LossHistory; schedul
             <ResponsiveContainer width="100%" height={260}>
               <LineChart margin={{ top: 8, right: rates.length > 0 ? 8 : 16, bottom: 8, left: 0 }}>
                 <CartesianGrid stroke="#d9dde3" strokeDasharray="3 3" />
-                <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} />
-                <YAxis yAxisId="loss" type="number" domain={['auto', 'auto']} width={48} tickFormatter={(v: number) => v.toFixed(2)} />
+                <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} allowDecimals={false} />
+                <YAxis yAxisId="loss" type="number" domain={LOSS_DOMAIN} width={48} tickFormatter={formatLossTick} />
                 {rates.length > 0 && (
                   <YAxis
                     yAxisId="rate"

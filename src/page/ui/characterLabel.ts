@@ -1,5 +1,6 @@
-// Characters people cannot see, shown readably: a line break as ⏎, a space as ␠, controls as their
-// Unicode control pictures, other invisible characters by code point.
+// Characters people cannot see, shown readably: a line break as ↵, a space as ␣ (the same symbols as the
+// probability view's alternatives; common fonts have them, unlike ␠), controls as their Unicode control
+// pictures, other invisible characters by code point.
 
 export interface CharacterLabel {
   /** What to show. */
@@ -9,8 +10,8 @@ export interface CharacterLabel {
 }
 
 const NAMED: Record<string, CharacterLabel> = {
-  '\n': { glyph: '⏎', name: 'line break' },
-  ' ': { glyph: '␠', name: 'space' },
+  '\n': { glyph: '↵', name: 'line break' },
+  ' ': { glyph: '␣', name: 'space' },
   '\t': { glyph: '⇥', name: 'tab' },
   '\u007f': { glyph: '␡', name: 'delete control' },
   '\u00a0': { glyph: '⍽', name: 'no-break space' },
