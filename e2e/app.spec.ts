@@ -2,7 +2,7 @@
 // IndexedDB and a real worker. The Shakespeare download is served from a fixture of our own.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { fixture, serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors } from './helpers';
+import { fixture, serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors, openSettings } from './helpers';
 
 const generated = (page: Page) => page.getByRole('region', { name: 'Generated text' });
 const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
@@ -40,6 +40,7 @@ test('train on Tiny Shakespeare, checkpoint, reload, generate, export and import
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   expect(download.requests).toBe(1);
   await page.getByLabel('Preset').selectOption('tiny');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0'); // this test saves by hand
 
   await page.getByRole('button', { name: 'Start training' }).click();

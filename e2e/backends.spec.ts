@@ -2,7 +2,7 @@
 // goes through a one-hot product) and CPU, chosen with the Backend select.
 import { chromium, expect, test } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './browser';
-import { serveShakespeareFixture, status, waitForStep } from './helpers';
+import { serveShakespeareFixture, status, waitForStep, openSettings } from './helpers';
 
 for (const [value, name] of [['webgl', 'webgl'], ['wasm', 'wasm'], ['cpu', 'cpu']] as const) {
   test(`trains and generates on the ${name} backend`, async ({ page }) => {
@@ -13,6 +13,7 @@ for (const [value, name] of [['webgl', 'webgl'], ['wasm', 'wasm'], ['cpu', 'cpu'
     await serveShakespeareFixture(page);
     await page.goto('/');
     await expect(status(page)).toContainText('webgpu');
+    await openSettings(page, 'Backend and kernels');
     await page.getByLabel('Backend').selectOption(value);
     await expect(status(page)).toContainText(`Backend: ${name}`);
     await expect(status(page)).toContainText('plain tfjs ops');

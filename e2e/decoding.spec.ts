@@ -1,7 +1,7 @@
 // The sampling studio as a person uses it: probability view and branching, scoring a pasted text, the
 // temperature grid, and top-k / top-p / repetition penalty / beam search. One Tiny model, trained once.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { serveShakespeareFixture, waitForStep, watchErrors } from './helpers';
+import { serveShakespeareFixture, waitForStep, watchErrors, openSettings } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,6 +19,7 @@ async function trainTiny(browser: Browser, baseURL: string): Promise<void> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 5);
@@ -108,6 +109,7 @@ test('temperature grid: one labelled column per temperature, all written in one 
 
 test('top-k, top-p, repetition penalty and beam search write text; same settings, same text', async () => {
   await page.getByLabel('Temperature', { exact: true }).fill('1');
+  await openSettings(page, 'Decoding settings');
   await page.getByLabel('Top-p').fill('1.5');
   await expect(page.getByText('Top-p must be a number above 0 and at most 1.').first()).toBeVisible();
   await expect(generateButton()).toBeDisabled();
@@ -121,12 +123,14 @@ test('top-k, top-p, repetition penalty and beam search write text; same settings
   expect(sampled.startsWith(await generate('WATCHMAN:', 15))).toBe(true);
   expect(await generate('WATCHMAN:', 30)).toBe(sampled);
 
+  await openSettings(page, 'Decoding settings');
   await page.getByLabel('Method').selectOption('beam');
   await page.getByLabel('Beam width').fill('4');
   const beam = await generate('WATCHMAN:', 20);
   expect(codePoints(beam)).toHaveLength(29);
   expect(beam.startsWith('WATCHMAN:')).toBe(true);
   await generate('WATCHMAN:', 10);
+  await openSettings(page, 'Decoding settings');
   await page.getByLabel('Sampling seed').fill('77'); // beam search does not sample
   expect(await generate('WATCHMAN:', 20)).toBe(beam);
 });

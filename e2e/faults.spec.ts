@@ -2,7 +2,7 @@
 // destroy its GPU device, throw, reject unhandled, hang, or send garbage). The user keeps the last
 // checkpoint, is told what happened, and training goes on.
 import { expect, test, type Page } from '@playwright/test';
-import { serveShakespeareFixture, status, statusNumber, waitForStep } from './helpers';
+import { serveShakespeareFixture, status, statusNumber, waitForStep, openSettings } from './helpers';
 
 const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 
@@ -11,6 +11,7 @@ async function trainWithCheckpoint(page: Page): Promise<number> {
   await page.goto('/?faults&heartbeat=3000');
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 3);
@@ -72,6 +73,7 @@ test('a model too large for the GPU gets advice instead of a hang', async ({ pag
   const buffer = Buffer.from('a quiet line of verse for a very large model\n'.repeat(7000));
   await page.getByLabel('Training text').setInputFiles({ name: 'verse.txt', mimeType: 'text/plain', buffer });
   await expect(page.locator('main')).toContainText(/Characters:\s*315,000/);
+  await openSettings(page, 'Training settings');
   await page.getByLabel('GRU units').fill('4096');
   await page.getByLabel('Batch size').fill('256');
   await page.getByLabel('Window length').fill('1000');

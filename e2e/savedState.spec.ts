@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { serveShakespeareFixture, status, statusNumber, waitForStep } from './helpers';
+import { serveShakespeareFixture, status, statusNumber, waitForStep, openSettings } from './helpers';
 import { checkpoints, entry, exportEntry, fileHashes, pause, probe, saveByHand } from './savedState';
 import { CharModel } from '../src/worker/model/charModel';
 import { generateIds } from '../src/worker/decoding/generate';
@@ -22,13 +22,16 @@ async function openWithText(page: Page, backend: string): Promise<void> {
   await page.goto('/?faults');
   await expect(status(page)).toContainText('webgpu');
   if (backend !== 'webgpu') {
+    await openSettings(page, 'Backend and kernels');
     await page.getByLabel('Backend').selectOption(backend);
     await expect(status(page)).toContainText(`Backend: ${backend}`);
   }
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
+  await openSettings(page, 'Schedule, samples and early stopping');
   await page.getByLabel('Sample every').fill('0');
 }
 
@@ -127,6 +130,7 @@ test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an un
   await openWithText(page, 'webgpu');
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Validate every').fill('1000');
+  await openSettings(page, 'Training settings');
 
   const finish = async (file: string) => {
     await expect(status(page)).toContainText(/State:\s*Stopped/, { timeout: 240_000 });
@@ -171,6 +175,7 @@ test('webgpu: autosaves, "Restore best" and recovery after a lost GPU hold the w
   await openWithText(page, 'webgpu');
   await page.getByLabel('Validate every').fill('4');
   await page.getByLabel('Checkpoint every').fill('8');
+  await openSettings(page, 'Training settings');
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 25);
   await pause(page);
@@ -224,6 +229,7 @@ test('webgpu: a live run moved to WebGL and back keeps its state bit for bit; a 
   for (const backend of ['webgl', 'webgpu'] as const) {
     await page.getByLabel('Backend').selectOption(backend);
     await expect(status(page)).toContainText(`Backend: ${backend}`);
+    await openSettings(page, 'Backend and kernels');
     const moved = await probe(page);
     expect(moved.step).toBe(before.step);
     expect(moved.tensors, `after moving to ${backend}`).toEqual(before.tensors);

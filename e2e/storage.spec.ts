@@ -2,7 +2,7 @@
 // IndexedDB refused as in some private windows, a checkpoint damaged on disk, and an import over the size cap.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { serveShakespeareFixture, statusNumber, waitForStep, watchErrors } from './helpers';
+import { serveShakespeareFixture, statusNumber, waitForStep, watchErrors, openSettings } from './helpers';
 
 const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 const items = (page: Page) => checkpoints(page).getByRole('listitem');
@@ -15,6 +15,7 @@ async function startTraining(page: Page, steps: number, beforeFirstWrite?: () =>
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByLabel('Validate every').fill('1000'); // no evaluation, so no "best" checkpoint saves itself
   await page.getByRole('button', { name: 'Start training' }).click();

@@ -1,9 +1,9 @@
 // The page: wires the reducer, the worker, the checkpoint library and the text sources to the panels.
 //
-// App
-// ├── Notices
-// ├── TextPanel, DatasetAdvisor, ModelPanel, TrainingControls       (left column: set up)
-// └── TrainingStatus, LossChart, SamplesTimeline, GeneratePanel, CheckpointList   (right column: watch and use)
+// App: a skip link, the header, then the workspace (<main>)
+// ├── Notices, StorageBanner                                        (across the top)
+// ├── TextPanel, DatasetAdvisor, ModelPanel                         (set up: text, preset, advanced settings)
+// └── RunBar (sticky), LossChart, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList (run, watch, use)
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { appReducer, initialAppState } from './appState';
 import { availability } from './availability';
@@ -14,7 +14,7 @@ import { ModelPanel } from './ModelPanel';
 import { Notices } from './Notices';
 import { StorageBanner } from './StorageBanner';
 import { TextPanel } from './TextPanel';
-import { TrainingControls } from './TrainingControls';
+import { RunBar } from './run/RunBar';
 import { TrainingStatus } from './TrainingStatus';
 import { useCheckpointLibrary } from './useCheckpointLibrary';
 import { useFileDrop } from './useFileDrop';
@@ -26,6 +26,9 @@ import { useCachedCorpusForCheckpoint } from './useCachedCorpusForCheckpoint';
 import { DatasetAdvisor } from './DatasetAdvisor';
 import { SamplesTimeline } from './SamplesTimeline';
 import { bestCheckpoints, chartSchedule, sampleInterval } from './insightView';
+import './workspace.css';
+import './advisor.css'; // for DatasetAdvisor and CharacterHistogram
+import './checkpoints/checkpoints.css'; // for CheckpointList
 
 export function App() {
   const [state, dispatch] = useReducer(appReducer, initialAppState);
@@ -56,6 +59,7 @@ export function App() {
 
   return (
     <>
+      <a className="skip-link" href="#training-controls">Skip to training controls</a>
       <header className="app-header">
         <h1>folio</h1>
         <p>Train a character-level GRU language model in your browser, watch its loss fall, and let it write.</p>
@@ -65,18 +69,20 @@ export function App() {
           <p>Drop the text file to train on it</p>
         </div>
       )}
-      <Notices state={state} dispatch={dispatch} onRestart={() => recover('The trainer stopped unexpectedly.')} />
-      <StorageBanner durable={library.durable} />
-      <main className="layout">
-        <div className="column">
+      <main className="workspace">
+        <div className="workspace-top">
+          <Notices state={state} dispatch={dispatch} onRestart={() => recover('The trainer stopped unexpectedly.')} />
+          <StorageBanner durable={library.durable} />
+        </div>
+        <div className="column setup">
           <TextPanel state={state} plan={available.plan} texts={texts} />
           <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
-          <ModelPanel state={state} problems={available.configProblems} dispatch={dispatch} />
-          <TrainingControls state={state} available={available} dispatch={dispatch} send={send} />
+          <ModelPanel state={state} problems={available.configProblems} canChangeBackend={available.canChangeBackend} dispatch={dispatch} send={send} />
         </div>
-        <div className="column">
-          <TrainingStatus state={state} />
+        <div className="column live">
+          <RunBar state={state} available={available} send={send} />
           <LossChart history={state.history} schedule={schedule} />
+          <TrainingStatus state={state} />
           <SamplesTimeline samples={state.insight.samples} sampleEvery={sampleInterval(state)} />
           <GeneratePanel
             generation={state.generation}

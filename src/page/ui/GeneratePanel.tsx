@@ -2,6 +2,9 @@
 // beam search); the text streams in as it is sampled. Below it: the probability view with branching, the
 // temperature grid and scoring any text.
 import { useId, useState } from 'react';
+import { ActionButton } from './ActionButton';
+import { Disclosure } from './Disclosure';
+import './generate/generate.css';
 import type { GenerationState } from './appState';
 import type { DecodingState } from './decodingState';
 import { DecodingControls } from './DecodingControls';
@@ -31,6 +34,12 @@ function doneWords(g: GenerationState): string {
   return `${how}: ${formatCount(g.text.length)} characters${speed}.`;
 }
 
+function generateReason(hasModel: boolean, g: GenerationState, problems: string[]): string {
+  if (!hasModel) return 'Train a model or load a checkpoint first.';
+  if (g.status === 'running') return 'A text is being generated.';
+  return problems.join(' ');
+}
+
 export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasModel, vocabSize, send }: Props) {
   const [settings, setSettings] = useState<GenerationSettings>(DEFAULT_GENERATION_SETTINGS);
   const id = useId();
@@ -43,14 +52,18 @@ export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasM
     if (!Array.isArray(request)) send(request);
   };
   // Branching: the same settings, from the text up to a character with another character in its place.
+  // Focus then moves to the new text, since the view branched from goes away.
+  const [branches, setBranches] = useState(0);
   const branch = (seed: string) => {
     const req = generateRequest(settings, vocabSize, seed);
-    if (!Array.isArray(req)) send(req);
+    if (Array.isArray(req)) return;
+    send(req);
+    setBranches((n) => n + 1);
   };
   const gridRunning = decoding.grid?.status === 'running';
   return (
-    <section className="panel">
-      <h2>Generate</h2>
+    <section className="panel" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Generate</h2>
       <div className="field">
         <label htmlFor={`${id}-seed`}>Seed text</label>
         <textarea id={`${id}-seed`} rows={2} value={settings.seed} onChange={edit('seed')} />
@@ -66,26 +79,28 @@ export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasM
             aria-describedby={`${id}-temperature-hint`} onChange={edit('temperature')} />
           <span id={`${id}-temperature-hint`} className="hint">0 means greedy: always the most likely character.</span>
         </div>
+      </div>
+      <Disclosure summary="Decoding settings">
         <div className="field">
           <label htmlFor={`${id}-sampling`}>Sampling seed</label>
           <input id={`${id}-sampling`} type="number" min={0} step={1} value={settings.samplingSeed} onChange={edit('samplingSeed')} />
         </div>
-      </div>
-      <DecodingControls settings={settings} edit={edit} />
+        <DecodingControls settings={settings} edit={edit} />
+      </Disclosure>
       {problems.length > 0 && <ul className="problems">{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
-      <div className="row buttons">
-        <button type="button" className="primary" disabled={!canGenerate || problems.length > 0} onClick={generate}>
+      <div className="row buttons generate-actions">
+        <ActionButton className="primary" disabled={!canGenerate || problems.length > 0} reason={generateReason(hasModel, generation, problems)} onClick={generate}>
           Generate
-        </button>
-        <button type="button" disabled={!canStop && !gridRunning} onClick={() => send({ type: 'stopGenerating' })}>
+        </ActionButton>
+        <ActionButton disabled={!canStop && !gridRunning} reason="Nothing is being generated." onClick={() => send({ type: 'stopGenerating' })}>
           Stop generating
-        </button>
+        </ActionButton>
         {!hasModel && <span className="hint">Train a model or load a checkpoint first.</span>}
       </div>
       {generation.unknownCharacters.length > 0 && (
         <p className="warning">Skipped characters not in the vocabulary: {generation.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}</p>
       )}
-      <GeneratedText generation={generation} scored={decoding.scored.generated} send={send} onBranch={canGenerate ? branch : undefined} />
+      <GeneratedText generation={generation} scored={decoding.scored.generated} send={send} onBranch={canGenerate ? branch : undefined} focusRequest={branches} />
       <p className="hint">{doneWords(generation)}</p>
       <TemperatureGrid grid={decoding.grid} temperatures={settings.gridTemperatures} onTemperatures={(v) => edit('gridTemperatures')({ target: { value: v } })}
         problems={gridProblems} canRun={hasModel} onRun={() => !Array.isArray(grid) && send(grid)} />

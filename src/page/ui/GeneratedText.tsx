@@ -1,6 +1,6 @@
 // The generated text: plain while it streams; coloured by probability, with alternatives to branch from,
 // when "Show probabilities" is on (the worker scores the finished text in one forward pass).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { DECODING_LIMITS } from '../../shared/decodingConfig';
 import { countCodePoints } from '../../shared/data/vocabulary';
 import type { GenerationState } from './appState';
@@ -16,6 +16,8 @@ interface Props {
   send: SendRequest;
   /** Absent while a new generation cannot start. */
   onBranch?(seed: string): void;
+  /** Counts branches; each moves focus to the new text once it starts. */
+  focusRequest?: number;
 }
 
 const CHUNK = 4096;
@@ -40,7 +42,7 @@ function waitingWords(g: GenerationState, tooLong: boolean): string {
   return g.text === '' ? 'Generate a text to see its probabilities.' : 'Scoring…';
 }
 
-export function GeneratedText({ generation, scored, send, onBranch }: Props) {
+export function GeneratedText({ generation, scored, send, onBranch, focusRequest = 0 }: Props) {
   const [show, setShow] = useState(false);
   const id = useId();
   const requested = useRef<string | null>(null);
@@ -53,6 +55,27 @@ export function GeneratedText({ generation, scored, send, onBranch }: Props) {
     send({ type: 'score', target: 'generated', text: generation.text, context: generation.seed === '' ? '\n' : '' });
   }, [ready, generation.text, generation.seed, send]);
   const current = ready && scored?.text === generation.text ? scored : null;
+  // After branching, the view branched from unmounts; the plain text takes focus when it is back.
+  const plain = useRef<HTMLDivElement | null>(null);
+  const focusPending = useRef(false);
+  const handled = useRef(focusRequest);
+  useEffect(() => {
+    if (handled.current !== focusRequest) {
+      handled.current = focusRequest;
+      focusPending.current = true;
+    }
+    if (focusPending.current && plain.current && generation.status === 'running') {
+      focusPending.current = false;
+      plain.current.focus();
+    }
+  }, [focusRequest, generation.status]);
+  const plainRef = useCallback((el: HTMLDivElement | null) => {
+    plain.current = el;
+    if (el && focusPending.current) {
+      focusPending.current = false;
+      el.focus();
+    }
+  }, []);
   const toggle = (on: boolean) => {
     setShow(on);
     if (!on) requested.current = null; // showing again scores again (the model may have trained on)
@@ -71,7 +94,7 @@ export function GeneratedText({ generation, scored, send, onBranch }: Props) {
           <ProbabilityView key={current.text} scored={current} labelledBy={`${id}-output`} onBranch={onBranch} />
         </>
       ) : (
-        <div role="region" aria-labelledby={`${id}-output`} className="generated-text" tabIndex={0}>
+        <div ref={plainRef} role="region" aria-labelledby={`${id}-output`} className="generated-text" tabIndex={0}>
           {textChunks(generation.text).map((chunk, i) => <span key={i}>{chunk}</span>)}
         </div>
       )}

@@ -32,7 +32,7 @@ export function InsightSettings({ form, dispatch }: Props) {
   };
   return (
     <fieldset>
-      <legend>Schedule, samples and early stopping</legend>
+      <legend className="visually-hidden">Schedule, samples and early stopping</legend>
       <div className="field-grid">
         <div className="field">
           <label htmlFor={scheduleId}>Learning-rate schedule</label>

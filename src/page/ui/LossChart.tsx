@@ -7,6 +7,7 @@ import { learningRateSeries, type ScheduleConfig } from '../../shared/schedule';
 import { formatCount, formatLoss } from './format';
 import { downsample } from './lossSeries';
 import { formatLossTick, LOSS_DOMAIN } from './chartTicks';
+import './run/run.css';
 
 function describe(history: LossHistory): string {
   const train = history.train.at(-1);
@@ -51,7 +52,7 @@ export function LossChart({ history, schedule }: { history: LossHistory; schedul
         {train.length > 0 && (
           <div className="chart-area" aria-hidden="true">
             <ResponsiveContainer width="100%" height={260}>
-              <LineChart margin={{ top: 8, right: rates.length > 0 ? 8 : 16, bottom: 8, left: 0 }}>
+              <LineChart accessibilityLayer={false} margin={{ top: 8, right: rates.length > 0 ? 8 : 16, bottom: 8, left: 0 }}>
                 <CartesianGrid stroke="#d9dde3" strokeDasharray="3 3" />
                 <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} allowDecimals={false} />
                 <YAxis yAxisId="loss" type="number" domain={LOSS_DOMAIN} width={48} tickFormatter={formatLossTick} />

@@ -1,22 +1,28 @@
-// The model's shape and the training settings; the preset fills every field.
+// The model: a preset fills every field; the fields themselves, the schedule and the backend sit behind
+// disclosures, so a first run needs only the preset.
 import { useId, type Dispatch } from 'react';
 import { parameterCount, PRESETS, type PresetName } from '../../shared/config';
 import type { AppAction, AppState } from './appState';
 import { CONFIG_FIELDS, parseForm, type ConfigField } from './configForm';
 import { formatCount } from './format';
+import { Disclosure } from './Disclosure';
 import { InsightSettings } from './InsightSettings';
+import { BackendSettings } from './run/BackendSettings';
+import type { SendRequest } from './useTrainingWorker';
 import { NumberField } from './NumberField';
 
 interface Props {
   state: AppState;
   problems: string[];
+  canChangeBackend: boolean;
   dispatch: Dispatch<AppAction>;
+  send: SendRequest;
 }
 
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 const OPTION_TEXT: Record<PresetName, string> = { reference: 'Reference', small: 'Small', tiny: 'Tiny' };
 
-function ParameterCount({ state, problems }: Omit<Props, 'dispatch'>) {
+function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) {
   const shapeOk = !problems.some((p) => p.startsWith('Embedding size') || p.startsWith('GRU units'));
   if (!state.text || !shapeOk) {
     return <p>Parameters: {state.text ? 'fix the model shape to count them' : 'load a text to count them'}</p>;
@@ -25,7 +31,7 @@ function ParameterCount({ state, problems }: Omit<Props, 'dispatch'>) {
   return <p>Parameters: <strong>{formatCount(parameterCount(model))}</strong> (vocabulary of {state.text.distinctCharacters})</p>;
 }
 
-export function ModelPanel({ state, problems, dispatch }: Props) {
+export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }: Props) {
   const presetId = useId();
   const preset = PRESETS[state.preset];
   const field = (group: ConfigField['group']) =>
@@ -33,8 +39,8 @@ export function ModelPanel({ state, problems, dispatch }: Props) {
       <NumberField key={f.key} field={f} value={state.form[f.key]} dispatch={dispatch} />
     ));
   return (
-    <section className="panel">
-      <h2>Model</h2>
+    <section className="panel" aria-labelledby={`${presetId}-heading`}>
+      <h2 id={`${presetId}-heading`}>Model</h2>
       <div className="field">
         <label htmlFor={presetId}>Preset</label>
         <select
@@ -49,22 +55,29 @@ export function ModelPanel({ state, problems, dispatch }: Props) {
         </select>
         <span id={`${presetId}-hint`} className="hint">{preset.label}: {preset.description}</span>
       </div>
-      <fieldset>
-        <legend>Network</legend>
-        <div className="field-grid">{field('model')}</div>
-      </fieldset>
-      <fieldset>
-        <legend>Training</legend>
-        <div className="field-grid">{field('train')}</div>
-        <p className="hint">Changes apply when you start or resume training.</p>
-      </fieldset>
-      <InsightSettings form={state.form} dispatch={dispatch} />
       <ParameterCount state={state} problems={problems} />
       {problems.length > 0 && (
         <ul className="problems" aria-label="Settings to fix">
           {problems.map((p) => <li key={p}>{p}</li>)}
         </ul>
       )}
+      <Disclosure summary="Training settings">
+        <fieldset>
+          <legend>Network</legend>
+          <div className="field-grid">{field('model')}</div>
+        </fieldset>
+        <fieldset>
+          <legend>Training</legend>
+          <div className="field-grid">{field('train')}</div>
+          <p className="hint">Changes apply when you start or resume training.</p>
+        </fieldset>
+      </Disclosure>
+      <Disclosure summary="Schedule, samples and early stopping">
+        <InsightSettings form={state.form} dispatch={dispatch} />
+      </Disclosure>
+      <Disclosure summary="Backend and kernels">
+        <BackendSettings state={state} canChange={canChangeBackend} dispatch={dispatch} send={send} />
+      </Disclosure>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Messages from the trainer, a crash alert, and a polite live region for short news.
 import type { Dispatch } from 'react';
 import type { AppAction, AppState } from './appState';
+import './notices.css';
 
 interface Props {
   state: AppState;

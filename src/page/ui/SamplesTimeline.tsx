@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import type { TrainingSample } from '../../shared/training';
 import { formatCount } from './format';
+import './generate/generate.css';
 
 interface Props {
   samples: readonly TrainingSample[];
@@ -29,11 +30,11 @@ export function SamplesTimeline({ samples, sampleEvery }: Props) {
         <p className="hint">
           {sampleEvery > 0
             ? `While training, a short sample appears every ${formatCount(sampleEvery)} steps.`
-            : 'Samples during training are off: turn them on under Model → “Samples during training”.'}
+            : 'Samples during training are off: turn them on under Model → Schedule, samples and early stopping → “Samples during training”.'}
         </p>
       )}
       {samples.length > 0 && <p className="hint">The seed (shaded) is the same each time; newest first.</p>}
-      <ol aria-label="Samples" className="samples">
+      <ol aria-label="Samples" className="samples" tabIndex={samples.length > 0 ? 0 : undefined}>
         {newestFirst.map((s) => (
           <li key={s.step}>
             <p className="sample-step">Step {formatCount(s.step)}</p>

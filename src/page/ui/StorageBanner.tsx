@@ -1,4 +1,5 @@
 // Says when the browser refuses IndexedDB (some private windows): checkpoints then live in this tab's memory only.
+import './notices.css';
 
 export function StorageBanner({ durable }: { durable: boolean | null }) {
   if (durable !== false) return null;

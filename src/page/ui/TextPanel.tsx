@@ -4,6 +4,8 @@ import type { CorpusPlan } from '../../shared/data/corpusPlan';
 import type { AppState, DownloadState } from './appState';
 import { formatBytes, formatCount } from './format';
 import type { TextSources } from './useTextSources';
+import { ActionButton } from './ActionButton';
+import './text/text.css';
 
 interface Props {
   state: AppState;
@@ -50,12 +52,17 @@ export function TextPanel({ state, plan, texts }: Props) {
   const downloading = state.download?.status === 'downloading';
   const { text } = state;
   return (
-    <section className="panel">
-      <h2>Text</h2>
+    <section className="panel" aria-labelledby={`${fileId}-heading`}>
+      <h2 id={`${fileId}-heading`}>Text</h2>
       <div className="row">
-        <button type="button" onClick={() => void texts.downloadTinyShakespeare()} disabled={downloading}>
+        <ActionButton
+          className={text ? undefined : 'primary'}
+          disabled={downloading}
+          reason="Downloading Tiny Shakespeare…"
+          onClick={() => void texts.downloadTinyShakespeare()}
+        >
           Use Tiny Shakespeare
-        </button>
+        </ActionButton>
         <span className="hint">1.1 MB of Shakespeare's plays, saved in this browser after the first download.</span>
       </div>
       {state.download && <DownloadStatus download={state.download} />}
@@ -75,10 +82,12 @@ export function TextPanel({ state, plan, texts }: Props) {
       </div>
       <div className="field">
         <label htmlFor={pasteId}>Paste text</label>
-        <textarea id={pasteId} rows={4} value={pasted} onChange={(e) => setPasted(e.target.value)} />
-        <button type="button" disabled={pasted.length === 0} onClick={() => texts.loadPasted(pasted)}>
-          Use pasted text
-        </button>
+        <textarea id={pasteId} rows={3} value={pasted} onChange={(e) => setPasted(e.target.value)} />
+        <div>
+          <ActionButton disabled={pasted.length === 0} reason="Paste some text above first." onClick={() => texts.loadPasted(pasted)}>
+            Use pasted text
+          </ActionButton>
+        </div>
       </div>
       {state.textPending && <p className="hint">Reading {state.textPending}…</p>}
       {state.textError && <p role="alert" className="error">{state.textError}</p>}
@@ -89,7 +98,7 @@ export function TextPanel({ state, plan, texts }: Props) {
             <div><dt>Characters:</dt> <dd>{formatCount(text.characters)}</dd></div>
             <div><dt>Distinct characters:</dt> <dd>{formatCount(text.distinctCharacters)}</dd></div>
           </dl>
-          <pre className="preview" aria-label="Text preview">{text.preview}</pre>
+          <pre className="preview" role="region" aria-label="Text preview" tabIndex={0}>{text.preview}</pre>
           {plan ? <PlanSummary plan={plan} /> : <p className="hint">Fix the settings to see how the text splits.</p>}
         </div>
       )}

@@ -1,0 +1,83 @@
+// The run bar: Start / Pause / Resume / Stop beside the run's step, loss, speed, time left and backend. It stays
+// in view (sticky on wide screens, fixed at the bottom on narrow ones) so the buttons and the result meet.
+import { useEffect, useRef } from 'react';
+import type { AppState } from '../appState';
+import type { Availability } from '../availability';
+import { ActionButton } from '../ActionButton';
+import { parseForm } from '../configForm';
+import { mergeRareBelow } from '../insightState';
+import type { SendRequest } from '../useTrainingWorker';
+import { NewRunDialog } from './NewRunDialog';
+import { RunStats } from './RunStats';
+import './run.css';
+
+interface Props {
+  state: AppState;
+  available: Availability;
+  send: SendRequest;
+}
+
+type Action = 'start' | 'pause' | 'resume' | 'stop';
+
+/** Resume leads while a run waits to go on; Start otherwise; nothing leads while training. */
+function primaryAction({ runState, model }: AppState, available: Availability): Action | null {
+  if (runState === 'training') return null;
+  if (available.canResume && (runState === 'paused' || (runState === 'idle' && model !== null))) return 'resume';
+  return 'start';
+}
+
+function reasons(state: AppState, available: Availability): Record<Action, string> {
+  const training = state.runState === 'training';
+  return {
+    start: available.startBlockers.join(' '),
+    pause: 'Nothing to pause: training is not running.',
+    resume: training ? 'Training is running.' : state.model ? 'Load the training text and fix the settings to resume.' : 'Nothing to resume yet: start a run or load a checkpoint.',
+    stop: 'Nothing to stop: no run is training or paused.',
+  };
+}
+
+export function RunBar({ state, available, send }: Props) {
+  const { model, train } = parseForm(state.form);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const bar = useRef<HTMLElement>(null);
+  const buttons = { start: useRef<HTMLButtonElement>(null), pause: useRef<HTMLButtonElement>(null), resume: useRef<HTMLButtonElement>(null), stop: useRef<HTMLButtonElement>(null) };
+  const primary = primaryAction(state, available);
+  const why = reasons(state, available);
+  const start = () => send({ type: 'start', model, train, mergeRareBelow: mergeRareBelow(state.insight) });
+  // A paused run is never thrown away without asking.
+  const onStart = () => (state.runState === 'paused' ? dialog.current?.showModal() : start());
+
+  // Focus follows the run: after Start the next key press pauses, after Pause it resumes.
+  const seen = useRef(state.runState);
+  useEffect(() => {
+    if (seen.current === state.runState) return;
+    seen.current = state.runState;
+    const active = document.activeElement;
+    if (active !== document.body && !bar.current?.contains(active)) return;
+    const next = state.runState === 'training' ? buttons.pause : state.runState === 'paused' ? buttons.resume : buttons.start;
+    next.current?.focus();
+  });
+
+  const button = (action: Action, label: string, enabled: boolean, onClick: () => void) => (
+    <ActionButton ref={buttons[action]} className={primary === action ? 'primary' : undefined} disabled={!enabled} reason={why[action]} onClick={onClick}>
+      {label}
+    </ActionButton>
+  );
+  const showBlockers = !available.canStart && state.runState !== 'training' && available.startBlockers.length > 0;
+  return (
+    <section ref={bar} id="training-controls" className="run-bar" aria-label="Training controls" tabIndex={-1}>
+      <div className="run-buttons">
+        {button('start', 'Start training', available.canStart, onStart)}
+        {button('pause', 'Pause training', available.canPause, () => send({ type: 'pause' }))}
+        {button('resume', 'Resume training', available.canResume, () => send({ type: 'resume', train }))}
+        {button('stop', 'Stop training', available.canStop, () => send({ type: 'stop' }))}
+      </div>
+      <RunStats state={state} />
+      {showBlockers && <p className="run-hint">{available.startBlockers[0]}</p>}
+      {state.model && !state.text && state.runState !== 'training' && (
+        <p className="run-hint">Load the training text again to resume this model.</p>
+      )}
+      <NewRunDialog ref={dialog} step={state.step} onConfirm={start} />
+    </section>
+  );
+}
