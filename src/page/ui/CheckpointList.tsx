@@ -1,13 +1,11 @@
 // Stored checkpoints, newest first: save, import, and per checkpoint load, delete and export.
-// A checkpoint whose stored bytes failed their check is marked damaged and can only be deleted.
-import { useEffect, useId, useRef } from 'react';
-import type { StoredCheckpoint } from '../storage/checkpointStore';
-import type { CheckpointReason, CheckpointSummary } from '../../shared/checkpoint/summary';
-import { formatBytes, formatCount, formatDate, formatLoss } from './format';
-import { SampleText } from './SamplesTimeline';
-
-/** The store lists StoredCheckpoints; the page's state holds them as summaries. */
-type ListedCheckpoint = CheckpointSummary & Pick<StoredCheckpoint, 'damaged'>;
+// A checkpoint whose stored bytes failed their check is marked damaged and can only be deleted; the one the
+// live model was loaded from is marked "Loaded" (and aria-current); an export says which file it wrote.
+import { useEffect, useId, useRef, useState } from 'react';
+import type { CheckpointSummary } from '../../shared/checkpoint/summary';
+import { formatCount } from './format';
+import { CheckpointItem, type ListedCheckpoint } from './CheckpointItem';
+import './checkpointMarks.css';
 
 interface Props {
   checkpoints: ListedCheckpoint[];
@@ -18,7 +16,10 @@ interface Props {
   onSave: () => void;
   onLoad: (summary: CheckpointSummary) => void;
   onDelete: (summary: CheckpointSummary) => Promise<boolean>;
-  onExport: (summary: CheckpointSummary) => void;
+  /** Resolves to the file name written (shown as a confirmation), or null. */
+  onExport: (summary: CheckpointSummary) => void | Promise<string | null>;
+  /** Resolves to whether it was renamed; absent: no Rename buttons. */
+  onRename?: (summary: CheckpointSummary, name: string) => Promise<boolean>;
   onImport: (file: File) => Promise<void>;
   /** Each run's best checkpoint (lowest validation loss), marked "Best". */
   bestIds?: ReadonlySet<string>;
@@ -26,56 +27,14 @@ interface Props {
   restoreBest?: CheckpointSummary | null;
 }
 
-const REASON_WORDS: Record<CheckpointReason, string> = {
-  manual: 'saved by you',
-  auto: 'automatic',
-  pause: 'on pause',
-  stop: 'on stop',
-  import: 'imported',
-  best: 'best validation loss so far',
-};
-
-interface ItemProps {
-  summary: ListedCheckpoint;
-  best: boolean;
-  onLoad: () => void;
-  onDelete: () => void;
-  onExport: () => void;
-}
-
-function CheckpointItem({ summary: s, best, onLoad, onDelete, onExport }: ItemProps) {
-  const nameId = useId();
-  return (
-    <>
-      <h3 id={nameId} className="checkpoint-name">
-        {s.name}
-        {best && <> <span className="badge">Best</span></>}
-      </h3>
-      <p className="checkpoint-facts">
-        Step {formatCount(s.step)} · train loss {formatLoss(s.trainLoss)} · validation loss {formatLoss(s.validationLoss)}
-      </p>
-      <p className="checkpoint-facts">
-        <time dateTime={s.createdAt}>{formatDate(s.createdAt)}</time> · {formatBytes(s.sizeBytes)} · {REASON_WORDS[s.reason]} ·{' '}
-        GRU {s.model.units} on {s.textName}
-      </p>
-      {s.sample && (
-        <div className="checkpoint-sample">
-          <p className="checkpoint-facts">Latest sample (step {formatCount(s.sample.step)}):</p>
-          <SampleText sample={s.sample} />
-        </div>
-      )}
-      {s.damaged && <p className="error">Damaged: its stored data failed the check, so it cannot be loaded or exported.</p>}
-      <div className="row buttons">
-        <button type="button" aria-describedby={nameId} disabled={!!s.damaged} onClick={onLoad}>Load</button>
-        <button type="button" aria-describedby={nameId} onClick={onDelete}>Delete</button>
-        <button type="button" aria-describedby={nameId} disabled={!!s.damaged} onClick={onExport}>Export</button>
-      </div>
-    </>
-  );
-}
-
-export function CheckpointList({ checkpoints, alert, offer, canSave, onSave, onLoad, onDelete, onExport, onImport, bestIds, restoreBest }: Props) {
+export function CheckpointList({ checkpoints, alert, offer, canSave, onSave, onLoad, onDelete, onExport, onRename, onImport, bestIds, restoreBest }: Props) {
   const importId = useId();
+  const [exported, setExported] = useState('');
+  const exportFile = async (summary: CheckpointSummary) => {
+    setExported('');
+    const fileName = await onExport(summary);
+    if (fileName) setExported(`Exported “${summary.name}” (step ${formatCount(summary.step)}) as ${fileName}.`);
+  };
   const headingRef = useRef<HTMLHeadingElement>(null);
   const itemRefs = useRef(new Map<string, HTMLLIElement>());
   // After a delete, focus moves to the checkpoint that took its place (or the heading when none is left).
@@ -128,12 +87,15 @@ export function CheckpointList({ checkpoints, alert, offer, canSave, onSave, onL
           )}
         </div>
       )}
+      <p role="status" className="checkpoint-status">{exported}</p>
       {checkpoints.length === 0 && <p className="hint">No checkpoints yet. Training saves them automatically.</p>}
       <ul aria-label="Checkpoints" className="checkpoints">
         {checkpoints.map((summary, index) => (
           <li
             key={summary.id}
             tabIndex={-1}
+            aria-current={summary.loaded ? 'true' : undefined}
+            className={summary.loaded ? 'loaded' : undefined}
             ref={(el) => {
               if (el) itemRefs.current.set(summary.id, el);
               else itemRefs.current.delete(summary.id);
@@ -144,7 +106,8 @@ export function CheckpointList({ checkpoints, alert, offer, canSave, onSave, onL
               best={bestIds?.has(summary.id) ?? false}
               onLoad={() => onLoad(summary)}
               onDelete={() => void remove(summary, index)}
-              onExport={() => onExport(summary)}
+              onExport={() => void exportFile(summary)}
+              onRename={onRename && ((name) => onRename(summary, name))}
             />
           </li>
         ))}

@@ -6,7 +6,7 @@ import { openCheckpointStore } from '../storage/checkpointStore';
 import type { CheckpointEvent } from '../../shared/protocol';
 import type { CheckpointSummary } from '../../shared/checkpoint/summary';
 import type { AppAction } from './appState';
-import { exportFileName } from './format';
+import { checkpointFileName } from '../../shared/checkpoint/names';
 import { describeDamage, describeSaveFailure, describeStorageError, importSizeProblem } from './storageMessages';
 import type { SendRequest } from './useTrainingWorker';
 import { errorText } from '../../shared/errors';
@@ -19,7 +19,10 @@ export interface CheckpointLibrary {
   load: (summary: CheckpointSummary, send: SendRequest, resume?: boolean) => void;
   /** Resolves to whether the checkpoint was deleted. */
   remove: (summary: CheckpointSummary) => Promise<boolean>;
-  exportFile: (summary: CheckpointSummary) => void;
+  /** Resolves to the file name it was saved under, or null when it could not be read. */
+  exportFile: (summary: CheckpointSummary) => Promise<string | null>;
+  /** Resolves to whether the checkpoint was renamed. */
+  rename: (summary: CheckpointSummary, name: string) => Promise<boolean>;
   importFile: (file: File) => Promise<void>;
 }
 
@@ -104,7 +107,7 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
         void readChecked(summary, 'load').then((bytes) => {
           if (!bytes) return;
           const copy = bytes.slice(0); // the worker takes ownership of what it is sent
-          send({ type: 'loadCheckpoint', name: summary.name, bytes: copy, resume }, [copy]);
+          send({ type: 'loadCheckpoint', name: summary.name, bytes: copy, resume, checkpointId: summary.id }, [copy]);
         }),
       [readChecked],
     ),
@@ -121,9 +124,26 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
       [store, listed, problem],
     ),
     exportFile: useCallback(
-      (summary: CheckpointSummary) =>
-        void readChecked(summary, 'export').then((bytes) => bytes && downloadBytes(bytes, exportFileName(summary.name))),
+      async (summary: CheckpointSummary) => {
+        const bytes = await readChecked(summary, 'export');
+        if (!bytes) return null;
+        const fileName = checkpointFileName(summary);
+        downloadBytes(bytes, fileName);
+        return fileName;
+      },
       [readChecked],
+    ),
+    rename: useCallback(
+      async (summary: CheckpointSummary, name: string) => {
+        try {
+          listed(await store.rename(summary.id, name), `Renamed to “${name}”.`);
+          return true;
+        } catch (error) {
+          problem(describeStorageError(error, `rename checkpoint “${summary.name}”`));
+          return false;
+        }
+      },
+      [store, listed, problem],
     ),
     importFile: useCallback(
       async (file: File) => {
@@ -136,7 +156,8 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
           summary = checkpointSummary(parseCheckpoint(new Uint8Array(bytes)), crypto.randomUUID(), bytes.byteLength, 'import');
         } catch (error) {
           const detail = errorText(error);
-          problem(error instanceof CheckpointFormatError ? error.message : `Could not read ${file.name}: ${detail}`);
+          const why = error instanceof CheckpointFormatError ? error.message : `The file could not be read (${detail}).`;
+          problem(`“${file.name}” was not imported. ${why}`);
           return;
         }
         await save(summary, bytes, `Imported “${summary.name}”`);

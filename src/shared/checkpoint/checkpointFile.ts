@@ -59,7 +59,7 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     throw new CheckpointFormatError(`The file is ${(bytes.length / 2 ** 20).toFixed(0)} MB, over the 1024 MB limit for checkpoints.`);
   }
   const { metadata: meta, tensors } = parseSafetensors(bytes);
-  if (meta.format !== CHECKPOINT_FORMAT) throw new CheckpointFormatError('This is a safetensors file, but not a folio checkpoint (no folio format tag).');
+  if (meta.format !== CHECKPOINT_FORMAT) throw new CheckpointFormatError('This file holds model weights, but it is not a folio checkpoint (it lacks folio’s format tag).');
   if (meta.version !== String(CHECKPOINT_VERSION)) {
     throw new CheckpointFormatError(`This checkpoint has format version ${meta.version}; this folio reads version ${CHECKPOINT_VERSION}.`);
   }
@@ -154,11 +154,11 @@ export function checkpointSummary(c: CheckpointData, id: string, sizeBytes: numb
 }
 
 function readJson<T>(meta: Record<string, string>, key: string): T {
-  if (meta[key] === undefined) throw new CheckpointFormatError(`The checkpoint has no "${key}" entry.`);
+  if (meta[key] === undefined) throw new CheckpointFormatError(`The checkpoint is incomplete: it has no “${key}” entry.`);
   try {
     return JSON.parse(meta[key]) as T;
   } catch {
-    throw new CheckpointFormatError(`The checkpoint's "${key}" entry is not valid JSON.`);
+    throw new CheckpointFormatError(`The checkpoint is damaged: its “${key}” entry cannot be read.`);
   }
 }
 

@@ -44,21 +44,21 @@ interface HeaderEntry {
 /** Parses and checks the container: sizes, offsets (in range, not overlapping), dtype, finite values. */
 export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   const fail = (why: string): never => {
-    throw new CheckpointFormatError(why);
+    throw new CheckpointFormatError(`This file is not a folio checkpoint, or it is damaged: ${why}`);
   };
-  if (bytes.length < 8) fail('The file is too short to be a checkpoint.');
+  if (bytes.length < 8) fail('it is too short to hold one.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.length) {
-    fail('The file does not start with a safetensors header (its declared header size is impossible).');
+    fail('it does not begin the way a checkpoint file does.');
   }
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch {
-    return fail('The file header is not valid JSON.');
+    return fail('the list of its contents at the start of the file cannot be read.');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('The file header is not a JSON object.');
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the list of its contents at the start of the file cannot be read.');
   const metadata = checkMetadata(header.__metadata__, fail);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
@@ -67,20 +67,20 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     const e = raw as HeaderEntry;
-    if (typeof e !== 'object' || e === null) fail(`Tensor "${name}" has no description.`);
-    if (e.dtype !== 'F32') fail(`Tensor "${name}" has type ${String(e.dtype)}; only F32 is supported.`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`Tensor "${name}" has an invalid shape.`);
+    if (typeof e !== 'object' || e === null) fail(`the weights “${name}” are listed without a description.`);
+    if (e.dtype !== 'F32') fail(`the weights “${name}” are stored as ${String(e.dtype)}; folio reads 32-bit floats (F32) only.`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`the weights “${name}” have an impossible size.`);
     const [begin, end] = Array.isArray(e.data_offsets) ? e.data_offsets : [NaN, NaN];
     if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end < begin || end > dataLength) {
-      fail(`Tensor "${name}" points outside the file (the file may be truncated).`);
+      fail(`the weights “${name}” lie past the end of the file (it may be cut short).`);
     }
     const count = e.shape.reduce((a, b) => a * b, 1);
-    if (end - begin !== count * 4) fail(`Tensor "${name}" has ${end - begin} bytes but its shape needs ${count * 4}.`);
+    if (end - begin !== count * 4) fail(`the weights “${name}” take ${end - begin} bytes but their size needs ${count * 4}.`);
     spans.push({ name, begin, end, shape: e.shape });
   }
   const byOffset = [...spans].sort((a, b) => a.begin - b.begin);
   for (let i = 1; i < byOffset.length; i++) {
-    if (byOffset[i].begin < byOffset[i - 1].end) fail(`Tensors "${byOffset[i - 1].name}" and "${byOffset[i].name}" overlap in the file.`);
+    if (byOffset[i].begin < byOffset[i - 1].end) fail(`the weights “${byOffset[i - 1].name}” and “${byOffset[i].name}” overlap in the file.`);
   }
   const tensors: Record<string, StoredTensor> = {};
   for (const { name, begin, end, shape } of spans) {
@@ -90,8 +90,8 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
 }
 
 function checkMetadata(raw: unknown, fail: (why: string) => never): Record<string, string> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('The file has no metadata: it is not a folio checkpoint.');
-  for (const [k, v] of Object.entries(raw)) if (typeof v !== 'string') fail(`Metadata entry "${k}" is not text.`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('it carries no description of a folio model.');
+  for (const [k, v] of Object.entries(raw)) if (typeof v !== 'string') fail(`its description entry “${k}” is not text.`);
   return raw as Record<string, string>;
 }
 
