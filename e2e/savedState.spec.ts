@@ -100,8 +100,10 @@ test('webgpu: greedy text is the same live, after reload + Load, after Export â†
   await waitForStep(page, 20);
   await pause(page);
   const step = await statusNumber(page, 'Step');
+  const tensorsBefore = (await probe(page)).numTensors;
   const live = await greedy(page);
   expect(live.startsWith(SEED)).toBe(true);
+  expect((await probe(page)).numTensors, 'tensors held after a generation on the fused path').toBe(tensorsBefore);
   const item = await saveByHand(page, step);
   const { path, data } = await exportEntry(page, item, testInfo, 'greedy.folio.safetensors');
   expect(await greedyInNode(data)).toBe(live);
@@ -128,9 +130,9 @@ const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an uninterrupted run does (same losses and weights)', async ({ page }, testInfo) => {
   test.setTimeout(480_000);
   await openWithText(page, 'webgpu');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Validate every').fill('1000');
-  await openSettings(page, 'Training settings');
 
   const finish = async (file: string) => {
     await expect(status(page)).toContainText(/State:\s*Stopped/, { timeout: 240_000 });
@@ -173,9 +175,9 @@ test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an un
 test('webgpu: autosaves, "Restore best" and recovery after a lost GPU hold the weights of their step', async ({ page }, testInfo) => {
   test.setTimeout(480_000);
   await openWithText(page, 'webgpu');
+  await openSettings(page, 'Training settings');
   await page.getByLabel('Validate every').fill('4');
   await page.getByLabel('Checkpoint every').fill('8');
-  await openSettings(page, 'Training settings');
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 25);
   await pause(page);
@@ -227,9 +229,9 @@ test('webgpu: a live run moved to WebGL and back keeps its state bit for bit; a 
   expect((await probe(page)).tensors).toEqual(before.tensors);
 
   for (const backend of ['webgl', 'webgpu'] as const) {
+    await openSettings(page, 'Backend and kernels');
     await page.getByLabel('Backend').selectOption(backend);
     await expect(status(page)).toContainText(`Backend: ${backend}`);
-    await openSettings(page, 'Backend and kernels');
     const moved = await probe(page);
     expect(moved.step).toBe(before.step);
     expect(moved.tensors, `after moving to ${backend}`).toEqual(before.tensors);
