@@ -10,7 +10,7 @@ import type { RunState } from '../shared/training';
 import { selectBackend, watchDevice } from './backend';
 import { mergeResumable, parseForLoad } from './checkpointEvents';
 import { injectFault } from './faults';
-import { TemperatureGridJob, scoreText } from './jobs/decodingJob';
+import { ScoringJob, TemperatureGridJob } from './jobs/decodingJob';
 import { GenerationJob } from './jobs/generationJob';
 import { JobSlot } from './jobs/jobSlot';
 import { probeLiveState } from './liveState';
@@ -34,6 +34,7 @@ export class TrainingSession {
   private loop: Promise<void> | null = null;
   private readonly generation = new JobSlot<GenerationJob>();
   private readonly grid = new JobSlot<TemperatureGridJob>();
+  private readonly scoring = new JobSlot<ScoringJob>();
   private readonly saves: RunSaves;
   /** The last run stopped on an error rather than a request (a dying GPU fails the step before it is lost). */
   private failedWhileTraining = false;
@@ -77,7 +78,9 @@ export class TrainingSession {
         return this.temperatureGrid(req);
       case 'score':
         if (!this.run) return this.notice('error', 'Train a model or load a checkpoint before scoring a text.');
-        return scoreText(this.run.trainer.model, this.run.vocab, req, this.emit);
+        return this.scoring.start(new ScoringJob(this.run.trainer.model, this.run.vocab, this.emit), (j) => j.run(req));
+      case 'stopScoring':
+        return this.scoring.cancel();
       case 'saveCheckpoint':
         if (this.state === 'training') this.saves.request(req.reason);
         else await this.saves.save(this.run, req.reason);
@@ -237,6 +240,7 @@ export class TrainingSession {
   private disposeRun(): void {
     if (!this.run) return;
     this.cancelJobs();
+    this.scoring.cancel();
     disposeRun(this.run);
     this.run = null;
     this.state = 'idle';

@@ -6,6 +6,7 @@ import { memo, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type
 import { Alternatives } from './Alternatives';
 import { characterName, formatProbability, probabilityBand, PROBABILITY_BANDS, type ScoredText } from './decodingState';
 import './decoding.css';
+import { ScoringProgressBar } from './ScoringProgress';
 
 interface Props {
   scored: ScoredText;
@@ -13,6 +14,8 @@ interface Props {
   labelledBy: string;
   /** Continues from the text up to a character with another character instead; absent: no branching. */
   onBranch?(seed: string): void;
+  /** Stops the scoring while partial scores are shown; absent: no Stop button. */
+  onStopScoring?(): void;
 }
 
 const POPOVER_WIDTH = 272; // px: .alternatives is 17rem wide
@@ -46,7 +49,7 @@ const Characters = memo(function Characters({ scored, focusable }: { scored: Sco
   });
 });
 
-export function ProbabilityView({ scored, labelledBy, onBranch }: Props) {
+export function ProbabilityView({ scored, labelledBy, onBranch, onStopScoring }: Props) {
   const scoredIndices = useMemo(() => scored.characters.flatMap((_, i) => (Number.isNaN(scored.probabilities[i]) ? [] : [i])), [scored]);
   const [focusable, setFocusable] = useState(scoredIndices[0] ?? -1);
   const [pinned, setPinned] = useState<number | null>(null);
@@ -110,6 +113,7 @@ export function ProbabilityView({ scored, labelledBy, onBranch }: Props) {
 
   return (
     <div className="probability-view">
+      {scored.progress && scored.progress.status !== 'complete' && <ScoringProgressBar progress={scored.progress} onStop={onStopScoring} />}
       <ProbabilityLegend />
       <p className="hint">
         Hover or focus a character (arrow keys move) to see the model's five likeliest characters there;

@@ -1,10 +1,11 @@
 // Any text, scored by the model: per-character probabilities, loss, perplexity and bits per character.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { DECODING_LIMITS } from '../../shared/decodingConfig';
 import { countCodePoints } from '../../shared/data/vocabulary';
 import type { ScoredText } from './decodingState';
 import { formatCount } from './format';
 import { ProbabilityView } from './ProbabilityView';
+import { ScoringProgressBar } from './ScoringProgress';
 import { TextStatisticsList } from './TextStatistics';
 import type { SendRequest } from './useTrainingWorker';
 
@@ -20,7 +21,14 @@ export function ScoreText({ scored, hasModel, send, onBranch }: Props) {
   const [text, setText] = useState('');
   const id = useId();
   const tooLong = countCodePoints(text) > DECODING_LIMITS.scoreLength;
-  const score = () => send({ type: 'score', target: 'pasted', text, context: '\n' });
+  // Asked, and no answer yet: the first piece is being read.
+  const [waiting, setWaiting] = useState(false);
+  useEffect(() => setWaiting(false), [scored]);
+  const score = () => {
+    setWaiting(true);
+    send({ type: 'score', target: 'pasted', text, context: '\n' });
+  };
+  const stop = () => send({ type: 'stopScoring' });
   return (
     <div className="score-text">
       <h3>Score a text</h3>
@@ -35,6 +43,7 @@ export function ScoreText({ scored, hasModel, send, onBranch }: Props) {
       <div className="row buttons">
         <button type="button" disabled={!hasModel || text === '' || tooLong} onClick={score}>Score text</button>
       </div>
+      {waiting && <ScoringProgressBar progress={null} onStop={stop} />}
       {scored && (
         <>
           <h4 id={`${id}-scored`}>Scored text</h4>
@@ -42,7 +51,7 @@ export function ScoreText({ scored, hasModel, send, onBranch }: Props) {
             <p className="warning">Left out, not in the vocabulary: {scored.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}</p>
           )}
           <TextStatisticsList scored={scored} />
-          <ProbabilityView key={scored.text} scored={scored} labelledBy={`${id}-scored`} onBranch={onBranch} />
+          <ProbabilityView key={scored.text} scored={scored} labelledBy={`${id}-scored`} onBranch={onBranch} onStopScoring={stop} />
         </>
       )}
     </div>

@@ -132,6 +132,14 @@ export interface ScoredEvent {
   vocabulary: string[];
   /** Mean −ln p per scored character (nats); null when nothing could be scored. */
   meanLoss: number | null;
+  /** Pieces of the text scored and in all. A long text sends partial events (NaN where not scored yet)
+   *  while 'running'; the last event is 'complete', or 'stopped' when asked to stop. Absent: complete. */
+  progress?: ScoringProgress;
+}
+export interface ScoringProgress {
+  done: number;
+  total: number;
+  status: 'running' | 'complete' | 'stopped';
 }
 export interface NoticeEvent {
   type: 'notice';

@@ -73,6 +73,10 @@ export interface GenerateRequest {
 export interface StopGeneratingRequest {
   type: 'stopGenerating';
 }
+/** Stops scoring a text; the scores so far arrive as a 'scored' event with status 'stopped'. */
+export interface StopScoringRequest {
+  type: 'stopScoring';
+}
 /** The same seed and sampling seed at several temperatures, side by side, in one batched pass. */
 export interface TemperatureGridRequest {
   type: 'temperatureGrid';
@@ -123,6 +127,7 @@ export type WorkerRequest =
   | StopRequest
   | GenerateRequest
   | StopGeneratingRequest
+  | StopScoringRequest
   | TemperatureGridRequest
   | ScoreRequest
   | SaveCheckpointRequest

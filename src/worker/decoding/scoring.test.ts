@@ -64,4 +64,19 @@ describe('scoreIds', () => {
     expect((await scoreIds(s.model, [], [3])).meanLoss).toBeNull();
     s.dispose();
   });
+  it('tells its progress per piece and stops with the scores so far', async () => {
+    const model = bigramModel(TABLE);
+    const ids = Array.from({ length: 20 }, (_, i) => i % 3);
+    const seen: [number, number][] = [];
+    const all = await scoreIds(model, [], ids, { chunk: 4, onChunk: (p) => void seen.push([p.done, p.total]) });
+    expect(seen).toEqual([[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]]);
+    expect([all.done, all.total]).toEqual([5, 5]);
+    let pieces = 0;
+    const part = await scoreIds(model, [], ids, { chunk: 4, shouldStop: () => pieces >= 2, onChunk: () => void pieces++ });
+    expect([part.done, part.total]).toEqual([2, 5]);
+    expect(part.scored).toBe(8);
+    expect(part.probabilities[12]).toBeNaN();
+    model.dispose();
+  });
 });
+

@@ -13,14 +13,24 @@ export interface TextScores {
   /** Mean −ln p over the scored characters (nats per character); null when none could be scored. */
   meanLoss: number | null;
   scored: number;
+  /** Chunks read so far and in all; done < total when the scoring was stopped. */
+  done: number;
+  total: number;
 }
+
+/** Characters per forward pass: small enough that progress moves every second or two even on a slow GPU. */
+export const SCORE_CHUNK = 32;
 
 export interface ScoreOptions {
   /** Alternatives kept per position (at most the vocabulary size). */
   k?: number;
-  /** Timesteps per forward pass; long texts are read in pieces of this length. */
+  /** Timesteps per forward pass; long texts are read in pieces of this length (and progress told per piece). */
   chunk?: number;
   pause?(): Promise<void>;
+  /** After each piece, with the scores so far (arrays are live: copy what you keep). */
+  onChunk?(partial: TextScores): void;
+  /** Checked before each piece; true ends the scoring with what is scored so far. */
+  shouldStop?(): boolean;
 }
 
 /**
@@ -29,7 +39,7 @@ export interface ScoreOptions {
  */
 export async function scoreIds(model: CharModel, contextIds: readonly number[], ids: readonly number[], opts: ScoreOptions = {}): Promise<TextScores> {
   const k = Math.min(opts.k ?? 5, model.config.vocabSize);
-  const chunk = opts.chunk ?? 256;
+  const chunk = opts.chunk ?? SCORE_CHUNK;
   const input = [...contextIds, ...ids];
   const offset = contextIds.length; // input[t + 1] is ids[t + 1 - offset]
   const n = ids.length;
@@ -39,9 +49,13 @@ export async function scoreIds(model: CharModel, contextIds: readonly number[], 
   let h: tf.Tensor2D | undefined;
   let lossSum = 0;
   let scored = 0;
+  const total = Math.ceil(Math.max(0, input.length - 1) / chunk);
+  let done = 0;
+  const result = (): TextScores => ({ probabilities, topIds, topProbabilities, k, meanLoss: scored > 0 ? lossSum / scored : null, scored, done, total });
   try {
     // Positions 0..M−2 each predict the next input character.
     for (let start = 0; start < input.length - 1; start += chunk) {
+      if (opts.shouldStop?.()) break;
       const end = Math.min(start + chunk, input.length - 1);
       const piece = scoreChunk(model, input.slice(start, end), input.slice(start + 1, end + 1), k, h);
       h?.dispose();
@@ -60,12 +74,14 @@ export async function scoreIds(model: CharModel, contextIds: readonly number[], 
           topProbabilities[j * k + r] = Math.exp(values[row * k + r]);
         }
       }
+      done++;
+      opts.onChunk?.(result());
       if (opts.pause) await opts.pause();
     }
   } finally {
     h?.dispose();
   }
-  return { probabilities, topIds, topProbabilities, k, meanLoss: scored > 0 ? lossSum / scored : null, scored };
+  return result();
 }
 
 /** inputs and targets [C]: ln p(target) [C], top-k ln p and ids [C, k], and the state after the chunk. */

@@ -60,7 +60,7 @@ describe('decoding requests in the worker session', () => {
     expect(await h.generate({ temperature: 0, length: 30 })).toBe(`the ${grid.columns[0]}`);
 
     await h.session.handle({ type: 'score', target: 'pasted', text: 'the cat sat on the mat.', context: '. ' });
-    const scored = await h.waitFor('scored');
+    const scored = await h.waitFor('scored', (e) => e.progress?.status === 'complete');
     expect(scored.text).toBe('the cat sat on the mat.');
     expect(scored.probabilities).toHaveLength(23);
     expect(scored.probabilities.every((p) => p > 0 && p <= 1)).toBe(true);
@@ -72,4 +72,21 @@ describe('decoding requests in the worker session', () => {
     expect(Number.isNaN(second.probabilities[0])).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
   });
+  it('scores a long text in pieces, telling progress, and stops when asked with the scores so far', async () => {
+    const h = await trainedSession();
+    const text = 'the cat sat on the mat. '.repeat(20); // 480 characters: 15 pieces
+    h.events.length = 0;
+    await h.session.handle({ type: 'score', target: 'pasted', text, context: '' });
+    const last = await h.waitFor('scored', (e) => e.progress?.status === 'complete');
+    expect(last.progress).toEqual({ done: 15, total: 15, status: 'complete' });
+    expect(last.probabilities.slice(1).every((p) => p > 0)).toBe(true);
+
+    h.events.length = 0;
+    await h.session.handle({ type: 'score', target: 'pasted', text, context: '' });
+    await h.session.handle({ type: 'stopScoring' });
+    const stopped = await h.waitFor('scored', (e) => e.progress?.status !== 'running');
+    expect(stopped.progress?.status).toBe('stopped');
+    expect(stopped.progress!.done).toBeLessThan(stopped.progress!.total);
+  });
 });
+

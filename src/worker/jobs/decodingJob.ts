@@ -1,12 +1,12 @@
 // Worker jobs of the sampling studio: the temperature grid (streamed as whole columns now and then) and
-// scoring a text for the probability view. Both use the live model and leave no tensor behind.
-import type { CharModel } from '../model/charModel';
+// scoring a text for the probability view (partial scores now and then). Both use the live model and leave
+// no tensor behind.
 import { sampleColumns } from '../decoding/batchSampling';
 import { DECODING_LIMITS, validateFilters, validateGrid } from '../../shared/decodingConfig';
-import { scoreIds } from '../decoding/scoring';
-import { countCodePoints, decodeIds, encodeText, type Vocabulary } from '../../shared/data/vocabulary';
+import { scoreIds, type TextScores } from '../decoding/scoring';
+import { countCodePoints, decodeIds, encodeText } from '../../shared/data/vocabulary';
 import { yieldToEventLoop } from '../../shared/async';
-import type { Emit, ScoreRequest, TemperatureGridRequest } from '../../shared/protocol';
+import type { ScoreRequest, ScoringProgress, TemperatureGridRequest } from '../../shared/protocol';
 import { ModelJob } from './jobSlot';
 import { seedIdsFor } from '../decoding/seedText';
 import { errorText } from '../../shared/errors';
@@ -48,22 +48,40 @@ export class TemperatureGridJob extends ModelJob {
   }
 }
 
-/** Scores a text (characters outside the vocabulary left out) and sends its per-character probabilities. */
-export async function scoreText(model: CharModel, vocab: Vocabulary, req: ScoreRequest, emit: Emit): Promise<void> {
-  const limit = DECODING_LIMITS.scoreLength;
-  if (countCodePoints(req.text) > limit) {
-    return emit({ type: 'notice', level: 'error', message: `Probabilities are shown for texts of up to ${limit.toLocaleString('en-US')} characters.` });
-  }
-  const { ids, unknown } = encodeText(req.text, vocab);
-  const context = Array.from(encodeText(req.context, vocab).ids);
-  try {
-    const s = await scoreIds(model, context, Array.from(ids), { k: 5, pause: yieldToEventLoop });
-    const { probabilities, topIds, topProbabilities, k, meanLoss } = s;
-    emit(
-      { type: 'scored', target: req.target, text: decodeIds(ids, vocab), unknownCharacters: unknown, probabilities, topIds, topProbabilities, k, vocabulary: vocab.chars, meanLoss },
-      [probabilities.buffer, topIds.buffer, topProbabilities.buffer] as ArrayBuffer[],
-    );
-  } catch (e) {
-    emit({ type: 'notice', level: 'error', message: `Scoring failed: ${errorText(e)}` });
+/** Scores a text (characters outside the vocabulary left out) and sends its per-character probabilities:
+ *  partial results about every FLUSH_EVERY_MS while it runs, then the whole; stops when cancelled. */
+export class ScoringJob extends ModelJob {
+  async run(req: ScoreRequest): Promise<void> {
+    const limit = DECODING_LIMITS.scoreLength;
+    if (countCodePoints(req.text) > limit) {
+      return this.emit({ type: 'notice', level: 'error', message: `Probabilities are shown for texts of up to ${limit.toLocaleString('en-US')} characters.` });
+    }
+    const { ids, unknown } = encodeText(req.text, this.vocab);
+    const context = Array.from(encodeText(req.context, this.vocab).ids);
+    const text = decodeIds(ids, this.vocab);
+    const send = (s: TextScores, status: ScoringProgress['status'], copy: boolean) => {
+      const arrays = copy ? [s.probabilities.slice(), s.topIds.slice(), s.topProbabilities.slice()] as const : [s.probabilities, s.topIds, s.topProbabilities] as const;
+      const [probabilities, topIds, topProbabilities] = arrays;
+      this.emit(
+        { type: 'scored', target: req.target, text, unknownCharacters: unknown, probabilities, topIds, topProbabilities, k: s.k, vocabulary: this.vocab.chars, meanLoss: s.meanLoss, progress: { done: s.done, total: s.total, status } },
+        [probabilities.buffer, topIds.buffer, topProbabilities.buffer] as ArrayBuffer[],
+      );
+    };
+    let lastFlush = performance.now();
+    try {
+      const s = await scoreIds(this.model, context, Array.from(ids), {
+        k: 5,
+        pause: yieldToEventLoop,
+        shouldStop: () => this.cancelled,
+        onChunk: (partial) => {
+          if (partial.done === partial.total || performance.now() - lastFlush < FLUSH_EVERY_MS) return;
+          lastFlush = performance.now();
+          send(partial, 'running', true); // the arrays fill on: send a copy
+        },
+      });
+      send(s, s.done < s.total ? 'stopped' : 'complete', false);
+    } catch (e) {
+      this.emit({ type: 'notice', level: 'error', message: `Scoring failed: ${errorText(e)}` });
+    }
   }
 }
