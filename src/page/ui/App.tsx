@@ -2,7 +2,7 @@
 //
 // App: a skip link, the header, then the workspace (<main>)
 // ├── Notices, StorageBanner                                        (across the top)
-// ├── TextPanel, DatasetAdvisor, ModelPanel                         (set up: text, preset, advanced settings)
+// ├── TextPanel, ModelPanel, DatasetAdvisor                         (set up: text, preset, advice)
 // └── RunBar (sticky), LossChart, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList (run, watch, use)
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { appReducer, initialAppState } from './appState';
@@ -76,8 +76,8 @@ export function App() {
         </div>
         <div className="column setup">
           <TextPanel state={state} plan={available.plan} texts={texts} />
-          <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
           <ModelPanel state={state} problems={available.configProblems} canChangeBackend={available.canChangeBackend} dispatch={dispatch} send={send} />
+          <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
         </div>
         <div className="column live">
           <RunBar state={state} available={available} send={send} />
@@ -102,6 +102,7 @@ export function App() {
             onLoad={(summary) => library.load(summary, send)}
             onDelete={library.remove}
             onExport={library.exportFile}
+            onRename={library.rename}
             onImport={library.importFile}
             bestIds={best.ids}
             restoreBest={best.restore}
