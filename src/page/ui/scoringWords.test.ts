@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoringWords } from './ScoringProgress';
+import { scoringWords } from './scoringWords';
 
 describe('scoringWords', () => {
   it('says how far scoring got', () => {
