@@ -91,7 +91,7 @@ export function GeneratedText({ generation, scored, send, onBranch, focusRequest
       {current ? (
         <>
           <TextStatisticsList scored={current} />
-          <ProbabilityView key={current.text} scored={current} labelledBy={`${id}-output`} onBranch={onBranch} />
+          <ProbabilityView key={current.text} scored={current} labelledBy={`${id}-output`} onBranch={onBranch} onStopScoring={() => send({ type: 'stopScoring' })} />
         </>
       ) : (
         <div ref={plainRef} role="region" aria-labelledby={`${id}-output`} className="generated-text" tabIndex={0}>

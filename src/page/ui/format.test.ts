@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportFileName, formatBytes, formatDuration, formatLoss } from './format';
+import { formatBytes, formatDuration, formatLoss } from './format';
 
 describe('format', () => {
   it('writes durations people read', () => {
@@ -14,10 +14,5 @@ describe('format', () => {
     expect(formatBytes(1_115_394)).toBe('1.1 MB');
     expect(formatLoss(1.23456)).toBe('1.235');
     expect(formatLoss(null)).toBe('—');
-  });
-
-  it('makes safe export file names', () => {
-    expect(exportFileName('run 1/step 400')).toBe('run 1-step 400.folio.safetensors');
-    expect(exportFileName('  ')).toBe('checkpoint.folio.safetensors');
   });
 });

@@ -36,9 +36,3 @@ export function formatDate(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
-
-/** A file name from a checkpoint name: no path separators or characters file systems reject. */
-export function exportFileName(name: string): string {
-  const safe = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '-').trim() || 'checkpoint';
-  return `${safe}.folio.safetensors`;
-}
