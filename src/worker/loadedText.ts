@@ -2,7 +2,7 @@
 import { decodeTrainingText, fingerprintText } from '../shared/data/text';
 import { buildVocabulary, encodeText, type Vocabulary } from '../shared/data/vocabulary';
 import { characterHistogram, type CharacterCount } from '../shared/data/histogram';
-import type { TextLoadedEvent, TextRejectedEvent } from '../shared/protocol';
+import type { Emit, TextLoadedEvent, TextRejectedEvent } from '../shared/protocol';
 
 export interface LoadedText {
   name: string;
@@ -44,4 +44,12 @@ export function fitTextToRun(text: LoadedText | null, run: { vocab: Vocabulary; 
   // Re-encoded with the model's vocabulary: ids differ when the text's own vocabulary is smaller.
   const { ids } = encodeText(text.text, run.vocab);
   return same ? { ids } : { ids, warning: `Continuing on “${text.name}”, not the text this checkpoint was trained on (“${wanted}”).` };
+}
+
+/** A text file arriving from the page: the page is told what came of it; null when it was refused. */
+export function receiveText(name: string, bytes: Uint8Array, emit: Emit): LoadedText | null {
+  const outcome = loadText(name, bytes);
+  emit(outcome.event);
+  if (outcome.text && outcome.truncated) emit({ type: 'notice', level: 'warning', message: `“${name}” is larger than 50 MB; folio uses its first 50 MB.` });
+  return outcome.text;
 }

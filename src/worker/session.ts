@@ -14,7 +14,7 @@ import { ScoringJob, TemperatureGridJob } from './jobs/decodingJob';
 import { GenerationJob } from './jobs/generationJob';
 import { JobSlot } from './jobs/jobSlot';
 import { probeLiveState } from './liveState';
-import { loadText, type LoadedText } from './loadedText';
+import { receiveText, type LoadedText } from './loadedText';
 import { attachTextToRun, captureRun, disposeRun, modelReadyEvent, planNewRun, runFromCheckpoint, type Run } from './run';
 import { runLoop } from './runLoop';
 import { RunSaves } from './runSaves';
@@ -61,7 +61,8 @@ export class TrainingSession {
         this.run?.trainer.model.useKernels(req.fused);
         return this.announceReady();
       case 'loadText':
-        return this.takeText(req.name, new Uint8Array(req.bytes));
+        this.text = receiveText(req.name, new Uint8Array(req.bytes), this.emit) ?? this.text;
+        return;
       case 'start':
         return this.start(req);
       case 'pause':
@@ -142,14 +143,6 @@ export class TrainingSession {
 
   private announceReady(): void {
     this.emit({ type: 'ready', backend: this.backend, kernels: this.kernels, fallbackNotes: this.backendNotes });
-  }
-
-  private takeText(name: string, bytes: Uint8Array): void {
-    const outcome = loadText(name, bytes);
-    this.emit(outcome.event);
-    if (!outcome.text) return;
-    this.text = outcome.text;
-    if (outcome.truncated) this.notice('warning', `“${name}” is larger than 50 MB; folio uses its first 50 MB.`);
   }
 
   private async start(req: StartRequest): Promise<void> {
