@@ -130,7 +130,7 @@ test.describe('fused WebGPU GRU kernel variants', () => {
     const report = await page.evaluate(([s, vv]) => folioLab.kernelVariants.dispatches(s, vv), [shape, v] as const);
     expect(report.perTimestep).toBeLessThanOrEqual(3);
     const leak = await page.evaluate(
-      ([s, vv]) => folioLab.kernelVariants.leakCheck(s, 10, vv),
+      ([s, vv]) => folioLab.kernelVariants.leakCheck(s, 4, vv),
       [{ batch: 3, units: 12, embed: 5, time: 6, withH0: true }, v] as const,
     );
     expect(leak.tensorsAfter).toBe(leak.tensorsBefore);

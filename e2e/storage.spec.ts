@@ -28,6 +28,12 @@ async function exportBytes(page: Page, item: number, path: string): Promise<Buff
   return readFileSync(path);
 }
 
+/** The step a listed checkpoint was saved at ("Step 1,234 · train loss …"); run names no longer carry it. */
+async function stepOf(item: ReturnType<typeof items>): Promise<number> {
+  const text = (await item.textContent()) ?? '';
+  return Number(/Step ([\d,]+) ·/.exec(text)![1].replace(/,/g, ''));
+}
+
 // Chromium checks IndexedDB writes against a cached "space remaining" that it refreshes every 30 s or when it
 // runs out, so the quota is set before the first write: room for the text (7 KB) and one Tiny checkpoint
 // (about 85 KB), not two.
@@ -52,7 +58,7 @@ test('full storage: the save fails with a message, training goes on, nothing sto
   });
   await page.getByRole('button', { name: 'Save checkpoint' }).click();
   await expect(items(page)).toHaveCount(1);
-  const savedStep = Number(/step (\d+)/.exec((await items(page).first().getByRole('heading').textContent()) ?? '')?.[1]);
+  const savedStep = await stepOf(items(page).first());
   await expect.poll(() => page.evaluate(() => (window as unknown as { __persistCalls: number }).__persistCalls)).toBe(1);
   const before = await exportBytes(page, 0, testInfo.outputPath('before.safetensors'));
 
@@ -101,8 +107,8 @@ test('a checkpoint damaged on disk is refused on Load, and the previous one of t
   await startTraining(page, 3);
   await page.getByRole('button', { name: 'Save checkpoint' }).click();
   await expect(items(page)).toHaveCount(1);
-  const firstName = (await items(page).first().getByRole('heading').textContent())!;
-  const firstStep = Number(/step (\d+)/.exec(firstName)?.[1]);
+  const firstName = (await items(page).first().getByRole('heading').textContent())!.replace(/(\s*(Best|Loaded))+\s*$/, '');
+  const firstStep = await stepOf(items(page).first());
   await waitForStep(page, firstStep + 2);
   await page.getByRole('button', { name: 'Pause training' }).click();
   await expect(items(page)).toHaveCount(2); // the pause checkpoint is the newest
