@@ -1,6 +1,7 @@
 """One process, or several under torchrun: rank, world size, device and the process group."""
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 import torch
 import torch.distributed as dist
@@ -38,7 +39,8 @@ def setup(device_option: str) -> Context:
     if device.type == "cuda":
         torch.cuda.set_device(device)
     if world > 1 and not dist.is_initialized():
-        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        # A process that dies must not leave the others waiting forever: collectives give up after this.
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo", timeout=timedelta(minutes=5))
     return Context(rank, world, device)
 
 
@@ -49,6 +51,12 @@ def mean_across(value: torch.Tensor, ctx: Context) -> torch.Tensor:
     total = value.detach().clone()
     dist.all_reduce(total)
     return total / ctx.world
+
+
+def finish_together(ctx: Context) -> None:
+    """Waits until every process got here (rank 0 writes the file meanwhile), so none exits mid-collective."""
+    if ctx.distributed and dist.is_initialized():
+        dist.barrier()
 
 
 def teardown(ctx: Context) -> None:

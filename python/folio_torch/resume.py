@@ -9,7 +9,7 @@ from torch.nn.parallel import DistributedDataParallel
 
 from . import checkpoint
 from .data import CharDataset, Position, rescale_position
-from .distributed import Context, mean_across, setup, teardown
+from .distributed import Context, finish_together, mean_across, setup, teardown
 from .errors import FolioError
 from .model import mean_cross_entropy, model_from_checkpoint
 from .optim import FolioAdam, clip_scale, global_norm, learning_rate_at
@@ -33,6 +33,7 @@ def resume(args) -> int:
             checkpoint.save(out, args.out)
             last = out.history["train"][-1]["loss"] if out.history["train"] else float("nan")
             print(f"Wrote {args.out}: step {out.state['step']}, last training loss {last:.4f}.")
+        finish_together(ctx)
     finally:
         teardown(ctx)
     return 0

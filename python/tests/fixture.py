@@ -1,6 +1,7 @@
 """The checkpoint the app's own code made (written by `npx vitest run src/test/pytorch.test.ts`), and a CLI runner."""
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -30,5 +31,14 @@ def env() -> dict:
 
 def cli(*args: str, torchrun: int = 0) -> subprocess.CompletedProcess:
     """Runs `python -m folio_torch ...` (under torchrun with that many processes when asked)."""
-    launcher = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(torchrun), "--master_port", "29517", *TORCHRUN_OUTPUT] if torchrun else [sys.executable]
-    return subprocess.run([*launcher, "-m", "folio_torch", *args], cwd=ROOT, env=env(), capture_output=True, text=True, timeout=300)
+    # --standalone: a rendezvous on a free local port, so runs side by side (or a leftover) never collide.
+    launcher = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(torchrun), *TORCHRUN_OUTPUT] if torchrun else [sys.executable]
+    # Its own process group, so a timeout ends the launcher and every worker it started.
+    with subprocess.Popen([*launcher, "-m", "folio_torch", *args], cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=240)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, err = proc.communicate()
+            raise AssertionError(f"folio_torch {' '.join(args[:1])} did not finish in 240 s; stderr:\n{err[-2000:]}")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
