@@ -3,7 +3,7 @@
 // App: a skip link, the header, then the workspace (<main>)
 // ├── Notices, StorageBanner                                        (across the top)
 // ├── TextPanel, ModelPanel, DatasetAdvisor                         (set up: text, preset, advice)
-// └── RunBar (sticky), LossChart, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList (run, watch, use)
+// └── RunBar (sticky), LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList (run, watch, use)
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { appReducer, initialAppState } from './appState';
 import { availability } from './availability';
@@ -24,6 +24,7 @@ import { useRecovery, type Recover } from './useRecovery';
 import { deliverLiveState, useFaultHook } from './useFaultHook';
 import { useCachedCorpusForCheckpoint } from './useCachedCorpusForCheckpoint';
 import { DatasetAdvisor } from './DatasetAdvisor';
+import { CoachNote } from './coach/CoachNote';
 import { SamplesTimeline } from './SamplesTimeline';
 import { bestCheckpoints, chartSchedule, sampleInterval } from './insightView';
 import './workspace.css';
@@ -82,6 +83,7 @@ export function App() {
         <div className="column live">
           <RunBar state={state} available={available} send={send} />
           <LossChart history={state.history} schedule={schedule} />
+          <CoachNote state={state} />
           <TrainingStatus state={state} />
           <SamplesTimeline samples={state.insight.samples} sampleEvery={sampleInterval(state)} />
           <GeneratePanel
