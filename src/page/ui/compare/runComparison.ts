@@ -54,3 +54,14 @@ export function bestValidation(history: LossHistory): LossPoint | null {
   }
   return best;
 }
+
+/** The run in the worker, as compared; null before a model exists or a step has run. */
+export function liveRun(model: { model: ModelConfig; train: TrainConfig; textName: string } | null, history: LossHistory): ComparedRun | null {
+  if (!model || history.train.length === 0) return null;
+  return { id: LIVE_RUN, name: 'Current run', model: model.model, train: model.train, textName: model.textName, history };
+}
+
+export const LIVE_RUN = 'live';
+
+/** A checkpoint's name with its step, which tells apart the checkpoints of one run. */
+export const checkpointRunName = (c: { name: string; step: number }) => `${c.name} (step ${c.step})`;
