@@ -2,7 +2,7 @@
 // validation loss. Pure, tested without React.
 import type { ModelConfig, TrainConfig } from '../../../shared/config';
 import type { LossHistory, LossPoint } from '../../../shared/training';
-import { CONFIG_FIELDS, type ConfigKey } from '../configForm';
+import { CONFIG_FIELDS, type ConfigField } from '../configForm';
 
 /** A run as the comparison needs it: from the live run or read from a checkpoint. */
 export interface ComparedRun {
@@ -25,8 +25,11 @@ export interface SettingDifference {
 type Setting = { label: string; read: (run: ComparedRun) => string };
 
 /** A form field's value in a run: model fields from its model, the rest from its training settings. */
-function fieldValue(key: ConfigKey): (run: ComparedRun) => string {
-  return (run) => String(key in run.model ? run.model[key as keyof ModelConfig] : run.train[key as keyof TrainConfig]);
+function fieldValue(field: ConfigField): (run: ComparedRun) => string {
+  return (run) => {
+    const from: Partial<Record<string, unknown>> = field.group === 'model' ? { ...run.model } : { ...run.train };
+    return from[field.key] === undefined ? 'not set' : String(from[field.key]); // a setting older runs lack
+  };
 }
 
 /**
@@ -36,7 +39,7 @@ function fieldValue(key: ConfigKey): (run: ComparedRun) => string {
 export const COMPARED_SETTINGS: readonly Setting[] = [
   { label: 'Text', read: (r) => r.textName },
   { label: 'Vocabulary size', read: (r) => String(r.model.vocabSize) },
-  ...CONFIG_FIELDS.map((f) => ({ label: f.label, read: fieldValue(f.key) })),
+  ...CONFIG_FIELDS.map((f) => ({ label: f.label, read: fieldValue(f) })),
   { label: 'Learning-rate schedule', read: (r) => r.train.lrSchedule },
 ];
 

