@@ -12,18 +12,21 @@ interface Props {
   fromLink: boolean;
 }
 
-type Copy = { state: 'idle' } | { state: 'copied' } | { state: 'shown'; link: string };
+/** What the last click did, and for which link: a change of settings since makes it old news. */
+type Copy = { state: 'idle' } | { state: 'copied' | 'shown'; link: string };
 
 export function SharePanel({ setup, linkProblems, fromLink }: Props) {
   const id = useId();
   const [copy, setCopy] = useState<Copy>({ state: 'idle' });
+  const current = shareableLink(setup);
+  const said = copy.state === 'idle' || copy.link !== current ? 'idle' : copy.state;
   const copyLink = async () => {
-    const link = shareableLink(setup);
+    const link = current;
     try {
       // Missing outside secure contexts, refused without permission or focus: the field below is the fallback.
       if (!navigator.clipboard) throw new Error('no clipboard');
       await navigator.clipboard.writeText(link);
-      setCopy({ state: 'copied' });
+      setCopy({ state: 'copied', link });
     } catch {
       setCopy({ state: 'shown', link });
     }
@@ -40,12 +43,12 @@ export function SharePanel({ setup, linkProblems, fromLink }: Props) {
       {fromLink && linkProblems.length === 0 && <p className="hint">The settings come from the link you opened.</p>}
       <div className="row buttons">
         <button type="button" onClick={() => void copyLink()}>Copy link to these settings</button>
-        <span role="status">{copy.state === 'copied' ? 'Link copied to the clipboard.' : copy.state === 'shown' ? 'The clipboard is not available: copy the link below.' : ''}</span>
+        <span role="status">{said === 'copied' ? 'Link copied to the clipboard.' : said === 'shown' ? 'The clipboard is not available: copy the link below.' : ''}</span>
       </div>
-      {copy.state === 'shown' && (
+      {copy.state === 'shown' && ( // once shown, the field stays and follows the settings
         <div className="field">
           <label htmlFor={`${id}-link`}>Link to these settings</label>
-          <input id={`${id}-link`} type="text" readOnly value={copy.link} onFocus={(e) => e.currentTarget.select()} autoFocus />
+          <input id={`${id}-link`} type="text" readOnly value={current} onFocus={(e) => e.currentTarget.select()} autoFocus />
         </div>
       )}
       <p className="hint">The link holds the model, training and decoding settings, not the text or the weights.</p>
