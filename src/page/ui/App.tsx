@@ -2,10 +2,11 @@
 //
 // App: a skip link, the header, then the workspace (<main>)
 // ├── Notices, StorageBanner                                        (across the top)
-// ├── TextPanel, ModelPanel, DatasetAdvisor                         (set up: text, preset, advice)
-// └── RunBar (sticky), LossChart, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList (run, watch, use)
-import { useEffect, useMemo, useReducer, useRef } from 'react';
-import { appReducer, initialAppState } from './appState';
+// ├── TextPanel, ModelPanel, DatasetAdvisor, SharePanel             (set up: text, preset, advice, link)
+// └── RunBar (sticky), LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList,
+//     CompareRuns (run, watch, use, compare)
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { appReducer } from './appState';
 import { availability } from './availability';
 import { CheckpointList } from './CheckpointList';
 import { GeneratePanel } from './GeneratePanel';
@@ -24,6 +25,10 @@ import { useRecovery, type Recover } from './useRecovery';
 import { deliverLiveState, useFaultHook } from './useFaultHook';
 import { useCachedCorpusForCheckpoint } from './useCachedCorpusForCheckpoint';
 import { DatasetAdvisor } from './DatasetAdvisor';
+import { CoachNote } from './coach/CoachNote';
+import { CompareRuns } from './compare/CompareRuns';
+import { readLink, stateFromLink, useSetupInUrl } from './share/linkSetup';
+import { SharePanel } from './share/SharePanel';
 import { SamplesTimeline } from './SamplesTimeline';
 import { bestCheckpoints, chartSchedule, sampleInterval } from './insightView';
 import './workspace.css';
@@ -31,7 +36,12 @@ import './advisor.css'; // for DatasetAdvisor and CharacterHistogram
 import './checkpoints/checkpoints.css'; // for CheckpointList
 
 export function App() {
-  const [state, dispatch] = useReducer(appReducer, initialAppState);
+  // A shared link fills the settings once, as the page opens; from then on the address follows the settings.
+  const [link] = useState(readLink);
+  const [state, dispatch] = useReducer(appReducer, link, stateFromLink);
+  const [generationSettings, setGenerationSettings] = useState(link.generation);
+  const setup = useMemo(() => ({ preset: state.preset, form: state.form, generation: generationSettings }), [state.preset, state.form, generationSettings]);
+  useSetupInUrl(setup);
   const library = useCheckpointLibrary(dispatch);
   // The supervisor and the recovery need each other: a lost GPU restarts the trainer.
   const recoverRef = useRef<Recover>(() => undefined);
@@ -78,10 +88,12 @@ export function App() {
           <TextPanel state={state} plan={available.plan} texts={texts} />
           <ModelPanel state={state} problems={available.configProblems} canChangeBackend={available.canChangeBackend} dispatch={dispatch} send={send} />
           <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
+          <SharePanel setup={setup} linkProblems={link.problems} fromLink={link.shared} />
         </div>
         <div className="column live">
           <RunBar state={state} available={available} send={send} />
           <LossChart history={state.history} schedule={schedule} />
+          <CoachNote state={state} />
           <TrainingStatus state={state} />
           <SamplesTimeline samples={state.insight.samples} sampleEvery={sampleInterval(state)} />
           <GeneratePanel
@@ -91,6 +103,8 @@ export function App() {
             canGenerate={available.canGenerate}
             canStop={available.canStopGenerating}
             hasModel={state.model !== null}
+            settings={generationSettings}
+            onSettings={setGenerationSettings}
             send={send}
           />
           <CheckpointList
@@ -107,6 +121,7 @@ export function App() {
             bestIds={best.ids}
             restoreBest={best.restore}
           />
+          <CompareRuns model={state.model} history={state.history} checkpoints={state.checkpoints} readContent={library.readContent} />
         </div>
       </main>
     </>

@@ -10,7 +10,7 @@ import type { DecodingState } from './decodingState';
 import { DecodingControls } from './DecodingControls';
 import { formatCount } from './format';
 import { GeneratedText } from './GeneratedText';
-import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, generateRequest, gridRequest, type GenerationSettings } from './generationSettings';
+import { MAX_LENGTH, generateRequest, gridRequest, type GenerationSettings } from './generationSettings';
 import { ScoreText } from './ScoreText';
 import { TemperatureGrid } from './TemperatureGrid';
 import type { SendRequest } from './useTrainingWorker';
@@ -23,6 +23,9 @@ interface Props {
   hasModel: boolean;
   /** The model's vocabulary size, to check top-k against. */
   vocabSize?: number;
+  /** The fields as typed; the page holds them, so a shared link can fill them and carry them. */
+  settings: GenerationSettings;
+  onSettings: (settings: GenerationSettings) => void;
   send: SendRequest;
 }
 
@@ -40,8 +43,7 @@ function generateReason(hasModel: boolean, g: GenerationState, problems: string[
   return problems.join(' ');
 }
 
-export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasModel, vocabSize, send }: Props) {
-  const [settings, setSettings] = useState<GenerationSettings>(DEFAULT_GENERATION_SETTINGS);
+export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasModel, vocabSize, settings, onSettings: setSettings, send }: Props) {
   const id = useId();
   const request = generateRequest(settings, vocabSize);
   const problems = Array.isArray(request) ? request : [];

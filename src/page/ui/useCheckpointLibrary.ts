@@ -1,7 +1,7 @@
 // Stored checkpoints: saving what the worker sends, listing, loading, deleting, exporting and importing.
 import { useCallback, useEffect, useState, type Dispatch } from 'react';
 import { checkpointSummary, parseCheckpoint } from '../../shared/checkpoint/checkpointFile';
-import { CheckpointFormatError } from '../../shared/checkpoint/types';
+import { CheckpointFormatError, type CheckpointData } from '../../shared/checkpoint/types';
 import { openCheckpointStore } from '../storage/checkpointStore';
 import type { CheckpointEvent } from '../../shared/protocol';
 import type { CheckpointSummary } from '../../shared/checkpoint/summary';
@@ -24,6 +24,8 @@ export interface CheckpointLibrary {
   /** Resolves to whether the checkpoint was renamed. */
   rename: (summary: CheckpointSummary, name: string) => Promise<boolean>;
   importFile: (file: File) => Promise<void>;
+  /** The checkpoint's content (settings and loss history, for the run comparison); null when it could not be read. */
+  readContent: (summary: CheckpointSummary) => Promise<CheckpointData | null>;
 }
 
 let persistenceAsked = false;
@@ -163,6 +165,18 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
         await save(summary, bytes, `Imported “${summary.name}”`);
       },
       [save, problem],
+    ),
+    readContent: useCallback(
+      async (summary: CheckpointSummary) => {
+        const bytes = await readChecked(summary, 'load');
+        try {
+          return bytes && parseCheckpoint(new Uint8Array(bytes));
+        } catch (error) {
+          problem(`Checkpoint “${summary.name}” could not be read (${errorText(error)}).`);
+          return null;
+        }
+      },
+      [readChecked, problem],
     ),
   };
 }
