@@ -4,7 +4,7 @@ import type { TrainConfig } from '../../shared/config';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import type { Batch } from '../../shared/data/batches';
-import { WEIGHT_NAMES, type WeightName } from '../../shared/checkpoint/types';
+import type { WeightName } from '../../shared/checkpoint/types';
 
 /** Time-major id tensors for a batch; the caller disposes them. */
 export function batchTensors(batch: Batch): { ids: tf.Tensor2D; targets: tf.Tensor2D } {
@@ -41,17 +41,18 @@ export interface StepResult {
   applied: boolean;
 }
 
-/** Runs one step. The single readback (loss and norm) comes before the update, so a NaN never lands. */
+/** Runs one step (with dropout masks from dropoutSeed when the model has dropout). The single readback (loss and norm) comes before the update, so a NaN never lands. */
 export async function trainStep(
   model: CharModel,
   adam: Adam<WeightName>,
   batch: Batch,
   cfg: Pick<TrainConfig, 'learningRate' | 'clipNorm'>,
+  dropoutSeed?: number,
 ): Promise<StepResult> {
   const { ids, targets } = batchTensors(batch);
-  const { value, grads } = tf.variableGrads(() => model.loss(ids, targets), model.variables);
+  const { value, grads } = tf.variableGrads(() => model.loss(ids, targets, dropoutSeed), model.variables);
   const named = {} as Record<WeightName, tf.Tensor>;
-  WEIGHT_NAMES.forEach((name) => (named[name] = grads[model.weights[name].name]));
+  model.names.forEach((name) => (named[name] = grads[model.weights[name].name]));
   const norm = globalNorm(Object.values(named));
   const pair = tf.stack([value, norm]); // one readback for both
   try {
