@@ -1,6 +1,6 @@
 // Embedding -> GRU × layers -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
 import * as tf from '@tensorflow/tfjs';
-import { layerCount, type KernelPath, type ModelConfig } from '../../shared/config';
+import { layerCount, withModelDefaults, type KernelPath, type ModelConfig } from '../../shared/config';
 import { gruSequence, type GruSequenceFn, type GruWeights } from './gru';
 import { fusedGruAvailable, fusedGruSequence } from '../kernels/fusedGru';
 import { gruLayerNames, weightNames, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
@@ -20,10 +20,13 @@ export class CharModel {
   /** WASM has no UnsortedSegmentSum (the gather gradient): look up embeddings by one-hot matmul there. */
   embedByMatmul: boolean;
 
-  constructor(readonly config: ModelConfig, initial: Record<WeightName, StoredTensor>) {
+  readonly config: ModelConfig;
+
+  constructor(config: ModelConfig, initial: Record<WeightName, StoredTensor>) {
+    this.config = withModelDefaults(config); // checkpoints always record layers and dropout
     const prefix = `folio${++modelCounter}/`; // variable names are global in tfjs
     this.weights = {} as Record<WeightName, tf.Variable>;
-    this.names = weightNames(config);
+    this.names = weightNames(this.config);
     for (const name of this.names) {
       const { shape, data } = initial[name];
       const init = tf.tensor(data, shape, 'float32');
