@@ -11,11 +11,11 @@ beforeAll(async () => {
 describe('dropout', () => {
   it('zeroes about p of the units and scales the rest by 1/(1 − p), keeping the mean', () => {
     const p = 0.25;
-    const values = dropoutMask([200, 100], p, 7).dataSync();
+    const values = dropoutMask([200, 100], p, 7).dataSync() as Float32Array;
     const zeros = values.filter((v) => v === 0).length;
     expect(new Set(values)).toEqual(new Set([0, Math.fround(1 / (1 - p))]));
     expect(Math.abs(zeros / values.length - p)).toBeLessThan(0.02);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const mean = values.reduce((a: number, b: number) => a + b, 0) / values.length;
     expect(Math.abs(mean - 1)).toBeLessThan(0.03);
     expect(dropoutMask([200, 100], p, 7).dataSync()).toEqual(values); // same seed, same mask
     expect(dropoutMask([200, 100], p, 8).dataSync()).not.toEqual(values);
