@@ -82,8 +82,28 @@ beforeAll(async () => {
     mixSeed: { parts: [7, 3, 0x0da7a], value: mixSeed(7, 3, 0x0da7a) },
     fingerprint: identity.textFingerprint,
   };
-  writeFileSync(resolve(FIXTURE_DIR, 'expected.json'), JSON.stringify(expected, null, 1));
+  writeFileSync(resolve(FIXTURE_DIR, 'expected.json'), JSON.stringify({ ...expected, deep: await writeDeepFixture() }, null, 1));
 });
+
+/** A 2-layer model with dropout, a few steps in: what PyTorch must load (nn.GRU num_layers=2) and agree with. */
+async function writeDeepFixture() {
+  const s = tinySetup(RHYME, { seed: 3 }, { layers: 2, dropout: 0.2 });
+  await trainSteps(s.trainer, 6);
+  const data = await captureCheckpoint(s.trainer, {
+    runId: 'run-deep',
+    name: '2 × GRU 24 · rhyme · fixture',
+    textName: 'rhyme.txt',
+    textFingerprint: fingerprintText(RHYME),
+    textCharacters: s.ids.length,
+    vocabulary: s.vocab.chars,
+  });
+  writeFileSync(resolve(FIXTURE_DIR, 'deep.folio.safetensors'), encodeCheckpoint(data));
+  const vocab = { chars: s.vocab.chars, ids: new Map(s.vocab.chars.map((c, i) => [c, i])) };
+  const ids = await generateIds(s.model, seedIdsFor(GREEDY.seed, vocab).seedIds, { length: 40, temperature: 0, samplingSeed: 1, onId: () => {} });
+  const deep = { validationLoss: await s.trainer.evaluate(), greedy: { seed: GREEDY.seed, text: ids.map((i) => s.vocab.chars[i]).join('') } };
+  s.dispose();
+  return deep;
+}
 
 describe('folio_torch fixture', () => {
   it('is a checkpoint the app itself reads back', () => {
