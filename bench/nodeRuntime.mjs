@@ -1,38 +1,60 @@
-// Runs the benchmark in Node with Dawn (the `webgpu` package) as navigator.gpu: the same model code as the
-// browser bench, bundled by bench/vite.node.config.mjs. Spawned by bench/run.mjs with its options as JSON
-// in argv[2]; writes the records as JSON to argv[3]. Exit code 3: no WebGPU adapter.
-import { writeFileSync } from 'node:fs';
+// Runs a benchmark in Node: the same model code as the browser, bundled by bench/vite.node.config.mjs, on
+// Dawn (the `webgpu` package) as navigator.gpu, or on tfjs's CPU backend. Spawned by bench/run.mjs (speed)
+// and bench/learn.mjs (learning) with the job as JSON in argv[2]; writes the records as JSON to argv[3].
+// Exit code 3: no WebGPU adapter.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { formatLearningRow, LEARNING_HEAD } from './learnTable.mjs';
 
 const NO_ADAPTER = 3;
-const [optionsJson, outFile] = process.argv.slice(2);
-const opts = JSON.parse(optionsJson);
+const [jobJson, outFile] = process.argv.slice(2);
+const job = JSON.parse(jobJson);
+const backendName = job.backend ?? 'webgpu';
 
-const { create, globals } = await import('webgpu').catch((e) => {
-  console.error(`The webgpu package (Dawn for Node) did not load: ${e.message}. Run npm install.`);
-  process.exit(1);
-});
-Object.assign(globalThis, globals); // GPUBufferUsage, GPUMapMode, … as a browser has them
-const gpu = create([]);
-if (globalThis.navigator) Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
-else globalThis.navigator = { gpu };
-
-const adapter = await gpu.requestAdapter();
-if (!adapter) {
-  console.error('Dawn found no WebGPU adapter (no Vulkan driver? see README: Benchmark).');
-  process.exit(NO_ADAPTER);
-}
-console.log(`Dawn adapter: ${adapter.info.vendor} / ${adapter.info.architecture} / ${adapter.info.description}`);
-
+if (backendName === 'webgpu') await installDawn();
 const bench = await import(new URL('../dist-bench-node/benchNode.mjs', import.meta.url).href);
-const backend = await bench.useWebGpu();
-if (backend !== 'webgpu') {
-  console.error(`tfjs did not start its webgpu backend on Dawn (got ${backend}).`);
+const backend = await bench.useBackend(backendName);
+if (backend !== backendName) {
+  console.error(`tfjs did not start its ${backendName} backend (got ${backend}).`);
   process.exit(NO_ADAPTER);
 }
-const records = [];
-for (const config of opts.configs) {
-  const run = { config, steps: opts.steps[config], paths: opts.paths, generateChars: opts.chars, extrapolate: opts.extrapolate };
-  records.push(await bench.runBench(run));
-}
+const records = job.task === 'learn' ? await learn(job) : await speed(job);
 writeFileSync(outFile, JSON.stringify(records));
 process.exit(0); // Dawn's device keeps the event loop alive
+
+async function installDawn() {
+  const { create, globals } = await import('webgpu').catch((e) => {
+    console.error(`The webgpu package (Dawn for Node) did not load: ${e.message}. Run npm install.`);
+    process.exit(1);
+  });
+  Object.assign(globalThis, globals); // GPUBufferUsage, GPUMapMode, … as a browser has them
+  const gpu = create([]);
+  if (globalThis.navigator) Object.defineProperty(globalThis.navigator, 'gpu', { value: gpu, configurable: true });
+  else globalThis.navigator = { gpu };
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) {
+    console.error('Dawn found no WebGPU adapter (no Vulkan driver? see docs/benchmark.md).');
+    process.exit(NO_ADAPTER);
+  }
+  console.log(`Dawn adapter: ${adapter.info.vendor} / ${adapter.info.architecture} / ${adapter.info.description}`);
+}
+
+async function speed(opts) {
+  const out = [];
+  for (const config of opts.configs) {
+    const run = { config, steps: opts.steps[config], paths: opts.paths, generateChars: opts.chars, extrapolate: opts.extrapolate };
+    out.push(await bench.runBench(run));
+  }
+  return out;
+}
+
+async function learn(opts) {
+  const text = readFileSync(opts.text);
+  const out = [];
+  for (const seed of opts.seeds) {
+    console.log(`\nfolio · ${opts.preset} · seed ${seed} · ${backendName}${opts.fused && backendName === 'webgpu' ? ' (fused kernels)' : ''}`);
+    console.log(LEARNING_HEAD);
+    const run = { ...opts.run, preset: opts.preset, seed, fused: opts.fused };
+    out.push(await bench.runLearning(text, run, (row) => console.log(formatLearningRow(row))));
+  }
+  return out;
+}

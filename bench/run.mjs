@@ -10,17 +10,11 @@
 //                                   from windows 4 and 8 (Reference on SwiftShader, where a step takes minutes)
 //   --executable PATH  --gpu swiftshader|hardware  --headed   (browser: which Chrome, which WebGPU adapter)
 //   --port N (default 4190)  --no-build (reuse dist-bench/ or dist-bench-node/)  --out FILE
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable } from './table.mjs';
-
-const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
-const vite = join(root, 'node_modules/vite/bin/vite.js');
-// Chromium ships SwiftShader as a Vulkan driver: Dawn in Node can use it where no GPU driver is installed.
-const CHROMIUM_SWIFTSHADER = { dir: '/usr/lib/chromium', icd: '/usr/lib/chromium/vk_swiftshader_icd.json' };
+import { build, root, runInNode } from './nodeChild.mjs';
 
 function options() {
   const { values } = parseArgs({
@@ -70,39 +64,12 @@ function job(opts) {
   return { configs: opts.configs, steps: stepsPerConfig(opts), paths: opts.paths, chars: opts.chars, extrapolate: opts.extrapolate };
 }
 
-function run(command, args, env = process.env) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
-  return result.status ?? 1;
-}
-
-function build(args, what) {
-  console.log(`Building ${what}…`);
-  if (run(process.execPath, [vite, 'build', '--logLevel', 'warn', ...args]) !== 0) throw new Error(`building ${what} failed`);
-}
-
-/** Node + Dawn in a child process (Vulkan's loader reads its environment at start); SwiftShader as fallback. */
-function runInNode(opts) {
-  if (opts.build) build(['--config', 'bench/vite.node.config.mjs'], 'the Node bundle (dist-bench-node/)');
-  const outFile = join(tmpdir(), `folio-bench-${process.pid}.json`);
-  const child = (env) => run(process.execPath, [join(root, 'bench/nodeRuntime.mjs'), JSON.stringify(job(opts)), outFile], env);
-  let status = child(process.env);
-  if (status === 3 && !process.env.VK_ICD_FILENAMES && existsSync(CHROMIUM_SWIFTSHADER.icd)) {
-    console.log("No GPU adapter: retrying on Chromium's SwiftShader Vulkan driver.");
-    const libs = [CHROMIUM_SWIFTSHADER.dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-    status = child({ ...process.env, LD_LIBRARY_PATH: libs, VK_ICD_FILENAMES: CHROMIUM_SWIFTSHADER.icd });
-  }
-  if (status !== 0) throw new Error(`the Node benchmark failed (exit code ${status})`);
-  const records = JSON.parse(readFileSync(outFile, 'utf8'));
-  rmSync(outFile);
-  return records;
-}
-
 async function main() {
   const opts = options();
   const started = new Date();
   let records;
   if (opts.runtime === 'node') {
-    records = runInNode(opts);
+    records = runInNode(job(opts), { build: opts.build });
   } else {
     if (opts.build) build(['--outDir', 'dist-bench', '--emptyOutDir'], 'the lab page (dist-bench/)');
     const { runInBrowser } = await import('./browserRuntime.mjs'); // Playwright: only needed here

@@ -99,9 +99,9 @@ export class Trainer {
     return { ...result, step: this.step, position: this.position, characters: batch.time * batch.batch, learningRate };
   }
 
-  /** Mean loss over the fixed validation batches, or null when the text has no validation part. */
-  async evaluate(): Promise<number | null> {
-    const batches = this.data.validationBatches();
+  /** Mean loss over the fixed validation batches (the app uses 4), or null when the text has no validation part. */
+  async evaluate(maxBatches?: number): Promise<number | null> {
+    const batches = this.data.validationBatches(maxBatches);
     if (batches.length === 0) return null;
     let total = 0;
     for (const batch of batches) {

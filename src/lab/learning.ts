@@ -1,0 +1,111 @@
+// The learning benchmark (issue 11): trains a preset on a text with the app's own pieces — text loading,
+// corpus plan and batches, model, kernels, Adam and the Trainer — and reports validation loss every K steps
+// with characters per second. bench/learn.mjs runs it in Node (Dawn or tfjs's CPU backend);
+// bench/torch_learn.py runs the same protocol in PyTorch so the two tables can be read side by side.
+import * as tf from '@tensorflow/tfjs';
+import { PRESETS, type ModelShape, type PresetName, type TrainConfig } from '../shared/config';
+import { loadText } from '../worker/loadedText';
+import { disposeRun, planNewRun, type Run } from '../worker/run';
+
+export interface LearningOptions {
+  preset: PresetName;
+  /** Optimisation steps to run (stops early only if the run diverges). */
+  steps: number;
+  /** Validation loss every this many steps (and after the last one). */
+  evalEvery: number;
+  seed: number;
+  /** Validation batches per evaluation: the app uses 4; more gives a steadier figure. */
+  validationBatches: number;
+  /** Run the fused WebGPU kernels (only where the backend is webgpu). */
+  fused: boolean;
+  /** Settings that replace the preset's (for trying variants before changing a preset). */
+  model?: Partial<ModelShape>;
+  train?: Partial<TrainConfig>;
+}
+
+export interface LearningRow {
+  step: number;
+  /** Mean training loss of the steps since the previous row. */
+  trainLoss: number;
+  validationLoss: number;
+  /** Training characters (batch × window) per second over the steps since the previous row. */
+  charsPerSec: number;
+  /** Seconds since the first step started (evaluations included). */
+  elapsed: number;
+}
+
+export interface LearningResult {
+  preset: PresetName;
+  seed: number;
+  backend: string;
+  kernels: string;
+  model: ModelShape;
+  train: TrainConfig;
+  vocabulary: number;
+  stepsPerEpoch: number;
+  rows: LearningRow[];
+  /** The run stopped before `steps`: the loss stayed non-finite. */
+  diverged: boolean;
+}
+
+/** The run's settings: the preset's, with the options' overrides and seed, and enough epochs for `steps`. */
+export function learningSettings(opts: LearningOptions): { model: ModelShape; train: TrainConfig } {
+  const preset = PRESETS[opts.preset];
+  if (!preset) throw new Error(`unknown preset "${opts.preset}" (${Object.keys(PRESETS).join(', ')})`);
+  const model = { ...preset.model, ...opts.model } as ModelShape;
+  // Early stopping and autosaves are the app's business, not the benchmark's: it trains for `steps`.
+  const train = { ...preset.train, ...opts.train, seed: opts.seed, earlyStopPatience: 0, checkpointEvery: 0, sampleEvery: 0, epochs: 10000 };
+  return { model, train };
+}
+
+/** Trains one run; `onRow` sees each row as it is measured. */
+export async function runLearning(text: Uint8Array, opts: LearningOptions, onRow?: (row: LearningRow) => void): Promise<LearningResult> {
+  const loaded = loadText('benchmark text', text);
+  if (!loaded.text) throw new Error(loaded.event.message);
+  const { model, train } = learningSettings(opts);
+  const plan = planNewRun(loaded.text, { type: 'start', model, train });
+  if ('problem' in plan) throw new Error(plan.problem);
+  const run = plan.create(opts.fused);
+  try {
+    return await trainAndMeasure(run, opts, onRow);
+  } finally {
+    disposeRun(run);
+  }
+}
+
+async function trainAndMeasure(run: Run, opts: LearningOptions, onRow?: (row: LearningRow) => void): Promise<LearningResult> {
+  const { trainer } = run;
+  const rows: LearningRow[] = [];
+  const started = performance.now();
+  let since = { time: started, losses: 0, count: 0, chars: 0 };
+  let badInARow = 0;
+  while (trainer.step < opts.steps && badInARow < 5) {
+    const report = await trainer.trainOnce();
+    badInARow = report.applied ? 0 : badInARow + 1;
+    if (!report.applied) continue;
+    since.losses += report.loss;
+    since.count++;
+    since.chars += report.characters;
+    if (trainer.step % opts.evalEvery !== 0 && trainer.step !== opts.steps) continue;
+    const now = performance.now(); // the step's loss was read back: its work is done
+    const charsPerSec = (since.chars * 1000) / (now - since.time);
+    const validationLoss = (await trainer.evaluate(opts.validationBatches)) ?? Number.NaN;
+    const row = { step: trainer.step, trainLoss: since.losses / since.count, validationLoss, charsPerSec, elapsed: (performance.now() - started) / 1000 };
+    rows.push(row);
+    onRow?.(row);
+    since = { time: performance.now(), losses: 0, count: 0, chars: 0 };
+  }
+  const { vocabSize: _vocabSize, ...shape } = trainer.model.config;
+  return {
+    preset: opts.preset,
+    seed: opts.seed,
+    backend: tf.getBackend(),
+    kernels: trainer.model.kernels,
+    model: shape,
+    train: trainer.train,
+    vocabulary: run.vocab.chars.length,
+    stepsPerEpoch: trainer.data.plan.stepsPerEpoch,
+    rows,
+    diverged: trainer.step < opts.steps,
+  };
+}
