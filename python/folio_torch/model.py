@@ -9,12 +9,12 @@ import torch.nn.functional as F
 
 
 class CharGRU(nn.Module):
-    def __init__(self, vocab_size: int, embedding_dim: int, units: int, num_layers: int = 1, dropout: float = 0.0, embedding_dropout: bool = False):
+    def __init__(self, vocab_size: int, embedding_dim: int, units: int, layers: int = 1, dropout: float = 0.0, embedding_dropout: bool = False):
         super().__init__()
         self.embedding = nn.Embedding(vocab_size, embedding_dim)
         self.embedding_dropout = nn.Dropout(dropout) if embedding_dropout and dropout > 0 else nn.Identity()
         # nn.GRU warns about dropout with one layer (it would do nothing): pass 0 then.
-        self.gru = nn.GRU(embedding_dim, units, num_layers=num_layers, dropout=dropout if num_layers > 1 else 0.0)  # time-major
+        self.gru = nn.GRU(embedding_dim, units, num_layers=layers, dropout=dropout if layers > 1 else 0.0)  # time-major
         self.fc = nn.Linear(units, vocab_size)
 
     def forward(self, ids: torch.Tensor, h0=None):
@@ -32,7 +32,7 @@ def model_from_checkpoint(ckpt) -> CharGRU:
     m = ckpt.model
     model = CharGRU(
         m["vocabSize"], m["embeddingDim"], m["units"],
-        num_layers=m.get("layers", 1), dropout=float(m.get("dropout", 0)), embedding_dropout=bool(m.get("embeddingDropout", False)),
+        layers=m.get("layers", 1), dropout=float(m.get("dropout", 0)), embedding_dropout=bool(m.get("embeddingDropout", False)),
     )
     model.load_state_dict({k: v.clone() for k, v in ckpt.weights.items()})
     return model
