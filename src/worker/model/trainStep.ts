@@ -16,7 +16,17 @@ export function batchTensors(batch: Batch): { ids: tf.Tensor2D; targets: tf.Tens
 
 /** √(Σ‖g‖²) over all gradients. */
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  return tf.tidy(() => tf.sqrt(addInGroups(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
+/**
+ * Σ of many tensors by tf.addN over at most 7 at a time: a WebGPU program binds at most 8 storage buffers
+ * (inputs + output), and a 2-layer model has 11 gradients (tfjs's AddN does not split them itself).
+ */
+function addInGroups(ts: tf.Tensor[]): tf.Tensor {
+  let total = tf.addN(ts.slice(0, 7));
+  for (let i = 7; i < ts.length; i += 6) total = tf.addN([total, ...ts.slice(i, i + 6)]);
+  return total;
 }
 
 /** Scales every gradient by min(1, clip / norm); clip 0 means no clipping. New tensors only where scaled. */
