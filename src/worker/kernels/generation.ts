@@ -1,6 +1,6 @@
 // Generation on the GPU: per character one fused GRU-cell dispatch per layer (layer 0 looks the embedding up;
-// layer l > 0 reads the new state of the layer below), the output layer, and a GPU sampler that writes the id into a history buffer the next cell reads. The caller reads a
-// whole chunk of ids back at once.
+// layer l > 0 reads the new state of the layer below), the output layer, and a GPU sampler that writes the id
+// into a history buffer the next cell reads. The caller reads a whole chunk of ids back at once.
 import * as tf from '@tensorflow/tfjs';
 import type { GruWeights } from '../model/gru';
 import { GruCellProgram } from './gruCell';
