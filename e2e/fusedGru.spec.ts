@@ -9,6 +9,7 @@ import type { FolioLab } from '../src/lab/lab';
 const TOLERANCE = 1e-4;
 // The golden PyTorch model lives beside the repository (override with FOLIO_GOLDEN).
 const GOLDEN = process.env.FOLIO_GOLDEN ?? resolve(process.cwd(), '../shared/golden/gru_char_model.json');
+const GOLDEN2 = resolve(GOLDEN, '../gru2_char_model.json'); // 2 layers, dropout off
 
 declare global {
   var folioLab: FolioLab;
@@ -54,6 +55,24 @@ test.describe('fused WebGPU GRU', () => {
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8'));
     const { ids, expected } = await page.evaluate((g) => folioLab.goldenGreedy(g), golden);
     expect(ids).toEqual(expected);
+  });
+
+  test('matches the 2-layer golden PyTorch model (values, gradients, greedy continuation)', async ({ page }) => {
+    const golden = JSON.parse(readFileSync(GOLDEN2, 'utf8'));
+    const stats = await page.evaluate((g) => folioLab.goldenCheck(g, 'fused'), golden);
+    console.log('golden2', JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
+    expect(Object.keys(stats)).toContain('d gru.weight_ih_l1');
+    expectWithin(stats, 'golden2');
+    const { ids, expected } = await page.evaluate((g) => folioLab.goldenGreedy(g), golden);
+    expect(ids).toEqual(expected);
+  });
+
+  test('2 layers with dropout: the model on the fused path equals the reference path', async ({ page }) => {
+    const shape = { vocab: 13, embed: 7, units: 19, layers: 2, dropout: 0.3, batch: 3, time: 6, seed: 5 };
+    const stats = await page.evaluate((s) => folioLab.compareLayeredPaths(s), shape);
+    console.log('layered', JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
+    expect(Object.keys(stats)).toContain('d gru.weight_ih_l1');
+    expectWithin(stats, 'layered');
   });
 
   test('the GPU sampler picks what the CPU sampler picks from the same draws', async ({ page }) => {

@@ -2,71 +2,10 @@
 // weights in place on the GPU) and on every fallback backend. Every check compares a saved or exported
 // checkpoint with the live model's state read straight from the device at that moment (a fresh readback in
 // the worker, never tfjs's cached copy), or with an independent computation from the exported file.
-import * as tf from '@tensorflow/tfjs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { serveShakespeareFixture, status, statusNumber, waitForStep, openSettings } from './helpers';
-import { checkpoints, entry, exportEntry, fileHashes, pause, probe, saveByHand } from './savedState';
-import { CharModel } from '../src/worker/model/charModel';
-import { generateIds } from '../src/worker/decoding/generate';
-import { vocabularyWithMap } from '../src/shared/data/rareCharacters';
-import { seedIdsFor } from '../src/worker/decoding/seedText';
-import type { CheckpointData } from '../src/shared/checkpoint/types';
-
-const generated = (page: Page) => page.getByRole('region', { name: 'Generated text' });
-const SEED = 'ROMEO:';
-const GREEDY_LENGTH = 80;
-
-async function openWithText(page: Page, backend: string): Promise<void> {
-  await serveShakespeareFixture(page);
-  await page.goto('/?faults');
-  await expect(status(page)).toContainText('webgpu');
-  if (backend !== 'webgpu') {
-    await openSettings(page, 'Backend and kernels');
-    await page.getByLabel('Backend').selectOption(backend);
-    await expect(status(page)).toContainText(`Backend: ${backend}`);
-  }
-  await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
-  await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
-  await page.getByLabel('Preset').selectOption('tiny');
-  await openSettings(page, 'Training settings');
-  await page.getByLabel('Checkpoint every').fill('0');
-  await openSettings(page, 'Schedule, samples and early stopping');
-  await page.getByLabel('Sample every').fill('0');
-}
-
-async function greedy(page: Page): Promise<string> {
-  await page.getByLabel('Seed text').fill(SEED);
-  await page.getByLabel('Length', { exact: true }).fill(String(GREEDY_LENGTH));
-  await page.getByLabel('Temperature', { exact: true }).fill('0');
-  // A MutationObserver sees the region being cleared when the new generation starts: old text is never taken.
-  await generated(page).evaluate((region) => {
-    const w = window as unknown as { __restarted: boolean };
-    w.__restarted = (region.textContent ?? '').length === 0;
-    new MutationObserver(() => {
-      if ((region.textContent ?? '').length === 0) w.__restarted = true;
-    }).observe(region, { childList: true, subtree: true, characterData: true });
-  });
-  await page.getByRole('button', { name: 'Generate', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __restarted: boolean }).__restarted)).toBe(true);
-  await expect.poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 }).toBeGreaterThanOrEqual(SEED.length + GREEDY_LENGTH);
-  await expect(page.getByRole('button', { name: 'Generate', exact: true })).toBeEnabled({ timeout: 120_000 });
-  return (await generated(page).textContent()) ?? '';
-}
-
-/** Greedy text from an exported file by an independent path: the plain-ops model on tfjs CPU in Node. */
-async function greedyInNode(c: CheckpointData): Promise<string> {
-  await tf.setBackend('cpu');
-  const model = new CharModel(c.model, c.weights);
-  try {
-    const vocab = vocabularyWithMap(c.vocabulary, c.charMap ?? null);
-    const { seedIds, shownSeed } = seedIdsFor(SEED, vocab);
-    const ids = await generateIds(model, seedIds, { length: GREEDY_LENGTH, temperature: 0, samplingSeed: 0, onId: () => true });
-    return shownSeed + ids.map((i) => vocab.chars[i]).join('');
-  } finally {
-    model.dispose();
-  }
-}
+import { status, statusNumber, waitForStep, openSettings } from './helpers';
+import { checkpoints, entry, exportEntry, fileHashes, greedy, greedyInNode, openWithText, pause, probe, saveByHand, SEED } from './savedState';
 
 for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
   test(`${backend}: two saves hold the live weights and moments of their own step`, async ({ page }, testInfo) => {

@@ -3,10 +3,16 @@
 // computed here from an exported file with the project's own parser.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { parseCheckpoint } from '../src/shared/checkpoint/checkpointFile';
 import type { CheckpointData } from '../src/shared/checkpoint/types';
 import type { LiveStateEvent } from '../src/shared/protocol';
+import { CharModel } from '../src/worker/model/charModel';
+import { generateIds } from '../src/worker/decoding/generate';
+import { vocabularyWithMap } from '../src/shared/data/rareCharacters';
+import { seedIdsFor } from '../src/worker/decoding/seedText';
+import { openSettings, serveShakespeareFixture, status } from './helpers';
 
 export const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 
@@ -54,4 +60,61 @@ export async function saveByHand(page: Page, step: number) {
   const item = entry(page, step, 'saved by you');
   await expect(item).toHaveCount(1);
   return item;
+}
+
+export const generated = (page: Page) => page.getByRole('region', { name: 'Generated text' });
+export const SEED = 'ROMEO:';
+export const GREEDY_LENGTH = 80;
+
+/** The ?faults page on a backend with the fixture text and the Tiny preset; autosaves and samples off. */
+export async function openWithText(page: Page, backend: string): Promise<void> {
+  await serveShakespeareFixture(page);
+  await page.goto('/?faults');
+  await expect(status(page)).toContainText('webgpu');
+  if (backend !== 'webgpu') {
+    await openSettings(page, 'Backend and kernels');
+    await page.getByLabel('Backend').selectOption(backend);
+    await expect(status(page)).toContainText(`Backend: ${backend}`);
+  }
+  await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
+  await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
+  await page.getByLabel('Preset').selectOption('tiny');
+  await openSettings(page, 'Training settings');
+  await page.getByLabel('Checkpoint every').fill('0');
+  await openSettings(page, 'Schedule, samples and early stopping');
+  await page.getByLabel('Sample every').fill('0');
+}
+
+/** Greedy text for SEED from the page's Generate, never an old text. */
+export async function greedy(page: Page): Promise<string> {
+  await page.getByLabel('Seed text').fill(SEED);
+  await page.getByLabel('Length', { exact: true }).fill(String(GREEDY_LENGTH));
+  await page.getByLabel('Temperature', { exact: true }).fill('0');
+  // A MutationObserver sees the region being cleared when the new generation starts: old text is never taken.
+  await generated(page).evaluate((region) => {
+    const w = window as unknown as { __restarted: boolean };
+    w.__restarted = (region.textContent ?? '').length === 0;
+    new MutationObserver(() => {
+      if ((region.textContent ?? '').length === 0) w.__restarted = true;
+    }).observe(region, { childList: true, subtree: true, characterData: true });
+  });
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __restarted: boolean }).__restarted)).toBe(true);
+  await expect.poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 }).toBeGreaterThanOrEqual(SEED.length + GREEDY_LENGTH);
+  await expect(page.getByRole('button', { name: 'Generate', exact: true })).toBeEnabled({ timeout: 120_000 });
+  return (await generated(page).textContent()) ?? '';
+}
+
+/** Greedy text from an exported file by an independent path: the plain-ops model on tfjs CPU in Node. */
+export async function greedyInNode(c: CheckpointData): Promise<string> {
+  await tf.setBackend('cpu');
+  const model = new CharModel(c.model, c.weights);
+  try {
+    const vocab = vocabularyWithMap(c.vocabulary, c.charMap ?? null);
+    const { seedIds, shownSeed } = seedIdsFor(SEED, vocab);
+    const ids = await generateIds(model, seedIds, { length: GREEDY_LENGTH, temperature: 0, samplingSeed: 0, onId: () => true });
+    return shownSeed + ids.map((i) => vocab.chars[i]).join('');
+  } finally {
+    model.dispose();
+  }
 }

@@ -5,6 +5,7 @@ vocabulary, run state and loss history are JSON strings in the safetensors metad
 """
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -14,7 +15,10 @@ from . import safetensors_io
 from .errors import FolioError
 
 FORMAT = "folio-checkpoint"
-VERSION = 1
+# 2 added stacked GRU layers (gru.*_l1, gru.*_l2) and dropout; version-1 files hold one layer and still load.
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+# The names of a one-layer model (every version-1 file); weight_names(model) gives any model's.
 WEIGHT_NAMES = (
     "embedding.weight",
     "gru.weight_ih_l0",
@@ -24,6 +28,9 @@ WEIGHT_NAMES = (
     "fc.weight",
     "fc.bias",
 )
+# Model settings added in version 2 (config.ts MODEL_DEFAULTS): older files are one layer without dropout.
+MODEL_DEFAULTS = {"layers": 1, "dropout": 0, "embeddingDropout": False}
+MAX_LAYERS = 3
 M_PREFIX = "optimizer.adam.m."
 V_PREFIX = "optimizer.adam.v."
 # Settings added to folio after version 1 was fixed: older checkpoints train as they did (config.ts TRAIN_DEFAULTS).
@@ -32,7 +39,7 @@ TRAIN_DEFAULTS = {"lrSchedule": "constant", "warmupSteps": 0, "sampleEvery": 0, 
 
 @dataclass
 class Checkpoint:
-    model: dict  # vocabSize, embeddingDim, units
+    model: dict  # vocabSize, embeddingDim, units, layers, dropout, embeddingDropout
     train: dict  # TrainConfig: batchSize, windowLength, learningRate, clipNorm, validationShare, seed, ...
     vocabulary: list  # id -> character
     state: dict  # runId, name, createdAt, textName, textFingerprint, textCharacters, step, position, adam
@@ -45,17 +52,24 @@ class Checkpoint:
     extra_metadata: dict = field(default_factory=dict)
 
 
+def gru_layer_names(layer: int) -> list:
+    """The four tensors of GRU layer l, as nn.GRU names them."""
+    return [f"gru.weight_ih_l{layer}", f"gru.weight_hh_l{layer}", f"gru.bias_ih_l{layer}", f"gru.bias_hh_l{layer}"]
+
+
+def weight_names(model: dict) -> list:
+    """Every weight in the app's order: embedding, GRU layer 0, 1, ..., output layer."""
+    layers = model.get("layers", 1)
+    return ["embedding.weight", *[n for l in range(layers) for n in gru_layer_names(l)], "fc.weight", "fc.bias"]
+
+
 def weight_shapes(model: dict) -> dict:
     v, e, h = model["vocabSize"], model["embeddingDim"], model["units"]
-    return {
-        "embedding.weight": [v, e],
-        "gru.weight_ih_l0": [3 * h, e],
-        "gru.weight_hh_l0": [3 * h, h],
-        "gru.bias_ih_l0": [3 * h],
-        "gru.bias_hh_l0": [3 * h],
-        "fc.weight": [v, h],
-        "fc.bias": [v],
-    }
+    shapes = {"embedding.weight": [v, e], "fc.weight": [v, h], "fc.bias": [v]}
+    for l in range(model.get("layers", 1)):
+        wih, whh, bih, bhh = gru_layer_names(l)
+        shapes.update({wih: [3 * h, e if l == 0 else h], whh: [3 * h, h], bih: [3 * h], bhh: [3 * h]})
+    return shapes
 
 
 def load(path: str) -> Checkpoint:
@@ -73,17 +87,19 @@ def parse(data: bytes) -> Checkpoint:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise FolioError("This is a safetensors file, but not a folio checkpoint (no folio format tag).")
     version = meta.get("version")
-    if version != str(VERSION):
+    if version not in [str(n) for n in READABLE_VERSIONS]:
         newer = version is not None and version.isdigit() and int(version) > VERSION
         hint = " Update folio_torch (it comes with the folio version that wrote the file)." if newer else ""
-        raise FolioError(f"This checkpoint has format version {version}; folio_torch reads version {VERSION}.{hint}")
+        raise FolioError(f"This checkpoint has format version {version}; folio_torch reads versions 1 and {VERSION}.{hint}")
     model = _json(meta, "model")
+    model = {**MODEL_DEFAULTS, **model} if isinstance(model, dict) else model
     train = {**TRAIN_DEFAULTS, **_json(meta, "train")}
     vocabulary = _json(meta, "vocabulary")
     state = _json(meta, "state")
     history = _json(meta, "history")
     _check_vocabulary(model, vocabulary)
     tensors = safetensors_io.read_tensors(data, header)
+    _check_layers(model, tensors)
     shapes = weight_shapes(model)
     expected = set()
 
@@ -98,9 +114,10 @@ def parse(data: bytes) -> Checkpoint:
             raise FolioError(f'The tensor "{name}" holds NaN or infinite values.')
         return t
 
-    weights = {n: take(n, shapes[n]) for n in WEIGHT_NAMES}
-    m = {n: take(M_PREFIX + n, shapes[n]) for n in WEIGHT_NAMES}
-    v = {n: take(V_PREFIX + n, shapes[n]) for n in WEIGHT_NAMES}
+    names = weight_names(model)
+    weights = {n: take(n, shapes[n]) for n in names}
+    m = {n: take(M_PREFIX + n, shapes[n]) for n in names}
+    v = {n: take(V_PREFIX + n, shapes[n]) for n in names}
     extra = sorted(set(tensors) - expected)
     if extra:
         raise FolioError(f"The file has tensors folio does not know: {', '.join(extra[:3])}.")
@@ -124,12 +141,12 @@ def parse(data: bytes) -> Checkpoint:
 
 
 def encode(c: Checkpoint) -> bytes:
-    """The same layout as the app's encodeCheckpoint: weights, then m, then v, each in WEIGHT_NAMES order."""
+    """The same layout as the app's encodeCheckpoint: weights, then m, then v, each in weight_names order."""
     dump = lambda x: json.dumps(x, separators=(",", ":"), ensure_ascii=False, allow_nan=False)  # noqa: E731
     metadata = {
         "format": FORMAT,
         "version": str(VERSION),
-        "model": dump(c.model),
+        "model": dump({**MODEL_DEFAULTS, **c.model}),
         "train": dump(c.train),
         "vocabulary": dump(c.vocabulary),
         "state": dump(c.state),
@@ -140,11 +157,12 @@ def encode(c: Checkpoint) -> bytes:
     if c.char_map is not None:
         metadata["charMap"] = dump(c.char_map)
     tensors = {}
-    for n in WEIGHT_NAMES:
+    names = weight_names({**MODEL_DEFAULTS, **c.model})
+    for n in names:
         tensors[n] = c.weights[n]
-    for n in WEIGHT_NAMES:
+    for n in names:
         tensors[M_PREFIX + n] = c.m[n]
-    for n in WEIGHT_NAMES:
+    for n in names:
         tensors[V_PREFIX + n] = c.v[n]
     return safetensors_io.encode(metadata, tensors)
 
@@ -175,6 +193,25 @@ def _check_vocabulary(model: dict, vocabulary) -> None:
         raise FolioError("The vocabulary does not match the model's output layer.")
     if any(not isinstance(ch, str) or len(ch) != 1 for ch in vocabulary) or len(set(vocabulary)) != len(vocabulary):
         raise FolioError("The vocabulary must list distinct single characters.")
+
+
+def _check_layers(model: dict, tensors: dict) -> None:
+    """Layers and dropout in range, and GRU layer tensors exactly for the declared layers."""
+    layers, dropout = model.get("layers"), model.get("dropout")
+    if not isinstance(layers, int) or isinstance(layers, bool) or not 1 <= layers <= MAX_LAYERS:
+        raise FolioError(f"The checkpoint's layers must be a whole number from 1 to {MAX_LAYERS}, not {layers!r}.")
+    if not isinstance(dropout, (int, float)) or isinstance(dropout, bool) or not 0 <= dropout <= 0.5:
+        raise FolioError(f"The checkpoint's dropout must be a number from 0 to 0.5, not {dropout!r}.")
+    if not isinstance(model.get("embeddingDropout"), bool):
+        raise FolioError("The checkpoint's embeddingDropout must be true or false.")
+    found = {int(m.group(1)) for n in tensors if (m := re.match(r"^(?:optimizer\.adam\.[mv]\.)?gru\.(?:weight|bias)_(?:ih|hh)_l(\d+)$", n))}
+    extra = sorted(l for l in found if l >= layers)
+    if extra:
+        plural = "" if layers == 1 else "s"
+        raise FolioError(f"The checkpoint declares {layers} GRU layer{plural}, but it holds tensors of layer {extra[0]} too.")
+    for l in range(layers):
+        if l not in found:
+            raise FolioError(f"The checkpoint declares {layers} GRU layers, but GRU layer {l} is missing.")
 
 
 def parameter_count(model: dict) -> int:

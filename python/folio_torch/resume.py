@@ -91,6 +91,7 @@ class Run:
         rate = learning_rate_at(self.step, self.train, self.total_steps)
         for p in self.params.values():
             p.grad = None
+        self.model.train()  # dropout on in training steps only
         logits, _ = self.net(inputs)
         local = mean_cross_entropy(logits, targets)
         local.backward()  # under DDP the gradients are averaged over ranks here
@@ -112,6 +113,7 @@ class Run:
         if not batches:
             return None
         total = 0.0
+        self.model.eval()  # no dropout when validating
         for inputs, targets in batches:
             logits, _ = self.model(inputs.to(self.ctx.device))
             total += mean_cross_entropy(logits, targets.to(self.ctx.device)).item()

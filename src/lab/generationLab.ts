@@ -28,34 +28,41 @@ export async function compareSampler(batch: number, vocab: number, temperature: 
   return { batch, mismatches };
 }
 
+/** The golden model's weights, one GRU entry per layer (the 2-layer golden file has gru.*_l1 too). */
 function goldenWeights(g: GoldenModel): GenerationWeights {
   const t = (n: string) => tf.tensor(g.weights[n]);
+  const layers = Object.keys(g.weights).filter((n) => n.startsWith('gru.weight_ih_l')).length;
   return {
     embedding: t('embedding.weight') as tf.Tensor2D,
-    gru: {
-      weightIh: t('gru.weight_ih_l0') as tf.Tensor2D,
-      weightHh: t('gru.weight_hh_l0') as tf.Tensor2D,
-      biasIh: t('gru.bias_ih_l0') as tf.Tensor1D,
-      biasHh: t('gru.bias_hh_l0') as tf.Tensor1D,
-    },
+    gru: Array.from({ length: layers }, (_, l) => ({
+      weightIh: t(`gru.weight_ih_l${l}`) as tf.Tensor2D,
+      weightHh: t(`gru.weight_hh_l${l}`) as tf.Tensor2D,
+      biasIh: t(`gru.bias_ih_l${l}`) as tf.Tensor1D,
+      biasHh: t(`gru.bias_hh_l${l}`) as tf.Tensor1D,
+    })),
     fcWeight: t('fc.weight') as tf.Tensor2D,
     fcBias: t('fc.bias') as tf.Tensor1D,
   };
 }
 
 const disposeWeights = (w: GenerationWeights) =>
-  tf.dispose([w.embedding, w.fcWeight, w.fcBias, w.gru.weightIh, w.gru.weightHh, w.gru.biasIh, w.gru.biasHh]);
+  tf.dispose([w.embedding, w.fcWeight, w.fcBias, ...w.gru.flatMap((g) => [g.weightIh, g.weightHh, g.biasIh, g.biasHh])]);
 
 /** Greedy continuation of the golden model's row 0 on the GPU: prompt minus its last char through the window kernel, then chunked generation. */
 export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row0: number[] }) {
   const w = goldenWeights(g);
   const prompt = g.inputs[0];
   const count = g.greedy_continuation_of_row0.length;
-  const units = w.gru.weightHh.shape[1];
+  const units = w.gru[0].weightHh.shape[1];
   const h = tf.tidy(() => {
-    if (prompt.length === 1) return tf.zeros([1, units]) as tf.Tensor2D;
-    const x = tf.reshape(tf.gather(w.embedding, tf.tensor1d(prompt.slice(0, -1), 'int32')), [prompt.length - 1, 1, -1]);
-    return fusedGruSequence(x as tf.Tensor3D, w.gru).last;
+    if (prompt.length === 1) return tf.zeros([w.gru.length, 1, units]) as tf.Tensor3D;
+    let x = tf.reshape(tf.gather(w.embedding, tf.tensor1d(prompt.slice(0, -1), 'int32')), [prompt.length - 1, 1, -1]) as tf.Tensor3D;
+    const lasts = w.gru.map((layer) => {
+      const { outputs, last } = fusedGruSequence(x, layer);
+      x = outputs; // the next layer reads this one's outputs
+      return last;
+    });
+    return tf.stack(lasts) as tf.Tensor3D;
   });
   const first = tf.tensor1d([prompt[prompt.length - 1]], 'int32');
   const draws = tf.zeros([count, 1]) as tf.Tensor2D;
@@ -70,12 +77,14 @@ function randomWeights(units: number, embed: number, vocab: number): GenerationW
   const u = (shape: number[], k: number) => tf.randomUniform(shape, -0.3, 0.3, 'float32', k);
   return {
     embedding: u([vocab, embed], 1) as tf.Tensor2D,
-    gru: {
-      weightIh: u([3 * units, embed], 2) as tf.Tensor2D,
-      weightHh: u([3 * units, units], 3) as tf.Tensor2D,
-      biasIh: u([3 * units], 4) as tf.Tensor1D,
-      biasHh: u([3 * units], 5) as tf.Tensor1D,
-    },
+    gru: [
+      {
+        weightIh: u([3 * units, embed], 2) as tf.Tensor2D,
+        weightHh: u([3 * units, units], 3) as tf.Tensor2D,
+        biasIh: u([3 * units], 4) as tf.Tensor1D,
+        biasHh: u([3 * units], 5) as tf.Tensor1D,
+      },
+    ],
     fcWeight: u([vocab, units], 6) as tf.Tensor2D,
     fcBias: u([vocab], 7) as tf.Tensor1D,
   };
@@ -83,15 +92,16 @@ function randomWeights(units: number, embed: number, vocab: number): GenerationW
 
 /** Reference generation: plain-ops cell, logits read back and sampled on the CPU for every character. */
 async function referenceIds(w: GenerationWeights, first: number, count: number): Promise<number[]> {
-  const units = w.gru.weightHh.shape[1];
+  const gru = w.gru[0]; // one layer: the speed check's model
+  const units = gru.weightHh.shape[1];
   let h = tf.zeros([1, units]) as tf.Tensor2D;
   let id = first;
   const ids: number[] = [];
   for (let s = 0; s < count; s++) {
     const { next, logits } = tf.tidy(() => {
       const x = tf.reshape(tf.gather(w.embedding, tf.tensor1d([id], 'int32')), [1, 1, -1]) as tf.Tensor3D;
-      const gi = tf.reshape(inputProjection(x, w.gru), [1, -1]) as tf.Tensor2D;
-      const next = gruCell(gi, h, w.gru);
+      const gi = tf.reshape(inputProjection(x, gru), [1, -1]) as tf.Tensor2D;
+      const next = gruCell(gi, h, gru);
       return { next, logits: tf.add(tf.matMul(next, w.fcWeight, false, true), w.fcBias) };
     });
     h.dispose();
@@ -108,7 +118,7 @@ async function referenceIds(w: GenerationWeights, first: number, count: number):
 export async function generationSpeed(units: number, embed: number, vocab: number, count: number, chunk = 32) {
   const w = randomWeights(units, embed, vocab);
   const run = async () => {
-    let h = tf.zeros([1, units]) as tf.Tensor2D;
+    let h = tf.zeros([1, 1, units]) as tf.Tensor3D;
     let first = tf.tensor1d([1], 'int32');
     const draws = tf.zeros([chunk, 1]) as tf.Tensor2D;
     const ids: number[] = [];

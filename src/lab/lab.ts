@@ -7,6 +7,7 @@ import { fusedInputProjection } from '../worker/kernels/inputProjection';
 import { fusedGruStep, generateChunk } from '../worker/kernels/generation';
 import { gruSequence } from '../worker/model/gru';
 import { compareFusedWithReference } from './compare';
+import { compareLayeredPaths } from './layeredLab';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
 import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
@@ -33,6 +34,8 @@ const folioLab = {
   internals: { fusedGruSequence, fusedInputProjection, generateChunk, fusedGruStep },
   ready,
   compareFusedWithReference,
+  /** Stacked layers with dropout: the app's model on the fused path against the reference path. */
+  compareLayeredPaths,
   goldenCheck: (golden: GoldenModel, path: 'fused' | 'reference' = 'fused') =>
     goldenCheck(path === 'fused' ? fusedGruSequence : gruSequence, golden),
   countDispatches,

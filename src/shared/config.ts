@@ -1,14 +1,35 @@
 // Model and training configuration: plain data, defaults and presets beside the types.
 
-/** Shape of the network: Embedding(vocab, embeddingDim) -> GRU(units) -> Dense(vocab). */
+/** Shape of the network: Embedding(vocab, embeddingDim) -> GRU(units) × layers -> Dense(vocab). */
 export interface ModelConfig {
   /** Distinct characters (code points) in the training text. */
   vocabSize: number;
   /** Width of each character's embedding vector. */
   embeddingDim: number;
-  /** GRU hidden units. */
+  /** GRU hidden units (every layer has the same number, as in PyTorch nn.GRU). */
   units: number;
+  /** Stacked GRU layers; layer l > 0 reads layer l − 1's outputs. Absent (older configs) means 1. */
+  layers?: number;
+  /** Dropout on each GRU layer's outputs except the last's, training steps only (nn.GRU dropout). Absent means 0. */
+  dropout?: number;
+  /** Also drop the embedding output with the same rate (not part of nn.GRU: a separate nn.Dropout). Absent means false. */
+  embeddingDropout?: boolean;
 }
+
+/** Values for model settings that older configs and checkpoints lack: one GRU layer, no dropout. */
+export const MODEL_DEFAULTS: Required<Pick<ModelConfig, 'layers' | 'dropout' | 'embeddingDropout'>> = {
+  layers: 1,
+  dropout: 0,
+  embeddingDropout: false,
+};
+
+/** The config with every optional setting filled in. */
+export function withModelDefaults<M extends Omit<ModelConfig, 'vocabSize'>>(m: M): M & typeof MODEL_DEFAULTS {
+  return { ...MODEL_DEFAULTS, ...m };
+}
+
+/** Number of GRU layers (1 for configs from before layers existed). */
+export const layerCount = (m: Pick<ModelConfig, 'layers'>): number => m.layers ?? 1;
 
 /** How a run trains. */
 export interface TrainConfig {
@@ -54,7 +75,7 @@ export const TRAIN_DEFAULTS: Pick<TrainConfig, 'lrSchedule' | 'warmupSteps' | 's
 /** Which GRU code runs: fused WGSL kernels (WebGPU only) or the plain tfjs ops every backend has. */
 export type KernelPath = 'fused' | 'reference';
 
-export type PresetName = 'reference' | 'small' | 'tiny';
+export type PresetName = 'reference' | 'deep' | 'small' | 'tiny';
 
 export interface Preset {
   name: PresetName;
@@ -64,44 +85,69 @@ export interface Preset {
   train: TrainConfig;
 }
 
-const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, ...TRAIN_DEFAULTS } as const;
+/** Evaluations without improvement before a preset's run stops; with Restore best it ends on its best weights. */
+export const PRESET_EARLY_STOP_PATIENCE = 5;
+
+const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, ...TRAIN_DEFAULTS, earlyStopPatience: PRESET_EARLY_STOP_PATIENCE } as const;
+
+/** The deeper preset in one place, so its numbers can be tuned from measurements. */
+const DEEP = { layers: 2, units: 512, embeddingDim: 256, dropout: 0.25, batchSize: 64, windowLength: 100, learningRate: 2e-3 } as const;
 
 export const PRESETS: Record<PresetName, Preset> = {
   reference: {
     name: 'reference',
     label: 'Reference (GRU 1024)',
     description: 'The TensorFlow tutorial model: 20 epochs (about 3,100 steps on Tiny Shakespeare); a strong GPU needed.',
-    model: { embeddingDim: 256, units: 1024 },
+    model: { embeddingDim: 256, units: 1024, ...MODEL_DEFAULTS },
     train: { ...commonTrain, epochs: 20, batchSize: 64, windowLength: 100, learningRate: 1e-3, evalEvery: 100, checkpointEvery: 500, sampleEvery: 500 },
+  },
+  deep: {
+    name: 'deep',
+    label: `Deep (${DEEP.layers} × GRU ${DEEP.units}, dropout ${DEEP.dropout})`,
+    description: 'Stacked GRU layers with dropout between them: learns more from the same text than one layer; a strong GPU needed.',
+    model: { embeddingDim: DEEP.embeddingDim, units: DEEP.units, layers: DEEP.layers, dropout: DEEP.dropout, embeddingDropout: false },
+    train: {
+      ...commonTrain,
+      epochs: 20,
+      batchSize: DEEP.batchSize,
+      windowLength: DEEP.windowLength,
+      learningRate: DEEP.learningRate,
+      evalEvery: 100,
+      checkpointEvery: 500,
+      sampleEvery: 500,
+    },
   },
   small: {
     name: 'small',
     label: 'Small (GRU 256)',
     description: '5 epochs (about 2,400 steps on Tiny Shakespeare): minutes on a laptop GPU.',
-    model: { embeddingDim: 64, units: 256 },
+    model: { embeddingDim: 64, units: 256, ...MODEL_DEFAULTS },
     train: { ...commonTrain, epochs: 5, batchSize: 32, windowLength: 64, learningRate: 2e-3, evalEvery: 50, checkpointEvery: 200, sampleEvery: 200 },
   },
   tiny: {
     name: 'tiny',
     label: 'Tiny (GRU 32)',
     description: 'For quick experiments: one epoch (about 7,400 steps on Tiny Shakespeare), a few minutes on a laptop GPU.',
-    model: { embeddingDim: 16, units: 32 },
+    model: { embeddingDim: 16, units: 32, ...MODEL_DEFAULTS },
     train: { ...commonTrain, epochs: 1, batchSize: 8, windowLength: 16, learningRate: 1e-2, evalEvery: 20, checkpointEvery: 100, sampleEvery: 100 },
   },
 };
 
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
-/** Trainable parameters of the model: embedding, GRU (two kernels, two biases), dense. */
+/** Trainable parameters of the model: embedding, each GRU layer (two kernels, two biases), dense. */
 export function parameterCount(m: ModelConfig): number {
   const { vocabSize: v, embeddingDim: e, units: h } = m;
-  return v * e + 3 * h * e + 3 * h * h + 6 * h + v * h + v;
+  const upperLayers = layerCount(m) - 1; // layers above the first read H inputs, not E
+  return v * e + 3 * h * e + 3 * h * h + 6 * h + upperLayers * (6 * h * h + 6 * h) + v * h + v;
 }
 
 /** Limits that keep a typed-in config from exhausting memory; checked before anything is allocated. */
 export const LIMITS = {
   embeddingDim: [1, 4096],
   units: [1, 4096],
+  layers: [1, 3],
+  dropout: [0, 0.5],
   vocabSize: [2, 65536],
   batchSize: [1, 1024],
   windowLength: [2, 1000],
@@ -127,6 +173,11 @@ export function validateConfig(model: Omit<ModelConfig, 'vocabSize'>, train: Tra
   };
   check('Embedding size', model.embeddingDim, LIMITS.embeddingDim, true);
   check('GRU units', model.units, LIMITS.units, true);
+  check('Layers', layerCount(model), LIMITS.layers, true);
+  check('Dropout', model.dropout ?? 0, LIMITS.dropout, false);
+  if (model.embeddingDropout !== undefined && typeof model.embeddingDropout !== 'boolean') {
+    problems.push('Embedding dropout must be on or off.');
+  }
   check('Batch size', train.batchSize, LIMITS.batchSize, true);
   check('Window length', train.windowLength, LIMITS.windowLength, true);
   check('Learning rate', train.learningRate, LIMITS.learningRate, false);

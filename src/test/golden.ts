@@ -3,27 +3,30 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface Golden {
-  sizes: { vocab: number; embedding: number; units: number; batch: number; time: number };
+  sizes: { vocab: number; embedding: number; units: number; layers?: number; batch: number; time: number };
   inputs: number[][]; // [B, T]
   targets: number[][];
   weights: Record<string, number[] | number[][]>;
   gradients: Record<string, number[] | number[][]>;
-  gru_outputs: number[][][]; // [B, T, H]
-  final_state: number[][];
+  gru_outputs: number[][][]; // [B, T, H] of the top layer
+  final_state: number[][] | number[][][]; // [B, H], or [L, B, H] in the layered file
   logits: number[][][];
   loss: number;
   greedy_continuation_of_row0: number[];
 }
 
-export const GOLDEN_PATH = resolve(process.env.FOLIO_SHARED ?? resolve(__dirname, '../../../shared'), 'golden/gru_char_model.json');
+const GOLDEN_DIR = resolve(process.env.FOLIO_SHARED ?? resolve(__dirname, '../../../shared'), 'golden');
+export const GOLDEN_PATH = resolve(GOLDEN_DIR, 'gru_char_model.json');
+/** Two stacked layers, dropout off (nn.GRU(num_layers=2)). */
+export const GOLDEN2_PATH = resolve(GOLDEN_DIR, 'gru2_char_model.json');
 
 /** The golden data, or null when ../shared is absent (then CI, which has it, must not skip). */
-export function loadGolden(): Golden | null {
-  if (!existsSync(GOLDEN_PATH)) {
-    if (process.env.CI) throw new Error(`golden file missing in CI: ${GOLDEN_PATH}`);
+export function loadGolden(path = GOLDEN_PATH): Golden | null {
+  if (!existsSync(path)) {
+    if (process.env.CI) throw new Error(`golden file missing in CI: ${path}`);
     return null;
   }
-  return JSON.parse(readFileSync(GOLDEN_PATH, 'utf8')) as Golden;
+  return JSON.parse(readFileSync(path, 'utf8')) as Golden;
 }
 
 /** Largest violation of |a − b| ≤ rtol·|b| + atol, as a ratio (≤ 1 passes). */

@@ -10,7 +10,7 @@ import { RHYME, tinySetup } from './fixtures';
 import { worstRatio } from './golden';
 import { captureCheckpoint, restoreModel } from '../worker/model/snapshot';
 import { encodeCheckpoint, parseCheckpoint } from '../shared/checkpoint/checkpointFile';
-import { WEIGHT_NAMES, type CheckpointData } from '../shared/checkpoint/types';
+import { weightNames, type CheckpointData } from '../shared/checkpoint/types';
 import { fingerprintText } from '../shared/data/text';
 import { createRng, mixSeed } from '../shared/data/rng';
 import { generateIds } from '../worker/decoding/generate';
@@ -82,8 +82,28 @@ beforeAll(async () => {
     mixSeed: { parts: [7, 3, 0x0da7a], value: mixSeed(7, 3, 0x0da7a) },
     fingerprint: identity.textFingerprint,
   };
-  writeFileSync(resolve(FIXTURE_DIR, 'expected.json'), JSON.stringify(expected, null, 1));
+  writeFileSync(resolve(FIXTURE_DIR, 'expected.json'), JSON.stringify({ ...expected, deep: await writeDeepFixture() }, null, 1));
 });
+
+/** A 2-layer model with dropout, a few steps in: what PyTorch must load (nn.GRU num_layers=2) and agree with. */
+async function writeDeepFixture() {
+  const s = tinySetup(RHYME, { seed: 3 }, { layers: 2, dropout: 0.2 });
+  await trainSteps(s.trainer, 6);
+  const data = await captureCheckpoint(s.trainer, {
+    runId: 'run-deep',
+    name: '2 × GRU 24 · rhyme · fixture',
+    textName: 'rhyme.txt',
+    textFingerprint: fingerprintText(RHYME),
+    textCharacters: s.ids.length,
+    vocabulary: s.vocab.chars,
+  });
+  writeFileSync(resolve(FIXTURE_DIR, 'deep.folio.safetensors'), encodeCheckpoint(data));
+  const vocab = { chars: s.vocab.chars, ids: new Map(s.vocab.chars.map((c, i) => [c, i])) };
+  const ids = await generateIds(s.model, seedIdsFor(GREEDY.seed, vocab).seedIds, { length: 40, temperature: 0, samplingSeed: 1, onId: () => {} });
+  const deep = { validationLoss: await s.trainer.evaluate(), greedy: { seed: GREEDY.seed, text: ids.map((i) => s.vocab.chars[i]).join('') } };
+  s.dispose();
+  return deep;
+}
 
 describe('folio_torch fixture', () => {
   it('is a checkpoint the app itself reads back', () => {
@@ -107,7 +127,7 @@ describe.skipIf(!hasTorch)('folio_torch round trip (needs torch in /usr/bin/pyth
     expect(back.history.train.map((p) => p.step)).toEqual(Array.from({ length: BEFORE + AFTER }, (_, i) => i + 1));
     const losses = back.history.train.slice(BEFORE).map((p) => p.loss);
     expect(worstRatio(losses, continued.losses, 1e-4, 0)).toBeLessThanOrEqual(1);
-    for (const name of WEIGHT_NAMES) {
+    for (const name of weightNames(back.model)) {
       expect(worstRatio(back.weights[name].data, continued.weights![name].data, 1e-3, 1e-5), name).toBeLessThanOrEqual(1);
     }
   });

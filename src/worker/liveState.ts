@@ -3,7 +3,6 @@
 // keep, so the e2e tests compare what a checkpoint holds with the live state, not with another saved copy.
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { WEIGHT_NAMES, type WeightName } from '../shared/checkpoint/types';
 import type { Trainer } from './model/trainer';
 import type { LiveStateEvent } from '../shared/protocol';
 
@@ -25,7 +24,7 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 export async function probeLiveState(trainer: Trainer): Promise<LiveStateEvent> {
   const named: Array<[string, tf.Tensor]> = [];
   const { m, v } = trainer.adam.moments;
-  for (const name of WEIGHT_NAMES as readonly WeightName[]) {
+  for (const name of trainer.model.names) {
     named.push([name, trainer.model.weights[name]], [`optimizer.adam.m.${name}`, m[name]], [`optimizer.adam.v.${name}`, v[name]]);
   }
   const tensors: Record<string, string> = {};

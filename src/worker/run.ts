@@ -49,7 +49,7 @@ export function planNewRun(text: LoadedText, req: StartRequest): { problem: stri
       model.useKernels(fused);
       const trainer = new Trainer(model, new Adam(model.weights), dataset, req.train);
       const runId = `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-      const name = req.runName?.trim() || defaultRunName(req.model.units, text.name, new Date());
+      const name = req.runName?.trim() || defaultRunName(req.model, text.name, new Date());
       const identity = { runId, name, textName: text.name, textFingerprint: text.fingerprint, textCharacters: text.ids.length, vocabulary: encoded.vocab.chars };
       const insight = new RunInsight(encoded.charMap, sampleSeedText(text.text));
       return { trainer, identity, vocab: encoded.vocab, hasData: true, insight };

@@ -44,11 +44,31 @@ export function SizeAdviceText({ state, plan, vocabSize }: { state: AppState; pl
   return <p>{facts} About the same order, as char-rnn recommends.</p>;
 }
 
+/** What stacking and dropout do, in two plain sentences each, with the form's values. */
+export function DepthAdviceText({ state }: { state: AppState }) {
+  const { layers = 1, dropout = 0 } = parseForm(state.form).model;
+  return (
+    <>
+      <p>
+        Layers ({Number.isFinite(layers) ? layers : '—'}): each extra GRU layer reads the outputs of the layer below, so the model can
+        build longer patterns out of shorter ones. It adds about as many parameters as a layer’s units squared times six, and time to
+        every step.
+      </p>
+      <p>
+        Dropout ({Number.isFinite(dropout) ? dropout : '—'}): while training, that share of the values passed from one layer to the next
+        is set to zero at random, so the model cannot lean on single units and overfits less. It is off when validating and writing
+        text, and does nothing with one layer.
+      </p>
+    </>
+  );
+}
+
 /** Whether an estimate was measured for other settings than the form's now. */
 function outdated(e: TimeEstimate, state: AppState, vocabSize: number): boolean {
   const { model, train } = parseForm(state.form);
   return (
     e.model.units !== model.units ||
+    (e.model.layers ?? 1) !== model.layers ||
     e.model.embeddingDim !== model.embeddingDim ||
     e.model.vocabSize !== vocabSize ||
     e.batchSize !== train.batchSize ||

@@ -4,6 +4,7 @@ import type { StoredCheckpoint } from '../storage/checkpointStore';
 import type { CheckpointReason, CheckpointSummary } from '../../shared/checkpoint/summary';
 import { formatBytes, formatCount, formatDate, formatLoss } from './format';
 import { SampleText } from './SamplesTimeline';
+import { modelLabel } from '../../shared/checkpoint/names';
 
 /** The store lists StoredCheckpoints; the page's state holds them as summaries, the loaded one marked. */
 export type ListedCheckpoint = CheckpointSummary & Pick<StoredCheckpoint, 'damaged'> & { loaded?: boolean };
@@ -64,7 +65,7 @@ export function CheckpointItem({ summary: s, best, onLoad, onDelete, onExport, o
       </p>
       <p className="checkpoint-facts">
         <time dateTime={s.createdAt}>{formatDate(s.createdAt)}</time> · {formatBytes(s.sizeBytes)} · {REASON_WORDS[s.reason]} ·{' '}
-        GRU {s.model.units} on {s.textName}
+        {modelLabel(s.model)} on {s.textName}
       </p>
       {s.sample && (
         <div className="checkpoint-sample">

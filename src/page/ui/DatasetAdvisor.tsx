@@ -9,7 +9,7 @@ import { CharacterHistogram, HISTOGRAM_SHOWN, RareList } from './CharacterHistog
 import { characterLabel } from './characterLabel';
 import { formatCount } from './format';
 import { mergeRareBelow } from './insightState';
-import { SizeAdviceText, TimeEstimateView } from './AdvisorFacts';
+import { DepthAdviceText, SizeAdviceText, TimeEstimateView } from './AdvisorFacts';
 import type { SendRequest } from './useTrainingWorker';
 
 interface Props {
@@ -99,6 +99,7 @@ export function DatasetAdvisor({ state, plan, dispatch, send }: Props) {
             <p className="hint">Fix the settings to see how the text splits.</p>
           )}
           <SizeAdviceText state={state} plan={plan} vocabSize={runVocabularySize(state)} />
+          <DepthAdviceText state={state} />
           <h3>Time</h3>
           <TimeEstimateView state={state} dispatch={dispatch} send={send} vocabSize={runVocabularySize(state)} />
         </>

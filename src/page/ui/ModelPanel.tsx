@@ -20,10 +20,10 @@ interface Props {
 }
 
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
-const OPTION_TEXT: Record<PresetName, string> = { reference: 'Reference', small: 'Small', tiny: 'Tiny' };
+const OPTION_TEXT: Record<PresetName, string> = { reference: 'Reference', deep: 'Deep', small: 'Small', tiny: 'Tiny' };
 
 function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) {
-  const shapeOk = !problems.some((p) => p.startsWith('Embedding size') || p.startsWith('GRU units'));
+  const shapeOk = !problems.some((p) => p.startsWith('Embedding size') || p.startsWith('GRU units') || p.startsWith('Layers'));
   if (!state.text || !shapeOk) {
     return <p>Parameters: {state.text ? 'fix the model shape to count them' : 'load a text to count them'}</p>;
   }

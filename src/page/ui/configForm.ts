@@ -2,7 +2,7 @@
 import { LIMITS, PRESETS, validateConfig, type LrSchedule, type PresetName, type TrainConfig } from '../../shared/config';
 import type { ModelShape } from '../../shared/config';
 
-type ShapeKey = keyof ModelShape;
+type ShapeKey = Exclude<keyof ModelShape, 'embeddingDropout'>; // a config flag without a control
 type TrainKey = keyof TrainConfig;
 export type ConfigKey = ShapeKey | TrainKey;
 /** Settings typed as numbers; the schedule is a choice and has its own select. */
@@ -22,6 +22,8 @@ export interface ConfigField {
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'embeddingDim', label: 'Embedding size', group: 'model', step: 1 },
   { key: 'units', label: 'GRU units', group: 'model', step: 1 },
+  { key: 'layers', label: 'Layers', group: 'model', step: 1, hint: '1 to 3 stacked GRU layers' },
+  { key: 'dropout', label: 'Dropout', group: 'model', step: 0.05, hint: '0 to 0.5, between layers' },
   { key: 'batchSize', label: 'Batch size', group: 'train', step: 1, hint: 'windows per step' },
   { key: 'windowLength', label: 'Window length', group: 'train', step: 1, hint: 'characters' },
   { key: 'learningRate', label: 'Learning rate', group: 'train', step: 'any' },
@@ -43,7 +45,7 @@ export function limitsOf(key: NumberKey): readonly [number, number] {
 }
 
 export function formFromConfig(model: ModelShape, train: TrainConfig): ConfigForm {
-  const values = { ...train, embeddingDim: model.embeddingDim, units: model.units };
+  const values = { ...train, embeddingDim: model.embeddingDim, units: model.units, layers: model.layers ?? 1, dropout: model.dropout ?? 0 };
   const numbers = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, String(values[f.key])]));
   return { ...numbers, lrSchedule: train.lrSchedule } as ConfigForm;
 }
@@ -58,7 +60,7 @@ const toNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(tex
 export function parseForm(form: ConfigForm): { model: ModelShape; train: TrainConfig } {
   const n = (key: ConfigKey) => toNumber(form[key]);
   return {
-    model: { embeddingDim: n('embeddingDim'), units: n('units') },
+    model: { embeddingDim: n('embeddingDim'), units: n('units'), layers: n('layers'), dropout: n('dropout'), embeddingDropout: false },
     train: {
       batchSize: n('batchSize'),
       windowLength: n('windowLength'),

@@ -1,6 +1,6 @@
 // A folio checkpoint as one self-describing safetensors file: PyTorch-named weights (load_state_dict works),
 // Adam moments under optimizer.adam.{m,v}.*, and config, vocabulary and run state in the header metadata.
-import { LIMITS, TRAIN_DEFAULTS, validateConfig, type ModelConfig, type TrainConfig } from '../config';
+import { LIMITS, TRAIN_DEFAULTS, validateConfig, withModelDefaults, type ModelConfig, type TrainConfig } from '../config';
 import type { CheckpointReason, CheckpointSummary } from './summary';
 import type { LossHistory, TrainingSample } from '../training';
 import { charMapProblem, type CharMap } from '../data/rareCharacters';
@@ -9,7 +9,8 @@ import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   CheckpointFormatError,
-  WEIGHT_NAMES,
+  READABLE_VERSIONS,
+  weightNames,
   weightShapes,
   type CheckpointData,
   type StoredTensor,
@@ -23,9 +24,10 @@ export const MAX_CHECKPOINT_BYTES = 1024 * 1024 * 1024;
 
 export function encodeCheckpoint(c: CheckpointData): Uint8Array {
   const tensors: Record<string, StoredTensor> = {};
-  for (const name of WEIGHT_NAMES) tensors[name] = c.weights[name];
-  for (const name of WEIGHT_NAMES) tensors[M_PREFIX + name] = c.moments.m[name];
-  for (const name of WEIGHT_NAMES) tensors[V_PREFIX + name] = c.moments.v[name];
+  const names = weightNames(c.model);
+  for (const name of names) tensors[name] = c.weights[name];
+  for (const name of names) tensors[M_PREFIX + name] = c.moments.m[name];
+  for (const name of names) tensors[V_PREFIX + name] = c.moments.v[name];
   const state = {
     runId: c.runId,
     name: c.name,
@@ -41,7 +43,7 @@ export function encodeCheckpoint(c: CheckpointData): Uint8Array {
     metadata: {
       format: CHECKPOINT_FORMAT,
       version: String(CHECKPOINT_VERSION),
-      model: JSON.stringify(c.model),
+      model: JSON.stringify(withModelDefaults(c.model)), // layers and dropout always written out
       train: JSON.stringify(c.train),
       vocabulary: JSON.stringify(c.vocabulary),
       state: JSON.stringify(state),
@@ -60,10 +62,10 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
   }
   const { metadata: meta, tensors } = parseSafetensors(bytes);
   if (meta.format !== CHECKPOINT_FORMAT) throw new CheckpointFormatError('This file holds model weights, but it is not a folio checkpoint (it lacks folio’s format tag).');
-  if (meta.version !== String(CHECKPOINT_VERSION)) {
-    throw new CheckpointFormatError(`This checkpoint has format version ${meta.version}; this folio reads version ${CHECKPOINT_VERSION}.`);
+  if (!READABLE_VERSIONS.map(String).includes(meta.version)) {
+    throw new CheckpointFormatError(`This checkpoint has format version ${meta.version}; this folio reads versions ${READABLE_VERSIONS.join(' and ')}.`);
   }
-  const model = readJson<ModelConfig>(meta, 'model');
+  const model = withDefaultsIfObject(readJson<ModelConfig>(meta, 'model'));
   const train = withTrainDefaults(readJson<TrainConfig>(meta, 'train'));
   const vocabulary = readJson<unknown>(meta, 'vocabulary');
   const state = readJson<Record<string, unknown>>(meta, 'state');
@@ -83,7 +85,8 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
   };
   const weights = {} as CheckpointData['weights'];
   const moments = { m: {}, v: {} } as CheckpointData['moments'];
-  for (const name of WEIGHT_NAMES) {
+  checkLayerTensors(tensors, model);
+  for (const name of weightNames(model)) {
     weights[name] = take(name, shapes[name]);
     moments.m[name] = take(M_PREFIX + name, shapes[name]);
     moments.v[name] = take(V_PREFIX + name, shapes[name]);
@@ -108,6 +111,28 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     moments,
     ...readExtras(meta, vocabulary as string[]),
   };
+}
+
+/** Model settings added after a checkpoint was written (layers, dropout) take their defaults: one layer. */
+function withDefaultsIfObject(model: ModelConfig): ModelConfig {
+  return typeof model === 'object' && model !== null ? withModelDefaults(model) : model;
+}
+
+/** GRU layer tensors must match the declared layer count: none missing, none beyond it. */
+function checkLayerTensors(tensors: Record<string, StoredTensor>, model: ModelConfig): void {
+  const layers = model.layers ?? 1;
+  const found = new Set<number>();
+  for (const name of Object.keys(tensors)) {
+    const match = /^(?:optimizer\.adam\.[mv]\.)?gru\.(?:weight|bias)_(?:ih|hh)_l(\d+)$/.exec(name);
+    if (match) found.add(Number(match[1]));
+  }
+  const extra = [...found].filter((l) => l >= layers).sort((a, b) => a - b);
+  if (extra.length > 0) {
+    throw new CheckpointFormatError(`The checkpoint declares ${layers} GRU layer${layers === 1 ? '' : 's'}, but it holds tensors of layer ${extra[0]} too.`);
+  }
+  for (let l = 0; l < layers; l++) {
+    if (!found.has(l)) throw new CheckpointFormatError(`The checkpoint declares ${layers} GRU layers, but GRU layer ${l} is missing.`);
+  }
 }
 
 /** Settings added after a checkpoint was written take their defaults: it trains as it did. */

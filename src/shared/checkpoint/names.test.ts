@@ -5,14 +5,16 @@ const SAFE = /^[A-Za-z0-9._-]+$/;
 
 describe('defaultRunName', () => {
   it('names the model, the text and the time', () => {
-    expect(defaultRunName(32, 'Tiny Shakespeare', new Date(2024, 0, 2, 14, 5))).toBe('GRU 32 · Tiny Shakespeare · 14:05');
-    expect(defaultRunName(256, '  ', new Date(2024, 0, 2, 9, 0))).toBe('GRU 256 · text · 09:00');
+    expect(defaultRunName({ units: 32 }, 'Tiny Shakespeare', new Date(2024, 0, 2, 14, 5))).toBe('GRU 32 · Tiny Shakespeare · 14:05');
+    expect(defaultRunName({ units: 256, layers: 1 }, '  ', new Date(2024, 0, 2, 9, 0))).toBe('GRU 256 · text · 09:00');
+    expect(defaultRunName({ units: 512, layers: 2 }, 'Tiny Shakespeare', new Date(2024, 0, 2, 9, 0))).toBe('2 × GRU 512 · Tiny Shakespeare · 09:00');
   });
 });
 
 describe('checkpointFileName', () => {
   it('is file-safe and says model, text and step', () => {
     expect(checkpointFileName({ model: { units: 32 }, textName: 'Tiny Shakespeare', step: 66 })).toBe('gru32-tiny-shakespeare-step66.folio.safetensors');
+    expect(checkpointFileName({ model: { units: 32, layers: 2 }, textName: 'Tiny Shakespeare', step: 66 })).toBe('2xgru32-tiny-shakespeare-step66.folio.safetensors');
   });
 
   it('keeps only safe characters whatever the text is called', () => {

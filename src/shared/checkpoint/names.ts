@@ -2,9 +2,15 @@
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** The model in words: "GRU 32" for one layer, "2 × GRU 512" for a stack. */
+export function modelLabel(m: { units: number; layers?: number }): string {
+  const layers = m.layers ?? 1;
+  return layers > 1 ? `${layers} × GRU ${m.units}` : `GRU ${m.units}`;
+}
+
 /** "GRU 32 · Tiny Shakespeare · 14:05": the model, the text and the local time the run started. */
-export function defaultRunName(units: number, textName: string, startedAt: Date): string {
-  return `GRU ${units} · ${textName.trim() || 'text'} · ${two(startedAt.getHours())}:${two(startedAt.getMinutes())}`;
+export function defaultRunName(model: { units: number; layers?: number }, textName: string, startedAt: Date): string {
+  return `${modelLabel(model)} · ${textName.trim() || 'text'} · ${two(startedAt.getHours())}:${two(startedAt.getMinutes())}`;
 }
 
 /** Lower-case ASCII letters and digits joined by single hyphens ("Tiny Shakespeare!" -> "tiny-shakespeare"). */
@@ -20,7 +26,8 @@ export function fileSlug(text: string, fallback = 'text'): string {
   return slug || fallback;
 }
 
-/** "gru32-tiny-shakespeare-step66.folio.safetensors": only ASCII letters, digits, "-", "_" and ".". */
-export function checkpointFileName(c: { model: { units: number }; textName: string; step: number }): string {
-  return `gru${c.model.units}-${fileSlug(c.textName)}-step${c.step}.folio.safetensors`;
+/** "gru32-tiny-shakespeare-step66.folio.safetensors" ("2x" before it for 2 layers): ASCII letters, digits, "-", "_" and ".". */
+export function checkpointFileName(c: { model: { units: number; layers?: number }; textName: string; step: number }): string {
+  const layers = c.model.layers ?? 1;
+  return `${layers > 1 ? `${layers}x` : ''}gru${c.model.units}-${fileSlug(c.textName)}-step${c.step}.folio.safetensors`;
 }

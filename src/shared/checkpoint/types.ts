@@ -1,10 +1,12 @@
 // The content of a folio checkpoint, independent of how it is stored (IndexedDB or an exported file).
-import type { ModelConfig, TrainConfig } from '../config';
+import { layerCount, type ModelConfig, type TrainConfig } from '../config';
 import type { LossHistory, TrainingSample } from '../training';
 import type { CharMap } from '../data/rareCharacters';
 
 export const CHECKPOINT_FORMAT = 'folio-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+/** 2 added stacked layers (gru.*_l1, gru.*_l2) and dropout; version-1 files hold one layer and still load. */
+export const CHECKPOINT_VERSION = 2;
+export const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** A float32 tensor in row-major order. */
 export interface StoredTensor {
@@ -53,29 +55,29 @@ export interface CheckpointData {
   charMap?: CharMap;
 }
 
-export const WEIGHT_NAMES = [
-  'embedding.weight',
-  'gru.weight_ih_l0',
-  'gru.weight_hh_l0',
-  'gru.bias_ih_l0',
-  'gru.bias_hh_l0',
-  'fc.weight',
-  'fc.bias',
-] as const;
-export type WeightName = (typeof WEIGHT_NAMES)[number];
+/** A weight's PyTorch state_dict name: embedding.weight, gru.weight_ih_l0, ... fc.bias. */
+export type WeightName = string;
 
-/** Shapes of every weight for a model config (PyTorch layout). */
+/** The four tensors of GRU layer l, named as nn.GRU names them. */
+export function gruLayerNames(l: number): string[] {
+  return [`gru.weight_ih_l${l}`, `gru.weight_hh_l${l}`, `gru.bias_ih_l${l}`, `gru.bias_hh_l${l}`];
+}
+
+/** Every weight of a model, in a fixed order: embedding, GRU layer 0, 1, ..., output layer. */
+export function weightNames(m: Pick<ModelConfig, 'layers'>): WeightName[] {
+  const gru = Array.from({ length: layerCount(m) }, (_, l) => gruLayerNames(l)).flat();
+  return ['embedding.weight', ...gru, 'fc.weight', 'fc.bias'];
+}
+
+/** Shapes of every weight for a model config (PyTorch layout; layer l > 0 reads H inputs, not E). */
 export function weightShapes(m: ModelConfig): Record<WeightName, number[]> {
   const { vocabSize: v, embeddingDim: e, units: h } = m;
-  return {
-    'embedding.weight': [v, e],
-    'gru.weight_ih_l0': [3 * h, e],
-    'gru.weight_hh_l0': [3 * h, h],
-    'gru.bias_ih_l0': [3 * h],
-    'gru.bias_hh_l0': [3 * h],
-    'fc.weight': [v, h],
-    'fc.bias': [v],
-  };
+  const shapes: Record<WeightName, number[]> = { 'embedding.weight': [v, e], 'fc.weight': [v, h], 'fc.bias': [v] };
+  for (let l = 0; l < layerCount(m); l++) {
+    const [wih, whh, bih, bhh] = gruLayerNames(l);
+    Object.assign(shapes, { [wih]: [3 * h, l === 0 ? e : h], [whh]: [3 * h, h], [bih]: [3 * h], [bhh]: [3 * h] });
+  }
+  return shapes;
 }
 
 /** Raised for a file that is not a usable folio checkpoint; the message is for the user. */

@@ -6,7 +6,7 @@ import { gruCell, inputProjection } from '../model/gru';
 import { fusedGruStep, type GenerationWeights } from '../kernels/generation';
 
 export interface BatchState {
-  h: tf.Tensor2D; // [B, H]
+  h: tf.Tensor3D; // [L, B, H]: one state per GRU layer
   logits: tf.Tensor2D; // [B, V]: the distribution of each sequence's next character
 }
 
@@ -17,29 +17,39 @@ export function seedBatch(model: CharModel, seedIds: readonly number[], batch: n
     const ids = tf.tensor2d(Int32Array.from(seedIds), [seedIds.length, 1], 'int32');
     const { logits, last } = model.forward(ids); // logits [T, 1, V]
     const lastLogits = tf.reshape(tf.slice(logits, [seedIds.length - 1, 0, 0], [1, 1, -1]), [1, -1]);
-    return { h: tf.tile(last, [batch, 1]), logits: tf.tile(lastLogits, [batch, 1]) as tf.Tensor2D };
+    return { h: tf.tile(last, [1, batch, 1]) as tf.Tensor3D, logits: tf.tile(lastLogits, [batch, 1]) as tf.Tensor2D };
   });
 }
 
-/** Feeds ids [B] (one per sequence) from state h [B, H]: the new state and next logits. Caller disposes. */
-export function stepBatch(model: CharModel, ids: ArrayLike<number>, h: tf.Tensor2D): BatchState {
+/** Feeds ids [B] (one per sequence) from state h [L, B, H]: the new state and next logits. Caller disposes. */
+export function stepBatch(model: CharModel, ids: ArrayLike<number>, h: tf.Tensor3D): BatchState {
   return tf.tidy(() => {
     const input = tf.tensor1d(Int32Array.from(ids), 'int32');
-    const next = model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceStep(model, input, h);
-    return { h: next, logits: model.project(next) };
+    const next = model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceCellStep(model, input, h);
+    const top = tf.reshape(tf.slice(next, [model.layers - 1, 0, 0], [1, -1, -1]), [ids.length, -1]) as tf.Tensor2D;
+    return { h: next, logits: model.project(top) };
   });
 }
 
-function referenceStep(model: CharModel, ids: tf.Tensor1D, h: tf.Tensor2D): tf.Tensor2D {
-  const x = model.embed(tf.reshape(ids, [1, -1]) as tf.Tensor2D); // [1, B, E]
-  const gi = tf.reshape(inputProjection(x, model.gruWeights), [ids.shape[0], -1]) as tf.Tensor2D;
-  return gruCell(gi, h, model.gruWeights);
+/** ids [B] from h [L, B, H] through each layer's cell in plain ops (no dropout: not a training step) -> [L, B, H]. */
+export function referenceCellStep(model: CharModel, ids: tf.Tensor1D, h: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => {
+    const states = tf.unstack(h) as tf.Tensor2D[];
+    let x = model.embed(tf.reshape(ids, [1, -1]) as tf.Tensor2D); // [1, B, E]
+    const next = model.gruLayers.map((w, l) => {
+      const gi = tf.reshape(inputProjection(x, w), [ids.shape[0], -1]) as tf.Tensor2D;
+      const hl = gruCell(gi, states[l], w);
+      x = tf.expandDims(hl, 0) as tf.Tensor3D; // the next layer's input [1, B, H]
+      return hl;
+    });
+    return tf.stack(next) as tf.Tensor3D;
+  });
 }
 
-function generationWeights(model: CharModel): GenerationWeights {
+export function generationWeights(model: CharModel): GenerationWeights {
   return {
     embedding: model.weights['embedding.weight'] as tf.Tensor2D,
-    gru: model.gruWeights,
+    gru: model.gruLayers,
     fcWeight: model.weights['fc.weight'] as tf.Tensor2D,
     fcBias: model.weights['fc.bias'] as tf.Tensor1D,
   };

@@ -60,7 +60,7 @@ export async function beamSearch(model: CharModel, seedIds: readonly number[], o
       opts.onProgress?.(n + 1);
       if (n + 1 === opts.length || opts.shouldStop?.()) break;
       const parents = tf.tensor1d(Int32Array.from(chosen, (c) => c.beam), 'int32');
-      const h = tf.gather(state.h, parents);
+      const h = tf.gather(state.h, parents, 1) as tf.Tensor3D; // [L, beams, H]
       const next = stepBatch(model, chosen.map((c) => c.id), h);
       tf.dispose([parents, h, state.h, state.logits]);
       state = next;

@@ -3,8 +3,8 @@
 // ids are read back in chunks.
 import * as tf from '@tensorflow/tfjs';
 import type { CharModel } from '../model/charModel';
-import { gruCell, inputProjection } from '../model/gru';
 import { sampleFromLogits } from './sampler';
+import { referenceCellStep, generationWeights } from './batchStep';
 import { generateChunk, type GenerationWeights } from '../kernels/generation';
 import { createRng, type Rng } from '../../shared/data/rng';
 
@@ -41,7 +41,7 @@ export async function generateIds(model: CharModel, seedIds: number[], opts: Gen
 }
 
 /** The seed as one window of batch 1: the last hidden state and the logits after the last seed character. */
-function seedState(model: CharModel, seedIds: number[]): { h: tf.Tensor2D; logits: tf.Tensor1D } {
+function seedState(model: CharModel, seedIds: number[]): { h: tf.Tensor3D; logits: tf.Tensor1D } {
   return tf.tidy(() => {
     const ids = tf.tensor2d(seedIds, [seedIds.length, 1], 'int32');
     const { logits: all, last } = model.forward(ids);
@@ -49,7 +49,7 @@ function seedState(model: CharModel, seedIds: number[]): { h: tf.Tensor2D; logit
   });
 }
 
-type Continue = (model: CharModel, h: tf.Tensor2D, out: number[], opts: GenerateOptions, rng: Rng) => Promise<tf.Tensor2D>;
+type Continue = (model: CharModel, h: tf.Tensor3D, out: number[], opts: GenerateOptions, rng: Rng) => Promise<tf.Tensor3D>;
 
 /** One character at a time, sampled on the CPU. Returns the last state (the caller disposes it). */
 const continueReference: Continue = async (model, h, out, opts, rng) => {
@@ -68,12 +68,7 @@ const continueReference: Continue = async (model, h, out, opts, rng) => {
 
 /** Chunks sampled on the GPU with uniform draws from our seeded generator: same seed, same text. */
 const continueFused: Continue = async (model, h, out, opts, rng) => {
-  const weights: GenerationWeights = {
-    embedding: model.weights['embedding.weight'] as tf.Tensor2D,
-    gru: model.gruWeights,
-    fcWeight: model.weights['fc.weight'] as tf.Tensor2D,
-    fcBias: model.weights['fc.bias'] as tf.Tensor1D,
-  };
+  const weights: GenerationWeights = generationWeights(model);
   while (out.length < opts.length) {
     const count = Math.min(FUSED_CHUNK, opts.length - out.length);
     const draws = tf.tensor2d(Float32Array.from({ length: count }, () => rng.next()), [count, 1]);
@@ -92,12 +87,11 @@ const continueFused: Continue = async (model, h, out, opts, rng) => {
   return h;
 };
 
-/** One character through embedding, GRU cell and dense layer: returns the new state and logits [V]. */
-export function stepOnce(model: CharModel, id: number, h: tf.Tensor2D): { h: tf.Tensor2D; logits: tf.Tensor1D } {
+/** One character through embedding, every GRU layer and the dense layer: the new state [L, 1, H] and logits [V]. */
+export function stepOnce(model: CharModel, id: number, h: tf.Tensor3D): { h: tf.Tensor3D; logits: tf.Tensor1D } {
   return tf.tidy(() => {
-    const x = model.embed(tf.tensor2d([id], [1, 1], 'int32')); // [1, 1, E]
-    const gi = tf.reshape(inputProjection(x, model.gruWeights), [1, -1]) as tf.Tensor2D;
-    const next = gruCell(gi, h, model.gruWeights);
-    return { h: next, logits: tf.reshape(model.project(next), [-1]) as tf.Tensor1D };
+    const next = referenceCellStep(model, tf.tensor1d([id], 'int32'), h);
+    const top = tf.reshape(tf.slice(next, [model.layers - 1, 0, 0], [1, 1, -1]), [1, -1]) as tf.Tensor2D;
+    return { h: next, logits: tf.reshape(model.project(top), [-1]) as tf.Tensor1D };
   });
 }

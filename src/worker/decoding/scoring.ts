@@ -46,7 +46,7 @@ export async function scoreIds(model: CharModel, contextIds: readonly number[], 
   const probabilities = new Float32Array(n).fill(NaN);
   const topIds = new Int32Array(n * k);
   const topProbabilities = new Float32Array(n * k).fill(NaN);
-  let h: tf.Tensor2D | undefined;
+  let h: tf.Tensor3D | undefined;
   let lossSum = 0;
   let scored = 0;
   const total = Math.ceil(Math.max(0, input.length - 1) / chunk);
@@ -85,7 +85,7 @@ export async function scoreIds(model: CharModel, contextIds: readonly number[], 
 }
 
 /** inputs and targets [C]: ln p(target) [C], top-k ln p and ids [C, k], and the state after the chunk. */
-function scoreChunk(model: CharModel, inputs: number[], targets: number[], k: number, h0?: tf.Tensor2D) {
+function scoreChunk(model: CharModel, inputs: number[], targets: number[], k: number, h0?: tf.Tensor3D) {
   return tf.tidy(() => {
     const c = inputs.length;
     const ids = tf.tensor2d(Int32Array.from(inputs), [c, 1], 'int32');

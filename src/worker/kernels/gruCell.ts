@@ -1,5 +1,5 @@
 // One GRU step for generation as one dispatch, the embedding lookup and input projection included:
-//   x = emb[id];  gi = x·W_ihᵀ + b_ih;  gh = h·W_hhᵀ + b_hh;  r, z, n as in the window kernel;  h' = n + z ⊙ (h − n)
+//   x = emb[id] (layer 0) or x = the layer below's new state (layers l > 0, `dense` input);  gi = x·W_ihᵀ + b_ih;  gh = h·W_hhᵀ + b_hh;  r, z, n as in the window kernel;  h' = n + z ⊙ (h − n)
 import { gateMathWgsl, groups, useBindings, type WebGPUProgram } from './programRunner';
 
 export interface GruCellSizes {
@@ -8,6 +8,8 @@ export interface GruCellSizes {
   embed: number;
   /** Rows of the id history buffer [slots, B] the previous ids are read from. */
   slots: number;
+  /** Layers above the first read x [B, E] (the layer below's state) instead of looking ids up. */
+  dense?: boolean;
 }
 
 /**
@@ -25,9 +27,10 @@ export class GruCellProgram implements WebGPUProgram {
   uniforms = 'slot : i32,';
 
   constructor(private readonly s: GruCellSizes) {
+    if (s.dense) this.variableNames = ['x', 'wih', 'whh', 'biases', 'h'];
     this.outputShape = [s.batch, s.units];
     this.dispatch = [groups(s.units, 64), s.batch, 1];
-    this.shaderKey = `folioGruCell_${s.batch}_${s.units}_${s.embed}_${s.slots}`;
+    this.shaderKey = `folioGruCell_${s.batch}_${s.units}_${s.embed}_${s.slots}${s.dense ? '_dense' : ''}`;
   }
 
   getUserCode(): string {
@@ -40,11 +43,11 @@ export class GruCellProgram implements WebGPUProgram {
         let slot = uniforms.slot;
         ${useBindings(this.variableNames)}
         if (j >= ${H}) { return; }
-        var id = firstIds[b];
-        if (slot > 0) { id = history[(slot - 1) * ${B} + b]; }
+        ${this.s.dense ? '' : `var id = firstIds[b];
+        if (slot > 0) { id = history[(slot - 1) * ${B} + b]; }`}
         var gi = vec3<f32>(biases[j], biases[${H} + j], biases[${2 * H} + j]);
         for (var k = 0; k < ${E}; k++) {
-          let x = emb[id * ${E} + k];
+          let x = ${this.s.dense ? `x[b * ${E} + k]` : `emb[id * ${E} + k]`};
           gi += x * vec3<f32>(wih[j * ${E} + k], wih[(${H} + j) * ${E} + k], wih[(${2 * H} + j) * ${E} + k]);
         }
         var gh = vec3<f32>(biases[${3 * H} + j], biases[${4 * H} + j], biases[${5 * H} + j]);

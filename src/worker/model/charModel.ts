@@ -1,26 +1,33 @@
-// Embedding -> GRU -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
+// Embedding -> GRU × layers -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
 import * as tf from '@tensorflow/tfjs';
-import type { KernelPath, ModelConfig } from '../../shared/config';
+import { layerCount, withModelDefaults, type KernelPath, type ModelConfig } from '../../shared/config';
 import { gruSequence, type GruSequenceFn, type GruWeights } from './gru';
 import { fusedGruAvailable, fusedGruSequence } from '../kernels/fusedGru';
-import { WEIGHT_NAMES, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
+import { gruLayerNames, weightNames, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
 import { readTensors } from './tensorSnapshot';
+import { applyDropout } from './dropout';
 
 let modelCounter = 0;
 
 /** The model; owns its variables until dispose(). */
 export class CharModel {
   readonly weights: Record<WeightName, tf.Variable>;
+  /** Weight names in checkpoint order (embedding, GRU layer 0, 1, ..., output layer). */
+  readonly names: WeightName[];
   /** Which GRU implementation runs the window (reference plain ops unless told otherwise). */
   gru: GruSequenceFn = gruSequence;
   kernels: KernelPath = 'reference';
   /** WASM has no UnsortedSegmentSum (the gather gradient): look up embeddings by one-hot matmul there. */
   embedByMatmul: boolean;
 
-  constructor(readonly config: ModelConfig, initial: Record<WeightName, StoredTensor>) {
+  readonly config: ModelConfig;
+
+  constructor(config: ModelConfig, initial: Record<WeightName, StoredTensor>) {
+    this.config = withModelDefaults(config); // checkpoints always record layers and dropout
     const prefix = `folio${++modelCounter}/`; // variable names are global in tfjs
     this.weights = {} as Record<WeightName, tf.Variable>;
-    for (const name of WEIGHT_NAMES) {
+    this.names = weightNames(this.config);
+    for (const name of this.names) {
       const { shape, data } = initial[name];
       const init = tf.tensor(data, shape, 'float32');
       this.weights[name] = tf.variable(init, true, prefix + name);
@@ -37,17 +44,21 @@ export class CharModel {
   }
 
   get variables(): tf.Variable[] {
-    return WEIGHT_NAMES.map((n) => this.weights[n]);
+    return this.names.map((n) => this.weights[n]);
   }
 
-  get gruWeights(): GruWeights {
-    const w = this.weights;
-    return {
-      weightIh: w['gru.weight_ih_l0'] as tf.Tensor2D,
-      weightHh: w['gru.weight_hh_l0'] as tf.Tensor2D,
-      biasIh: w['gru.bias_ih_l0'] as tf.Tensor1D,
-      biasHh: w['gru.bias_hh_l0'] as tf.Tensor1D,
-    };
+  get layers(): number {
+    return layerCount(this.config);
+  }
+
+  /** Weights of GRU layer l (0 reads the embeddings, l > 0 reads layer l − 1's outputs). */
+  gruLayer(l: number): GruWeights {
+    const [wih, whh, bih, bhh] = gruLayerNames(l).map((n) => this.weights[n]);
+    return { weightIh: wih as tf.Tensor2D, weightHh: whh as tf.Tensor2D, biasIh: bih as tf.Tensor1D, biasHh: bhh as tf.Tensor1D };
+  }
+
+  get gruLayers(): GruWeights[] {
+    return Array.from({ length: this.layers }, (_, l) => this.gruLayer(l));
   }
 
   /** ids: [T, B] int32 -> embeddings [T, B, E]. */
@@ -63,13 +74,26 @@ export class CharModel {
     });
   }
 
-  /** ids [T, B] -> logits [T, B, V] and the last hidden state [B, H]. */
-  forward(ids: tf.Tensor2D, h0?: tf.Tensor2D): { logits: tf.Tensor3D; last: tf.Tensor2D } {
+  /**
+   * ids [T, B] -> logits [T, B, V] and the last hidden state of every layer [L, B, H]; h0 [L, B, H] or zeros.
+   * With a `dropoutSeed` (training steps only) dropout masks apply between layers (and on the embeddings
+   * when embeddingDropout is on); without one, as in evaluation and generation, there is no dropout.
+   */
+  forward(ids: tf.Tensor2D, h0?: tf.Tensor3D, dropoutSeed?: number): { logits: tf.Tensor3D; last: tf.Tensor3D } {
     return tf.tidy(() => {
       const [t, b] = ids.shape;
-      const { outputs, last } = this.gru(this.embed(ids), this.gruWeights, h0);
-      const logits = this.project(tf.reshape(outputs, [t * b, this.config.units]) as tf.Tensor2D);
-      return { logits: tf.reshape(logits, [t, b, this.config.vocabSize]) as tf.Tensor3D, last };
+      const rate = dropoutSeed === undefined ? 0 : (this.config.dropout ?? 0);
+      const starts = h0 ? (tf.unstack(h0) as tf.Tensor2D[]) : [];
+      let x = this.embed(ids);
+      if (this.config.embeddingDropout) x = applyDropout(x, rate, dropoutSeed ?? 0, 0);
+      const lasts: tf.Tensor2D[] = [];
+      for (let l = 0; l < this.layers; l++) {
+        const { outputs, last } = this.gru(x, this.gruLayer(l), starts[l]); // one sequence call per layer
+        lasts.push(last);
+        x = l < this.layers - 1 ? applyDropout(outputs, rate, dropoutSeed ?? 0, l + 1) : outputs;
+      }
+      const logits = this.project(tf.reshape(x, [t * b, this.config.units]) as tf.Tensor2D);
+      return { logits: tf.reshape(logits, [t, b, this.config.vocabSize]) as tf.Tensor3D, last: tf.stack(lasts) as tf.Tensor3D };
     });
   }
 
@@ -78,10 +102,10 @@ export class CharModel {
     return tf.tidy(() => tf.add(tf.matMul(hidden, this.weights['fc.weight'], false, true), this.weights['fc.bias']));
   }
 
-  /** Mean softmax cross-entropy over all T·B positions; ids and targets [T, B]. */
-  loss(ids: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+  /** Mean softmax cross-entropy over all T·B positions; ids and targets [T, B]. dropoutSeed: training only. */
+  loss(ids: tf.Tensor2D, targets: tf.Tensor2D, dropoutSeed?: number): tf.Scalar {
     return tf.tidy(() => {
-      const { logits } = this.forward(ids);
+      const { logits } = this.forward(ids, undefined, dropoutSeed);
       return crossEntropy(logits, targets);
     });
   }
@@ -92,7 +116,7 @@ export class CharModel {
   }
 
   setWeights(values: Record<WeightName, StoredTensor>): void {
-    for (const name of WEIGHT_NAMES) assignFrom(this.weights[name], values[name]);
+    for (const name of this.names) assignFrom(this.weights[name], values[name]);
   }
 
   dispose(): void {

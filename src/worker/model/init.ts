@@ -1,7 +1,7 @@
 // Initial weights like the reference (Keras): Glorot-uniform kernels, uniform(±0.05) embedding, zero biases.
 // Drawn from our own seeded generator in plain JS: fast at 1024×3072 and identical on every backend.
 import type { ModelConfig } from '../../shared/config';
-import { weightShapes, WEIGHT_NAMES, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
+import { weightNames, weightShapes, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
 import { createRng, mixSeed, type Rng } from '../../shared/data/rng';
 
 function uniform(size: number, limit: number, rng: Rng): Float32Array {
@@ -16,21 +16,27 @@ const glorot = (fanIn: number, fanOut: number) => Math.sqrt(6 / (fanIn + fanOut)
 export function initialWeights(m: ModelConfig, seed: number): Record<WeightName, StoredTensor> {
   const shapes = weightShapes(m);
   const { embeddingDim: e, units: h, vocabSize: v } = m;
-  const limits: Record<WeightName, number> = {
-    'embedding.weight': 0.05,
-    'gru.weight_ih_l0': glorot(e, 3 * h),
-    'gru.weight_hh_l0': glorot(h, 3 * h),
-    'gru.bias_ih_l0': 0,
-    'gru.bias_hh_l0': 0,
-    'fc.weight': glorot(h, v),
-    'fc.bias': 0,
-  };
+  const limits: Record<WeightName, number> = { 'embedding.weight': 0.05, 'fc.weight': glorot(h, v), 'fc.bias': 0 };
+  for (const name of weightNames(m)) {
+    const layer = /_l(\d+)$/.exec(name);
+    if (!layer) continue;
+    const inputs = layer[1] === '0' ? e : h; // layer l > 0 reads the layer below
+    limits[name] = name.includes('bias') ? 0 : glorot(name.includes('weight_ih') ? inputs : h, 3 * h);
+  }
   const out = {} as Record<WeightName, StoredTensor>;
-  WEIGHT_NAMES.forEach((name, i) => {
+  // The seed index of layer-0 and output weights is their position in a one-layer model, so one-layer runs
+  // start from the same weights as before layers existed; deeper layers' tensors come after.
+  orderForSeeds(weightNames(m)).forEach((name, i) => {
     const shape = shapes[name];
     const size = shape.reduce((a, b) => a * b, 1);
     const rng = createRng(mixSeed(seed, i, 0x1417));
     out[name] = { shape, data: limits[name] === 0 ? new Float32Array(size) : uniform(size, limits[name], rng) };
   });
   return out;
+}
+
+/** The one-layer names first, in their old order, then layers 1, 2, ... */
+function orderForSeeds(names: WeightName[]): WeightName[] {
+  const upper = names.filter((n) => /_l[1-9]\d*$/.test(n));
+  return [...names.filter((n) => !upper.includes(n)), ...upper];
 }

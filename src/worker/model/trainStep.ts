@@ -4,7 +4,7 @@ import type { TrainConfig } from '../../shared/config';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import type { Batch } from '../../shared/data/batches';
-import { WEIGHT_NAMES, type WeightName } from '../../shared/checkpoint/types';
+import type { WeightName } from '../../shared/checkpoint/types';
 
 /** Time-major id tensors for a batch; the caller disposes them. */
 export function batchTensors(batch: Batch): { ids: tf.Tensor2D; targets: tf.Tensor2D } {
@@ -16,7 +16,17 @@ export function batchTensors(batch: Batch): { ids: tf.Tensor2D; targets: tf.Tens
 
 /** √(Σ‖g‖²) over all gradients. */
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  return tf.tidy(() => tf.sqrt(addInGroups(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
+/**
+ * Σ of many tensors by tf.addN over at most 7 at a time: a WebGPU program binds at most 8 storage buffers
+ * (inputs + output), and a 2-layer model has 11 gradients (tfjs's AddN does not split them itself).
+ */
+function addInGroups(ts: tf.Tensor[]): tf.Tensor {
+  let total = tf.addN(ts.slice(0, 7));
+  for (let i = 7; i < ts.length; i += 6) total = tf.addN([total, ...ts.slice(i, i + 6)]);
+  return total;
 }
 
 /** Scales every gradient by min(1, clip / norm); clip 0 means no clipping. New tensors only where scaled. */
@@ -41,17 +51,18 @@ export interface StepResult {
   applied: boolean;
 }
 
-/** Runs one step. The single readback (loss and norm) comes before the update, so a NaN never lands. */
+/** Runs one step (with dropout masks from dropoutSeed when the model has dropout). The single readback (loss and norm) comes before the update, so a NaN never lands. */
 export async function trainStep(
   model: CharModel,
   adam: Adam<WeightName>,
   batch: Batch,
   cfg: Pick<TrainConfig, 'learningRate' | 'clipNorm'>,
+  dropoutSeed?: number,
 ): Promise<StepResult> {
   const { ids, targets } = batchTensors(batch);
-  const { value, grads } = tf.variableGrads(() => model.loss(ids, targets), model.variables);
+  const { value, grads } = tf.variableGrads(() => model.loss(ids, targets, dropoutSeed), model.variables);
   const named = {} as Record<WeightName, tf.Tensor>;
-  WEIGHT_NAMES.forEach((name) => (named[name] = grads[model.weights[name].name]));
+  model.names.forEach((name) => (named[name] = grads[model.weights[name].name]));
   const norm = globalNorm(Object.values(named));
   const pair = tf.stack([value, norm]); // one readback for both
   try {

@@ -4,6 +4,7 @@ import type { TrainConfig } from '../../shared/config';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import { trainStep, batchTensors } from './trainStep';
+import { dropoutSeed } from './dropout';
 import type { CharDataset } from '../../shared/data/batches';
 import type { DataPosition, WeightName } from '../../shared/checkpoint/types';
 import type { LossHistory } from '../../shared/training';
@@ -84,7 +85,8 @@ export class Trainer {
   async trainOnce(): Promise<StepReport> {
     const batch = this.data.trainBatch(this.position);
     const learningRate = learningRateAt(this.step, this.train, this.totalSteps);
-    const result = await trainStep(this.model, this.adam, batch, { learningRate, clipNorm: this.train.clipNorm });
+    const masks = dropoutSeed(this.train.seed, this.step); // the step's dropout masks, the same on a resume
+    const result = await trainStep(this.model, this.adam, batch, { learningRate, clipNorm: this.train.clipNorm }, masks);
     const position = this.position;
     if (result.applied) {
       this.step++;

@@ -18,7 +18,7 @@ export function configReducer(s: ConfigSlice, a: AppAction): ConfigSlice {
       return { ...s, form: { ...s.form, [a.key]: a.value } };
     case 'modelReady':
       // The form shows the model that is loaded, so a resumed or loaded run reads true.
-      return { ...s, form: formFromConfig({ embeddingDim: a.model.embeddingDim, units: a.model.units }, a.train) };
+      return { ...s, form: formFromConfig(a.model, a.train) };
     default:
       return s;
   }

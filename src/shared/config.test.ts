@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parameterCount, PRESETS, validateConfig, type ModelConfig } from './config';
+import { weightShapes } from './checkpoint/types';
+
+const tiny = PRESETS.tiny;
+const problemsOf = (model: Partial<ModelConfig>) => validateConfig({ ...tiny.model, ...model }, tiny.train);
+
+describe('model config', () => {
+  it('accepts 1 to 3 layers and dropout 0 to 0.5, and says what is wrong otherwise', () => {
+    expect(problemsOf({ layers: 3, dropout: 0.5 })).toEqual([]);
+    expect(problemsOf({ layers: undefined, dropout: undefined })).toEqual([]); // older configs
+    expect(problemsOf({ layers: 0 })).toEqual(['Layers must be a whole number from 1 to 3.']);
+    expect(problemsOf({ layers: 1.5 })).toEqual(['Layers must be a whole number from 1 to 3.']);
+    expect(problemsOf({ layers: 4 })).toEqual(['Layers must be a whole number from 1 to 3.']);
+    expect(problemsOf({ dropout: 0.6 })).toEqual(['Dropout must be a number from 0 to 0.5.']);
+    expect(problemsOf({ dropout: Number.NaN })).toEqual(['Dropout must be a number from 0 to 0.5.']);
+  });
+
+  it('counts the parameters of every layer (layer l > 0 reads H inputs)', () => {
+    for (const layers of [1, 2, 3]) {
+      const m: ModelConfig = { vocabSize: 65, embeddingDim: 16, units: 32, layers };
+      const sum = Object.values(weightShapes(m)).reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
+      expect(parameterCount(m)).toBe(sum);
+    }
+  });
+
+  it('keeps Reference the seed model, adds Deep, and stops every preset early', () => {
+    expect(PRESETS.reference.model).toEqual({ embeddingDim: 256, units: 1024, layers: 1, dropout: 0, embeddingDropout: false });
+    expect(PRESETS.deep.model).toMatchObject({ layers: 2, units: 512, embeddingDim: 256, dropout: 0.25 });
+    expect(PRESETS.deep.label).toBe('Deep (2 × GRU 512, dropout 0.25)');
+    for (const preset of Object.values(PRESETS)) {
+      expect(validateConfig(preset.model, preset.train), preset.name).toEqual([]);
+      expect(preset.train.earlyStopPatience, preset.name).toBeGreaterThan(0);
+    }
+  });
+});
