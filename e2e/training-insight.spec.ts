@@ -1,5 +1,5 @@
 // Training insight as a person uses it: the dataset advisor before training, samples and the learning-rate
-// schedule during it, early stopping on a text that cannot be learned, and "Restore best" after.
+// schedule during it, early stopping on a text that cannot be learned, and going back to the best weights after.
 import { expect, test, type Page } from '@playwright/test';
 import { serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors, openSettings } from './helpers';
 import { exportEntry, fileHashes, probe } from './savedState';
@@ -79,7 +79,7 @@ test('samples appear during training and the schedule is drawn beside the loss',
   await expect(page.getByLabel('Sample every')).toHaveValue('8');
 });
 
-test('early stopping ends a run that stopped improving, and "Restore best" loads the best checkpoint', async ({ page }, testInfo) => {
+test('early stopping ends a run that stopped improving, "Restore best at the end" leaves the best weights live, and "Restore best" loads them', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
   await page.goto('/?faults');
   await page.getByLabel('Paste text').fill(noise(1500));
@@ -94,29 +94,33 @@ test('early stopping ends a run that stopped improving, and "Restore best" loads
   await page.getByLabel('Epochs').fill('20'); // Tiny runs one epoch (8 steps here): long enough to stop early
   await openSettings(page, 'Schedule, samples and early stopping');
   await page.getByLabel('Early stopping patience').fill('2');
+  await expect(page.getByLabel('Restore best at the end')).toBeChecked(); // on for every preset
   await page.getByLabel('Samples during training').uncheck();
   await expect(page.getByRole('button', { name: 'Restore best' })).toBeDisabled();
 
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 1);
   await expect(status(page)).toContainText('Stopped early', { timeout: 60_000 });
+  await expect(status(page)).toContainText('the model now holds those weights');
   await expect(status(page)).toContainText(/State:\s*Stopped/);
-  const stoppedAt = await statusNumber(page, 'Step');
 
   const best = checkpoints(page).getByRole('listitem').filter({ has: page.getByText('Best', { exact: true }) });
   await expect(best).toHaveCount(1);
   const bestStep = Number(/Step ([\d,]+)/.exec((await best.textContent()) ?? '')![1].replace(/,/g, ''));
-  expect(bestStep).toBeLessThan(stoppedAt);
+  const steps = (await checkpoints(page).getByRole('listitem').allTextContents()).map((t) => Number(/Step ([\d,]+)/.exec(t)![1].replace(/,/g, '')));
+  expect(Math.max(...steps)).toBeGreaterThan(bestStep); // the run went on past its best, then came back
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(bestStep);
 
+  // The live weights (a fresh GPU readback, WebGPU with fused kernels) are the best checkpoint's own.
   const { data } = await exportEntry(page, best, testInfo, 'best.folio.safetensors');
   const recordedBest = data.history.validation.find((p) => p.step === bestStep)!.loss;
+  const live = await probe(page);
+  expect(live.step).toBe(bestStep);
+  expect(live.tensors).toEqual(fileHashes(data));
+  expect(Math.abs(live.validationLoss! - recordedBest) / recordedBest).toBeLessThanOrEqual(1e-6);
 
   await page.getByRole('button', { name: 'Restore best' }).click();
-  await expect.poll(() => statusNumber(page, 'Step')).toBe(bestStep);
   await expect(best).toContainText('Loaded'); // the best checkpoint is the one loaded (names no longer say "best")
-  // The restored weights are the best step's own (on WebGPU with fused kernels): the same validation loss.
-  const restored = await probe(page);
-  expect(Math.abs(restored.validationLoss! - recordedBest) / recordedBest).toBeLessThanOrEqual(1e-6);
-  expect(restored.tensors).toEqual(fileHashes(data));
+  expect((await probe(page)).tensors).toEqual(fileHashes(data));
   expect(errors).toEqual([]);
 });

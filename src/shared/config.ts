@@ -59,17 +59,20 @@ export interface TrainConfig {
   sampleEvery: number;
   /** Evaluations without a lower validation loss before training stops; 0 turns early stopping off. */
   earlyStopPatience: number;
+  /** When the run ends (stopped early or finished), the live model goes back to its best validation step. */
+  restoreBest: boolean;
 }
 
 export type LrSchedule = 'constant' | 'cosine';
 export const LR_SCHEDULES: readonly LrSchedule[] = ['constant', 'cosine'];
 
 /** Values for settings that older checkpoints lack: they train as they did before these settings existed. */
-export const TRAIN_DEFAULTS: Pick<TrainConfig, 'lrSchedule' | 'warmupSteps' | 'sampleEvery' | 'earlyStopPatience'> = {
+export const TRAIN_DEFAULTS: Pick<TrainConfig, 'lrSchedule' | 'warmupSteps' | 'sampleEvery' | 'earlyStopPatience' | 'restoreBest'> = {
   lrSchedule: 'constant',
   warmupSteps: 0,
   sampleEvery: 0,
   earlyStopPatience: 0,
+  restoreBest: false,
 };
 
 /** Which GRU code runs: fused WGSL kernels (WebGPU only) or the plain tfjs ops every backend has. */
@@ -88,7 +91,7 @@ export interface Preset {
 /** Evaluations without improvement before a preset's run stops; with Restore best it ends on its best weights. */
 export const PRESET_EARLY_STOP_PATIENCE = 5;
 
-const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, ...TRAIN_DEFAULTS, earlyStopPatience: PRESET_EARLY_STOP_PATIENCE } as const;
+const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, ...TRAIN_DEFAULTS, earlyStopPatience: PRESET_EARLY_STOP_PATIENCE, restoreBest: true } as const;
 
 /** The deeper preset in one place, so its numbers can be tuned from measurements. */
 const DEEP = { layers: 2, units: 512, embeddingDim: 256, dropout: 0.25, batchSize: 64, windowLength: 100, learningRate: 2e-3 } as const;
@@ -191,6 +194,7 @@ export function validateConfig(model: Omit<ModelConfig, 'vocabSize'>, train: Tra
   check('Sample every', train.sampleEvery, LIMITS.sampleEvery, true);
   check('Early stopping patience', train.earlyStopPatience, LIMITS.earlyStopPatience, true);
   if (!LR_SCHEDULES.includes(train.lrSchedule)) problems.push('Learning-rate schedule must be “constant” or “cosine”.');
+  if (typeof train.restoreBest !== 'boolean') problems.push('Restore best must be on or off.');
   return problems;
 }
 

@@ -23,8 +23,9 @@ export function judgeValidation(points: readonly LossPoint[], patience: number):
   return { best: points[bestIndex], sinceBest, improved: sinceBest === 0, stop: patience > 0 && sinceBest >= patience };
 }
 
-/** The run message for an early stop, in plain words. */
-export function earlyStopMessage(verdict: ValidationVerdict): string {
-  const best = verdict.best ? ` The best was ${verdict.best.loss.toFixed(3)} at step ${verdict.best.step}; “Restore best” loads it.` : '';
+/** The run message for an early stop, in plain words; `restored`: the run went back to its best by itself. */
+export function earlyStopMessage(verdict: ValidationVerdict, restored = false): string {
+  const how = restored ? 'the model now holds those weights' : '“Restore best” loads it';
+  const best = verdict.best ? ` The best was ${verdict.best.loss.toFixed(3)} at step ${verdict.best.step}; ${how}.` : '';
   return `Stopped early: the validation loss has not improved for ${verdict.sinceBest} evaluation(s).${best}`;
 }

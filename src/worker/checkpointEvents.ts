@@ -32,6 +32,6 @@ export function parseForLoad(name: string, bytes: Uint8Array): { data: Checkpoin
 /** Settings that can change between pause and resume; the rest shape the data and stay as they were. */
 export function mergeResumable(current: TrainConfig, next: TrainConfig): TrainConfig {
   const { learningRate, clipNorm, epochs, evalEvery, checkpointEvery } = next;
-  const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience } = next;
-  return { ...current, learningRate, clipNorm, epochs, evalEvery, checkpointEvery, lrSchedule, warmupSteps, sampleEvery, earlyStopPatience };
+  const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest } = next;
+  return { ...current, learningRate, clipNorm, epochs, evalEvery, checkpointEvery, lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest };
 }

@@ -1,5 +1,6 @@
 // What the worker keeps about a run beside the trainer: the samples' seed and latest sample, the rare-character
-// map, and a snapshot of the weights at the best validation loss until it is saved as a checkpoint.
+// map, and a snapshot of the weights at the best validation loss (until it is saved as a checkpoint, or for the
+// whole run when Restore best will need it at the end).
 import type { CheckpointData } from '../shared/checkpoint/types';
 import type { CharMap } from '../shared/data/rareCharacters';
 import type { Vocabulary } from '../shared/data/vocabulary';
@@ -10,6 +11,8 @@ import { drawTrainingSample, sampleDue, sampleSeedText } from './trainingSamples
 export class RunInsight {
   /** The best snapshot, captured when validation improved; saved at the next autosave or when the run ends. */
   private unsavedBest: CheckpointData | null = null;
+  /** The latest best snapshot, saved or not; kept only for runs that restore it at the end. */
+  private keptBest: CheckpointData | null = null;
   private bestDue = false;
 
   constructor(
@@ -44,6 +47,7 @@ export class RunInsight {
     if (this.bestDue) {
       this.bestDue = false;
       this.unsavedBest = await capture(); // after the sample, so the snapshot carries it
+      this.keptBest = trainer.train.restoreBest ? this.unsavedBest : null;
     }
     return sample;
   }
@@ -53,6 +57,11 @@ export class RunInsight {
     const best = this.unsavedBest;
     this.unsavedBest = null;
     return best && best.step !== coveredStep ? best : null;
+  }
+
+  /** The best snapshot to go back to at the end of the run: null when the run is already there or has none. */
+  bestToRestore(currentStep: number): CheckpointData | null {
+    return this.keptBest && this.keptBest.step !== currentStep ? this.keptBest : null;
   }
 
   /** What a checkpoint of this run carries beside the trainer's state. */

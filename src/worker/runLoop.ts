@@ -6,6 +6,7 @@ import type { RunState } from '../shared/training';
 import { earlyStopMessage, judgeValidation } from '../shared/earlyStopping';
 import { errorText } from '../shared/errors';
 import type { RunOutcome } from './model/trainer';
+import type { CheckpointData } from '../shared/checkpoint/types';
 import { ProgressMeter } from './progressMeter';
 import { captureRun, type Run } from './run';
 import type { RunSaves } from './runSaves';
@@ -21,6 +22,8 @@ export interface RunLoopHost {
   setState(state: RunState, message?: string): void;
   /** The loop ended on an error (a dying GPU fails a step before it is reported lost). */
   failed(): void;
+  /** Makes a snapshot of this run the live model (Restore best at the end of a run). */
+  adopt(data: CheckpointData, source: string): void;
 }
 
 export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
@@ -80,6 +83,15 @@ async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise
   // Best checkpoints are automatic ones: with automatic checkpoints off, they are written only at the end.
   if (final === 'stopped' || trainer.train.checkpointEvery > 0) host.saves.saveBest(run, trainer.step);
   await host.saves.save(run, final === 'paused' ? 'pause' : 'stop');
-  const early = outcome === 'earlyStopped' ? earlyStopMessage(judgeValidation(trainer.history.validation, trainer.train.earlyStopPatience)) : undefined;
-  host.setState(final, outcome === 'finished' ? `Finished ${trainer.train.epochs} epoch(s).` : early);
+  // Restore best: a run that ended (not one paused or stopped by hand) goes back to its best validation step.
+  const best = final === 'stopped' && trainer.train.restoreBest ? run.insight.bestToRestore(trainer.step) : null;
+  const verdict = judgeValidation(trainer.history.validation, trainer.train.earlyStopPatience);
+  if (outcome === 'earlyStopped') {
+    if (best) host.adopt(best, `best of the run (step ${best.step})`);
+    return host.setState(final, earlyStopMessage(verdict, best !== null));
+  }
+  const finished = outcome === 'finished' ? `Finished ${trainer.train.epochs} epoch(s).` : undefined;
+  if (!best) return host.setState(final, finished);
+  host.adopt(best, `best of the run (step ${best.step})`);
+  host.setState(final, `${finished} Went back to the best validation loss: ${verdict.best!.loss.toFixed(3)} at step ${best.step}.`);
 }

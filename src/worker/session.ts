@@ -186,6 +186,7 @@ export class TrainingSession {
         engine: () => ({ backend: this.backend, kernels: this.kernels }),
         setState: (state, message) => this.setState(state, message),
         failed: () => (this.failedWhileTraining = true),
+        adopt: (data, source) => (this.disposeRun(), this.adoptCheckpoint(data, source)),
       },
       run,
     );

@@ -120,6 +120,46 @@ describe('early stopping and the best checkpoint', () => {
   });
 });
 
+describe('Restore best at the end', () => {
+  const cfg: TrainConfig = { ...train, batchSize: 8, windowLength: 16, validationShare: 0.2, learningRate: 0.05, epochs: 50, earlyStopPatience: 2 };
+  /** SHA-256 of every live tensor (fresh readback), through the test probe. */
+  async function probe(h: ReturnType<typeof harness>) {
+    const before = h.all('liveState').length;
+    await h.session.handle({ type: 'debugProbe' });
+    return h.all('liveState')[before];
+  }
+
+  it('leaves the live model on its best validation step when the run stops early', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'init', backend: 'cpu', allowFaults: true });
+    await h.session.handle({ type: 'loadText', name: 'noise.txt', bytes: new TextEncoder().encode(noise(1500, 7)).buffer as ArrayBuffer });
+    await h.waitFor('textLoaded');
+    await h.session.handle({ type: 'start', model, train: { ...cfg, restoreBest: true } });
+    await h.waitFor('runState', (e) => e.state === 'stopped');
+    const stopped = h.all('runState').at(-1)!;
+    const best = h.all('checkpoint').find((e) => e.summary.reason === 'best')!;
+    const last = h.all('checkpoint').at(-1)!;
+    expect(last.summary.step).toBeGreaterThan(best.summary.step);
+    expect(stopped.message).toMatch(/Stopped early.*now holds those weights/);
+    expect(h.all('modelReady').at(-1)).toMatchObject({ step: best.summary.step, source: `best of the run (step ${best.summary.step})` });
+    // The live state is the best checkpoint's: load that file into the session and compare fresh readbacks.
+    const live = await probe(h);
+    expect(live.step).toBe(best.summary.step);
+    expect(live.validationLoss).toBeCloseTo(best.summary.validationLoss!, 5);
+    await h.session.handle({ type: 'loadCheckpoint', name: 'best', bytes: best.bytes.slice(0) });
+    expect((await probe(h)).tensors).toEqual(live.tensors);
+    // Training on from the restored best works, from its step.
+    await h.session.handle({ type: 'resume' });
+    await h.waitFor('progress', (e) => e.step > best.summary.step);
+  });
+
+  it('is off for runs without it: the live model stays on its last step', async () => {
+    const h = await runToEnd(noise(1500, 7), { ...cfg, restoreBest: false });
+    expect(h.all('runState').at(-1)!.message).toMatch(/“Restore best” loads it/);
+    expect(h.all('modelReady')).toHaveLength(1);
+  });
+});
+
 describe('rare-character merging', () => {
   const text = `${RHYME}Q Z`;
 
@@ -177,8 +217,8 @@ describe('older checkpoints', () => {
   it('load with the new settings at their defaults', async () => {
     const h = await runToEnd(RHYME, { ...train, sampleEvery: 10, earlyStopPatience: 3 });
     const file = parseSafetensors(new Uint8Array(h.all('checkpoint').at(-1)!.bytes));
-    const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, ...oldTrain } = JSON.parse(file.metadata.train) as TrainConfig;
-    expect([lrSchedule, warmupSteps, sampleEvery, earlyStopPatience]).toEqual(['constant', 0, 10, 3]);
+    const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest, ...oldTrain } = JSON.parse(file.metadata.train) as TrainConfig;
+    expect([lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest]).toEqual(['constant', 0, 10, 3, true]);
     const { sample, ...oldMetadata } = file.metadata;
     expect(sample).toBeDefined();
     const old = encodeSafetensors({ metadata: { ...oldMetadata, train: JSON.stringify(oldTrain) }, tensors: file.tensors });

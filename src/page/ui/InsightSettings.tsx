@@ -23,7 +23,7 @@ const field = (key: NumberKey): ConfigField => CONFIG_FIELDS.find((f) => f.key =
 export function InsightSettings({ form, dispatch }: Props) {
   const scheduleId = useId();
   const samplesOn = form.sampleEvery.trim() !== '0';
-  const edit = (key: NumberKey | 'lrSchedule', value: string) => dispatch({ type: 'configEdited', key, value });
+  const edit = (key: NumberKey | 'lrSchedule' | 'restoreBest', value: string) => dispatch({ type: 'configEdited', key, value });
   // The interval to come back to when samples are switched on again.
   const lastInterval = useRef(DEFAULT_SAMPLE_EVERY);
   const toggleSamples = (on: boolean) => {
@@ -45,6 +45,13 @@ export function InsightSettings({ form, dispatch }: Props) {
         </div>
         <NumberField field={field('warmupSteps')} value={form.warmupSteps} dispatch={dispatch} disabled={form.lrSchedule !== 'cosine'} />
         <NumberField field={field('earlyStopPatience')} value={form.earlyStopPatience} dispatch={dispatch} />
+      </div>
+      <div className="field checkbox">
+        <label>
+          <input type="checkbox" checked={form.restoreBest === 'true'} onChange={(e) => edit('restoreBest', String(e.target.checked))} />{' '}
+          Restore best at the end
+        </label>
+        <p className="hint">When the run stops early or finishes, the model goes back to its lowest validation loss.</p>
       </div>
       <div className="field checkbox">
         <label>

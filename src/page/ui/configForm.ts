@@ -5,8 +5,8 @@ import type { ModelShape } from '../../shared/config';
 type ShapeKey = Exclude<keyof ModelShape, 'embeddingDropout'>; // a config flag without a control
 type TrainKey = keyof TrainConfig;
 export type ConfigKey = ShapeKey | TrainKey;
-/** Settings typed as numbers; the schedule is a choice and has its own select. */
-export type NumberKey = Exclude<ConfigKey, 'lrSchedule'>;
+/** Settings typed as numbers; the schedule is a choice with its own select, Restore best a checkbox. */
+export type NumberKey = Exclude<ConfigKey, 'lrSchedule' | 'restoreBest'>;
 
 export interface ConfigField {
   key: NumberKey;
@@ -47,7 +47,7 @@ export function limitsOf(key: NumberKey): readonly [number, number] {
 export function formFromConfig(model: ModelShape, train: TrainConfig): ConfigForm {
   const values = { ...train, embeddingDim: model.embeddingDim, units: model.units, layers: model.layers ?? 1, dropout: model.dropout ?? 0 };
   const numbers = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, String(values[f.key])]));
-  return { ...numbers, lrSchedule: train.lrSchedule } as ConfigForm;
+  return { ...numbers, lrSchedule: train.lrSchedule, restoreBest: String(train.restoreBest ?? false) } as ConfigForm;
 }
 
 export function formFromPreset(name: PresetName): ConfigForm {
@@ -75,6 +75,7 @@ export function parseForm(form: ConfigForm): { model: ModelShape; train: TrainCo
       warmupSteps: n('warmupSteps'),
       sampleEvery: n('sampleEvery'),
       earlyStopPatience: n('earlyStopPatience'),
+      restoreBest: form.restoreBest === 'true',
     },
   };
 }

@@ -15,7 +15,7 @@ const setup = (change: Partial<SharedSetup> = {}): SharedSetup => ({
 const CHANGED: Record<string, string> = {
   embedding: '24', units: '48', batch: '12', window: '40', lr: '0.0025', clip: '1.5', validation: '0.2', seed: '7',
   layers: '2', dropout: '0.25', // rows present once the form has these settings
-  epochs: '3', evalEvery: '15', checkpointEvery: '0', schedule: 'cosine', warmup: '30', sampleEvery: '25', patience: '4',
+  epochs: '3', evalEvery: '15', checkpointEvery: '0', schedule: 'cosine', warmup: '30', sampleEvery: '25', patience: '4', restoreBest: 'false',
   length: '300', temp: '0.55', samplingSeed: '9', method: 'beam', topk: '12', topp: '0.9', penalty: '1.3', penaltyWindow: '32', beam: '5',
 };
 

@@ -22,21 +22,12 @@ const whole = (limits: readonly [number, number]): Rule => ({ kind: 'whole', lim
 const number = (limits: readonly [number, number], above = false): Rule => ({ kind: 'number', limits, above });
 const generation = (param: string, key: keyof GenerationSettings, label: string, rule: Rule): SharedSetting => ({ param, form: 'generation', key, label, ...rule });
 
-/**
- * Stacked layers and dropout (issue 11) arrive in the form and in LIMITS with another branch; until then these
- * rows are absent. Once merged they can become plain rows: config('layers', 'layers', whole(LIMITS.layers)) and
- * config('dropout', 'dropout', number(LIMITS.dropout)).
- */
-const LAYER_ROWS: SharedSetting[] = (['layers', 'dropout'] as const).flatMap((key) => {
-  const limits = (LIMITS as Partial<Record<string, readonly [number, number]>>)[key];
-  return limits ? [config(key, key as ConfigKey, key === 'layers' ? whole(limits) : number(limits))] : [];
-});
-
 /** Every shared setting. A new model or training setting is one row here (a test checks every form field has one). */
 export const SHARED_SETTINGS: readonly SharedSetting[] = [
   config('embedding', 'embeddingDim', whole(LIMITS.embeddingDim)),
   config('units', 'units', whole(LIMITS.units)),
-  ...LAYER_ROWS,
+  config('layers', 'layers', whole(LIMITS.layers)),
+  config('dropout', 'dropout', number(LIMITS.dropout)),
   config('batch', 'batchSize', whole(LIMITS.batchSize)),
   config('window', 'windowLength', whole(LIMITS.windowLength)),
   config('lr', 'learningRate', number(LIMITS.learningRate)),
@@ -50,6 +41,7 @@ export const SHARED_SETTINGS: readonly SharedSetting[] = [
   config('warmup', 'warmupSteps', whole(LIMITS.warmupSteps)),
   config('sampleEvery', 'sampleEvery', whole(LIMITS.sampleEvery)),
   config('patience', 'earlyStopPatience', whole(LIMITS.earlyStopPatience)),
+  config('restoreBest', 'restoreBest', { kind: 'choice', options: ['true', 'false'] }),
   generation('length', 'length', 'Length', whole([1, MAX_LENGTH])),
   generation('temp', 'temperature', 'Temperature', number([0, DECODING_LIMITS.maxTemperature])),
   generation('samplingSeed', 'samplingSeed', 'Sampling seed', whole(LIMITS.seed)),
