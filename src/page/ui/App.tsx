@@ -3,7 +3,7 @@
 // App: a skip link, the header, then the workspace (<main>)
 // ├── Notices, StorageBanner                                        (across the top)
 // ├── TextPanel, ModelPanel, DatasetAdvisor                         (set up: text, preset, advice)
-// └── RunBar (sticky), LossChart, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList (run, watch, use)
+// └── RunBar (sticky), LossChart, TrainingStatus, SamplesTimeline, GeneratePanel, InsidePanel, CheckpointList (run, watch, use)
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import { appReducer, initialAppState } from './appState';
 import { availability } from './availability';
@@ -25,6 +25,7 @@ import { deliverLiveState, useFaultHook } from './useFaultHook';
 import { useCachedCorpusForCheckpoint } from './useCachedCorpusForCheckpoint';
 import { DatasetAdvisor } from './DatasetAdvisor';
 import { SamplesTimeline } from './SamplesTimeline';
+import { InsidePanel } from './inside/InsidePanel';
 import { bestCheckpoints, chartSchedule, sampleInterval } from './insightView';
 import './workspace.css';
 import './advisor.css'; // for DatasetAdvisor and CharacterHistogram
@@ -93,6 +94,7 @@ export function App() {
             hasModel={state.model !== null}
             send={send}
           />
+          <InsidePanel state={state} send={send} />
           <CheckpointList
             checkpoints={state.checkpoints}
             alert={state.checkpointAlert}
