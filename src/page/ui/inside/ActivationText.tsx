@@ -23,7 +23,7 @@ function indexOf(target: EventTarget): number | null {
 
 const Characters = memo(function Characters({ characters, column, signal, focusable }: { characters: string[]; column: Float32Array; signal: GruSignal; focusable: number }) {
   return characters.map((c, i) => (
-    <span key={i} data-index={i} role="button" tabIndex={i === focusable ? 0 : -1} aria-label={`${characterName(c)}, ${signal} ${column[i].toFixed(2)}`}
+    <span key={i} data-index={i} role="button" tabIndex={i === focusable ? 0 : -1} aria-label={`Character ${i + 1}, ${characterName(c)}, ${signal} ${column[i].toFixed(2)}`}
       className={`pchar${c === '\n' ? ' newline' : ''}`} style={{ background: activationColour(column[i], signal), color: textColourOn(column[i], signal) }}>
       {c}
     </span>
