@@ -18,21 +18,23 @@ interface Props {
   generated: string;
   trainingLength: number | null;
   hasModel: boolean;
+  /** Changes with every notice: a refused or failed read answers with one instead of activations. */
+  noticeId: number;
   send: SendRequest;
 }
 
 const STRIP_ROWS = 8;
 
-export function NeuronExplorer({ view, generated, trainingLength, hasModel, send }: Props) {
+export function NeuronExplorer({ view, generated, trainingLength, hasModel, noticeId, send }: Props) {
   const id = useId();
   const [unit, setUnit] = useState(0);
   const [signal, setSignal] = useState<GruSignal>('h');
   const [layer, setLayer] = useState(0);
   const [ranked, setRanked] = useState<{ key: unknown[]; rankings: FeatureRanking[] } | null>(null);
   const [waiting, setWaiting] = useState(false);
-  const [readView, setReadView] = useState(view);
-  if (view !== readView) {
-    setReadView(view); // an answer came: stop waiting (React's "adjust state on a prop change")
+  const [answers, setAnswers] = useState({ view, noticeId });
+  if (view !== answers.view || noticeId !== answers.noticeId) {
+    setAnswers({ view, noticeId }); // an answer came: stop waiting (React's "adjust state on a prop change")
     setWaiting(false);
   }
   const units = view?.units ?? 0;
