@@ -68,6 +68,15 @@ test('neuron explorer: the text is coloured by the chosen unit; interesting unit
   await expect(explorer().getByRole('region', { name: `Text coloured by unit ${unit}, h` })).toBeVisible();
   await expect(explorer().getByRole('img', { name: 'Heat strip of the top units' })).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('neuron-explorer.png'), fullPage: true });
+
+  // A window of the training text: from the start of its second line, 300 characters.
+  await explorer().getByLabel('Text to explore').selectOption('training');
+  await explorer().getByLabel('First character').fill(String(LINE.length));
+  await explorer().getByLabel('Characters to read').fill('300');
+  await explorer().getByRole('button', { name: 'Read with the model' }).click();
+  const window = explorer().getByRole('region', { name: `Text coloured by unit ${unit}, h` }).locator('[data-index]');
+  await expect(window).toHaveCount(300);
+  expect(await window.first().textContent()).toBe('t');
 });
 
 test('memorisation meter: copied spans of the generated text are highlighted and their share shown', async () => {

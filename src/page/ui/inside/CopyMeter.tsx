@@ -72,7 +72,7 @@ function CopiedText({ text, passages, onChoose }: { text: string; passages: Copi
     at = p.start + p.length;
   });
   if (at < characters.length) pieces.push(characters.slice(at).join(''));
-  return <div className="generated-text copied-text" role="region" aria-label="Copied spans in the generated text">{pieces}</div>;
+  return <div className="generated-text copied-text" role="region" aria-label="Copied spans highlighted">{pieces}</div>;
 }
 
 function PassageSource({ passage }: { passage: CopiedPassage }) {

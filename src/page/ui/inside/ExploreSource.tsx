@@ -43,11 +43,11 @@ export function ExploreSource({ generated, trainingLength, canRead, onRead }: Pr
       {kind === 'training' && (
         <div className="field-grid">
           <div className="field">
-            <label htmlFor={`${id}-start`}>Window start</label>
+            <label htmlFor={`${id}-start`}>First character</label>
             <input id={`${id}-start`} type="number" min={0} max={trainingLength ?? undefined} step={1} value={start} onChange={(e) => setStart(e.target.value)} />
           </div>
           <div className="field">
-            <label htmlFor={`${id}-length`}>Window length</label>
+            <label htmlFor={`${id}-length`}>Characters to read</label>
             <input id={`${id}-length`} type="number" min={1} max={INSPECT_MAX_LENGTH} step={1} value={length} onChange={(e) => setLength(e.target.value)} />
           </div>
         </div>
