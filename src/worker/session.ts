@@ -10,6 +10,7 @@ import type { RunState } from '../shared/training';
 import { selectBackend, watchDevice } from './backend';
 import { mergeResumable, parseForLoad } from './checkpointEvents';
 import { injectFault } from './faults';
+import { Inspection } from './inspect/inspection';
 import { ScoringJob, TemperatureGridJob } from './jobs/decodingJob';
 import { GenerationJob } from './jobs/generationJob';
 import { JobSlot } from './jobs/jobSlot';
@@ -36,11 +37,13 @@ export class TrainingSession {
   private readonly grid = new JobSlot<TemperatureGridJob>();
   private readonly scoring = new JobSlot<ScoringJob>();
   private readonly saves: RunSaves;
+  private readonly inspection: Inspection;
   /** The last run stopped on an error rather than a request (a dying GPU fails the step before it is lost). */
   private failedWhileTraining = false;
 
   constructor(private readonly emit: Emit) {
     this.saves = new RunSaves(emit);
+    this.inspection = new Inspection(emit);
   }
 
   async handle(req: WorkerRequest): Promise<void> {
@@ -90,14 +93,15 @@ export class TrainingSession {
         return this.loadCheckpoint(req.name, new Uint8Array(req.bytes), req.resume === true, req.checkpointId);
       case 'estimateTime':
         return this.emit(await timeEstimateFor(this.state === 'training', this.text, req, this.backend, this.fusedWanted));
+      case 'inspect':
+      case 'findCopies':
+        return this.inspection.handle(req, this.run, this.text);
       default:
         assertNever(req);
     }
   }
 
-  private notice(level: 'info' | 'warning' | 'error', message: string): void {
-    this.emit({ type: 'notice', level, message });
-  }
+  private notice(level: 'info' | 'warning' | 'error', message: string): void { this.emit({ type: 'notice', level, message }); }
 
   private setState(state: RunState, message?: string): void {
     this.state = state;
@@ -235,14 +239,13 @@ export class TrainingSession {
     if (!this.run) return;
     this.cancelJobs();
     this.scoring.cancel();
+    this.inspection.cancel();
     disposeRun(this.run);
     this.run = null;
     this.state = 'idle';
   }
 
   /** Live tensor count, for tests. */
-  get numTensors(): number {
-    return tf.memory().numTensors;
-  }
+  get numTensors(): number { return tf.memory().numTensors; }
 }
 

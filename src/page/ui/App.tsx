@@ -3,8 +3,8 @@
 // App: a skip link, the header, then the workspace (<main>)
 // ├── Notices, StorageBanner                                        (across the top)
 // ├── TextPanel, ModelPanel, DatasetAdvisor, SharePanel             (set up: text, preset, advice, link)
-// └── RunBar (sticky), LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, CheckpointList,
-//     CompareRuns (run, watch, use, compare)
+// └── RunBar (sticky), LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, InsidePanel,
+//     CheckpointList, CompareRuns (run, watch, use, look inside, compare)
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { appReducer } from './appState';
 import { availability } from './availability';
@@ -30,6 +30,7 @@ import { CompareRuns } from './compare/CompareRuns';
 import { readLink, stateFromLink, useSetupInUrl } from './share/linkSetup';
 import { SharePanel } from './share/SharePanel';
 import { SamplesTimeline } from './SamplesTimeline';
+import { InsidePanel } from './inside/InsidePanel';
 import { bestCheckpoints, chartSchedule, sampleInterval } from './insightView';
 import './workspace.css';
 import './advisor.css'; // for DatasetAdvisor and CharacterHistogram
@@ -107,6 +108,7 @@ export function App() {
             onSettings={setGenerationSettings}
             send={send}
           />
+          <InsidePanel state={state} send={send} />
           <CheckpointList
             checkpoints={state.checkpoints}
             alert={state.checkpointAlert}

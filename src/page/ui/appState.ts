@@ -9,6 +9,7 @@ import { generationReducer, initialGenerationState, type GenerationState } from 
 import { initialNoticeSlice, noticeReducer, type NoticeSlice } from './state/notices';
 import { initialRunSlice, runReducer, type RunSlice } from './state/run';
 import { initialTextSlice, textReducer, type TextSlice } from './state/text';
+import { initialInsideState, insideReducer, type InsideState } from './state/inside';
 import { initialTrainerSlice, trainerReducer, type TrainerSlice } from './state/trainer';
 
 export type { AppAction, PageAction } from './state/actions';
@@ -23,6 +24,8 @@ export interface AppState extends TrainerSlice, TextSlice, ConfigSlice, RunSlice
   generation: GenerationState;
   /** Temperature grid and probability view. */
   decoding: DecodingState;
+  /** Neuron explorer and memorisation meter (state/inside.ts). */
+  inside: InsideState;
 }
 
 export const initialAppState: AppState = {
@@ -35,6 +38,7 @@ export const initialAppState: AppState = {
   insight: initialInsightState,
   generation: initialGenerationState,
   decoding: initialDecodingState,
+  inside: initialInsideState,
 };
 
 /** The fields of one slice, read from the whole state (the keys are those of the slice's initial value). */
@@ -82,6 +86,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     insight: insightSlice(state.insight, action),
     generation: generationReducer(state.generation, action),
     decoding: decodingSlice(state.decoding, action),
+    inside: insideReducer(state.inside, action),
   };
   const keys = Object.keys(next) as (keyof AppState)[];
   return keys.every((k) => next[k] === state[k]) ? state : next;

@@ -5,6 +5,7 @@ import type { CheckpointSummary } from '../checkpoint/summary';
 import type { LossPoint, LossHistory, RunState, TimeEstimate, TrainingSample } from '../training';
 import type { CharacterCount } from '../data/histogram';
 import type { ScoreTarget } from './requests';
+import type { ActivationData, CopiedPassage } from '../inspect/activationData';
 
 /** How the worker sends an event to the page (transfer: buffers moved, not copied). */
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
@@ -147,6 +148,21 @@ export interface NoticeEvent {
   message: string;
 }
 
+/** Answer to inspect: the activations of a text (buffers transferred). */
+export interface ActivationsEvent extends ActivationData {
+  type: 'activations';
+}
+/** Answer to findCopies: the copied spans of the text and how many of its characters they cover. */
+export interface CopiesEvent {
+  type: 'copies';
+  text: string;
+  minLength: number;
+  /** Characters (code points) of the text inside copied spans, and in all. */
+  copied: number;
+  total: number;
+  passages: CopiedPassage[];
+}
+
 /** Sent every second while the worker's event loop runs; silence means it hangs. */
 export interface HeartbeatEvent {
   type: 'heartbeat';
@@ -193,7 +209,9 @@ export type WorkerEvent =
   | HeartbeatEvent
   | DeviceLostEvent
   | CrashedEvent
-  | LiveStateEvent;
+  | LiveStateEvent
+  | ActivationsEvent
+  | CopiesEvent;
 
 // Every event type, checked by the compiler against the union: the page refuses anything else.
 const WORKER_EVENT_TYPES: Record<WorkerEvent['type'], true> = {
@@ -216,6 +234,8 @@ const WORKER_EVENT_TYPES: Record<WorkerEvent['type'], true> = {
   deviceLost: true,
   crashed: true,
   liveState: true,
+  activations: true,
+  copies: true,
 };
 
 /** True for a message shaped like a WorkerEvent (an object with a known literal type). */

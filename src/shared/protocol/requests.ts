@@ -116,6 +116,20 @@ export interface LoadCheckpointRequest {
   resume?: boolean;
 }
 
+/** A text for the neuron explorer: given, or a window of the training text (start and length in characters). */
+export type InspectSource = { kind: 'text'; text: string } | { kind: 'training'; start: number; length: number };
+/** Runs the model over a text once and sends every unit's h, z and r per character (an 'activations' event). */
+export interface InspectRequest {
+  type: 'inspect';
+  source: InspectSource;
+}
+/** Finds the spans of a text of at least minLength characters that occur verbatim in the training text. */
+export interface FindCopiesRequest {
+  type: 'findCopies';
+  text: string;
+  minLength: number;
+}
+
 export type WorkerRequest =
   | InitRequest
   | SetBackendRequest
@@ -134,4 +148,6 @@ export type WorkerRequest =
   | LoadCheckpointRequest
   | EstimateTimeRequest
   | DebugFaultRequest
-  | DebugProbeRequest;
+  | DebugProbeRequest
+  | InspectRequest
+  | FindCopiesRequest;

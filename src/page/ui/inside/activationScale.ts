@@ -1,0 +1,63 @@
+// How the neuron explorer turns activations into colours and numbers: pure helpers, tested without React.
+import type { GruSignal } from '../../../shared/inspect/activationData';
+import type { ActivationView } from '../state/inside';
+
+/** The values of one signal of one layer, [steps, units] row-major. */
+export function signalValues(view: ActivationView, signal: GruSignal, layer: number): Float32Array {
+  return view[signal][Math.min(layer, view[signal].length - 1)];
+}
+
+/** Column `unit` of a [steps, units] matrix: that unit's value after each character. */
+export function unitColumn(values: Float32Array, units: number, unit: number): Float32Array {
+  const steps = Math.floor(values.length / units);
+  const out = new Float32Array(steps);
+  for (let t = 0; t < steps; t++) out[t] = values[t * units + unit];
+  return out;
+}
+
+/** The range each signal lives in: h = tanh-like (−1..1), the gates are sigmoids (0..1). */
+export function signalRange(signal: GruSignal): { low: number; middle: number; high: number } {
+  return signal === 'h' ? { low: -1, middle: 0, high: 1 } : { low: 0, middle: 0.5, high: 1 };
+}
+
+/** −1..1 around the signal's middle (clamped). */
+export function divergingPosition(value: number, signal: GruSignal): number {
+  const { middle, high } = signalRange(signal);
+  return Math.max(-1, Math.min(1, (value - middle) / (high - middle)));
+}
+
+// Blue below the middle, white at it, orange above: a diverging scale that reads in grey too (lightness falls
+// away from the middle on both sides).
+const LOW = [33, 102, 172];
+const HIGH = [214, 96, 77];
+
+export function activationColour(value: number, signal: GruSignal): string {
+  const p = divergingPosition(value, signal);
+  const end = p < 0 ? LOW : HIGH;
+  const a = Math.abs(p);
+  const mix = (i: number) => Math.round(255 + (end[i] - 255) * a);
+  return `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`;
+}
+
+/** Text on a strong colour needs to be white to stay readable. */
+export function textColourOn(value: number, signal: GruSignal): string | undefined {
+  return Math.abs(divergingPosition(value, signal)) > 0.6 ? '#fff' : undefined;
+}
+
+export const SIGNAL_NAMES: Record<GruSignal, string> = {
+  h: 'h (hidden state)',
+  z: 'z (update gate)',
+  r: 'r (reset gate)',
+};
+
+/** The k likeliest next characters after character t, best first. */
+export function nextCharacters(view: ActivationView, t: number): { character: string; probability: number }[] {
+  const out = [];
+  for (let r = 0; r < view.k; r++) out.push({ character: view.vocabulary[view.topIds[t * view.k + r]], probability: view.topProbabilities[t * view.k + r] });
+  return out;
+}
+
+/** "42.0%" of a part of a whole; "0%" of nothing. */
+export function shareWords(part: number, whole: number): string {
+  return whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '0%';
+}
