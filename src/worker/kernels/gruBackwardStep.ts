@@ -102,7 +102,7 @@ export class GruBackwardStepProgram implements WebGPUProgram {
     return `
       ${gateMathWgsl}
       ${recurrentGradWgsl('result', this.s, RB, alignedUnits(H))}
-      ${partialSumsDeclWgsl(tl)}
+      ${partialSumsDeclWgsl(tl, 1)}
       fn main() {
         ${tilePrologueWgsl(tl)}
         let t = uniforms.t;

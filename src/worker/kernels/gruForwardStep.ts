@@ -87,7 +87,7 @@ export class GruForwardStepProgram implements WebGPUProgram {
       const PLANE = ${T * B * H};
       ${gateMathWgsl}
       ${vec4LoaderWgsl('whhT', this.aligned)}
-      ${partialSumsDeclWgsl(tl)}
+      ${partialSumsDeclWgsl(tl, 3)}
       fn main() {
         ${tilePrologueWgsl(tl)}
         let t = uniforms.t;

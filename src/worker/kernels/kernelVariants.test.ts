@@ -26,7 +26,7 @@ describe('kernel variants per adapter', () => {
     expect(stepSplit(4096, 1024, 1)).toBe(1); // CPU emulation
   });
 
-  it('lays out tiles × slices: 64 invocations unsplit, 256 split', () => {
+  it('lays out tiles × slices: enough tiles per workgroup for every row tile, 64…256 invocations', () => {
     const t = stepTiling(64, 1024, 1024, 16);
     expect(t).toMatchObject({ rows: 4, rowTiles: 16, tiles: 4096, workgroup: 256, tilesPerGroup: 16, chunk: 64 });
     expect(stepDispatch(t)).toEqual([256, 1, 1]);
@@ -34,7 +34,8 @@ describe('kernel variants per adapter', () => {
     expect(cpu).toMatchObject({ workgroup: 64, tilesPerGroup: 64, chunk: 1024 });
     expect(stepDispatch(cpu)).toEqual([64, 1, 1]);
     const odd = stepTiling(3, 37, 111, 4);
-    expect(odd).toMatchObject({ rows: 3, unitTiles: 10, rowTiles: 1, tiles: 10, tilesPerGroup: 64, chunk: 28 });
+    expect(odd).toMatchObject({ rows: 3, unitTiles: 10, rowTiles: 1, tiles: 10, workgroup: 64, tilesPerGroup: 16, chunk: 28 });
     expect(stepDispatch(odd)).toEqual([1, 1, 1]);
+    expect(stepTiling(16, 256, 256, 8)).toMatchObject({ rowTiles: 4, workgroup: 64, tilesPerGroup: 8 });
   });
 });

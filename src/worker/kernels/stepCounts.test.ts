@@ -7,6 +7,7 @@ describe('counted timestep figures', () => {
     const { forward, backward } = gpuStepFigures(64, 1024);
     expect(forward).toMatchObject({ whhReadFactor: 1, loadRounds: 16, split: 16, workgroups: 256, invocationsPerWorkgroup: 256 });
     expect(backward).toMatchObject({ whhReadFactor: 1, loadRounds: 48, split: 16, workgroups: 256 });
+    expect(forward.workgroupBytes).toBe(15360); // 240 invocations × 4 vec4, one accumulator per round
     expect(forward.workgroupBytes).toBeLessThanOrEqual(16384);
     expect(backward.workgroupBytes).toBeLessThanOrEqual(16384);
   });
@@ -29,5 +30,7 @@ describe('counted timestep figures', () => {
     const b = countStep(stepTiling(5, 67, 201, 4), 1);
     expect(b.whhReadFactor).toBe(1);
     expect(b.loadRounds).toBe(12 + 3); // chunk 51: 12 rounds of 4, then 3 single k
+    const small = countStep(stepTiling(16, 256, 256, 8), 3);
+    expect(small).toMatchObject({ whhReadFactor: 1, invocationsPerWorkgroup: 64, workgroupBytes: 3 * 56 * 4 * 16 });
   });
 });

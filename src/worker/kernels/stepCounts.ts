@@ -60,7 +60,7 @@ export function countStep(t: StepTiling, gates: 1 | 3): StepFigures {
     loadRounds,
     workgroups,
     invocationsPerWorkgroup: t.workgroup,
-    workgroupBytes: workgroupBytes(t),
+    workgroupBytes: workgroupBytes(t, gates),
     split: t.split,
   };
 }

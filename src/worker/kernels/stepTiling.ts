@@ -2,7 +2,8 @@
 // tilesPerGroup tiles × S K-slices. Tiles are numbered batch rows first, so consecutive tiles share their
 // units and a workgroup covers every batch row of its unit block: each W_hh element is read by one
 // workgroup per timestep. With S > 1 each slice sums 1/S of the recurrent product and slice 0 adds the
-// others' partial sums from workgroup memory (one accumulator at a time, ≤ 16 KB) before the gate epilogue.
+// others' partial sums from workgroup memory (as many accumulators per round as fit in 16 KB) before the
+// gate epilogue.
 // The k loop reads K_UNROLL k at a time, all loads of a round issued before the products that use them.
 import { stepSplit } from './kernelVariants';
 import { groups } from './programRunner';
@@ -10,8 +11,15 @@ import { groups } from './programRunner';
 export const ROWS_PER_THREAD = 4; // batch rows per tile: each W_hh load feeds several rows
 export const UNITS_PER_THREAD = 4; // units per tile: a vec4 of W_hh columns per gate
 export const K_UNROLL = 4; // k per load round in the recurrent loop
-/** Invocations per workgroup: 64 without a split (CPU emulation), 256 with one (16 row tiles × 16 slices). */
-export const stepWorkgroupSize = (split: number) => (split === 1 ? 64 : 256);
+/**
+ * Invocations per workgroup: S slices × enough tiles for every row tile (rounded up to a power of two),
+ * within 64…256: Reference with S = 16 takes 256 (16 row tiles × 16 slices), small shapes and CPU emulation 64.
+ */
+export function stepWorkgroupSize(split: number, rowTiles: number): number {
+  return Math.min(256, Math.max(64, split * 2 ** Math.ceil(Math.log2(rowTiles))));
+}
+/** Workgroup memory a program may declare (WebGPU's default maxComputeWorkgroupStorageSize). */
+const WORKGROUP_BYTES = 16384;
 
 export interface StepTiling {
   rows: number; // RB: batch rows per tile
@@ -32,7 +40,7 @@ export function stepTiling(batch: number, units: number, k: number, split?: numb
   const rowTiles = Math.ceil(batch / rows);
   const tiles = unitTiles * rowTiles;
   const s = Math.min(split ?? stepSplit(tiles, k), 64);
-  const workgroup = stepWorkgroupSize(s);
+  const workgroup = stepWorkgroupSize(s, rowTiles);
   const tilesPerGroup = workgroup / s;
   return { rows, split: s, workgroup, tilesPerGroup, unitTiles, rowTiles, tiles, chunk: Math.ceil(k / s), k, units };
 }
@@ -86,31 +94,43 @@ export function unrolledKLoopWgsl(load: (u: number) => string, use: (u: number) 
       for (; k < kEnd; k++) { ${load(0)} ${use(0)} }`;
 }
 
-/** Workgroup memory for partial sums: RB vec4 per invocation of slices 1 … S−1 (one accumulator at a time). */
-const partialLength = (t: StepTiling) => (t.workgroup - t.tilesPerGroup) * t.rows;
+/** Partial sums: RB vec4 per invocation of slices 1 … S−1 and per accumulator reduced in the same round. */
+const slotsPerAccumulator = (t: StepTiling) => (t.workgroup - t.tilesPerGroup) * t.rows;
 
-/** Bytes of workgroup memory the program declares (default WebGPU limit: 16384). */
-export const workgroupBytes = (t: StepTiling) => (t.split > 1 ? partialLength(t) * 16 : 0);
+/** Accumulators reduced per round through workgroup memory: as many as fit in 16 KB (at least one). */
+const perRound = (t: StepTiling, accs: number) => Math.max(1, Math.min(accs, Math.floor(WORKGROUP_BYTES / (16 * slotsPerAccumulator(t)))));
 
-/** WGSL (module scope): workgroup memory for the partial sums, when split. */
-export function partialSumsDeclWgsl(t: StepTiling): string {
-  return t.split > 1 ? `var<workgroup> partial : array<vec4<f32>, ${partialLength(t)}>;` : '';
+/** Bytes of workgroup memory a program with `accs` accumulators declares (≤ 16384). */
+export const workgroupBytes = (t: StepTiling, accs: number) => (t.split > 1 ? 16 * slotsPerAccumulator(t) * perRound(t, accs) : 0);
+
+/** WGSL (module scope): workgroup memory for the partial sums of `accs` accumulators, when split. */
+export function partialSumsDeclWgsl(t: StepTiling, accs: number): string {
+  return t.split > 1 ? `var<workgroup> partial : array<vec4<f32>, ${workgroupBytes(t, accs) / 16}>;` : '';
 }
 
 /**
  * WGSL (inside main, in uniform control flow: no return before it): slice 0's accumulators `accs`
- * (arrays of RB vec4) become the sums over all slices, one accumulator per round through workgroup memory.
+ * (arrays of RB vec4) become the sums over all slices, in as few rounds through workgroup memory as fit.
  */
 export function reduceSlicesWgsl(t: StepTiling, accs: string[]): string {
   if (t.split === 1) return '';
-  const round = (a: string, g: number) => `
-    ${g > 0 ? 'workgroupBarrier();' : ''}
-    if (slice > 0) { for (var i = 0; i < ${t.rows}; i++) { partial[((slice - 1) * ${t.tilesPerGroup} + lane) * ${t.rows} + i] = ${a}[i]; } }
+  const per = perRound(t, accs.length);
+  const slots = slotsPerAccumulator(t);
+  const at = (s: string, g: number) => `${g * slots} + ((${s}) * ${t.tilesPerGroup} + lane) * ${t.rows} + i`;
+  const rounds: string[] = [];
+  for (let first = 0; first < accs.length; first += per) {
+    const group = accs.slice(first, first + per);
+    const store = group.map((a, g) => `partial[${at('slice - 1', g)}] = ${a}[i];`).join(' ');
+    const add = group.map((a, g) => `${a}[i] += partial[${at('s', g)}];`).join(' ');
+    rounds.push(`
+    ${first > 0 ? 'workgroupBarrier();' : ''}
+    if (slice > 0) { for (var i = 0; i < ${t.rows}; i++) { ${store} } }
     workgroupBarrier();
     if (slice == 0) {
       for (var s = 0; s < ${t.split - 1}; s++) {
-        for (var i = 0; i < ${t.rows}; i++) { ${a}[i] += partial[(s * ${t.tilesPerGroup} + lane) * ${t.rows} + i]; }
+        for (var i = 0; i < ${t.rows}; i++) { ${add} }
       }
-    }`;
-  return accs.map(round).join('\n');
+    }`);
+  }
+  return rounds.join('\n');
 }
