@@ -35,10 +35,25 @@ export function formatTable(records) {
     );
     lines.push('');
   }
+  lines.push(...countedLines(records));
   if (records.some((r) => PATHS.some((n) => r.details?.[n]?.extrapolated))) {
     lines.push('* extrapolated to the full window from windows of 4 and 8 (--extrapolate)');
   }
   const first = records[0];
   if (first) lines.push(`backend ${first.backend}, adapter: ${first.adapter}`);
   return lines.join('\n');
+}
+
+/** Issue 10's counted targets per config and path (src/lab/benchCounted.ts): figure, target, ✓/✗. */
+function countedLines(records) {
+  const lines = [];
+  for (const r of records) {
+    for (const name of PATHS) {
+      const c = r.details?.[name]?.counted;
+      if (!c) continue;
+      lines.push(`counted, ${r.config} ${name}: dispatches per step ${num(c.fixedDispatches, 0)} + ${num(c.dispatchesPerTimestep, 0)}·T, tfjs kernel calls ${num(c.kernelCallsOutsideLoop, 0)} + ${num(c.kernelCallsPerTimestep, 0)}·T`);
+      for (const t of c.targets) lines.push(`  ${t.ok ? '✓' : '✗'} ${t.name.padEnd(56)} ${String(+t.value.toFixed(2)).padStart(6)}  (target ${t.target})`);
+    }
+  }
+  return lines.length ? [...lines, ''] : lines;
 }

@@ -7,6 +7,7 @@ import { benchShape, type BenchShape } from './benchConfigs';
 import { BENCH_PATHS, createPath, randomBatch, type BenchPathName, type TrainingPath } from './benchPaths';
 import { memoryNow, overallPeak, watchPrograms, type MemorySegment, type ProgramWatch } from './programWatch';
 import { errorText } from '../shared/errors';
+import { countedFigures, type CountedFigures } from './benchCounted';
 
 export interface BenchOptions {
   config: PresetName;
@@ -47,6 +48,7 @@ export interface PathDetails {
   trainCharsPerSec: number | null;
   samplesMs: number[];
   topPrograms: Record<string, number>;
+  counted: CountedFigures; // issue 10's counted targets (benchCounted.ts)
 }
 
 export interface BenchRecord {
@@ -114,6 +116,7 @@ async function countAndWarm(path: TrainingPath, s: BenchShape, baseline: ReturnT
     peakBytesByWindow: Object.fromEntries(windows.map((w, i) => [w, overallPeak(watches[i]).peakBytes])),
     extrapolated: !full,
     topPrograms: Object.fromEntries(top),
+    counted: countedFigures(s, path.name === 'fused', short, long),
   };
 }
 
@@ -196,12 +199,7 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 /** The issue's fields for one path, and the details beside them. */
 function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number | null) {
   const msPerStep = median(ms);
-  const result: PathResult = {
-    dispatchesPerTimestep: c.dispatchesPerStep / s.window,
-    msPerStep,
-    charsPerSec,
-    peakBytes: c.peakBytes,
-  };
+  const result: PathResult = { dispatchesPerTimestep: c.dispatchesPerStep / s.window, msPerStep, charsPerSec, peakBytes: c.peakBytes };
   const details: PathDetails = {
     dispatchesPerStep: c.dispatchesPerStep,
     dispatchesPerExtraTimestep: c.dispatchesPerExtraTimestep,
@@ -214,6 +212,7 @@ function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number 
     trainCharsPerSec: msPerStep ? (1000 * s.batch * s.window) / msPerStep : null,
     samplesMs: ms.map((x) => Math.round(x * 10) / 10),
     topPrograms: c.topPrograms,
+    counted: c.counted,
   };
   return { result, details };
 }

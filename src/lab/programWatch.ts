@@ -20,6 +20,11 @@ export interface ProgramWatch {
   /** What was counted: 'programs' or 'kernels'. */
   unit: 'programs' | 'kernels';
   byName: Record<string, number>;
+  /** tfjs kernel calls (engine.runKernel: ops, not folio's own programs). */
+  kernelCalls: number;
+  /** Readbacks (backend read / readSync), and those before the first Adam program (the update) ran. */
+  readbacks: number;
+  readbacksBeforeUpdate: number;
   /** Peaks of the segments between readbacks, in order (the last one ends with the work). */
   segments: MemorySegment[];
 }
@@ -67,7 +72,8 @@ function install(hooks: Hook[]): () => void {
 /** Runs `work` with the program runner and readbacks watched; memory is relative to `baseline`. */
 export async function watchPrograms<T>(work: () => Promise<T>, baseline = memoryNow()): Promise<{ result: T; watch: ProgramWatch }> {
   const runner = programRunner();
-  const watch: ProgramWatch = { programs: 0, unit: runner.unit, byName: {}, segments: [] };
+  const watch: ProgramWatch = { programs: 0, unit: runner.unit, byName: {}, kernelCalls: 0, readbacks: 0, readbacksBeforeUpdate: 0, segments: [] };
+  let updating = false;
   let segment: MemorySegment = { peakBytes: 0, peakGpuBytes: baseline.gpuBytes === null ? null : 0, peakBefore: '' };
   const sample = (name: string) => {
     const now = memoryNow();
@@ -81,6 +87,10 @@ export async function watchPrograms<T>(work: () => Promise<T>, baseline = memory
   };
   const endSegment = (name: string) => {
     sample(name);
+    if (name === '(readback)') {
+      watch.readbacks++;
+      if (!updating) watch.readbacksBeforeUpdate++;
+    }
     watch.segments.push(segment);
     segment = { ...segment, peakBytes: 0, peakGpuBytes: segment.peakGpuBytes === null ? null : 0, peakBefore: '' };
   };
@@ -88,11 +98,15 @@ export async function watchPrograms<T>(work: () => Promise<T>, baseline = memory
   const dispatch = (args: unknown[]) => {
     const name = nameOf(args[0]);
     sample(name); // before each dispatch: every earlier output is tracked by then
+    if (/^folioAdam/.test(name)) updating = true;
     watch.programs++;
+    if (runner.unit === 'kernels') watch.kernelCalls++;
     watch.byName[name] = (watch.byName[name] ?? 0) + 1;
   };
+  const engine = tf.engine() as unknown as Record<string, Method>;
   const restore = install([
     { target: runner.target, method: runner.method, before: dispatch },
+    ...(runner.target === engine ? [] : [{ target: engine, method: 'runKernel', before: () => watch.kernelCalls++ }]),
     { target: backend, method: 'read', before: () => endSegment('(readback)') },
     { target: backend, method: 'readSync', before: () => endSegment('(readback)') },
   ]);

@@ -8,8 +8,8 @@ import {
   reduceSlicesWgsl,
   stepDispatch,
   stepTiling,
-  STEP_WORKGROUP,
   tilePrologueWgsl,
+  unrolledKLoopWgsl,
   UNITS_PER_THREAD,
   type StepTiling,
 } from './stepTiling';
@@ -30,17 +30,17 @@ export const dgiColumnWgsl = (units: number) => `
  */
 function recurrentGradWgsl(grad: string, s: GruStepSizes, rows: number, aligned: boolean): string {
   const { time: T, batch: B, units: H } = s;
+  const rs = Array.from({ length: rows }, (_, i) => i);
+  const load = (u: number) => `
+        let w${u} = whh4((k + ${u}) * ${H} + j0);
+        ${rs.map((i) => `let g${u}_${i} = ${grad}[(tNext * ${B} + bRow${i}) * ${5 * H} + k + ${u}];`).join(' ')}`;
+  const use = (u: number) => rs.map((i) => `acc[${i}] += g${u}_${i} * w${u};`).join(' ');
   return `
     ${vec4LoaderWgsl('whh', aligned)}
     fn recurrentGrad(tNext : i32, b0 : i32, j0 : i32, kBegin : i32, kEnd : i32) -> array<vec4<f32>, ${rows}> {
       var acc : array<vec4<f32>, ${rows}>;
-      for (var k = kBegin; k < kEnd; k++) {
-        let w = whh4(k * ${H} + j0);
-        for (var i = 0; i < ${rows}; i++) {
-          let b = min(b0 + i, ${B - 1});
-          acc[i] += ${grad}[(tNext * ${B} + b) * ${5 * H} + k] * w;
-        }
-      }
+      ${rs.map((i) => `let bRow${i} = min(b0 + ${i}, ${B - 1});`).join(' ')}
+      ${unrolledKLoopWgsl(load, use)}
       return acc;
     }
     fn zTerm(tNext : i32, b0 : i32, j0 : i32, product : array<vec4<f32>, ${rows}>) -> array<vec4<f32>, ${rows}> {
@@ -58,13 +58,15 @@ function recurrentGradWgsl(grad: string, s: GruStepSizes, rows: number, aligned:
   `;
 }
 
+const DH0_WORKGROUP = 64;
 const alignedUnits = (units: number) => units % 4 === 0;
 
 /**
  * Inputs: dy [T, B, H] (gradient of the outputs), state [5, T, B, H] (forward), whh [3H, H], and h0 [B, H]
  * when hasH0. Output: the gradient buffer [T, B, 5H], row `t` (uniform) per dispatch,
  * run for t = T−1 … 0; row t + 1 is read back from the output.
- * One tile: 4 units × ROWS_PER_THREAD batch rows; the K = 3H reduction may be split across a workgroup
+ * One tile: 4 units × ROWS_PER_THREAD batch rows, K_UNROLL k per load round. A workgroup covers all batch
+ * rows of its units (W_hh read once per timestep); the K = 3H reduction may be split across it
  * (stepTiling.ts); `split` forces the slice count.
  */
 export class GruBackwardStepProgram implements WebGPUProgram {
@@ -74,7 +76,7 @@ export class GruBackwardStepProgram implements WebGPUProgram {
   shaderKey: string;
   dispatchLayout = { x: [0], y: [1] };
   dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [STEP_WORKGROUP, 1, 1];
+  workgroupSize: [number, number, number];
   uniforms = 't : i32,';
   private readonly tiling: StepTiling;
 
@@ -88,6 +90,7 @@ export class GruBackwardStepProgram implements WebGPUProgram {
     this.outputShape = [s.time, s.batch, GRAD_COLUMNS * s.units];
     this.tiling = stepTiling(s.batch, s.units, 3 * s.units, split);
     this.dispatch = stepDispatch(this.tiling);
+    this.workgroupSize = [this.tiling.workgroup, 1, 1];
     this.shaderKey = `folioGruBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}`;
   }
 
@@ -149,12 +152,12 @@ export class GruInitialStateGradProgram implements WebGPUProgram {
   shaderKey: string;
   dispatchLayout = { x: [0], y: [1] };
   dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [STEP_WORKGROUP, 1, 1];
+  workgroupSize: [number, number, number] = [DH0_WORKGROUP, 1, 1];
 
   constructor(private readonly s: GruStepSizes) {
     this.variableComponents = [1, 1, alignedUnits(s.units) ? 4 : 1];
     this.outputShape = [s.batch, s.units];
-    this.dispatch = [groups(s.units, STEP_WORKGROUP * UNITS_PER_THREAD), s.batch, 1];
+    this.dispatch = [groups(s.units, DH0_WORKGROUP * UNITS_PER_THREAD), s.batch, 1];
     this.shaderKey = `folioGruDh0_${s.time}_${s.batch}_${s.units}`;
   }
 

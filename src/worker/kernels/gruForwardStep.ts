@@ -7,8 +7,8 @@ import {
   reduceSlicesWgsl,
   stepDispatch,
   stepTiling,
-  STEP_WORKGROUP,
   tilePrologueWgsl,
+  unrolledKLoopWgsl,
   UNITS_PER_THREAD,
   type StepTiling,
 } from './stepTiling';
@@ -28,14 +28,15 @@ export const PLANE_Z = 2;
 export const PLANE_N = 3;
 export const PLANE_GHN = 4;
 
-export { ROWS_PER_THREAD, STEP_WORKGROUP, UNITS_PER_THREAD } from './stepTiling';
+export { ROWS_PER_THREAD, UNITS_PER_THREAD } from './stepTiling';
 
 /**
  * Inputs: gi [T, B, 3H] (x·W_ihᵀ + b_ih), whhT [H, 3H] (W_hh transposed, so one gate's units are
  * contiguous), bhh [3H], and h0 [B, H] when hasH0 (else zeros). Output: the state buffer [5, T, B, H],
  * written at timestep `t` (uniform); h_{t-1} is read back from it.
- * One tile: 4 units × ROWS_PER_THREAD batch rows; per k, 3 vec4 loads of W feed 12·RB products. The K
- * reduction may be split across a workgroup (stepTiling.ts); `split` forces the slice count.
+ * One tile: 4 units × ROWS_PER_THREAD batch rows; per k, 3 vec4 loads of W feed 12·RB products, K_UNROLL
+ * k per load round. A workgroup covers all batch rows of its units (W_hh read once per timestep); the K
+ * reduction may be split across it (stepTiling.ts); `split` forces the slice count.
  */
 export class GruForwardStepProgram implements WebGPUProgram {
   variableNames: string[];
@@ -44,7 +45,7 @@ export class GruForwardStepProgram implements WebGPUProgram {
   shaderKey: string;
   dispatchLayout = { x: [0], y: [1] };
   dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [STEP_WORKGROUP, 1, 1];
+  workgroupSize: [number, number, number];
   uniforms = 't : i32,';
   private readonly aligned: boolean;
   private readonly tiling: StepTiling;
@@ -60,25 +61,22 @@ export class GruForwardStepProgram implements WebGPUProgram {
     this.outputShape = [STATE_PLANES, s.time, s.batch, s.units];
     this.tiling = stepTiling(s.batch, s.units, s.units, split);
     this.dispatch = stepDispatch(this.tiling);
+    this.workgroupSize = [this.tiling.workgroup, 1, 1];
     this.shaderKey = `folioGruFwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}`;
   }
 
-  /** WGSL loop accumulating h_{t-1}·W_hhᵀ for the thread's rows, h_{t-1}[b, k] given by `h` (uses b, k). */
-  private recurrentLoop(h: string): string {
-    const { batch: B, units: H } = this.s;
-    return `
-      for (var k = kBegin; k < kEnd; k++) {
-        let wr = whhT4(k * ${3 * H} + j0);
-        let wz = whhT4(k * ${3 * H} + ${H} + j0);
-        let wn = whhT4(k * ${3 * H} + ${2 * H} + j0);
-        for (var i = 0; i < RB; i++) {
-          let b = min(b0 + i, ${B - 1});
-          let hk = ${h};
-          accR[i] += hk * wr;
-          accZ[i] += hk * wz;
-          accN[i] += hk * wn;
-        }
-      }`;
+  /** WGSL loop accumulating h_{t-1}·W_hhᵀ for the thread's rows, h_{t-1}[b, k] given by `h(b, k)`. */
+  private recurrentLoop(h: (b: string, k: string) => string): string {
+    const H = this.s.units;
+    const rows = Array.from({ length: this.tiling.rows }, (_, i) => i);
+    const load = (u: number) => `
+        let wr${u} = whhT4((k + ${u}) * ${3 * H} + j0);
+        let wz${u} = whhT4((k + ${u}) * ${3 * H} + ${H} + j0);
+        let wn${u} = whhT4((k + ${u}) * ${3 * H} + ${2 * H} + j0);
+        ${rows.map((i) => `let h${u}_${i} = ${h(`bRow${i}`, `k + ${u}`)};`).join(' ')}`;
+    const use = (u: number) =>
+      rows.map((i) => `accR[${i}] += h${u}_${i} * wr${u}; accZ[${i}] += h${u}_${i} * wz${u}; accN[${i}] += h${u}_${i} * wn${u};`).join('\n');
+    return unrolledKLoopWgsl(load, use);
   }
 
   getUserCode(): string {
@@ -97,10 +95,11 @@ export class GruForwardStepProgram implements WebGPUProgram {
         var accR : array<vec4<f32>, RB>;
         var accZ : array<vec4<f32>, RB>;
         var accN : array<vec4<f32>, RB>;
+        ${Array.from({ length: tl.rows }, (_, i) => `let bRow${i} = min(b0 + ${i}, ${B - 1});`).join(' ')}
         if (inRange) {
           if (t > 0) {
-            ${this.recurrentLoop(`result[((t - 1) * ${B} + b) * ${H} + k]`)}
-          } ${this.hasH0 ? `else { ${this.recurrentLoop(`h0[b * ${H} + k]`)} }` : ''}
+            ${this.recurrentLoop((b, k) => `result[((t - 1) * ${B} + ${b}) * ${H} + ${k}]`)}
+          } ${this.hasH0 ? `else { ${this.recurrentLoop((b, k) => `h0[${b} * ${H} + ${k}]`)} }` : ''}
         }
         ${reduceSlicesWgsl(tl, ['accR', 'accZ', 'accN'])}
         if (!inRange || slice != 0) { return; }

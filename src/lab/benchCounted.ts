@@ -1,0 +1,68 @@
+// The counted targets of issue 10, the same on SwiftShader and a GPU: W_hh read factor and load rounds of
+// the timestep programs (from their dispatch geometry, with the split a GPU gets), and from the watched
+// steps at windows 4 and 8: dispatches per step as a + b·T, tfjs kernel calls outside the time loop, and
+// blocking readbacks before the update.
+import { gpuStepFigures, type StepFigures } from '../worker/kernels/stepCounts';
+import { benchShape, type BenchShape } from './benchConfigs';
+import type { ProgramWatch } from './programWatch';
+
+export interface CountedTarget {
+  name: string;
+  value: number;
+  target: string;
+  ok: boolean;
+}
+
+export interface CountedFigures {
+  /** Timestep programs at this config's shape and at Reference (fused path only). */
+  steps?: { here: { forward: StepFigures; backward: StepFigures }; reference: { forward: StepFigures; backward: StepFigures } };
+  /** Dispatches per step = fixedDispatches + dispatchesPerTimestep · T. */
+  fixedDispatches: number;
+  dispatchesPerTimestep: number;
+  kernelCallsOutsideLoop: number;
+  kernelCallsPerTimestep: number;
+  readbacksBeforeUpdate: number;
+  targets: CountedTarget[];
+}
+
+const atMost = (name: string, value: number, limit: number): CountedTarget => ({ name, value, target: `≤ ${limit}`, ok: value <= limit + 1e-9 });
+
+/** Intercept and slope of a count measured at windows 4 and 8. */
+function line(short: number, long: number) {
+  const slope = (long - short) / 4;
+  return { fixed: short - 4 * slope, slope };
+}
+
+export function countedFigures(s: BenchShape, fused: boolean, short: ProgramWatch, long: ProgramWatch): CountedFigures {
+  const dispatches = line(short.programs, long.programs);
+  const kernels = line(short.kernelCalls, long.kernelCalls);
+  const readbacks = Math.max(short.readbacksBeforeUpdate, long.readbacksBeforeUpdate);
+  const targets: CountedTarget[] = [];
+  let steps: CountedFigures['steps'];
+  if (fused) {
+    const ref = benchShape('reference');
+    steps = { here: gpuStepFigures(s.batch, s.units), reference: gpuStepFigures(ref.batch, ref.units) };
+    const r = steps.reference;
+    targets.push(
+      atMost('W_hh read factor per timestep, forward (Reference)', r.forward.whhReadFactor, 1),
+      atMost('W_hh read factor per timestep, backward (Reference)', r.backward.whhReadFactor, 2),
+      atMost('serial load rounds per invocation, forward (Reference)', r.forward.loadRounds, 16),
+      atMost('serial load rounds per invocation, backward (Reference)', r.backward.loadRounds, 48),
+    );
+  }
+  targets.push(
+    atMost(`dispatches per step: a in a + ${dispatches.slope}·T`, dispatches.fixed, 12),
+    atMost('tfjs kernel calls outside the time loop', kernels.fixed, 10),
+  );
+  // Only the fused path marks its update (the folioAdam programs); elsewhere every readback would count.
+  if (fused) targets.push(atMost('blocking readbacks before the update', readbacks, 0));
+  return {
+    steps,
+    fixedDispatches: dispatches.fixed,
+    dispatchesPerTimestep: dispatches.slope,
+    kernelCallsOutsideLoop: kernels.fixed,
+    kernelCallsPerTimestep: kernels.slope,
+    readbacksBeforeUpdate: readbacks,
+    targets,
+  };
+}
