@@ -39,7 +39,7 @@ describe('coachAdvice', () => {
   it('calls both losses high and flat underfitting', () => {
     const advice = coachAdvice(curves([3.1, 3.05, 3.05, 3.04, 3.04], [3.1, 3.08, 3.07, 3.07, 3.06]));
     expect(advice.verdict).toBe('underfitting');
-    expect(advice.text).toMatch(/more GRU units or a higher learning rate/);
+    expect(advice.text).toMatch(/more GRU units, another layer or a higher learning rate/);
   });
 
   it('calls a low flat curve a plateau, not underfitting', () => {

@@ -86,7 +86,7 @@ export function coachAdvice(history: LossHistory, facts: CoachFacts = {}): Coach
     if (last.loss > highLoss(facts.vocabSize) && gap <= GAP_RATIO) {
       return {
         verdict: 'underfitting',
-        text: `Training (${fmt(train)}) and validation (${fmt(last.loss)}) losses are both high and flat: the model is too small or learns too slowly. Try more GRU units or a higher learning rate.`,
+        text: `Training (${fmt(train)}) and validation (${fmt(last.loss)}) losses are both high and flat: the model is too small or learns too slowly. Try more GRU units, another layer or a higher learning rate.`,
       };
     }
     return { verdict: 'plateau', text: `Validation loss has levelled off at ${fmt(last.loss)}; more steps will gain little.` };
