@@ -75,6 +75,14 @@ test.describe('fused WebGPU GRU', () => {
     expectWithin(stats, 'layered');
   });
 
+  test('dropout masks made on the GPU equal the JS masks of the other backends', async ({ page }) => {
+    for (const [rate, seed] of [[0.25, 7], [0.5, 0xdeadbeef]]) {
+      const r = await page.evaluate(([p, s]) => folioLab.compareDropoutMasks([3, 7, 333], p, s), [rate, seed]);
+      expect(r).toMatchObject({ mismatches: 0, backend: 'webgpu' });
+      expect(Math.abs(r.dropped - rate)).toBeLessThan(0.03);
+    }
+  });
+
   test('the GPU sampler picks what the CPU sampler picks from the same draws', async ({ page }) => {
     for (const temperature of [0, 0.5, 1.3]) {
       const { mismatches } = await page.evaluate((t) => folioLab.compareSampler(64, 37, t, 3), temperature);

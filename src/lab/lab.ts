@@ -8,6 +8,7 @@ import { fusedGruStep, generateChunk } from '../worker/kernels/generation';
 import { gruSequence } from '../worker/model/gru';
 import { compareFusedWithReference } from './compare';
 import { compareLayeredPaths } from './layeredLab';
+import { compareDropoutMasks } from './dropoutLab';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
 import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
@@ -36,6 +37,8 @@ const folioLab = {
   compareFusedWithReference,
   /** Stacked layers with dropout: the app's model on the fused path against the reference path. */
   compareLayeredPaths,
+  /** Dropout masks made on the GPU against the same masks made in JS: mismatching elements and drop share. */
+  compareDropoutMasks,
   goldenCheck: (golden: GoldenModel, path: 'fused' | 'reference' = 'fused') =>
     goldenCheck(path === 'fused' ? fusedGruSequence : gruSequence, golden),
   countDispatches,
