@@ -107,7 +107,7 @@ export const PRESETS: Record<PresetName, Preset> = {
   deep: {
     name: 'deep',
     label: `Deep (${DEEP.layers} × GRU ${DEEP.units}, dropout ${DEEP.dropout})`,
-    description: 'Stacked GRU layers with dropout between them: learns more from the same text than one layer; a strong GPU needed.',
+    description: 'Two stacked GRU layers with dropout between them, built to overfit less than Reference: 20 epochs with early stopping; a strong GPU needed.',
     model: { embeddingDim: DEEP.embeddingDim, units: DEEP.units, layers: DEEP.layers, dropout: DEEP.dropout, embeddingDropout: false },
     train: {
       ...commonTrain,
