@@ -61,7 +61,10 @@ test('Tiny on the fixture: paused numbers, one entry per save, export, load mark
   await page.getByRole('button', { name: 'Resume training' }).click();
   await expect(status(page)).toContainText(/Finished 1 epoch/, { timeout: 300_000 });
   await expect(status(page)).toContainText('Stopped');
-  expect(await statusNumber(page, 'Step')).toBe(46);
+  // Restore best at the end (on in every preset): the live model is the run's best step, the last one is saved.
+  const back = /Went back to the best validation loss: [\d.]+ at step (\d+)/.exec((await status(page).textContent()) ?? '');
+  expect(await statusNumber(page, 'Step')).toBe(back ? Number(back[1]) : 46);
+  await expect(checkpoints(page).getByRole('listitem').filter({ hasText: 'Step 46 ·' }).first()).toBeVisible();
   await expect(status(page)).toContainText('Time left: —');
   expect(errors).toEqual([]);
 });
