@@ -8,7 +8,9 @@ const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints'
 
 async function trainWithCheckpoint(page: Page): Promise<number> {
   await serveShakespeareFixture(page);
-  await page.goto('/?faults&heartbeat=3000');
+  // 8 s: a fresh worker's first step compiles its WebGPU pipelines on SwiftShader's CPU, several seconds with
+  // the thread busy; a real hang still shows within the test's 20 s (the app's own limit is 30 s).
+  await page.goto('/?faults&heartbeat=8000');
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
   await openSettings(page, 'Training settings');
