@@ -15,14 +15,15 @@ const [corpusPath, base = 'http://127.0.0.1:4180'] = process.argv.slice(2);
 if (!corpusPath) throw new Error('usage: node scripts/screenshot-inside.mjs CORPUS [BASE_URL]');
 const corpus = readFileSync(corpusPath, 'utf8');
 const browser = await chromium.launch({ args: chromiumArgs, executablePath: chromiumExecutable() });
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+// Tall: nothing scrolls, so the sticky run bar stays in its place instead of over the panel.
+const page = await browser.newPage({ viewport: { width: 1280, height: 6000 } });
 await page.route(SHAKESPEARE_URL, (route) => route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: corpus }));
 await page.goto(base);
 await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
 await page.getByLabel('Preset').selectOption('tiny');
 await page.getByRole('button', { name: 'Start training' }).click();
 const status = page.getByRole('region', { name: 'Training status' });
-await page.waitForFunction(() => /Step:\s*([\d,]+)/.exec(document.body.innerText)?.[1].replace(/,/g, '') >= 400, null, { timeout: 600_000 });
+await page.waitForFunction(() => /Step:\s*([\d,]+)/.exec(document.body.innerText)?.[1].replace(/,/g, '') >= 250, null, { timeout: 600_000 });
 await page.getByRole('button', { name: 'Pause training' }).click();
 await page.getByRole('button', { name: 'Resume training' }).waitFor();
 await page.getByLabel('Seed text').fill('ROMEO:\n');

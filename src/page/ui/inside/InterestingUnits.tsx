@@ -25,7 +25,9 @@ export function InterestingUnits({ rankings, onFind, onPick }: Props) {
               <tr key={r.feature}>
                 <th scope="row">{r.feature}</th>
                 <td>
-                  {r.units.map((m) => (
+                  {/* A feature the text never shows (no quotes, say) correlates with nothing: say so, not "r = 0.00". */}
+                  {r.units.every((m) => m.correlation === 0) && <span className="hint">not in this text</span>}
+                  {r.units.filter((m) => m.correlation !== 0).map((m) => (
                     <button key={m.unit} type="button" className="unit-match" onClick={() => onPick(m.unit)}
                       aria-label={`View unit ${m.unit} for ${r.feature} (correlation ${m.correlation.toFixed(2)})`}>
                       unit {m.unit}: {m.correlation.toFixed(2)}
