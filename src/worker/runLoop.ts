@@ -84,7 +84,8 @@ async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise
   if (final === 'stopped' || trainer.train.checkpointEvery > 0) host.saves.saveBest(run, trainer.step);
   await host.saves.save(run, final === 'paused' ? 'pause' : 'stop');
   // Restore best: a run that ended (not one paused or stopped by hand) goes back to its best validation step.
-  const best = final === 'stopped' && trainer.train.restoreBest ? run.insight.bestToRestore(trainer.step) : null;
+  const ended = outcome === 'finished' || outcome === 'earlyStopped';
+  const best = ended && trainer.train.restoreBest ? run.insight.bestToRestore(trainer.step) : null;
   const verdict = judgeValidation(trainer.history.validation, trainer.train.earlyStopPatience);
   if (outcome === 'earlyStopped') {
     if (best) host.adopt(best, `best of the run (step ${best.step})`);
