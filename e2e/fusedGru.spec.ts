@@ -75,6 +75,26 @@ test.describe('fused WebGPU GRU', () => {
     expectWithin(stats, 'layered');
   });
 
+  test('the written-out training step: golden models, the taped reference with dropout, and its GPU guard', async ({ page }) => {
+    for (const file of [GOLDEN, GOLDEN2]) {
+      const golden = JSON.parse(readFileSync(file, 'utf8'));
+      const stats = await page.evaluate((g) => folioLab.goldenWrittenOutStep(g), golden);
+      console.log('written-out golden', JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
+      expect(Object.keys(stats)).toContain('d embedding.weight');
+      expectWithin(stats, `written-out ${file}`);
+    }
+    // 3 layers with dropout, a vocabulary some characters of which never occur (their table rows get no gradient).
+    const shape = { vocab: 30, embed: 12, units: 24, layers: 3, dropout: 0.3, batch: 5, time: 7, seed: 3 };
+    const stats = await page.evaluate((s) => folioLab.compareWrittenOutStep(s), shape);
+    console.log('written-out vs taped', JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
+    expect(Object.keys(stats)).toContain('d gru.weight_ih_l2');
+    expectWithin(stats, 'written-out vs taped');
+    const guard = await page.evaluate((s) => folioLab.checkStepGuard(s), { ...shape, layers: 1, dropout: 0 });
+    expect(guard.poisoned).toMatchObject({ applied: false, unchanged: true, adamStep: 0 });
+    expect(guard.healthy).toMatchObject({ applied: true, changed: true, adamStep: 1 });
+    expect(Number.isFinite(guard.healthy.loss) && Number.isFinite(guard.healthy.gradNorm)).toBe(true);
+  });
+
   test('dropout masks made on the GPU equal the JS masks of the other backends', async ({ page }) => {
     for (const [rate, seed] of [[0.25, 7], [0.5, 0xdeadbeef]]) {
       const r = await page.evaluate(([p, s]) => folioLab.compareDropoutMasks([3, 7, 333], p, s), [rate, seed]);

@@ -9,6 +9,7 @@ import { gruSequence } from '../worker/model/gru';
 import { compareFusedWithReference } from './compare';
 import { compareLayeredPaths } from './layeredLab';
 import { compareDropoutMasks } from './dropoutLab';
+import { checkStepGuard, compareWrittenOutStep, goldenWrittenOutStep } from './fusedStepLab';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
 import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
@@ -37,6 +38,11 @@ const folioLab = {
   compareFusedWithReference,
   /** Stacked layers with dropout: the app's model on the fused path against the reference path. */
   compareLayeredPaths,
+  /** The written-out fused training step against the taped reference: loss, norm, every gradient. */
+  compareWrittenOutStep,
+  goldenWrittenOutStep,
+  /** The GPU-side NaN guard: a non-finite step changes nothing, the next healthy one applies. */
+  checkStepGuard,
   /** Dropout masks made on the GPU against the same masks made in JS: mismatching elements and drop share. */
   compareDropoutMasks,
   goldenCheck: (golden: GoldenModel, path: 'fused' | 'reference' = 'fused') =>

@@ -19,18 +19,21 @@ function sizesOf(x: tf.Tensor3D, whh: tf.Tensor2D): GradientSizes {
   return { time, batch, embed, units: whh.shape[1] };
 }
 
-/** Runs the forward time loop; returns the state buffer [5, T, B, H] (planes h, r, z, n, gh_n). */
-function forwardState(s: GradientSizes, gi: tf.Tensor, whh: tf.Tensor, bhh: tf.Tensor, h0?: tf.Tensor): tf.Tensor {
+/**
+ * Runs the forward time loop; returns the state buffer [5, T, B, H] (planes h, r, z, n, gh_n). With `ids`
+ * [T·B] int32, gi is the per-character table [V, 3H] (the embedding folded into the input projection).
+ */
+export function forwardState(s: GradientSizes, gi: tf.Tensor, whh: tf.Tensor, bhh: tf.Tensor, h0?: tf.Tensor, ids?: tf.Tensor): tf.Tensor {
   const whhT = tf.transpose(whh); // [H, 3H]: one gate's units contiguous for vector loads (tidy disposes)
   const state = new SharedOutput([STATE_PLANES, s.time, s.batch, s.units]);
-  const program = new GruForwardStepProgram(s, h0 !== undefined);
-  const inputs = h0 ? [gi, whhT, bhh, h0] : [gi, whhT, bhh];
+  const program = new GruForwardStepProgram(s, h0 !== undefined, undefined, ids !== undefined);
+  const inputs = [gi, whhT, bhh, ...(h0 ? [h0] : []), ...(ids ? [ids] : [])];
   for (let t = 0; t < s.time; t++) state.run(program, inputs, [t]);
   return state.toTensor();
 }
 
 /** Runs the backward time loop (t = T−1 … 0); returns the gradient buffer [T, B, 5H]. */
-function backwardGrad(s: GradientSizes, dy: tf.Tensor, state: tf.Tensor, whh: tf.Tensor, h0?: tf.Tensor): tf.Tensor {
+export function backwardGrad(s: GradientSizes, dy: tf.Tensor, state: tf.Tensor, whh: tf.Tensor, h0?: tf.Tensor): tf.Tensor {
   const grad = new SharedOutput([s.time, s.batch, GRAD_COLUMNS * s.units]);
   const program = new GruBackwardStepProgram(s, h0 !== undefined);
   const inputs = h0 ? [dy, state, whh, h0] : [dy, state, whh];

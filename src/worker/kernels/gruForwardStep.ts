@@ -50,19 +50,24 @@ export class GruForwardStepProgram implements WebGPUProgram {
   private readonly aligned: boolean;
   private readonly tiling: StepTiling;
 
+  /**
+   * `byId`: gi is a table [V, 3H] of x·W_ihᵀ + b_ih per vocabulary entry (the embedding folded into the input
+   * projection) and an extra input `ids` [T·B] (int32) picks each row's entry.
+   */
   constructor(
     private readonly s: GruStepSizes,
     private readonly hasH0: boolean,
     split?: number,
+    private readonly byId = false,
   ) {
-    this.variableNames = hasH0 ? ['gi', 'whhT', 'bhh', 'h0'] : ['gi', 'whhT', 'bhh'];
+    this.variableNames = [...(hasH0 ? ['gi', 'whhT', 'bhh', 'h0'] : ['gi', 'whhT', 'bhh']), ...(byId ? ['ids'] : [])];
     this.aligned = s.units % 4 === 0;
     this.variableComponents = this.variableNames.map((n) => (n === 'whhT' && this.aligned ? 4 : 1));
     this.outputShape = [STATE_PLANES, s.time, s.batch, s.units];
     this.tiling = stepTiling(s.batch, s.units, s.units, split);
     this.dispatch = stepDispatch(this.tiling);
     this.workgroupSize = [this.tiling.workgroup, 1, 1];
-    this.shaderKey = `folioGruFwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}`;
+    this.shaderKey = `folioGruFwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}${byId ? '_ids' : ''}`;
   }
 
   /** WGSL loop accumulating h_{t-1}·W_hhᵀ for the thread's rows, h_{t-1}[b, k] given by `h(b, k)`. */
@@ -118,7 +123,7 @@ export class GruForwardStepProgram implements WebGPUProgram {
           for (var c = 0; c < ${UNITS_PER_THREAD}; c++) {
             let j = j0 + c;
             if (j >= ${H}) { break; }
-            let g = (t * ${B} + b) * ${3 * H};
+            let g = ${this.byId ? `ids[t * ${B} + b]` : `(t * ${B} + b)`} * ${3 * H};
             let r = sigmoidF(gi[g + j] + accR[i][c] + bhh[j]);
             let z = sigmoidF(gi[g + ${H} + j] + accZ[i][c] + bhh[${H} + j]);
             let ghn = accN[i][c] + bhh[${2 * H} + j];

@@ -14,9 +14,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { CopyProgram } from './copyProgram';
-import { uniformData, webgpuBackend, type IntUniforms } from './programRunner';
+import { uniformData, webgpuBackend, type IntUniforms, type TypedUniforms } from './programRunner';
 
-export type ProgramUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>;
+export type ProgramUniforms = TypedUniforms;
 
 let sanctionedDepth = 0;
 

@@ -22,9 +22,12 @@ export function uniformData(values: IntUniforms) {
   return values.map((v) => ({ type: 'int32' as const, data: [v] }));
 }
 
+/** Float uniforms (or mixed ones), typed as tfjs takes them. */
+export type TypedUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>;
+
 /** Runs a program into a new tensor (tracked by the engine: tidy or the caller disposes it). */
-export function runProgram(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = []): tf.Tensor {
-  const info = webgpuBackend().runWebGPUProgram(program, inputs, 'float32', uniformData(uniforms));
+export function runProgram(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = [], typed: TypedUniforms = []): tf.Tensor {
+  const info = webgpuBackend().runWebGPUProgram(program, inputs, 'float32', [...uniformData(uniforms), ...typed]);
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 

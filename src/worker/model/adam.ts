@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AdamState, StoredTensor } from '../../shared/checkpoint/types';
 import { assignFrom } from './charModel';
 import { readTensors } from './tensorSnapshot';
-import { fusedAdamUpdate } from '../kernels/adamKernel';
+import { fusedAdamUpdate, type AdamStepConstants } from '../kernels/adamKernel';
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 
@@ -33,12 +33,9 @@ export class Adam<K extends string> {
    * disposed here. `fused`: the WebGPU kernels (kernels/adamKernel), three in-place dispatches per weight.
    */
   apply(grads: Record<K, tf.Tensor>, learningRate: number, scale = 1, fused = false): void {
-    const { beta1: b1, beta2: b2, epsilon } = this.state;
-    const t = ++this.state.step;
-    const stepSize = (learningRate * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
-    const epsHat = epsilon * Math.sqrt(1 - b2 ** t); // ε on √v̂, folded into the bias correction
+    const constants = { ...this.nextStep(learningRate), scale };
+    const { beta1: b1, beta2: b2, alpha: stepSize, epsHat } = constants;
     if (fused) {
-      const constants = { scale, beta1: b1, beta2: b2, alpha: stepSize, epsHat };
       for (const name of this.names) fusedAdamUpdate(this.targets[name], this.m[name], this.v[name], grads[name], constants);
       return;
     }
@@ -53,6 +50,29 @@ export class Adam<K extends string> {
         this.targets[name].assign(tf.sub(this.targets[name], update));
       }
     });
+  }
+
+  /**
+   * The fused GPU update guarded by the step's verdict `info` (kernels/stepGuard.ts): scaled by its clipping
+   * factor, and no write at all when the step was not finite. The caller reads `info` afterwards and calls
+   * `skipped()` if it was not applied, so the step count (bias correction) stays that of applied updates.
+   */
+  applyGuarded(grads: Record<K, tf.Tensor>, learningRate: number, info: tf.Tensor): void {
+    const constants = this.nextStep(learningRate);
+    for (const name of this.names) fusedAdamUpdate(this.targets[name], this.m[name], this.v[name], grads[name], constants, info);
+  }
+
+  /** Counts a step; its constants: α = lr·√(1−β2ᵗ)/(1−β1ᵗ), ε̂ = ε·√(1−β2ᵗ) (ε on √v̂, folded into the bias correction). */
+  private nextStep(learningRate: number): AdamStepConstants {
+    const { beta1, beta2, epsilon } = this.state;
+    const t = ++this.state.step;
+    const alpha = (learningRate * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+    return { scale: 1, beta1, beta2, alpha, epsHat: epsilon * Math.sqrt(1 - beta2 ** t) };
+  }
+
+  /** The last guarded update was not applied on the GPU: its step does not count. */
+  skipped(): void {
+    this.state.step--;
   }
 
   /** Copies of the moments as plain arrays, all of one moment of the run. */

@@ -5,6 +5,7 @@ import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import type { Batch } from '../../shared/data/batches';
 import type { WeightName } from '../../shared/checkpoint/types';
+import { fusedStepCovers, fusedTrainStep } from './fusedTrainStep';
 
 /** Time-major id tensors for a batch; the caller disposes them. */
 export function batchTensors(batch: Batch): { ids: tf.Tensor2D; targets: tf.Tensor2D } {
@@ -51,7 +52,11 @@ export interface StepResult {
   applied: boolean;
 }
 
-/** Runs one step (with dropout masks from dropoutSeed when the model has dropout). The single readback (loss and norm) comes before the update, so a NaN never lands. */
+/**
+ * Runs one step (with dropout masks from dropoutSeed when the model has dropout). On the fused path the step
+ * is written out (fusedTrainStep.ts: the GPU guards the update itself, the loss is read after it); elsewhere
+ * the single readback (loss and norm) comes before the update, so a NaN never lands.
+ */
 export async function trainStep(
   model: CharModel,
   adam: Adam<WeightName>,
@@ -59,6 +64,7 @@ export async function trainStep(
   cfg: Pick<TrainConfig, 'learningRate' | 'clipNorm'>,
   dropoutSeed?: number,
 ): Promise<StepResult> {
+  if (fusedStepCovers(model)) return fusedTrainStep(model, adam, batch, cfg, dropoutSeed);
   const { ids, targets } = batchTensors(batch);
   const { value, grads } = tf.variableGrads(() => model.loss(ids, targets, dropoutSeed), model.variables);
   const named = {} as Record<WeightName, tf.Tensor>;

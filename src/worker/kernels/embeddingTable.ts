@@ -1,0 +1,122 @@
+// The embedding folded into the first GRU layer's input projection: one row per vocabulary entry instead of
+// one per position, so the window never materialises its embeddings.
+//   table[v] = E[v]·W_ihᵀ + b_ih   [V, 3H]      gi[t, b] = table[id[t, b]]   (the forward step reads it)
+// Backward: dtable[v] = Σ of dgi over the positions holding v (rows grouped by character on the CPU, so the
+// sum is a plain loop in a fixed order), then dE = dtable·W_ih, dW_ih = dtableᵀ·E, db_ih = Σᵥ dtable[v].
+import type * as tf from '@tensorflow/tfjs';
+import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
+import { groups, runProgram, useBindings, type WebGPUProgram } from './programRunner';
+import { matmulProgram } from './matmul';
+
+/** table [V, 3H] = E [V, E]·W_ihᵀ [E, 3H] + b_ih. */
+export function embeddingTable(embedding: tf.Tensor, weightIh: tf.Tensor, biasIh: tf.Tensor): tf.Tensor2D {
+  const [vocab, embed] = embedding.shape;
+  const gates = weightIh.shape[0];
+  const program = matmulProgram({
+    name: 'embeddingTable',
+    inputs: ['emb', 'wih', 'bih'],
+    m: vocab,
+    n: gates,
+    k: embed,
+    a: `emb[m * ${embed} + k]`,
+    b: `wih[n * ${embed} + k]`,
+    bias: 'bih[n]',
+    aContiguous: 'k',
+    bContiguous: 'k',
+  });
+  return runProgram(program, [embedding, weightIh, biasIh]) as tf.Tensor2D;
+}
+
+/**
+ * Positions grouped by character, for tableGrad: [V + 1 offsets, then the N positions sorted by id (stable)].
+ * Built on the CPU from the batch's ids (a counting sort).
+ */
+export function idSegments(ids: Int32Array, vocab: number): Int32Array {
+  const out = new Int32Array(vocab + 1 + ids.length);
+  for (const id of ids) out[id + 1]++;
+  for (let v = 0; v < vocab; v++) out[v + 1] += out[v];
+  const next = out.slice(0, vocab);
+  ids.forEach((id, position) => (out[vocab + 1 + next[id]++] = position));
+  return out;
+}
+
+const WORKGROUP = 64;
+
+/** dtable [V, 3H]: for each (v, gate column), the sum of dgi over the positions of v, in position order. */
+class TableGradProgram implements WebGPUProgram {
+  variableNames = ['grad', 'segments'];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+
+  constructor(
+    private readonly vocab: number,
+    private readonly units: number,
+  ) {
+    this.outputShape = [vocab, 3 * units];
+    this.dispatch = [groups(vocab * 3 * units, WORKGROUP), 1, 1];
+    this.shaderKey = `folioTableGrad_${vocab}_${units}`;
+  }
+
+  getUserCode(): string {
+    const { vocab: V, units: H } = this;
+    return `
+      ${dgiColumnWgsl(H)}
+      fn main(index : i32) {
+        ${useBindings(this.variableNames)}
+        if (index >= ${V * 3 * H}) { return; }
+        let v = index / ${3 * H};
+        let column = dgiColumn(index % ${3 * H});
+        var sum = 0.0;
+        for (var i = segments[v]; i < segments[v + 1]; i++) {
+          sum += grad[segments[${V + 1} + i] * ${GRAD_COLUMNS * H} + column];
+        }
+        result[index] = sum;
+      }
+    `;
+  }
+}
+
+export interface TableGrads {
+  embedding: tf.Tensor2D;
+  weightIh: tf.Tensor2D;
+  biasIh: tf.Tensor1D;
+}
+
+/** Gradients of E, W_ih and b_ih from the first layer's gradient buffer [T, B, 5H]. */
+export function tableGrads(grad: tf.Tensor, segments: tf.Tensor, embedding: tf.Tensor, weightIh: tf.Tensor): TableGrads {
+  const [vocab, embed] = embedding.shape;
+  const gates = weightIh.shape[0];
+  const dtable = runProgram(new TableGradProgram(vocab, gates / 3), [grad, segments]);
+  const dtableRow = `dt[k * ${gates} + m]`;
+  const weightIhGrad = matmulProgram({
+    name: 'tableWeightIh',
+    inputs: ['dt', 'emb'],
+    m: gates,
+    n: embed,
+    k: vocab,
+    a: dtableRow,
+    b: `emb[k * ${embed} + n]`,
+    aContiguous: 'm',
+    bContiguous: 'n',
+  });
+  const biasGrad = matmulProgram({ name: 'tableBiasIh', inputs: ['dt'], m: gates, n: 1, k: vocab, a: dtableRow, b: '1.0', aContiguous: 'm', outputShape: [gates] });
+  const embeddingGrad = matmulProgram({
+    name: 'tableEmbedding',
+    inputs: ['dt', 'wih'],
+    m: vocab,
+    n: embed,
+    k: gates,
+    a: `dt[m * ${gates} + k]`,
+    b: `wih[k * ${embed} + n]`,
+    aContiguous: 'k',
+    bContiguous: 'n',
+  });
+  return {
+    weightIh: runProgram(weightIhGrad, [dtable, embedding]) as tf.Tensor2D,
+    biasIh: runProgram(biasGrad, [dtable]) as tf.Tensor1D,
+    embedding: runProgram(embeddingGrad, [dtable, weightIh]) as tf.Tensor2D,
+  }; // dtable is left to the caller's tidy
+}

@@ -1,0 +1,74 @@
+// The dense output layer over the top GRU layer's state buffer, read in place (plane 0 holds h [T·B, H]):
+//   logits = h·W_fcᵀ + b_fc                       [N, V]
+// and its gradients from softmaxLoss's rows [N, V + 1] (dlogits in columns [0, V)):
+//   dh = dlogits·W_fc  [T, B, H]     dW_fc = dlogitsᵀ·h  [V, H]     db_fc = Σₙ dlogits  [V]
+import type * as tf from '@tensorflow/tfjs';
+import { runProgram } from './programRunner';
+import { matmulProgram } from './matmul';
+
+export interface OutputSizes {
+  time: number;
+  batch: number;
+  units: number;
+  vocab: number;
+}
+
+/** logits [N, V] from the state buffer [5, T, B, H] of the top layer. */
+export function outputLogits(s: OutputSizes, state: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+  const { units: H, vocab: V } = s;
+  const program = matmulProgram({
+    name: 'logits',
+    inputs: ['state', 'fcw', 'fcb'],
+    m: s.time * s.batch,
+    n: V,
+    k: H,
+    a: `state[m * ${H} + k]`,
+    b: `fcw[n * ${H} + k]`,
+    bias: 'fcb[n]',
+    aContiguous: 'k',
+    bContiguous: 'k',
+  });
+  return runProgram(program, [state, weight, bias]) as tf.Tensor2D;
+}
+
+export interface OutputGrads {
+  /** dL/dh of the top layer's outputs [T, B, H]: the backward time loop's dY. */
+  hidden: tf.Tensor3D;
+  weight: tf.Tensor2D;
+  bias: tf.Tensor1D;
+}
+
+export function outputGrads(s: OutputSizes, rows: tf.Tensor, state: tf.Tensor, weight: tf.Tensor): OutputGrads {
+  const { time: T, batch: B, units: H, vocab: V } = s;
+  const n = T * B;
+  const dlogit = (row: string, v: string) => `rows[${row} * ${V + 1} + ${v}]`;
+  const hidden = matmulProgram({
+    name: 'outputHidden',
+    inputs: ['rows', 'fcw'],
+    m: n,
+    n: H,
+    k: V,
+    a: dlogit('m', 'k'),
+    b: `fcw[k * ${H} + n]`,
+    aContiguous: 'k',
+    bContiguous: 'n',
+    outputShape: [T, B, H],
+  });
+  const weightGrad = matmulProgram({
+    name: 'outputWeight',
+    inputs: ['rows', 'state'],
+    m: V,
+    n: H,
+    k: n,
+    a: dlogit('k', 'm'),
+    b: `state[k * ${H} + n]`,
+    aContiguous: 'm',
+    bContiguous: 'n',
+  });
+  const biasGrad = matmulProgram({ name: 'outputBias', inputs: ['rows'], m: V, n: 1, k: n, a: dlogit('k', 'm'), b: '1.0', aContiguous: 'm', outputShape: [V] });
+  return {
+    hidden: runProgram(hidden, [rows, weight]) as tf.Tensor3D,
+    weight: runProgram(weightGrad, [rows, state]) as tf.Tensor2D,
+    bias: runProgram(biasGrad, [rows]) as tf.Tensor1D,
+  };
+}
