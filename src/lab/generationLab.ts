@@ -3,20 +3,25 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedGruSequence } from '../worker/kernels/fusedGru';
 import { generateChunk, type GenerationWeights } from '../worker/kernels/generation';
-import { SampleProgram } from '../worker/kernels/sampler';
+import { LogitsSamplerProgram } from '../worker/kernels/logitsSampler';
 import { SharedOutput } from '../worker/kernels/inPlace';
 import { gruCell, inputProjection } from '../worker/model/gru';
 import { argmax, sampleFromLogits } from '../worker/decoding/sampler';
 import type { GoldenModel } from './golden';
 
-/** GPU sampler vs sampleFromLogits on the same logits and uniform draws; returns how many ids differ. */
+/**
+ * The GPU sampler vs sampleFromLogits on the same logits and uniform draws; returns how many ids differ. The
+ * logits go through generation's output-layer program with an identity W_fc and zero bias, so it samples them exactly.
+ */
 export async function compareSampler(batch: number, vocab: number, temperature: number, seed = 1) {
   const logits = tf.randomNormal([batch, vocab], 0, 2, 'float32', seed) as tf.Tensor2D;
   const draws = tf.randomUniform([1, batch], 0, 1, 'float32', seed + 1) as tf.Tensor2D;
   const tau = tf.tensor1d([temperature]);
-  const out = new SharedOutput([1, batch], 'int32');
-  out.run(new SampleProgram(batch, vocab, 1), [logits, draws, tau], [0]);
-  const ids = out.toTensor();
+  const [identity, zeros] = [tf.eye(vocab), tf.zeros([vocab])];
+  const out = new SharedOutput([2, batch], 'int32');
+  out.run(new LogitsSamplerProgram({ batch, units: vocab, vocab, count: 1, rows: false }), [logits, identity, zeros, draws, tau], [0]);
+  const all = out.toTensor();
+  const ids = tf.slice(all, [1, 0], [1, batch]);
   const [gpu, l, u] = await Promise.all([ids.data(), logits.data(), draws.data()]);
   let mismatches = 0;
   for (let b = 0; b < batch; b++) {
@@ -24,7 +29,7 @@ export async function compareSampler(batch: number, vocab: number, temperature: 
     const cpu = sampleFromLogits(row, temperature, { next: () => u[b], int: () => 0 });
     if (cpu !== gpu[b]) mismatches++;
   }
-  tf.dispose([logits, draws, tau, ids]);
+  tf.dispose([logits, draws, tau, identity, zeros, all, ids]);
   return { batch, mismatches };
 }
 

@@ -1,13 +1,16 @@
-// Generation on the GPU: per character one fused GRU-cell dispatch per layer (layer 0 looks the embedding up;
-// layer l > 0 reads the new state of the layer below), the output layer, and a GPU sampler that writes the id
-// into a history buffer the next cell reads. The caller reads a whole chunk of ids back at once.
+// Generation on the GPU: per character one dispatch per layer (layer 0 the window's timestep program on the
+// embedding-folded table; layer l > 0 a cell reading the new state of the layer below), and one that computes
+// the logits and samples, writing the id into a history buffer the next step reads. The caller reads a whole
+// chunk of ids back at once. fusedGruStep (beam search, batch decoding) steps every layer with cells.
 import * as tf from '@tensorflow/tfjs';
 import type { GruWeights } from '../model/gru';
 import { GruCellProgram } from './gruCell';
-import { runProgram, type WebGPUProgram } from './programRunner';
+import { runProgram } from './programRunner';
 import { SharedOutput } from './inPlace';
-import { SampleProgram } from './sampler';
-import { matmulProgram } from './matmul';
+import { CopyProgram } from './copyProgram';
+import { embeddingTable } from './embeddingTable';
+import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
+import { LogitsSamplerProgram } from './logitsSampler';
 
 export interface GenerationWeights {
   embedding: tf.Tensor2D; // [V, E]
@@ -49,6 +52,8 @@ function stepLayers(
 /**
  * Feeds firstIds [B] (int32), then each sampled id, `count` times from state h [L, B, H]; draws [count, B] are
  * uniform numbers in [0, 1) (unused at temperature 0: argmax). No readback inside; caller disposes the result.
+ * Per character: layer 0 is the training window's timestep program reading the embedding-folded table by id
+ * (its state buffer holds the chunk), layers above are cells, and the output layer samples in one dispatch.
  */
 export function generateChunk(
   w: GenerationWeights,
@@ -58,42 +63,37 @@ export function generateChunk(
   temperature: number,
   draws: tf.Tensor2D,
 ): GeneratedChunk {
-  const [, batch, units] = h.shape;
+  const [layers, batch, units] = h.shape;
   const vocab = w.embedding.shape[0];
-  const history = new SharedOutput([count, batch], 'int32');
-  const cells = cellPrograms(w, batch, units, count);
-  const sampler = new SampleProgram(batch, vocab, count);
-  const logitsProgram = outputLayerProgram(batch, units, vocab);
-  const tau = tf.tensor1d([temperature]);
-  const biases = w.gru.map((g) => tf.stack([g.biasIh, g.biasHh])); // [2, 3H] per layer, once per chunk
-  const starts = tf.unstack(h) as tf.Tensor2D[];
-  const states = [...starts];
-  const keep = new Set<tf.Tensor>(); // the starting states are disposed below, once, with the chunk's temporaries
-  for (let s = 0; s < count; s++) {
-    const top = stepLayers(w, cells, biases, states, [firstIds, history.asInput], s, s === 0 ? new Set(starts) : keep);
-    const logits = runProgram(logitsProgram, [top, w.fcWeight, w.fcBias]); // [B, V]
-    history.run(sampler, [logits, draws, tau], [s]);
-    logits.dispose();
-  }
-  const last = tf.stack(states) as tf.Tensor3D;
-  tf.dispose([tau, ...biases, ...starts, ...states]);
-  const ids = history.toTensor() as tf.Tensor2D;
-  return { ids, h: last };
-}
-
-/** logits [B, V] = h·W_fcᵀ + b_fc as a tiled matmul. */
-function outputLayerProgram(batch: number, units: number, vocab: number): WebGPUProgram {
-  return matmulProgram({
-    name: 'outputLayer',
-    inputs: ['h', 'fcw', 'fcb'],
-    m: batch,
-    n: vocab,
-    k: units,
-    a: `h[m * ${units} + k]`,
-    b: `fcw[n * ${units} + k]`,
-    bias: 'fcb[n]',
-    aContiguous: 'k',
-    bContiguous: 'k',
+  return tf.tidy(() => {
+    const tokens = new SharedOutput([count + 1, batch], 'int32'); // row 0 the first input, row s + 1 step s's pick
+    tokens.run(new CopyProgram(batch), [firstIds]);
+    const starts = tf.unstack(h) as tf.Tensor2D[];
+    const first = w.gru[0];
+    const table = embeddingTable(w.embedding, first.weightIh, first.biasIh);
+    const whhT = tf.transpose(first.weightHh);
+    const state = new SharedOutput([STATE_PLANES, count, batch, units]);
+    const step0 = new GruForwardStepProgram({ time: count, batch, units }, true, undefined, true);
+    const upper = w.gru.slice(1).map((_, i) => new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: i === 0 }));
+    const biases = w.gru.slice(1).map((g) => tf.stack([g.biasIh, g.biasHh]));
+    const sampler = new LogitsSamplerProgram({ batch, units, vocab, count, rows: layers === 1 });
+    const tau = tf.tensor1d([temperature]);
+    const states = starts.slice(1);
+    for (let s = 0; s < count; s++) {
+      state.run(step0, [table, whhT, first.biasHh, starts[0], tokens.asInput], [s]);
+      let below: tf.Tensor = state.asInput;
+      upper.forEach((cell, i) => {
+        const g = w.gru[i + 1];
+        states[i] = runProgram(cell, [below, g.weightIh, g.weightHh, biases[i], states[i]], [s]) as tf.Tensor2D;
+        below = states[i];
+      });
+      tokens.run(sampler, [below, w.fcWeight, w.fcBias, draws, tau], [s]);
+    }
+    const chunkStates = state.toTensor();
+    const last0 = tf.reshape(tf.slice(chunkStates, [0, count - 1, 0, 0], [1, 1, batch, units]), [batch, units]);
+    const all = tokens.toTensor();
+    const ids = tf.slice(all, [1, 0], [count, batch]) as tf.Tensor2D;
+    return { ids, h: tf.stack([last0, ...states]) as tf.Tensor3D };
   });
 }
 

@@ -10,6 +10,8 @@ export interface GruCellSizes {
   slots: number;
   /** Layers above the first read x [B, E] (the layer below's state) instead of looking ids up. */
   dense?: boolean;
+  /** With `dense`: x is the layer below's state buffer [5, slots, B, E], read at row `slot` (plane 0). */
+  xRows?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export class GruCellProgram implements WebGPUProgram {
     if (s.dense) this.variableNames = ['x', 'wih', 'whh', 'biases', 'h'];
     this.outputShape = [s.batch, s.units];
     this.dispatch = [groups(s.units, 64), s.batch, 1];
-    this.shaderKey = `folioGruCell_${s.batch}_${s.units}_${s.embed}_${s.slots}${s.dense ? '_dense' : ''}`;
+    this.shaderKey = `folioGruCell_${s.batch}_${s.units}_${s.embed}_${s.slots}${s.dense ? '_dense' : ''}${s.xRows ? '_rows' : ''}`;
   }
 
   getUserCode(): string {
@@ -47,7 +49,7 @@ export class GruCellProgram implements WebGPUProgram {
         if (slot > 0) { id = history[(slot - 1) * ${B} + b]; }`}
         var gi = vec3<f32>(biases[j], biases[${H} + j], biases[${2 * H} + j]);
         for (var k = 0; k < ${E}; k++) {
-          let x = ${this.s.dense ? `x[b * ${E} + k]` : `emb[id * ${E} + k]`};
+          let x = ${this.s.dense ? `x[(${this.s.xRows ? `slot * ${B} + b` : 'b'}) * ${E} + k]` : `emb[id * ${E} + k]`};
           gi += x * vec3<f32>(wih[j * ${E} + k], wih[(${H} + j) * ${E} + k], wih[(${2 * H} + j) * ${E} + k]);
         }
         var gh = vec3<f32>(biases[${3 * H} + j], biases[${4 * H} + j], biases[${5 * H} + j]);
