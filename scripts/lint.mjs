@@ -4,6 +4,7 @@
 //   tfjs only in worker/ and lab/; no import circles.
 // - WGSL programs run only through worker/kernels/programRunner.ts (new outputs) and worker/kernels/inPlace.ts
 //   (writes into existing buffers, which must keep tfjs's view of them true); the lab may wrap the runner.
+//   folio's own pipelines are created and dispatched only in worker/kernels/rawPass.ts, which only inPlace.ts imports.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { layerProblems } from './layers.mjs';
@@ -14,6 +15,7 @@ const rules = [
   { pattern: /\beval\s*\(|new Function\s*\(/, why: 'evaluates strings as code' },
 ];
 const programRunners = ['src/worker/kernels/programRunner.ts', 'src/worker/kernels/inPlace.ts'];
+const RAW_PASS = 'src/worker/kernels/rawPass.ts';
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {
@@ -33,6 +35,12 @@ for (const path of files(join(root, 'src'))) {
     for (const { pattern, why } of rules) if (pattern.test(line)) problems.push(`${rel}:${i + 1}: ${why}`);
     if (/\brunWebGPUProgram\b/.test(line) && !programRunners.includes(rel) && !rel.startsWith('src/lab/')) {
       problems.push(`${rel}:${i + 1}: runs a WebGPU program directly; use runProgram, or writeInPlace for an existing buffer`);
+    }
+    if (/\b(createComputePipeline|beginComputePass|dispatchWorkgroups)\b/.test(line) && rel !== RAW_PASS) {
+      problems.push(`${rel}:${i + 1}: encodes GPU work directly; folio's own pipelines go through rawPass.ts (via inPlace.ts)`);
+    }
+    if (/from '\.\/rawPass'/.test(line) && !['src/worker/kernels/inPlace.ts', RAW_PASS].includes(rel) && !rel.startsWith('src/lab/')) {
+      problems.push(`${rel}:${i + 1}: imports rawPass.ts; in-place writes go through inPlace.ts`);
     }
   });
 }

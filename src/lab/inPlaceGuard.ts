@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { inSanctionedWrite } from '../worker/kernels/inPlace';
+import { rawDispatchListeners } from '../worker/kernels/rawPass';
 import { CopyProgram } from '../worker/kernels/copyProgram';
 import { CharModel } from '../worker/model/charModel';
 import { Adam } from '../worker/model/adam';
@@ -27,6 +28,8 @@ async function audit(fn: () => Promise<void>): Promise<WriteAudit> {
   const backend = tf.backend() as unknown as WebGPUBackend;
   const original = backend.runWebGPUProgram;
   const result: WriteAudit = { unsanctioned: [], sanctioned: 0 };
+  const raw = (_name: string, writes: number) => (result.sanctioned += writes); // rawPass.ts runs only under inPlace.ts
+  rawDispatchListeners.add(raw);
   backend.runWebGPUProgram = function (this: WebGPUBackend, ...args: Parameters<WebGPUBackend['runWebGPUProgram']>) {
     if (args[4] != null && args[0].shaderKey.startsWith('folio')) {
       if (inSanctionedWrite()) result.sanctioned++;
@@ -38,6 +41,7 @@ async function audit(fn: () => Promise<void>): Promise<WriteAudit> {
     await fn();
   } finally {
     backend.runWebGPUProgram = original;
+    rawDispatchListeners.delete(raw);
   }
   return result;
 }

@@ -3,6 +3,7 @@
 // without one (wasm, cpu) count kernels through the engine instead. Memory peaks are kept per segment,
 // a segment ending at each readback (so a training step's forward/backward and its update are apart).
 import * as tf from '@tensorflow/tfjs';
+import { rawDispatchListeners } from '../worker/kernels/rawPass';
 
 /** The most memory seen in one segment, relative to the watch's baseline. */
 export interface MemorySegment {
@@ -104,12 +105,18 @@ export async function watchPrograms<T>(work: () => Promise<T>, baseline = memory
     watch.byName[name] = (watch.byName[name] ?? 0) + 1;
   };
   const engine = tf.engine() as unknown as Record<string, Method>;
-  const restore = install([
+  const raw = (name: string) => dispatch([{ shaderKey: name }]); // folio's own pipelines (rawPass.ts)
+  rawDispatchListeners.add(raw);
+  const uninstall = install([
     { target: runner.target, method: runner.method, before: dispatch },
     ...(runner.target === engine ? [] : [{ target: engine, method: 'runKernel', before: () => watch.kernelCalls++ }]),
     { target: backend, method: 'read', before: () => endSegment('(readback)') },
     { target: backend, method: 'readSync', before: () => endSegment('(readback)') },
   ]);
+  const restore = () => {
+    uninstall();
+    rawDispatchListeners.delete(raw);
+  };
   try {
     const result = await work();
     endSegment('(end)');

@@ -9,12 +9,14 @@
 //   1. the target gets a buffer of its own first (a GPU copy when another tensor shares it);
 //   2. the target's entry is marked live on the GPU: its CPU copy is dropped and can never be set again, so
 //      every read of it downloads the buffer afresh (see markLiveOnGpu).
-// Nothing else in src/ may call runWebGPUProgram with an output: `npm run lint` checks it, and the lab's
-// in-place guard (src/lab/inPlaceGuard.ts, e2e/inPlace.spec.ts) catches one at run time.
+// Nothing else in src/ may call runWebGPUProgram with an output or dispatch a raw pipeline (rawPass.ts):
+// `npm run lint` checks it, and the lab's in-place guard (src/lab/inPlaceGuard.ts, e2e/inPlace.spec.ts)
+// catches one at run time.
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { CopyProgram } from './copyProgram';
 import { uniformData, webgpuBackend, type IntUniforms, type TypedUniforms } from './programRunner';
+import { rawDispatch, type RawDispatch } from './rawPass';
 
 export type ProgramUniforms = TypedUniforms;
 
@@ -44,6 +46,17 @@ export function writeInPlace(program: WebGPUProgram, inputs: tf.Tensor[], target
   ownBuffer(target);
   dispatch(program, inputs, target.dtype, uniforms, target);
   markLiveOnGpu(target);
+}
+
+/**
+ * One dispatch of folio's own pipeline (rawPass.ts) that writes several variables in place: `targets` are
+ * bound read_write first (bindings 0 …), then `inputs` read-only. Each target gets the same care as in
+ * writeInPlace: a buffer of its own before, live on the GPU after.
+ */
+export function writeManyInPlace(spec: Omit<RawDispatch, 'buffers' | 'written'>, targets: tf.Variable[], inputs: tf.Tensor[]): void {
+  targets.forEach(ownBuffer);
+  rawDispatch({ ...spec, buffers: [...targets, ...inputs], written: targets.length });
+  targets.forEach(markLiveOnGpu);
 }
 
 /**
