@@ -4,7 +4,7 @@
 // blocking readbacks before the update.
 import { gpuStepFigures, type StepFigures } from '../worker/kernels/stepCounts';
 import { benchShape, type BenchShape } from './benchConfigs';
-import type { ProgramWatch } from './programWatch';
+import { watchPrograms, type ProgramWatch } from './programWatch';
 
 export interface CountedTarget {
   name: string;
@@ -22,7 +22,16 @@ export interface CountedFigures {
   kernelCallsOutsideLoop: number;
   kernelCallsPerTimestep: number;
   readbacksBeforeUpdate: number;
+  /** Programs per generated character, the slope between two lengths of the app's generation (fused path). */
+  generationDispatchesPerChar?: number;
   targets: CountedTarget[];
+}
+
+/** Dispatches per generated character: watched generations of 65 and 129 characters, slope per character. */
+export async function generationDispatchesPerChar(generate: (seed: number[], count: number) => Promise<void>, seed: number[]): Promise<number> {
+  const short = (await watchPrograms(() => generate(seed, 65))).watch.programs;
+  const long = (await watchPrograms(() => generate(seed, 129))).watch.programs;
+  return (long - short) / 64;
 }
 
 const atMost = (name: string, value: number, limit: number): CountedTarget => ({ name, value, target: `≤ ${limit}`, ok: value <= limit + 1e-9 });

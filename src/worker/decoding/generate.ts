@@ -19,8 +19,14 @@ export interface GenerateOptions {
   yieldEvery?: number;
 }
 
-/** Characters per GPU chunk on the fused path: one readback each. */
+/**
+ * Characters per GPU chunk on the fused path (one readback each) to begin with; doubled while chunks come back
+ * within FAST_CHUNK_MS, up to MAX_FUSED_CHUNK, so a fast GPU is not held up by readbacks and a slow one still
+ * streams. Chunks are always whole (ids past the length are dropped): each size compiles its pipelines once.
+ */
 export const FUSED_CHUNK = 16;
+const MAX_FUSED_CHUNK = 128;
+const FAST_CHUNK_MS = 20;
 
 /** Generates from seed ids (at least one); returns the ids made. Leaves no tensor behind. */
 export async function generateIds(model: CharModel, seedIds: number[], opts: GenerateOptions): Promise<number[]> {
@@ -69,8 +75,9 @@ const continueReference: Continue = async (model, h, out, opts, rng) => {
 /** Chunks sampled on the GPU with uniform draws from our seeded generator: same seed, same text. */
 const continueFused: Continue = async (model, h, out, opts, rng) => {
   const weights: GenerationWeights = generationWeights(model);
+  let count = FUSED_CHUNK;
   while (out.length < opts.length) {
-    const count = Math.min(FUSED_CHUNK, opts.length - out.length);
+    const started = performance.now();
     const draws = tf.tensor2d(Float32Array.from({ length: count }, () => rng.next()), [count, 1]);
     const first = tf.tensor1d([out[out.length - 1]], 'int32');
     const chunk = generateChunk(weights, h, first, count, opts.temperature, draws);
@@ -79,9 +86,11 @@ const continueFused: Continue = async (model, h, out, opts, rng) => {
     const ids = await chunk.ids.data();
     chunk.ids.dispose();
     for (const id of ids) {
+      if (out.length >= opts.length) break;
       out.push(id);
       if (opts.onId(id) === false) return h;
     }
+    if (performance.now() - started < FAST_CHUNK_MS) count = Math.min(MAX_FUSED_CHUNK, 2 * count);
     if (opts.pause) await opts.pause();
   }
   return h;

@@ -3,8 +3,10 @@
 // workgroup memory), then picks the id by the CPU sampler's rule (argmax at temperature ≤ 0, else the
 // first i with Σ_{≤i} softmax(logits/τ) > u), and writes it into the token history for the next cell to read.
 import { useBindings, type WebGPUProgram } from './programRunner';
+import { kernelVariants } from './kernelVariants';
 
-const WORKGROUP = 256;
+/** Invocations per workgroup: 256 on GPUs, 64 on a CPU emulation (where 256 halve generation's speed). */
+const workgroupSize = () => (kernelVariants().maxStepSplit > 1 ? 256 : 64);
 
 export interface LogitsSamplerSizes {
   batch: number;
@@ -26,21 +28,23 @@ export class LogitsSamplerProgram implements WebGPUProgram {
   shaderKey: string;
   dispatchLayout = { x: [0] };
   dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  workgroupSize: [number, number, number];
   uniforms = 'slot : i32,';
   private readonly slices: number;
 
   constructor(private readonly s: LogitsSamplerSizes) {
+    this.workgroupSize = [workgroupSize(), 1, 1];
     this.outputShape = [s.count + 1, s.batch];
     this.dispatch = [s.batch, 1, 1];
     this.slices = s.vocab * 4 * 4 <= 8192 ? 4 : 1; // partial sums stay within 8 KB of workgroup memory
-    this.shaderKey = `folioLogitsSampler_${s.batch}_${s.units}_${s.vocab}_${s.count}_${s.rows}`;
+    this.shaderKey = `folioLogitsSampler_${s.batch}_${s.units}_${s.vocab}_${s.count}_${s.rows}_w${this.workgroupSize[0]}`;
   }
 
   getUserCode(): string {
     const { batch: B, units: H, vocab: V } = this.s;
     const S = this.slices;
     const chunk = Math.ceil(H / S);
+    const WORKGROUP = this.workgroupSize[0];
     const hRow = this.s.rows ? `(slot * ${B} + b) * ${H}` : `b * ${H}`;
     return `
       var<workgroup> partial : array<f32, ${V * S}>;
