@@ -16,6 +16,7 @@ async function startTraining(page: Page, steps: number, beforeFirstWrite?: () =>
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
   await openSettings(page, 'Training settings');
+  await page.getByLabel('Epochs').fill('50'); // one epoch of the fixture is 46 Tiny steps: the run must not end (and save) by itself
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByLabel('Validate every').fill('1000'); // no evaluation, so no "best" checkpoint saves itself
   await page.getByRole('button', { name: 'Start training' }).click();
@@ -35,15 +36,13 @@ async function stepOf(item: ReturnType<typeof items>): Promise<number> {
 }
 
 // Chromium checks IndexedDB writes against a cached "space remaining" that it refreshes every 30 s or when it
-// runs out, so the quota is set before the first write: room for the text (7 KB) and one Tiny checkpoint
-// (about 85 KB), not two.
-const ROOM_FOR_ONE_CHECKPOINT = 140_000;
+// runs out, so the quota is set before the first write. Its accounting of a write is not exactly the record's
+// size (a first Tiny checkpoint of ~87 KB was refused with 140 KB of room now and then), so the scenario does
+// not bet on an exact count: room for a few Tiny checkpoints, then saves until one is refused.
+const ROOM = 320_000;
+const MAX_SAVES = 8;
 
-// FIXME(open): since this round the first Tiny checkpoint no longer fits the 140 KB of quota room set below
-// (Chromium refuses it and the page shows its "storage is full" alert at once; with 200 KB the test hangs
-// instead). It passed earlier the same day on the same storage code; the cause is not found yet. The alert and
-// the no-loss behaviour are still reached by hand; this scenario waits for that investigation.
-test.fixme('full storage: the save fails with a message, training goes on, nothing stored is lost', async ({ page, baseURL }, testInfo) => {
+test('full storage: the save fails with a message, training goes on, nothing stored is lost', async ({ page, baseURL }, testInfo) => {
   const errors = watchErrors(page);
   await page.addInitScript(() => {
     const w = window as unknown as { __persistCalls: number };
@@ -58,25 +57,32 @@ test.fixme('full storage: the save fails with a message, training goes on, nothi
     const databases = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort().join());
     await expect.poll(databases).toBe('folio-checkpoints,folio-texts');
     const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + ROOM_FOR_ONE_CHECKPOINT });
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + ROOM });
   });
-  await page.getByRole('button', { name: 'Save checkpoint' }).click();
-  await expect(items(page)).toHaveCount(1);
-  const savedStep = await stepOf(items(page).first());
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __persistCalls: number }).__persistCalls)).toBe(1);
-  const before = await exportBytes(page, 0, testInfo.outputPath('before.safetensors'));
-
-  await page.getByRole('button', { name: 'Save checkpoint' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /^Browser storage is full.*\d+ KB.*Delete or export old checkpoints/ })).toBeVisible();
+  const full = page.getByRole('alert').filter({ hasText: /^Browser storage is full.*\d+ KB.*Delete or export old checkpoints/ });
+  let stored = 0;
+  let newest: { step: number; bytes: Buffer } = { step: 0, bytes: Buffer.alloc(0) };
+  for (let save = 1; save <= MAX_SAVES; save++) {
+    await waitForStep(page, (await statusNumber(page, 'Step')) + 2); // a new moment, not a relabel of the last one
+    await page.getByRole('button', { name: 'Save checkpoint' }).click();
+    await expect(items(page).nth(stored).or(full)).toBeVisible();
+    if (await full.isVisible()) break;
+    stored++;
+    await expect(items(page)).toHaveCount(stored);
+    newest = { step: await stepOf(items(page).first()), bytes: await exportBytes(page, 0, testInfo.outputPath(`saved-${save}.safetensors`)) };
+  }
+  await expect(full, `a save is refused within ${MAX_SAVES} saves`).toBeVisible();
+  expect(stored, 'at least one save fitted before storage ran out').toBeGreaterThan(0);
+  expect(await page.evaluate(() => (window as unknown as { __persistCalls: number }).__persistCalls)).toBe(1);
   const stepAtFailure = await statusNumber(page, 'Step');
   await waitForStep(page, stepAtFailure + 3); // training did not stop
-  await expect(items(page)).toHaveCount(1);
+  await expect(items(page)).toHaveCount(stored);
 
   await page.reload();
-  await expect(items(page)).toHaveCount(1);
-  expect((await exportBytes(page, 0, testInfo.outputPath('after.safetensors'))).equals(before)).toBe(true);
+  await expect(items(page)).toHaveCount(stored);
+  expect((await exportBytes(page, 0, testInfo.outputPath('after.safetensors'))).equals(newest.bytes)).toBe(true);
   await items(page).first().getByRole('button', { name: 'Load' }).click();
-  await expect.poll(() => statusNumber(page, 'Step')).toBe(savedStep);
+  await expect.poll(() => statusNumber(page, 'Step')).toBe(newest.step);
   expect(errors).toEqual([]);
 });
 
