@@ -3,10 +3,8 @@
 // workgroup memory), then picks the id by the CPU sampler's rule (argmax at temperature ≤ 0, else the
 // first i with Σ_{≤i} softmax(logits/τ) > u), and writes it into the token history for the next cell to read.
 import { useBindings, type WebGPUProgram } from './programRunner';
-import { kernelVariants } from './kernelVariants';
+import { rowLogitsDeclWgsl, rowLogitsWgsl, rowWorkgroupSize } from './rowLogits';
 
-/** Invocations per workgroup: 256 on GPUs, 64 on a CPU emulation (where 256 halve generation's speed). */
-const workgroupSize = () => (kernelVariants().maxStepSplit > 1 ? 256 : 64);
 
 export interface LogitsSamplerSizes {
   batch: number;
@@ -30,46 +28,26 @@ export class LogitsSamplerProgram implements WebGPUProgram {
   dispatch: [number, number, number];
   workgroupSize: [number, number, number];
   uniforms = 'slot : i32,';
-  private readonly slices: number;
 
   constructor(private readonly s: LogitsSamplerSizes) {
-    this.workgroupSize = [workgroupSize(), 1, 1];
+    this.workgroupSize = [rowWorkgroupSize(), 1, 1];
     this.outputShape = [s.count + 1, s.batch];
     this.dispatch = [s.batch, 1, 1];
-    this.slices = s.vocab * 4 * 4 <= 8192 ? 4 : 1; // partial sums stay within 8 KB of workgroup memory
     this.shaderKey = `folioLogitsSampler_${s.batch}_${s.units}_${s.vocab}_${s.count}_${s.rows}_w${this.workgroupSize[0]}`;
   }
 
   getUserCode(): string {
     const { batch: B, units: H, vocab: V } = this.s;
-    const S = this.slices;
-    const chunk = Math.ceil(H / S);
-    const WORKGROUP = this.workgroupSize[0];
     const hRow = this.s.rows ? `(slot * ${B} + b) * ${H}` : `b * ${H}`;
     return `
-      var<workgroup> partial : array<f32, ${V * S}>;
-      var<workgroup> logit : array<f32, ${V}>;
+      ${rowLogitsDeclWgsl(V)}
       fn main(index : i32) {
         ${useBindings(this.variableNames)}
         let b = i32(workgroupId.x);
         let lane = i32(localIndex);
         let slot = uniforms.slot;
         let hBase = ${hRow};
-        for (var p = lane; p < ${V * S}; p += ${WORKGROUP}) {
-          let v = p / ${S};
-          let k0 = (p % ${S}) * ${chunk};
-          let k1 = min(k0 + ${chunk}, ${H});
-          var acc = 0.0;
-          for (var k = k0; k < k1; k++) { acc += h[hBase + k] * fcw[v * ${H} + k]; }
-          partial[p] = acc;
-        }
-        workgroupBarrier();
-        for (var v = lane; v < ${V}; v += ${WORKGROUP}) {
-          var sum = fcb[v];
-          for (var i = 0; i < ${S}; i++) { sum += partial[v * ${S} + i]; }
-          logit[v] = sum;
-        }
-        workgroupBarrier();
+        ${rowLogitsWgsl(H, V, this.workgroupSize[0])}
         if (lane != 0) { return; }
         var best = 0;
         var mx = logit[0];

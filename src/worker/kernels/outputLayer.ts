@@ -1,6 +1,5 @@
-// The dense output layer over the top GRU layer's state buffer, read in place (plane 0 holds h [T·B, H]):
-//   logits = h·W_fcᵀ + b_fc                       [N, V]
-// and its gradients from softmaxLoss's rows [N, V + 1] (dlogits in columns [0, V)):
+// The dense output layer's gradients from softmaxLoss's rows [N, V + 1] (dlogits in columns [0, V)), with h the
+// top GRU layer's state buffer read in place (plane 0 holds h [T·B, H]):
 //   dh = dlogits·W_fc  [T, B, H]     dW_fc = dlogitsᵀ·h  [V, H]     db_fc = Σₙ dlogits  [V]
 import type * as tf from '@tensorflow/tfjs';
 import { runProgram } from './programRunner';
@@ -11,24 +10,6 @@ export interface OutputSizes {
   batch: number;
   units: number;
   vocab: number;
-}
-
-/** logits [N, V] from the state buffer [5, T, B, H] of the top layer. */
-export function outputLogits(s: OutputSizes, state: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
-  const { units: H, vocab: V } = s;
-  const program = matmulProgram({
-    name: 'logits',
-    inputs: ['state', 'fcw', 'fcb'],
-    m: s.time * s.batch,
-    n: V,
-    k: H,
-    a: `state[m * ${H} + k]`,
-    b: `fcw[n * ${H} + k]`,
-    bias: 'fcb[n]',
-    aContiguous: 'k',
-    bContiguous: 'k',
-  });
-  return runProgram(program, [state, weight, bias]) as tf.Tensor2D;
 }
 
 export interface OutputGrads {

@@ -3,7 +3,7 @@
 // the NaN guard itself (kernels/stepGuard.ts) and Adam reads them there; the loss and norm are read after the
 // update is queued. The first layer reads a per-character table (the embedding folded into its input
 // projection, kernels/embeddingTable.ts). Same math as CharModel.loss + trainStep; the lab checks the two agree.
-//   forward:  table → GRU time loop per layer (dropout masks between layers) → logits → softmax loss rows
+//   forward:  table → GRU time loop per layer (dropout masks between layers) → logits, softmax loss and its gradient
 //   backward: output layer → per layer, top down: time loop, W_hh/b_hh, then W_ih/b_ih and dx (table grads at 0)
 import * as tf from '@tensorflow/tfjs';
 import type { CharModel } from './charModel';
@@ -16,7 +16,7 @@ import { backwardGrad, forwardState } from '../kernels/fusedGru';
 import { biasGrad, inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from '../kernels/gruGradients';
 import { fusedInputProjection } from '../kernels/inputProjection';
 import { embeddingTable, idSegments, tableGrads } from '../kernels/embeddingTable';
-import { outputGrads, outputLogits } from '../kernels/outputLayer';
+import { outputGrads } from '../kernels/outputLayer';
 import { softmaxLoss } from '../kernels/softmaxLoss';
 import { INFO_LOSS, INFO_NORM, INFO_OK, stepVerdict } from '../kernels/stepGuard';
 import { dropoutMask } from './dropout';
@@ -60,7 +60,7 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   }
   const out = { time: T, batch: B, units: H, vocab: V };
   const top = states[model.layers - 1];
-  const rows = softmaxLoss(outputLogits(out, top, w['fc.weight'], w['fc.bias']), tf.tensor1d(batch.targets, 'int32'));
+  const rows = softmaxLoss(top, w['fc.weight'], w['fc.bias'], tf.tensor1d(batch.targets, 'int32'));
   const dense = outputGrads(out, rows, top, w['fc.weight']);
   const grads = { 'fc.weight': dense.weight, 'fc.bias': dense.bias } as Record<WeightName, tf.Tensor>;
   let dy: tf.Tensor = dense.hidden;
