@@ -23,6 +23,13 @@ for (const fused of [false, true]) {
   }
 }
 
+test('paired fused Adam (a weight and its bias from one gradient buffer, one dispatch) matches float64', async ({ page }) => {
+  for (const [rows, cols, scale] of [[3, 5, 1], [65, 129, 0.5], [96, 1025, 0.25]] as const) {
+    const errors = await page.evaluate(([r, c, s]) => folioLab.checkPairedAdam(r, c, 5, s), [rows, cols, scale] as const);
+    for (const [name, e] of Object.entries(errors)) expect(e, `${rows}×${cols} ${name}`).toBeLessThanOrEqual(1e-5);
+  }
+});
+
 test('training on the fused path follows the reference path and learns', async ({ page }) => {
   const { fused, reference } = await page.evaluate(() => folioLab.compareTrainingPaths(8));
   fused.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i + 1}`).toBeLessThanOrEqual(2e-2));

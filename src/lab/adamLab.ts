@@ -67,6 +67,41 @@ export async function checkAdam(size: number, steps: number, scale: number, fuse
   return errors;
 }
 
+/**
+ * A weight [rows, cols] and its bias [rows] whose gradients share one buffer [rows, cols + 1] (the bias in the
+ * last column), updated by one fused dispatch through Adam.applyGuarded, against float64 JS per weight.
+ */
+export async function checkPairedAdam(rows: number, cols: number, steps: number, scale: number): Promise<Record<string, number>> {
+  const rng = createRng(rows * 31 + cols);
+  const draw = (n: number) => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
+  const [w0, b0] = [draw(rows * cols), draw(rows)];
+  const combined = Array.from({ length: steps }, () => draw(rows * (cols + 1)));
+  const part = (g: Float32Array, first: number, width: number) => Float32Array.from({ length: rows * width }, (_, i) => g[Math.floor(i / width) * (cols + 1) + first + (i % width)]);
+  const exactW = adamInJs(Float64Array.from(w0), combined.map((g) => part(g, 0, cols)), scale);
+  const exactB = adamInJs(Float64Array.from(b0), combined.map((g) => part(g, cols, 1)), scale);
+  const targets = { w: tf.variable(tf.tensor2d(w0, [rows, cols])), b: tf.variable(tf.tensor1d(b0)) };
+  const adam = new Adam(targets);
+  const info = tf.tensor1d([scale, 0, 0, 1]);
+  for (const g of combined) {
+    const gt = tf.tensor2d(g, [rows, cols + 1]);
+    const views = { w: { tensor: gt, cols, stride: cols + 1, offset: 0 }, b: { tensor: gt, cols: 1, stride: cols + 1, offset: cols } };
+    adam.applyGuarded(views, LEARNING_RATE, info);
+    gt.dispose();
+  }
+  const moments = await adam.readMoments();
+  const errors = {
+    w: relative((await targets.w.data()) as Float32Array, exactW.w, LEARNING_RATE),
+    'm w': relative(moments.m.w.data, exactW.m, 1e-3),
+    'v w': relative(moments.v.w.data, exactW.v, 1e-6),
+    b: relative((await targets.b.data()) as Float32Array, exactB.w, LEARNING_RATE),
+    'm b': relative(moments.m.b.data, exactB.m, 1e-3),
+    'v b': relative(moments.v.b.data, exactB.v, 1e-6),
+  };
+  tf.dispose([targets.w, targets.b, info]);
+  adam.dispose();
+  return errors;
+}
+
 const TEXT = 'the owl and the cat went to sea in a boat that was green. '.repeat(30);
 
 /** Trains the same model on the same batches on both paths; returns both loss curves. */

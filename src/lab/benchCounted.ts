@@ -22,16 +22,18 @@ export interface CountedFigures {
   kernelCallsOutsideLoop: number;
   kernelCallsPerTimestep: number;
   readbacksBeforeUpdate: number;
-  /** Programs per generated character, the slope between two lengths of the app's generation (fused path). */
+  /** Programs per generated character inside a GPU chunk, and per chunk besides (fused path). */
   generationDispatchesPerChar?: number;
+  generationDispatchesPerChunk?: number;
   targets: CountedTarget[];
 }
 
-/** Dispatches per generated character: watched generations of 65 and 129 characters, slope per character. */
-export async function generationDispatchesPerChar(generate: (seed: number[], count: number) => Promise<void>, seed: number[]): Promise<number> {
-  const short = (await watchPrograms(() => generate(seed, 65))).watch.programs;
-  const long = (await watchPrograms(() => generate(seed, 129))).watch.programs;
-  return (long - short) / 64;
+/** Dispatches of a generation chunk as a + b·count, from watched chunks of 16 and 48 characters. */
+export async function generationDispatches(chunk: (count: number) => Promise<void>): Promise<{ perChar: number; perChunk: number }> {
+  const short = (await watchPrograms(() => chunk(16))).watch.programs;
+  const long = (await watchPrograms(() => chunk(48))).watch.programs;
+  const perChar = (long - short) / 32;
+  return { perChar, perChunk: short - 16 * perChar };
 }
 
 const atMost = (name: string, value: number, limit: number): CountedTarget => ({ name, value, target: `≤ ${limit}`, ok: value <= limit + 1e-9 });

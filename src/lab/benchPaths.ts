@@ -7,6 +7,8 @@ import { Adam } from '../worker/model/adam';
 import { CharModel } from '../worker/model/charModel';
 import type { KernelPath } from '../shared/config';
 import { generateIds } from '../worker/decoding/generate';
+import { generateChunk } from '../worker/kernels/generation';
+import { generationWeights } from '../worker/decoding/batchStep';
 import { initialWeights } from '../worker/model/init';
 import { readTensors } from '../worker/model/tensorSnapshot';
 import { trainStep } from '../worker/model/trainStep';
@@ -23,6 +25,8 @@ export interface TrainingPath {
   step(batch: Batch): Promise<void>;
   /** Writes `count` characters after `seed` (sampled at temperature 1); null where the path has none. */
   generate: ((seed: number[], count: number) => Promise<void>) | null;
+  /** One GPU generation chunk of `count` characters from a zero state (fused path: counted, not timed). */
+  chunk?: (count: number) => Promise<void>;
   dispose(): void;
 }
 
@@ -31,6 +35,17 @@ export function randomBatch(s: BenchShape, window = s.window, seed = 1): Batch {
   const rng = createRng(seed);
   const ids = () => Int32Array.from({ length: window * s.batch }, () => rng.int(s.vocab));
   return { inputs: ids(), targets: ids(), time: window, batch: s.batch };
+}
+
+/** One generation chunk on the GPU, as the app's fused generation runs them. */
+async function oneChunk(model: CharModel, count: number): Promise<void> {
+  const { ids, h } = tf.tidy(() => {
+    const start = tf.zeros([model.layers, 1, model.config.units]) as tf.Tensor3D;
+    const chunk = generateChunk(generationWeights(model), start, tf.tensor1d([1], 'int32'), count, 1, tf.fill([count, 1], 0.5) as tf.Tensor2D);
+    return { ids: chunk.ids, h: chunk.h };
+  });
+  await ids.data();
+  tf.dispose([ids, h]);
 }
 
 /** The app's model and training step with the fused or the reference GRU; null when that GRU can't run here. */
@@ -54,6 +69,7 @@ export function appPath(kernels: KernelPath, s: BenchShape): TrainingPath | null
     async generate(seed, count) {
       await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });
     },
+    chunk: kernels === 'fused' ? (count) => oneChunk(model, count) : undefined,
     dispose() {
       adam.dispose();
       model.dispose();

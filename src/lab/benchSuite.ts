@@ -7,7 +7,7 @@ import { benchShape, type BenchShape } from './benchConfigs';
 import { BENCH_PATHS, createPath, randomBatch, type BenchPathName, type TrainingPath } from './benchPaths';
 import { memoryNow, overallPeak, watchPrograms, type MemorySegment, type ProgramWatch } from './programWatch';
 import { errorText } from '../shared/errors';
-import { countedFigures, generationDispatchesPerChar, type CountedFigures } from './benchCounted';
+import { countedFigures, generationDispatches, type CountedFigures } from './benchCounted';
 
 export interface BenchOptions {
   config: PresetName;
@@ -125,11 +125,11 @@ async function generationRates(paths: TrainingPath[], s: BenchShape, count: numb
   const seed = Array.from(randomBatch(s, 8, 9).inputs.subarray(0, 8));
   const generating = paths.filter((p) => p.generate);
   const samples = new Map<BenchPathName, number[]>(generating.map((p) => [p.name, []]));
-  const perChar = new Map<BenchPathName, number>();
+  const perChar = new Map<BenchPathName, { perChar: number; perChunk: number }>();
   for (const path of generating) {
     log(`${s.config} ${path.name}: generation`);
     await path.generate!(seed, count);
-    if (path.name === 'fused') perChar.set(path.name, await generationDispatchesPerChar(path.generate!, seed));
+    if (path.chunk) perChar.set(path.name, await generationDispatches(path.chunk));
   }
   for (let i = 0; i < rounds; i++) {
     for (const path of generating) {
@@ -234,7 +234,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
     const samples = await timeRounds(paths, s, extrapolate ? 0 : opts.steps);
     const { charsPerSec, perChar } = await generationRates(paths, s, opts.generateChars ?? 64);
     for (const { path, counts } of live) {
-      counts.counted.generationDispatchesPerChar = perChar.get(path.name);
+      counts.counted.generationDispatchesPerChar = perChar.get(path.name)?.perChar;
+      counts.counted.generationDispatchesPerChunk = perChar.get(path.name)?.perChunk;
       const { result, details } = pathRecord(counts, samples.get(path.name)!, s, charsPerSec(path.name));
       record[path.name] = result;
       record.details[path.name] = details;

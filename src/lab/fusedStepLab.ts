@@ -7,6 +7,7 @@ import { Adam } from '../worker/model/adam';
 import { initialWeights } from '../worker/model/init';
 import { fusedGradients, fusedTrainStep } from '../worker/model/fusedTrainStep';
 import { globalNorm } from '../worker/model/trainStep';
+import type { GradView } from '../worker/kernels/adamKernel';
 import { createRng } from '../shared/data/rng';
 import type { Batch } from '../shared/data/batches';
 import type { ModelConfig } from '../shared/config';
@@ -14,6 +15,12 @@ import type { StoredTensor, WeightName } from '../shared/checkpoint/types';
 import { errorStats, type Comparison } from './compare';
 import type { LayeredShape } from './layeredLab';
 import type { GoldenModel } from './golden';
+
+/** A gradient view (kernels/adamKernel.ts) as a tensor of the weight's shape. */
+function viewed(v: GradView, shape: number[]): tf.Tensor {
+  const rows = v.tensor.size / v.stride;
+  return tf.reshape(tf.slice(tf.reshape(v.tensor, [rows, v.stride]), [0, v.offset], [rows, v.cols]), shape);
+}
 
 function setUp(s: LayeredShape) {
   const config: ModelConfig = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units, layers: s.layers, dropout: s.dropout };
@@ -31,10 +38,12 @@ export async function compareWrittenOutStep(s: LayeredShape): Promise<Comparison
   const { model, batch } = setUp(s);
   const dropoutSeed = 99;
   const written = tf.tidy(() => {
-    const { grads, rows } = fusedGradients(model, batch, dropoutSeed);
+    const { grads: views, buffers, rows } = fusedGradients(model, batch, dropoutSeed);
     const [n, width] = rows.shape;
     const loss = tf.mean(tf.slice(rows, [0, width - 1], [n, 1]));
-    return { loss, norm: globalNorm(model.names.map((name) => grads[name])), ...grads };
+    const grads = {} as Record<WeightName, tf.Tensor>;
+    for (const name of model.names) grads[name] = viewed(views[name], model.weights[name].shape);
+    return { loss, norm: globalNorm(buffers), ...grads };
   });
   model.useKernels(false);
   const taped = tf.tidy(() => {
@@ -103,7 +112,12 @@ export async function goldenWrittenOutStep(g: GoldenModel & { sizes: Record<stri
   if (model.useKernels(true) !== 'fused') throw new Error('fused kernels are not available here');
   const timeMajor = (rows: number[][]) => Int32Array.from({ length: T * B }, (_, i) => rows[i % B][Math.floor(i / B)]);
   const batch: Batch = { inputs: timeMajor(g.inputs), targets: timeMajor(g.targets), time: T, batch: B };
-  const { grads, rows } = tf.tidy(() => fusedGradients(model, batch));
+  const { grads, rows } = tf.tidy(() => {
+    const { grads: views, rows } = fusedGradients(model, batch);
+    const grads = {} as Record<WeightName, tf.Tensor>;
+    for (const name of model.names) grads[name] = viewed(views[name], model.weights[name].shape);
+    return { grads, rows };
+  });
   const result: Comparison = {};
   const [n, width] = rows.shape;
   const loss = tf.tidy(() => tf.mean(tf.slice(rows, [0, width - 1], [n, 1])));

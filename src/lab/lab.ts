@@ -19,7 +19,7 @@ import { runBench } from './benchSuite';
 import { benchShape } from './benchConfigs';
 import { createPath, randomBatch } from './benchPaths';
 import { kernelVariantsLab } from './kernelVariants';
-import { checkAdam, compareTrainingPaths } from './adamLab';
+import { checkAdam, checkPairedAdam, compareTrainingPaths } from './adamLab';
 import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPlaceGuard';
 import { selectBackend } from '../worker/backend';
 import type { BackendName } from '../shared/config';
@@ -63,6 +63,8 @@ const folioLab = {
   kernelVariants: kernelVariantsLab,
   /** Adam against float64 JS, and training curves on both paths. */
   checkAdam,
+  /** A weight and its bias updated by one fused dispatch from one gradient buffer, against float64 JS. */
+  checkPairedAdam,
   compareTrainingPaths,
   /** In-place GPU writes: all through worker/kernels/inPlace.ts, and reads after them are never stale. */
   inPlace: { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite },

@@ -1,6 +1,7 @@
-// Adam on WebGPU as one dispatch per weight: w, m and v are updated in place together (folio's own pipeline,
-// rawPass.ts, since a tfjs program writes one output), with the clipping factor and the NaN guard read from
-// the step's verdict on the GPU (stepGuard.ts):
+// Adam on WebGPU as one dispatch per weight, or per pair of weights whose gradients share one buffer (a weight
+// and its bias): w, m and v are updated in place together (folio's own pipeline, rawPass.ts, since a tfjs
+// program writes one output), with the clipping factor and the NaN guard read from the step's verdict on the
+// GPU (stepGuard.ts):
 //   s = info[scale];  if info[ok] is 0, nothing is written
 //   m ← β1·m + (1−β1)·s·g      v ← β2·v + (1−β2)·(s·g)²      w ← w − α·m / (√v + ε̂)
 // α = lr·√(1−β2ᵗ)/(1−β1ᵗ), ε̂ = ε·√(1−β2ᵗ): the same update as Adam.apply's plain-ops path (model/adam.ts);
@@ -13,26 +14,59 @@ const WORKGROUP = 256;
 /** A grid-stride loop over at most this many workgroups keeps the dispatch one-dimensional at any size. */
 const MAX_GROUPS = 4096;
 
-function adamWgsl(count: number, groups: number): string {
+/** A weight's gradient inside a buffer it may share: element i at offset + ⌊i / cols⌋·stride + (i mod cols). */
+export interface GradView {
+  tensor: tf.Tensor;
+  cols: number;
+  stride: number;
+  offset: number;
+}
+
+/** A gradient that is a whole tensor of its own. */
+export const wholeGrad = (t: tf.Tensor): GradView => ({ tensor: t, cols: t.size, stride: t.size, offset: 0 });
+
+/** One weight of a dispatch: its variable, moments and gradient view. */
+export interface AdamPart {
+  w: tf.Variable;
+  m: tf.Variable;
+  v: tf.Variable;
+  grad: GradView;
+}
+
+/** WGSL: the update of weight `p` (buffers w{p}, m{p}, v{p}) at element j, its gradient read through its view. */
+function updateWgsl(p: number, view: GradView): string {
+  const g = view.cols === view.stride && view.offset === 0 ? 'g[j]' : `g[${view.offset} + (j / ${view.cols}) * ${view.stride} + j % ${view.cols}]`;
+  return `
+        let g${p} = ${g};
+        let sg${p} = scale * g${p};
+        let mi${p} = c.b1 * m${p}[j] + c.c1 * scale * g${p};
+        let vi${p} = c.b2 * v${p}[j] + c.c2 * sg${p} * sg${p};
+        m${p}[j] = mi${p};
+        v${p}[j] = vi${p};
+        w${p}[j] = w${p}[j] - c.alpha * mi${p} / (sqrt(vi${p}) + c.epsHat);`;
+}
+
+function adamWgsl(parts: AdamPart[], groups: number): string {
+  const bind = (name: string, i: number, access: string) => `@group(0) @binding(${i}) var<storage, ${access}> ${name} : array<f32>;`;
+  const decls = parts.flatMap((_, p) => ['w', 'm', 'v'].map((x, k) => bind(`${x}${p}`, 3 * p + k, 'read_write')));
+  const n = 3 * parts.length;
+  const [first, second] = parts;
+  const total = parts.reduce((sum, p) => sum + p.w.size, 0);
+  const body = second
+    ? `if (i < ${first.w.size}) { let j = i; ${updateWgsl(0, first.grad)} } else { let j = i - ${first.w.size}; ${updateWgsl(1, second.grad)} }`
+    : `let j = i; ${updateWgsl(0, first.grad)}`;
   return `
     struct Constants { b1 : f32, c1 : f32, b2 : f32, c2 : f32, alpha : f32, epsHat : f32, pad0 : f32, pad1 : f32, }
-    @group(0) @binding(0) var<storage, read_write> w : array<f32>;
-    @group(0) @binding(1) var<storage, read_write> m : array<f32>;
-    @group(0) @binding(2) var<storage, read_write> v : array<f32>;
-    @group(0) @binding(3) var<storage, read> g : array<f32>;
-    @group(0) @binding(4) var<storage, read> info : array<f32>;
-    @group(0) @binding(5) var<uniform> c : Constants;
+    ${decls.join('\n    ')}
+    ${bind('g', n, 'read')}
+    ${bind('info', n + 1, 'read')}
+    @group(0) @binding(${n + 2}) var<uniform> c : Constants;
     @compute @workgroup_size(${WORKGROUP})
     fn main(@builtin(global_invocation_id) id : vec3<u32>) {
       if (info[${INFO_OK}] < 0.5) { return; }
       let scale = info[${INFO_SCALE}];
-      for (var i = i32(id.x); i < ${count}; i += ${groups * WORKGROUP}) {
-        let sg = scale * g[i];
-        let mi = c.b1 * m[i] + c.c1 * scale * g[i];
-        let vi = c.b2 * v[i] + c.c2 * sg * sg;
-        m[i] = mi;
-        v[i] = vi;
-        w[i] = w[i] - c.alpha * mi / (sqrt(vi) + c.epsHat);
+      for (var i = i32(id.x); i < ${total}; i += ${groups * WORKGROUP}) {
+        ${body}
       }
     }
   `;
@@ -46,17 +80,29 @@ export interface AdamStepConstants {
   epsHat: number;
 }
 
+const viewKey = (v: GradView) => `${v.cols}.${v.stride}.${v.offset}`;
+
 /**
- * One Adam update of one weight, in place in w, m and v (variables on the WebGPU backend) through
- * writeManyInPlace: each keeps a buffer of its own, and reads of them always download the new values.
- * `info` is the step's verdict (stepGuard.ts: its scale, and no write at all when the step was not finite);
- * without it the update is applied with c.scale.
+ * One Adam update of one weight, or of two whose gradients are views of the same buffer, in place in w, m
+ * and v (variables on the WebGPU backend) through writeManyInPlace: each keeps a buffer of its own, and reads
+ * of them always download the new values. `info` is the step's verdict (stepGuard.ts: its scale, and no write
+ * at all when the step was not finite); without it the update is applied with c.scale.
  */
-export function fusedAdamUpdate(w: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, c: AdamStepConstants, info?: tf.Tensor): void {
+export function fusedAdamGroup(parts: AdamPart[], c: AdamStepConstants, info?: tf.Tensor): void {
+  if (parts.length < 1 || parts.length > 2) throw new Error('Adam updates one or two weights per dispatch');
+  if (parts.length === 2 && parts[0].grad.tensor !== parts[1].grad.tensor) throw new Error('paired weights must share their gradient buffer');
   const verdict = info ?? tf.tensor1d([c.scale, 0, 0, 1]);
-  const groups = Math.min(MAX_GROUPS, Math.max(1, Math.ceil(w.size / WORKGROUP)));
+  const total = parts.reduce((sum, p) => sum + p.w.size, 0);
+  const groups = Math.min(MAX_GROUPS, Math.max(1, Math.ceil(total / WORKGROUP)));
   // 1 − β is computed in float64 on the CPU: in float32, 1 − 0.999 is off by 1e-5 relative.
   const uniforms = [c.beta1, 1 - c.beta1, c.beta2, 1 - c.beta2, c.alpha, c.epsHat, 0, 0];
-  writeManyInPlace({ key: `folioAdam_${w.size}`, wgsl: () => adamWgsl(w.size, groups), uniforms, workgroups: groups }, [w, m, v], [g, verdict]);
+  const key = `folioAdam_${parts.map((p) => `${p.w.size}:${viewKey(p.grad)}`).join('_')}`;
+  const targets = parts.flatMap((p) => [p.w, p.m, p.v]);
+  writeManyInPlace({ key, wgsl: () => adamWgsl(parts, groups), uniforms, workgroups: groups }, targets, [parts[0].grad.tensor, verdict]);
   if (!info) verdict.dispose();
+}
+
+/** One Adam update of one weight with a gradient tensor of its own (see fusedAdamGroup). */
+export function fusedAdamUpdate(w: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, c: AdamStepConstants, info?: tf.Tensor): void {
+  fusedAdamGroup([{ w, m, v, grad: wholeGrad(g) }], c, info);
 }

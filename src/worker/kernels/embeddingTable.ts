@@ -2,7 +2,7 @@
 // one per position, so the window never materialises its embeddings.
 //   table[v] = E[v]·W_ihᵀ + b_ih   [V, 3H]      gi[t, b] = table[id[t, b]]   (the forward step reads it)
 // Backward: dtable[v] = Σ of dgi over the positions holding v (rows grouped by character on the CPU, so the
-// sum is a plain loop in a fixed order), then dE = dtable·W_ih, dW_ih = dtableᵀ·E, db_ih = Σᵥ dtable[v].
+// sum is a plain loop in a fixed order), then dE = dtable·W_ih and [dW_ih | db_ih] = dtableᵀ·[E | 1].
 import type * as tf from '@tensorflow/tfjs';
 import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
 import { groups, runProgram, useBindings, type WebGPUProgram } from './programRunner';
@@ -81,8 +81,8 @@ class TableGradProgram implements WebGPUProgram {
 
 export interface TableGrads {
   embedding: tf.Tensor2D;
-  weightIh: tf.Tensor2D;
-  biasIh: tf.Tensor1D;
+  /** [3H, E + 1]: dW_ih, then db_ih in the last column (one dispatch for both). */
+  weightAndBiasIh: tf.Tensor2D;
 }
 
 /** Gradients of E, W_ih and b_ih from the first layer's gradient buffer [T, B, 5H]. */
@@ -90,19 +90,17 @@ export function tableGrads(grad: tf.Tensor, segments: tf.Tensor, embedding: tf.T
   const [vocab, embed] = embedding.shape;
   const gates = weightIh.shape[0];
   const dtable = runProgram(new TableGradProgram(vocab, gates / 3), [grad, segments]);
-  const dtableRow = `dt[k * ${gates} + m]`;
-  const weightIhGrad = matmulProgram({
-    name: 'tableWeightIh',
+  const weightAndBias = matmulProgram({
+    name: 'tableWeightBiasIh',
     inputs: ['dt', 'emb'],
     m: gates,
-    n: embed,
+    n: embed + 1,
     k: vocab,
-    a: dtableRow,
-    b: `emb[k * ${embed} + n]`,
+    a: `dt[k * ${gates} + m]`,
+    b: `select(emb[k * ${embed} + min(n, ${embed - 1})], 1.0, n == ${embed})`,
     aContiguous: 'm',
     bContiguous: 'n',
   });
-  const biasGrad = matmulProgram({ name: 'tableBiasIh', inputs: ['dt'], m: gates, n: 1, k: vocab, a: dtableRow, b: '1.0', aContiguous: 'm', outputShape: [gates] });
   const embeddingGrad = matmulProgram({
     name: 'tableEmbedding',
     inputs: ['dt', 'wih'],
@@ -115,8 +113,7 @@ export function tableGrads(grad: tf.Tensor, segments: tf.Tensor, embedding: tf.T
     bContiguous: 'n',
   });
   return {
-    weightIh: runProgram(weightIhGrad, [dtable, embedding]) as tf.Tensor2D,
-    biasIh: runProgram(biasGrad, [dtable]) as tf.Tensor1D,
+    weightAndBiasIh: runProgram(weightAndBias, [dtable, embedding]) as tf.Tensor2D,
     embedding: runProgram(embeddingGrad, [dtable, weightIh]) as tf.Tensor2D,
   }; // dtable is left to the caller's tidy
 }

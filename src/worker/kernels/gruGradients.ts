@@ -15,21 +15,25 @@ export interface GradientSizes {
 
 const width = (units: number) => GRAD_COLUMNS * units;
 
-/** dW_hh [3H, H] = Σ_{t,b} dgh_t[b, g] · h_{t-1}[b, j]; h_{t-1} is plane 0 of the state one step back, or h0. */
-export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor): tf.Tensor2D {
+/**
+ * dW_hh [3H, H] = Σ_{t,b} dgh_t[b, g] · h_{t-1}[b, j]; h_{t-1} is plane 0 of the state one step back, or h0.
+ * `withBias`: [3H, H + 1], the last column db_hh (a column of ones in h_{t-1}), one dispatch for both.
+ */
+export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor, withBias = false): tf.Tensor2D {
   const { time: T, batch: B, units: H } = s;
   const first = h0 ? `h0[k * ${H} + n]` : '0.0';
   const program = matmulProgram({
-    name: `weightHh${h0 ? 'H0' : ''}`,
+    name: `weightHh${h0 ? 'H0' : ''}${withBias ? 'Bias' : ''}`,
     inputs: h0 ? ['grad', 'state', 'h0'] : ['grad', 'state'],
     m: 3 * H,
-    n: H,
+    n: H + (withBias ? 1 : 0),
     k: T * B,
     a: `grad[k * ${width(H)} + m]`,
     b: `hPrev(k, n)`,
     aContiguous: 'm',
     bContiguous: 'n',
     helpers: `fn hPrev(k : i32, n : i32) -> f32 {
+      ${withBias ? `if (n == ${H}) { return 1.0; }` : ''}
       if (k < ${B}) { return ${first}; }
       return state[(k - ${B}) * ${H} + n];
     }`,
@@ -37,17 +41,17 @@ export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor
   return runProgram(program, h0 ? [grad, state, h0] : [grad, state]) as tf.Tensor2D;
 }
 
-/** dW_ih [3H, E] = Σ_{t,b} dgi_t[b, g] · x_t[b, e]. */
-export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor): tf.Tensor2D {
+/** dW_ih [3H, E] = Σ_{t,b} dgi_t[b, g] · x_t[b, e]; `withBias`: [3H, E + 1], the last column db_ih. */
+export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor, withBias = false): tf.Tensor2D {
   const { time: T, batch: B, units: H, embed: E } = s;
   const program = matmulProgram({
-    name: 'weightIh',
+    name: `weightIh${withBias ? 'Bias' : ''}`,
     inputs: ['grad', 'x'],
     m: 3 * H,
-    n: E,
+    n: E + (withBias ? 1 : 0),
     k: T * B,
     a: `grad[k * ${width(H)} + dgiColumn(m)]`,
-    b: `x[k * ${E} + n]`,
+    b: withBias ? `select(x[k * ${E} + min(n, ${E - 1})], 1.0, n == ${E})` : `x[k * ${E} + n]`,
     aContiguous: 'm',
     bContiguous: 'n',
     helpers: dgiColumnWgsl(H),

@@ -1,6 +1,6 @@
 // The dense output layer's gradients from softmaxLoss's rows [N, V + 1] (dlogits in columns [0, V)), with h the
 // top GRU layer's state buffer read in place (plane 0 holds h [T·B, H]):
-//   dh = dlogits·W_fc  [T, B, H]     dW_fc = dlogitsᵀ·h  [V, H]     db_fc = Σₙ dlogits  [V]
+//   dh = dlogits·W_fc  [T, B, H]     [dW_fc | db_fc] = dlogitsᵀ·[h | 1]  [V, H + 1]
 import type * as tf from '@tensorflow/tfjs';
 import { runProgram } from './programRunner';
 import { matmulProgram } from './matmul';
@@ -15,8 +15,8 @@ export interface OutputSizes {
 export interface OutputGrads {
   /** dL/dh of the top layer's outputs [T, B, H]: the backward time loop's dY. */
   hidden: tf.Tensor3D;
-  weight: tf.Tensor2D;
-  bias: tf.Tensor1D;
+  /** [V, H + 1]: dW_fc, then db_fc in the last column (one dispatch for both). */
+  weightAndBias: tf.Tensor2D;
 }
 
 export function outputGrads(s: OutputSizes, rows: tf.Tensor, state: tf.Tensor, weight: tf.Tensor): OutputGrads {
@@ -35,21 +35,19 @@ export function outputGrads(s: OutputSizes, rows: tf.Tensor, state: tf.Tensor, w
     bContiguous: 'n',
     outputShape: [T, B, H],
   });
-  const weightGrad = matmulProgram({
-    name: 'outputWeight',
+  const weightAndBias = matmulProgram({
+    name: 'outputWeightBias',
     inputs: ['rows', 'state'],
     m: V,
-    n: H,
+    n: H + 1,
     k: n,
     a: dlogit('k', 'm'),
-    b: `state[k * ${H} + n]`,
+    b: `select(state[k * ${H} + min(n, ${H - 1})], 1.0, n == ${H})`,
     aContiguous: 'm',
     bContiguous: 'n',
   });
-  const biasGrad = matmulProgram({ name: 'outputBias', inputs: ['rows'], m: V, n: 1, k: n, a: dlogit('k', 'm'), b: '1.0', aContiguous: 'm', outputShape: [V] });
   return {
     hidden: runProgram(hidden, [rows, weight]) as tf.Tensor3D,
-    weight: runProgram(weightGrad, [rows, state]) as tf.Tensor2D,
-    bias: runProgram(biasGrad, [rows]) as tf.Tensor1D,
+    weightAndBias: runProgram(weightAndBias, [rows, state]) as tf.Tensor2D,
   };
 }

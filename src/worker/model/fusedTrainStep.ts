@@ -4,7 +4,8 @@
 // update is queued. The first layer reads a per-character table (the embedding folded into its input
 // projection, kernels/embeddingTable.ts). Same math as CharModel.loss + trainStep; the lab checks the two agree.
 //   forward:  table → GRU time loop per layer (dropout masks between layers) → logits, softmax loss and its gradient
-//   backward: output layer → per layer, top down: time loop, W_hh/b_hh, then W_ih/b_ih and dx (table grads at 0)
+//   backward: output layer → per layer, top down: time loop, W_hh/b_hh, then W_ih/b_ih and dx (table grads at 0);
+//   a weight and its bias get one gradient buffer (the bias its last column) and one Adam dispatch
 import * as tf from '@tensorflow/tfjs';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';
@@ -13,7 +14,8 @@ import type { WeightName } from '../../shared/checkpoint/types';
 import { gruLayerNames } from '../../shared/checkpoint/types';
 import { mixSeed } from '../../shared/data/rng';
 import { backwardGrad, forwardState } from '../kernels/fusedGru';
-import { biasGrad, inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from '../kernels/gruGradients';
+import { inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from '../kernels/gruGradients';
+import { wholeGrad, type GradView } from '../kernels/adamKernel';
 import { fusedInputProjection } from '../kernels/inputProjection';
 import { embeddingTable, idSegments, tableGrads } from '../kernels/embeddingTable';
 import { outputGrads } from '../kernels/outputLayer';
@@ -36,8 +38,26 @@ function layerInput(state: tf.Tensor, s: GradientSizes, mask: tf.Tensor | null):
   return (mask ? tf.mul(outputs, mask) : outputs) as tf.Tensor3D;
 }
 
+/** A weight's and its bias's gradients in one buffer [R, C + 1] (the bias is the last column). */
+function withBias(t: tf.Tensor2D): [GradView, GradView] {
+  const stride = t.shape[1];
+  return [
+    { tensor: t, cols: stride - 1, stride, offset: 0 },
+    { tensor: t, cols: 1, stride, offset: stride - 1 },
+  ];
+}
+
+export interface FusedGradients {
+  /** Every weight's gradient as a view (a weight and its bias share a buffer). */
+  grads: Record<WeightName, GradView>;
+  /** The distinct gradient buffers (the global norm sums each once). */
+  buffers: tf.Tensor[];
+  /** softmaxLoss's rows: dlogits and the loss per position. */
+  rows: tf.Tensor;
+}
+
 /** Gradients of every weight for one batch, and softmaxLoss's rows (the loss per position). */
-export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: number): { grads: Record<WeightName, tf.Tensor>; rows: tf.Tensor } {
+export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: number): FusedGradients {
   const { vocabSize: V, units: H, embeddingDim: E } = model.config;
   const { time: T, batch: B } = batch;
   const rate = dropoutSeed === undefined ? 0 : (model.config.dropout ?? 0);
@@ -62,27 +82,32 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   const top = states[model.layers - 1];
   const rows = softmaxLoss(top, w['fc.weight'], w['fc.bias'], tf.tensor1d(batch.targets, 'int32'));
   const dense = outputGrads(out, rows, top, w['fc.weight']);
-  const grads = { 'fc.weight': dense.weight, 'fc.bias': dense.bias } as Record<WeightName, tf.Tensor>;
+  const grads = {} as Record<WeightName, GradView>;
+  [grads['fc.weight'], grads['fc.bias']] = withBias(dense.weightAndBias);
+  const buffers = [dense.weightAndBias];
   let dy: tf.Tensor = dense.hidden;
   for (let l = model.layers - 1; l >= 0; l--) {
     const s = sizes(l);
     const { weightIh, weightHh } = model.gruLayer(l);
     const [ih, hh, bih, bhh] = gruLayerNames(l) as WeightName[];
     const g = backwardGrad(s, dy, states[l], weightHh);
-    grads[hh] = weightHhGrad(s, g, states[l]);
-    grads[bhh] = biasGrad(s, g, 'hh');
+    const hhGrads = weightHhGrad(s, g, states[l], undefined, true);
+    [grads[hh], grads[bhh]] = withBias(hhGrads);
     if (l === 0) {
       const segments = tf.tensor1d(idSegments(batch.inputs, V), 'int32');
       const table = tableGrads(g, segments, w['embedding.weight'], weightIh);
-      [grads['embedding.weight'], grads[ih], grads[bih]] = [table.embedding, table.weightIh, table.biasIh];
+      grads['embedding.weight'] = wholeGrad(table.embedding);
+      [grads[ih], grads[bih]] = withBias(table.weightAndBiasIh);
+      buffers.push(hhGrads, table.weightAndBiasIh, table.embedding);
       continue;
     }
-    grads[ih] = weightIhGrad(s, g, inputs[l]);
-    grads[bih] = biasGrad(s, g, 'ih');
+    const ihGrads = weightIhGrad(s, g, inputs[l], true);
+    [grads[ih], grads[bih]] = withBias(ihGrads);
+    buffers.push(hhGrads, ihGrads);
     const dx = inputGrad(s, g, weightIh);
     dy = masks[l] ? tf.mul(dx, masks[l]!) : dx;
   }
-  return { grads, rows };
+  return { grads, buffers, rows };
 }
 
 /**
@@ -97,8 +122,8 @@ export async function fusedTrainStep(
   dropoutSeed?: number,
 ): Promise<FusedStepResult> {
   const info = tf.tidy(() => {
-    const { grads, rows } = fusedGradients(model, batch, dropoutSeed);
-    const verdict = stepVerdict(model.names.map((name) => grads[name]), rows, cfg.clipNorm);
+    const { grads, buffers, rows } = fusedGradients(model, batch, dropoutSeed);
+    const verdict = stepVerdict(buffers, rows, cfg.clipNorm);
     adam.applyGuarded(grads, cfg.learningRate, verdict);
     return verdict;
   });
