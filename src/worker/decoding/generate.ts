@@ -75,9 +75,11 @@ const continueReference: Continue = async (model, h, out, opts, rng) => {
 /** Chunks sampled on the GPU with uniform draws from our seeded generator: same seed, same text. */
 const continueFused: Continue = async (model, h, out, opts, rng) => {
   const weights: GenerationWeights = generationWeights(model);
-  let count = FUSED_CHUNK;
+  let grown = FUSED_CHUNK;
   while (out.length < opts.length) {
     const started = performance.now();
+    // Powers of two from 16 (few sizes to compile), no bigger than the rest of the text needs.
+    const count = Math.min(grown, Math.max(FUSED_CHUNK, 2 ** Math.ceil(Math.log2(opts.length - out.length))));
     const draws = tf.tensor2d(Float32Array.from({ length: count }, () => rng.next()), [count, 1]);
     const first = tf.tensor1d([out[out.length - 1]], 'int32');
     const chunk = generateChunk(weights, h, first, count, opts.temperature, draws);
@@ -90,7 +92,7 @@ const continueFused: Continue = async (model, h, out, opts, rng) => {
       out.push(id);
       if (opts.onId(id) === false) return h;
     }
-    if (performance.now() - started < FAST_CHUNK_MS) count = Math.min(MAX_FUSED_CHUNK, 2 * count);
+    if (performance.now() - started < FAST_CHUNK_MS) grown = Math.min(MAX_FUSED_CHUNK, 2 * count);
     if (opts.pause) await opts.pause();
   }
   return h;

@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { CopyProgram } from './copyProgram';
-import { uniformData, webgpuBackend, type IntUniforms, type TypedUniforms } from './programRunner';
+import { keepingShaderKey, uniformData, webgpuBackend, type IntUniforms, type TypedUniforms } from './programRunner';
 import { rawDispatch, type RawDispatch } from './rawPass';
 
 export type ProgramUniforms = TypedUniforms;
@@ -32,7 +32,7 @@ const backendOf = (): WebGPUBackend => webgpuBackend();
 function dispatch(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: ProgramUniforms, output: tf.TensorInfo): void {
   sanctionedDepth++;
   try {
-    backendOf().runWebGPUProgram(program, inputs, dtype, uniforms, output);
+    keepingShaderKey(program, () => backendOf().runWebGPUProgram(program, inputs, dtype, uniforms, output));
   } finally {
     sanctionedDepth--;
   }

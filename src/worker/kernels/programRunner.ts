@@ -27,8 +27,23 @@ export type TypedUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>
 
 /** Runs a program into a new tensor (tracked by the engine: tidy or the caller disposes it). */
 export function runProgram(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = [], typed: TypedUniforms = []): tf.Tensor {
-  const info = webgpuBackend().runWebGPUProgram(program, inputs, 'float32', [...uniformData(uniforms), ...typed]);
+  const info = keepingShaderKey(program, () => webgpuBackend().runWebGPUProgram(program, inputs, 'float32', [...uniformData(uniforms), ...typed]));
   return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/**
+ * Runs `dispatch` and gives the program its own shader key back. tfjs-backend-webgpu 4.22 appends the input
+ * and output shapes to `program.shaderKey` on every run, so a program object dispatched again (each timestep of
+ * a loop) would have a new, longer key each time: a pipeline-cache miss and a fresh compile of the same WGSL
+ * per dispatch, until every position of the loop had been seen once.
+ */
+export function keepingShaderKey<T>(program: WebGPUProgram, dispatch: () => T): T {
+  const key = program.shaderKey;
+  try {
+    return dispatch();
+  } finally {
+    program.shaderKey = key;
+  }
 }
 
 /** Workgroup count that covers `n` items with groups of `size`. */
