@@ -1,17 +1,22 @@
 // Comparing runs, sharing settings by link, and the coach, as a person uses them: two short Tiny runs with
 // different GRU sizes on one chart, a copied link opened in a new page, and a link with bad values.
 import { expect, test, type Page } from '@playwright/test';
-import { openSettings, serveShakespeareFixture, waitForStep, watchErrors } from './helpers';
+import { openSettings, serveShakespeareFixture, statusNumber, waitForStep, watchErrors } from './helpers';
 
 const compare = (page: Page) => page.getByRole('region', { name: 'Compare runs' });
 const share = (page: Page) => page.getByRole('region', { name: 'Share settings' });
 
-/** Trains until `steps` with the form as it is, then stops (which saves an "on stop" checkpoint). */
-async function trainBriefly(page: Page, steps: number): Promise<void> {
+/**
+ * Trains until `steps` with the form as it is, then stops (which saves an "on stop" checkpoint); returns the
+ * step it stopped at. Until the new run reports, the status still shows the last run's step: a second run
+ * must wait for more steps than the first one stopped at.
+ */
+async function trainBriefly(page: Page, steps: number): Promise<number> {
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, steps);
   await page.getByRole('button', { name: 'Stop training' }).click();
   await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Stopped');
+  return statusNumber(page, 'Step');
 }
 
 test('two runs share one comparison chart, the coach speaks, and a copied link restores the settings', async ({ page, context }) => {
@@ -25,10 +30,10 @@ test('two runs share one comparison chart, the coach speaks, and a copied link r
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByLabel('Validate every').fill('3');
 
-  await trainBriefly(page, 4);
+  const first = await trainBriefly(page, 4);
   await expect(page.getByRole('region', { name: 'Coach' }).getByRole('status')).toHaveText(/validation loss/i);
   await page.getByLabel('GRU units').fill('16');
-  await trainBriefly(page, 4);
+  await trainBriefly(page, first + 4); // at least 4 steps of its own: one evaluation (every 3) at least
 
   const runs = compare(page);
   await runs.getByRole('checkbox', { name: /^GRU 32 ·/ }).first().check();
