@@ -9,6 +9,7 @@ import { CharDataset } from '../shared/data/batches';
 import { buildVocabulary, encodeText } from '../shared/data/vocabulary';
 import { PRESETS } from '../shared/config';
 import { createRng } from '../shared/data/rng';
+import { fixedGuard } from '../worker/kernels/stepGuard';
 
 /** max |a − b| / max(max |b|, floor): the floor (the step size) keeps a value near zero from inflating it. */
 function relative(a: Float32Array, b: Float64Array, floor: number): number {
@@ -81,11 +82,11 @@ export async function checkPairedAdam(rows: number, cols: number, steps: number,
   const exactB = adamInJs(Float64Array.from(b0), combined.map((g) => part(g, cols, 1)), scale);
   const targets = { w: tf.variable(tf.tensor2d(w0, [rows, cols])), b: tf.variable(tf.tensor1d(b0)) };
   const adam = new Adam(targets);
-  const info = tf.tensor1d([scale, 0, 0, 1]);
+  const guard = fixedGuard(scale);
   for (const g of combined) {
     const gt = tf.tensor2d(g, [rows, cols + 1]);
     const views = { w: { tensor: gt, cols, stride: cols + 1, offset: 0 }, b: { tensor: gt, cols: 1, stride: cols + 1, offset: cols } };
-    adam.applyGuarded(views, LEARNING_RATE, info);
+    adam.applyGuarded(views, LEARNING_RATE, guard);
     gt.dispose();
   }
   const moments = await adam.readMoments();
@@ -97,7 +98,7 @@ export async function checkPairedAdam(rows: number, cols: number, steps: number,
     'm b': relative(moments.m.b.data, exactB.m, 1e-3),
     'v b': relative(moments.v.b.data, exactB.v, 1e-6),
   };
-  tf.dispose([targets.w, targets.b, info]);
+  tf.dispose([targets.w, targets.b, guard.sums]);
   adam.dispose();
   return errors;
 }

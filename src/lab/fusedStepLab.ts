@@ -16,10 +16,11 @@ import { errorStats, type Comparison } from './compare';
 import type { LayeredShape } from './layeredLab';
 import type { GoldenModel } from './golden';
 
-/** A gradient view (kernels/adamKernel.ts) as a tensor of the weight's shape. */
+/** A gradient view (kernels/adamKernel.ts) as a tensor of the weight's shape: element i at offset + ⌊i / cols⌋·stride + i mod cols. */
 function viewed(v: GradView, shape: number[]): tf.Tensor {
-  const rows = v.tensor.size / v.stride;
-  return tf.reshape(tf.slice(tf.reshape(v.tensor, [rows, v.stride]), [0, v.offset], [rows, v.cols]), shape);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const at = Int32Array.from({ length: size }, (_, i) => v.offset + Math.floor(i / v.cols) * v.stride + (i % v.cols));
+  return tf.reshape(tf.gather(tf.reshape(v.tensor, [-1]), tf.tensor1d(at, 'int32')), shape);
 }
 
 function setUp(s: LayeredShape) {

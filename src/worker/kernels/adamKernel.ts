@@ -1,14 +1,13 @@
-// Adam on WebGPU as one dispatch per weight, or per pair of weights whose gradients share one buffer (a weight
-// and its bias): w, m and v are updated in place together (folio's own pipeline, rawPass.ts, since a tfjs
-// program writes one output), with the clipping factor and the NaN guard read from the step's verdict on the
-// GPU (stepGuard.ts):
-//   s = info[scale];  if info[ok] is 0, nothing is written
+// Adam on WebGPU as one dispatch per weight, or per pair of weights whose gradients share one buffer: w, m and
+// v are updated in place together (folio's own pipeline, rawPass.ts, since a tfjs program writes one output),
+// with the clipping factor and the NaN guard taken from the step's partial sums on the GPU (stepGuard.ts):
+//   s = min(1, clip / norm);  if the loss or the norm is not finite, nothing is written
 //   m ← β1·m + (1−β1)·s·g      v ← β2·v + (1−β2)·(s·g)²      w ← w − α·m / (√v + ε̂)
 // α = lr·√(1−β2ᵗ)/(1−β1ᵗ), ε̂ = ε·√(1−β2ᵗ): the same update as Adam.apply's plain-ops path (model/adam.ts);
 // e2e/training.spec.ts checks both against Adam in float64.
 import * as tf from '@tensorflow/tfjs';
 import { writeManyInPlace } from './inPlace';
-import { INFO_OK, INFO_SCALE } from './stepGuard';
+import { guardWgsl, type StepGuard } from './stepGuard';
 
 const WORKGROUP = 256;
 /** A grid-stride loop over at most this many workgroups keeps the dispatch one-dimensional at any size. */
@@ -46,7 +45,7 @@ function updateWgsl(p: number, view: GradView): string {
         w${p}[j] = w${p}[j] - c.alpha * mi${p} / (sqrt(vi${p}) + c.epsHat);`;
 }
 
-function adamWgsl(parts: AdamPart[], groups: number): string {
+function adamWgsl(parts: AdamPart[], groups: number, guard?: StepGuard): string {
   const bind = (name: string, i: number, access: string) => `@group(0) @binding(${i}) var<storage, ${access}> ${name} : array<f32>;`;
   const decls = parts.flatMap((_, p) => ['w', 'm', 'v'].map((x, k) => bind(`${x}${p}`, 3 * p + k, 'read_write')));
   const n = 3 * parts.length;
@@ -56,15 +55,16 @@ function adamWgsl(parts: AdamPart[], groups: number): string {
     ? `if (i < ${first.w.size}) { let j = i; ${updateWgsl(0, first.grad)} } else { let j = i - ${first.w.size}; ${updateWgsl(1, second.grad)} }`
     : `let j = i; ${updateWgsl(0, first.grad)}`;
   return `
-    struct Constants { b1 : f32, c1 : f32, b2 : f32, c2 : f32, alpha : f32, epsHat : f32, pad0 : f32, pad1 : f32, }
+    // scaleOrClip: the clipping factor itself, or with a guard the clipping threshold.
+    struct Constants { b1 : f32, c1 : f32, b2 : f32, c2 : f32, alpha : f32, epsHat : f32, scaleOrClip : f32, pad : f32, }
     ${decls.join('\n    ')}
     ${bind('g', n, 'read')}
-    ${bind('info', n + 1, 'read')}
-    @group(0) @binding(${n + 2}) var<uniform> c : Constants;
+    ${guard ? bind('sums', n + 1, 'read') : ''}
+    @group(0) @binding(${n + (guard ? 2 : 1)}) var<uniform> c : Constants;
+    ${guard ? guardWgsl(guard, 'c.scaleOrClip') : ''}
     @compute @workgroup_size(${WORKGROUP})
-    fn main(@builtin(global_invocation_id) id : vec3<u32>) {
-      if (info[${INFO_OK}] < 0.5) { return; }
-      let scale = info[${INFO_SCALE}];
+    fn main(@builtin(global_invocation_id) id : vec3<u32>, @builtin(local_invocation_index) local : u32) {
+      ${guard ? 'let scale = guardScale(local);\n      if (scale < 0.0) { return; }' : 'let scale = c.scaleOrClip;'}
       for (var i = i32(id.x); i < ${total}; i += ${groups * WORKGROUP}) {
         ${body}
       }
@@ -85,24 +85,24 @@ const viewKey = (v: GradView) => `${v.cols}.${v.stride}.${v.offset}`;
 /**
  * One Adam update of one weight, or of two whose gradients are views of the same buffer, in place in w, m
  * and v (variables on the WebGPU backend) through writeManyInPlace: each keeps a buffer of its own, and reads
- * of them always download the new values. `info` is the step's verdict (stepGuard.ts: its scale, and no write
- * at all when the step was not finite); without it the update is applied with c.scale.
+ * of them always download the new values. With the step's `guard` (stepGuard.ts) the clipping factor comes
+ * from its partial sums and a step that is not finite writes nothing; without one, c.scale is applied.
  */
-export function fusedAdamGroup(parts: AdamPart[], c: AdamStepConstants, info?: tf.Tensor): void {
+export function fusedAdamGroup(parts: AdamPart[], c: AdamStepConstants, guard?: StepGuard): void {
   if (parts.length < 1 || parts.length > 2) throw new Error('Adam updates one or two weights per dispatch');
   if (parts.length === 2 && parts[0].grad.tensor !== parts[1].grad.tensor) throw new Error('paired weights must share their gradient buffer');
-  const verdict = info ?? tf.tensor1d([c.scale, 0, 0, 1]);
   const total = parts.reduce((sum, p) => sum + p.w.size, 0);
   const groups = Math.min(MAX_GROUPS, Math.max(1, Math.ceil(total / WORKGROUP)));
   // 1 − β is computed in float64 on the CPU: in float32, 1 − 0.999 is off by 1e-5 relative.
-  const uniforms = [c.beta1, 1 - c.beta1, c.beta2, 1 - c.beta2, c.alpha, c.epsHat, 0, 0];
-  const key = `folioAdam_${parts.map((p) => `${p.w.size}:${viewKey(p.grad)}`).join('_')}`;
+  const uniforms = [c.beta1, 1 - c.beta1, c.beta2, 1 - c.beta2, c.alpha, c.epsHat, guard ? guard.clip : c.scale, 0];
+  const guardKey = guard ? `_guard${guard.squareSlots}.${guard.lossSlots}` : '';
+  const key = `folioAdam_${parts.map((p) => `${p.w.size}:${viewKey(p.grad)}`).join('_')}${guardKey}`;
   const targets = parts.flatMap((p) => [p.w, p.m, p.v]);
-  writeManyInPlace({ key, wgsl: () => adamWgsl(parts, groups), uniforms, workgroups: groups }, targets, [parts[0].grad.tensor, verdict]);
-  if (!info) verdict.dispose();
+  const inputs = [parts[0].grad.tensor, ...(guard ? [guard.sums] : [])];
+  writeManyInPlace({ key, wgsl: () => adamWgsl(parts, groups, guard), uniforms, workgroups: groups }, targets, inputs);
 }
 
 /** One Adam update of one weight with a gradient tensor of its own (see fusedAdamGroup). */
-export function fusedAdamUpdate(w: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, c: AdamStepConstants, info?: tf.Tensor): void {
-  fusedAdamGroup([{ w, m, v, grad: wholeGrad(g) }], c, info);
+export function fusedAdamUpdate(w: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, c: AdamStepConstants, guard?: StepGuard): void {
+  fusedAdamGroup([{ w, m, v, grad: wholeGrad(g) }], c, guard);
 }

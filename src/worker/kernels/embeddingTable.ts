@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
 import { groups, runProgram, useBindings, type WebGPUProgram } from './programRunner';
-import { matmulProgram } from './matmul';
+import { matmulProgram, type MatmulJob, type MatmulSpec } from './matmul';
 
 /** table [V, 3H] = E [V, E]·W_ihᵀ [E, 3H] + b_ih. */
 export function embeddingTable(embedding: tf.Tensor, weightIh: tf.Tensor, biasIh: tf.Tensor): tf.Tensor2D {
@@ -79,18 +79,16 @@ class TableGradProgram implements WebGPUProgram {
   }
 }
 
-export interface TableGrads {
-  embedding: tf.Tensor2D;
-  /** [3H, E + 1]: dW_ih, then db_ih in the last column (one dispatch for both). */
-  weightAndBiasIh: tf.Tensor2D;
+/** dtable [V, 3H] from the first layer's gradient buffer [T, B, 5H] and idSegments (as a tensor). */
+export function tableGrad(grad: tf.Tensor, segments: tf.Tensor, vocab: number, units: number): tf.Tensor2D {
+  return runProgram(new TableGradProgram(vocab, units), [grad, segments]) as tf.Tensor2D;
 }
 
-/** Gradients of E, W_ih and b_ih from the first layer's gradient buffer [T, B, 5H]. */
-export function tableGrads(grad: tf.Tensor, segments: tf.Tensor, embedding: tf.Tensor, weightIh: tf.Tensor): TableGrads {
+/** Jobs for runMatmuls: [dW_ih | db_ih] [3H, E + 1] = dtableᵀ·[E | 1], then dE [V, E] = dtable·W_ih. */
+export function tableWeightJobs(dtable: tf.Tensor, embedding: tf.Tensor, weightIh: tf.Tensor): [MatmulJob, MatmulJob] {
   const [vocab, embed] = embedding.shape;
   const gates = weightIh.shape[0];
-  const dtable = runProgram(new TableGradProgram(vocab, gates / 3), [grad, segments]);
-  const weightAndBias = matmulProgram({
+  const weightAndBias: MatmulSpec = {
     name: 'tableWeightBiasIh',
     inputs: ['dt', 'emb'],
     m: gates,
@@ -100,8 +98,8 @@ export function tableGrads(grad: tf.Tensor, segments: tf.Tensor, embedding: tf.T
     b: `select(emb[k * ${embed} + min(n, ${embed - 1})], 1.0, n == ${embed})`,
     aContiguous: 'm',
     bContiguous: 'n',
-  });
-  const embeddingGrad = matmulProgram({
+  };
+  const embeddingGrad: MatmulSpec = {
     name: 'tableEmbedding',
     inputs: ['dt', 'wih'],
     m: vocab,
@@ -111,9 +109,9 @@ export function tableGrads(grad: tf.Tensor, segments: tf.Tensor, embedding: tf.T
     b: `wih[k * ${embed} + n]`,
     aContiguous: 'k',
     bContiguous: 'n',
-  });
-  return {
-    weightAndBiasIh: runProgram(weightAndBias, [dtable, embedding]) as tf.Tensor2D,
-    embedding: runProgram(embeddingGrad, [dtable, weightIh]) as tf.Tensor2D,
-  }; // dtable is left to the caller's tidy
+  };
+  return [
+    { spec: weightAndBias, tensors: [dtable, embedding] },
+    { spec: embeddingGrad, tensors: [dtable, weightIh] },
+  ];
 }

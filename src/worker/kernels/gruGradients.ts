@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
 import { runProgram } from './programRunner';
-import { matmulProgram } from './matmul';
+import { matmulProgram, type MatmulJob, type MatmulSpec } from './matmul';
 
 export interface GradientSizes {
   time: number;
@@ -17,34 +17,39 @@ const width = (units: number) => GRAD_COLUMNS * units;
 
 /**
  * dW_hh [3H, H] = Σ_{t,b} dgh_t[b, g] · h_{t-1}[b, j]; h_{t-1} is plane 0 of the state one step back, or h0.
- * `withBias`: [3H, H + 1], the last column db_hh (a column of ones in h_{t-1}), one dispatch for both.
+ * `withBias`: [3H, H + 1], the last column db_hh (a column of ones in h_{t-1}), one matmul for both.
  */
-export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor, withBias = false): tf.Tensor2D {
+export function weightHhJob(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor, withBias = false): MatmulJob {
   const { time: T, batch: B, units: H } = s;
   const first = h0 ? `h0[k * ${H} + n]` : '0.0';
-  const program = matmulProgram({
+  const spec: MatmulSpec = {
     name: `weightHh${h0 ? 'H0' : ''}${withBias ? 'Bias' : ''}`,
     inputs: h0 ? ['grad', 'state', 'h0'] : ['grad', 'state'],
     m: 3 * H,
     n: H + (withBias ? 1 : 0),
     k: T * B,
     a: `grad[k * ${width(H)} + m]`,
-    b: `hPrev(k, n)`,
+    b: `hPrev${withBias ? 'Bias' : ''}(k, n)`,
     aContiguous: 'm',
     bContiguous: 'n',
-    helpers: `fn hPrev(k : i32, n : i32) -> f32 {
+    helpers: `fn hPrev${withBias ? 'Bias' : ''}(k : i32, n : i32) -> f32 {
       ${withBias ? `if (n == ${H}) { return 1.0; }` : ''}
       if (k < ${B}) { return ${first}; }
       return state[(k - ${B}) * ${H} + n];
     }`,
-  });
-  return runProgram(program, h0 ? [grad, state, h0] : [grad, state]) as tf.Tensor2D;
+  };
+  return { spec, tensors: h0 ? [grad, state, h0] : [grad, state] };
+}
+
+export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor, withBias = false): tf.Tensor2D {
+  const { spec, tensors } = weightHhJob(s, grad, state, h0, withBias);
+  return runProgram(matmulProgram(spec), tensors) as tf.Tensor2D;
 }
 
 /** dW_ih [3H, E] = Σ_{t,b} dgi_t[b, g] · x_t[b, e]; `withBias`: [3H, E + 1], the last column db_ih. */
-export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor, withBias = false): tf.Tensor2D {
+export function weightIhJob(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor, withBias = false): MatmulJob {
   const { time: T, batch: B, units: H, embed: E } = s;
-  const program = matmulProgram({
+  const spec: MatmulSpec = {
     name: `weightIh${withBias ? 'Bias' : ''}`,
     inputs: ['grad', 'x'],
     m: 3 * H,
@@ -55,8 +60,13 @@ export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor, wi
     aContiguous: 'm',
     bContiguous: 'n',
     helpers: dgiColumnWgsl(H),
-  });
-  return runProgram(program, [grad, x]) as tf.Tensor2D;
+  };
+  return { spec, tensors: [grad, x] };
+}
+
+export function weightIhGrad(s: GradientSizes, grad: tf.Tensor, x: tf.Tensor, withBias = false): tf.Tensor2D {
+  const { spec, tensors } = weightIhJob(s, grad, x, withBias);
+  return runProgram(matmulProgram(spec), tensors) as tf.Tensor2D;
 }
 
 /** db [3H] = Σ_{t,b} of dgh (recurrent bias) or dgi (input bias), as a [3H, 1] matmul with ones. */

@@ -3,7 +3,9 @@
 //   dh = dlogits·W_fc  [T, B, H]     [dW_fc | db_fc] = dlogitsᵀ·[h | 1]  [V, H + 1]
 import type * as tf from '@tensorflow/tfjs';
 import { runProgram } from './programRunner';
-import { matmulProgram } from './matmul';
+import { matmulProgram, type MatmulJob, type MatmulSpec } from './matmul';
+
+const dlogit = (V: number, row: string, v: string) => `rows[${row} * ${V + 1} + ${v}]`;
 
 export interface OutputSizes {
   time: number;
@@ -12,42 +14,37 @@ export interface OutputSizes {
   vocab: number;
 }
 
-export interface OutputGrads {
-  /** dL/dh of the top layer's outputs [T, B, H]: the backward time loop's dY. */
-  hidden: tf.Tensor3D;
-  /** [V, H + 1]: dW_fc, then db_fc in the last column (one dispatch for both). */
-  weightAndBias: tf.Tensor2D;
-}
-
-export function outputGrads(s: OutputSizes, rows: tf.Tensor, state: tf.Tensor, weight: tf.Tensor): OutputGrads {
+/** dL/dh of the top layer's outputs [T, B, H] = dlogits·W_fc: the backward time loop's dY. */
+export function outputHiddenGrad(s: OutputSizes, rows: tf.Tensor, weight: tf.Tensor): tf.Tensor3D {
   const { time: T, batch: B, units: H, vocab: V } = s;
-  const n = T * B;
-  const dlogit = (row: string, v: string) => `rows[${row} * ${V + 1} + ${v}]`;
-  const hidden = matmulProgram({
+  const program = matmulProgram({
     name: 'outputHidden',
     inputs: ['rows', 'fcw'],
-    m: n,
+    m: T * B,
     n: H,
     k: V,
-    a: dlogit('m', 'k'),
+    a: dlogit(V, 'm', 'k'),
     b: `fcw[k * ${H} + n]`,
     aContiguous: 'k',
     bContiguous: 'n',
     outputShape: [T, B, H],
   });
-  const weightAndBias = matmulProgram({
+  return runProgram(program, [rows, weight]) as tf.Tensor3D;
+}
+
+/** [dW_fc | db_fc] [V, H + 1] = dlogitsᵀ·[h | 1], as a job for runMatmuls (with the layer's weight gradients). */
+export function outputWeightJob(s: OutputSizes, rows: tf.Tensor, state: tf.Tensor): MatmulJob {
+  const { time: T, batch: B, units: H, vocab: V } = s;
+  const spec: MatmulSpec = {
     name: 'outputWeightBias',
     inputs: ['rows', 'state'],
     m: V,
     n: H + 1,
-    k: n,
-    a: dlogit('k', 'm'),
+    k: T * B,
+    a: dlogit(V, 'k', 'm'),
     b: `select(state[k * ${H} + min(n, ${H - 1})], 1.0, n == ${H})`,
     aContiguous: 'm',
     bContiguous: 'n',
-  });
-  return {
-    hidden: runProgram(hidden, [rows, weight]) as tf.Tensor3D,
-    weightAndBias: runProgram(weightAndBias, [rows, state]) as tf.Tensor2D,
   };
+  return { spec, tensors: [rows, state] };
 }

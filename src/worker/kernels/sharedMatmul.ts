@@ -1,9 +1,8 @@
-// A workgroup-shared-memory tiled matmul over the same accessor spec as the register-tiled one:
-//   C[m, n] = Σ_k A(m, k) · B(k, n) (+ bias(n)).  Workgroup 16×16 invocations, each a 4×4 block: a 64×64
-//   tile of C. K advances in slabs of 16: A[64 m × 16 k] and B[16 k × 64 n] are staged in workgroup memory
-//   as vec4s (one per invocation each), then every staged value feeds 4 products from fast memory.
-import { groups, useBindings, type WebGPUProgram } from './programRunner';
-import type { TiledMatmulSpec } from './tiledMatmul';
+// Workgroup-shared-memory tiles: 16×16 invocations, each a 4×4 block, a 64×64 tile of C. K advances in slabs
+// of 16: A[64 m × 16 k] and B[16 k × 64 n] are staged in workgroup memory as vec4s (one per invocation each),
+// then every staged value feeds 4 products from fast memory. The variant for real GPUs.
+//   C[m, n] = Σ_k A(m, k) · B(k, n) (+ bias(n))
+import type { MatmulSpec, TileVariant } from './matmulSpec';
 
 const SIDE = 16; // invocations per workgroup side
 const OUT = 4 * SIDE; // 64 outputs per workgroup side
@@ -16,76 +15,62 @@ const SLAB = 16; // K per staged slab: 16 × 64 floats = 256 vec4 = one per invo
 function stageWgsl(tile: string, load: string, outerBase: string, contiguousOuter: boolean): string {
   const [q, k] = contiguousOuter ? ['fast', 'slow'] : ['slow', 'fast'];
   return `{
-    let q = ${q}; let kk = ${k};
-    let o = ${outerBase} + q * 4;
-    let kg = k0 + kk;
-    ${tile}[kk * ${SIDE} + q] = vec4<f32>(${load}(o, kg), ${load}(o + 1, kg), ${load}(o + 2, kg), ${load}(o + 3, kg));
-  }`;
+        let q = ${q}; let kk = ${k};
+        let o = ${outerBase} + q * 4;
+        let kg = k0 + kk;
+        ${tile}[kk * ${SIDE} + q] = vec4<f32>(${load}(o, kg), ${load}(o + 1, kg), ${load}(o + 2, kg), ${load}(o + 3, kg));
+      }`;
 }
 
-export class SharedMatmulProgram implements WebGPUProgram {
-  variableNames: string[];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [1], y: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [SIDE, SIDE, 1];
-
-  constructor(private readonly spec: TiledMatmulSpec) {
-    this.variableNames = spec.inputs;
-    this.outputShape = spec.outputShape ?? [spec.m, spec.n];
-    this.dispatch = [groups(spec.n, OUT), groups(spec.m, OUT), 1];
-    const layout = `${spec.aContiguous ?? 'k'}${spec.bContiguous ?? 'n'}`;
-    this.shaderKey = `folioMatmulShared_${spec.name}_${spec.m}_${spec.n}_${spec.k}_${layout}`;
-  }
-
-  getUserCode(): string {
-    const { m: M, n: N, k: K, a, b, bias, helpers = '' } = this.spec;
-    return `
-      ${helpers}
-      var<workgroup> tileA : array<vec4<f32>, ${SLAB * SIDE}>; // [k][m / 4]
-      var<workgroup> tileB : array<vec4<f32>, ${SLAB * SIDE}>; // [k][n / 4]
-      fn loadA(m : i32, k : i32) -> f32 { return ${a}; }
-      fn loadB(k : i32, n : i32) -> f32 { return ${b}; }
-      // Zero outside C's edges and past K, so edge tiles need no special path.
-      fn safeA(m : i32, k : i32) -> f32 { if (m < ${M} && k < ${K}) { return loadA(m, k); } return 0.0; }
-      fn safeB(n : i32, k : i32) -> f32 { if (n < ${N} && k < ${K}) { return loadB(k, n); } return 0.0; }
-      fn main() {
-        ${useBindings(this.variableNames)}
-        let tx = i32(localId.x);
-        let ty = i32(localId.y);
-        let fast = i32(localIndex) % ${SIDE};
-        let slow = i32(localIndex) / ${SIDE};
-        let mBase = i32(workgroupId.y) * ${OUT};
-        let nBase = i32(workgroupId.x) * ${OUT};
-        var acc : array<vec4<f32>, 4>;
-        for (var k0 = 0; k0 < ${K}; k0 += ${SLAB}) {
-          ${stageWgsl('tileA', 'safeA', 'mBase', this.spec.aContiguous === 'm')}
-          ${stageWgsl('tileB', 'safeB', 'nBase', (this.spec.bContiguous ?? 'n') === 'n')}
-          workgroupBarrier();
-          for (var kk = 0; kk < ${SLAB}; kk++) {
-            let av = tileA[kk * ${SIDE} + ty];
-            let bv = tileB[kk * ${SIDE} + tx];
-            acc[0] += av.x * bv;
-            acc[1] += av.y * bv;
-            acc[2] += av.z * bv;
-            acc[3] += av.w * bv;
-          }
-          workgroupBarrier();
+/** WGSL `fn tile{s}(mBase, nBase)`: segment s's outputs of the tile at (mBase, nBase), written from `offset`. */
+function tileWgsl(spec: MatmulSpec, s: number, offset: number): string {
+  const { m: M, n: N, k: K, bias } = spec;
+  return `
+    // Zero outside C's edges and past K, so edge tiles need no special path.
+    fn safeA${s}(m : i32, k : i32) -> f32 { if (m < ${M} && k < ${K}) { return loadA${s}(m, k); } return 0.0; }
+    fn safeB${s}(n : i32, k : i32) -> f32 { if (n < ${N} && k < ${K}) { return loadB${s}(k, n); } return 0.0; }
+    fn tile${s}(mBase : i32, nBase : i32) {
+      let tx = i32(localId.x);
+      let ty = i32(localId.y);
+      let fast = i32(localIndex) % ${SIDE};
+      let slow = i32(localIndex) / ${SIDE};
+      var acc : array<vec4<f32>, 4>;
+      for (var k0 = 0; k0 < ${K}; k0 += ${SLAB}) {
+        ${stageWgsl('tileA', `safeA${s}`, 'mBase', spec.aContiguous === 'm')}
+        ${stageWgsl('tileB', `safeB${s}`, 'nBase', (spec.bContiguous ?? 'n') === 'n')}
+        workgroupBarrier();
+        for (var kk = 0; kk < ${SLAB}; kk++) {
+          let av = tileA[kk * ${SIDE} + ty];
+          let bv = tileB[kk * ${SIDE} + tx];
+          acc[0] += av.x * bv;
+          acc[1] += av.y * bv;
+          acc[2] += av.z * bv;
+          acc[3] += av.w * bv;
         }
-        let n0 = nBase + tx * 4;
-        ${bias ? `var bv = vec4<f32>(0.0);
-        for (var c = 0; c < 4; c++) { if (n0 + c < ${N}) { bv[c] = biasAt(n0 + c); } }` : ''}
-        for (var i = 0; i < 4; i++) {
-          let m = mBase + ty * 4 + i;
-          if (m >= ${M}) { break; }
-          let v = acc[i]${bias ? ' + bv' : ''};
-          for (var c = 0; c < 4; c++) {
-            if (n0 + c < ${N}) { result[m * ${N} + n0 + c] = v[c]; }
-          }
+        workgroupBarrier();
+      }
+      let n0 = nBase + tx * 4;
+      ${bias ? `var bv = vec4<f32>(0.0);
+      for (var c = 0; c < 4; c++) { if (n0 + c < ${N}) { bv[c] = bias${s}(n0 + c); } }` : ''}
+      for (var i = 0; i < 4; i++) {
+        let m = mBase + ty * 4 + i;
+        if (m >= ${M}) { break; }
+        let v = acc[i]${bias ? ' + bv' : ''};
+        for (var c = 0; c < 4; c++) {
+          if (n0 + c < ${N}) { result[${offset} + m * ${N} + n0 + c] = v[c]; }
         }
       }
-      ${bias ? `fn biasAt(n : i32) -> f32 { return ${bias}; }` : ''}
-    `;
-  }
+    }`;
 }
+
+export const sharedTiles: TileVariant = {
+  name: 'shared',
+  workgroupSize: [SIDE, SIDE, 1],
+  tileM: OUT,
+  tileN: OUT,
+  barriers: true,
+  decls: `
+    var<workgroup> tileA : array<vec4<f32>, ${SLAB * SIDE}>; // [k][m / 4]
+    var<workgroup> tileB : array<vec4<f32>, ${SLAB * SIDE}>; // [k][n / 4]`,
+  tileWgsl,
+};

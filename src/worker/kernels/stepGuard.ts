@@ -1,23 +1,33 @@
-// The step's global gradient norm, clipping factor and NaN guard, computed on the GPU so the update needs no
-// readback first (the loss and norm are read after it). Two kinds of dispatch:
-//   partial sums of squares: each workgroup of a dispatch sums g² over up to 7 gradients (a WebGPU program
-//   binds at most 8 storage buffers) and writes its total into one slot of a shared buffer;
-//   the verdict: one workgroup adds the slots and the rows' losses and writes
-//   info = [scale, norm, loss, ok]   scale = min(1, clip / norm) (1 without clipping), ok = loss and norm finite.
-// Adam (adamKernel.ts) reads `info`: it scales by info[0] and leaves every weight and moment alone when ok is 0.
-import type * as tf from '@tensorflow/tfjs';
-import { runProgram, useBindings, type WebGPUProgram } from './programRunner';
+// The step's global gradient norm, clipping factor and NaN guard on the GPU, so the update needs no readback
+// first. The partial-sums dispatches write `sums`: each workgroup sums g² over up to 7 gradient buffers (a
+// WebGPU program binds at most 8 storage buffers) into one square slot, and the first dispatch's workgroups
+// also sum the loss column of softmaxLoss's rows into one loss slot each:
+//   sums = [square slots (SLOTS per dispatch) | loss slots (SLOTS)]
+// Adam (adamKernel.ts) adds the slots itself (guardWgsl: one invocation per workgroup, in slot order) and takes
+//   norm = √Σ squares   ok = Σ squares and Σ losses finite   scale = min(1, clip / norm) (1 without clipping)
+// leaving every weight and moment alone when ok is false. readGuard adds the same slots in the same order in
+// float32 on the CPU, after the update, for the loss, the norm and whether the GPU applied the step.
+import * as tf from '@tensorflow/tfjs';
+import { useBindings, type WebGPUProgram } from './programRunner';
 import { SharedOutput } from './inPlace';
 
 const WORKGROUP = 256;
 /** Workgroups (slots) per partial-sum dispatch. */
 const SLOTS = 32;
-const PER_DISPATCH = 7;
+const BINDINGS = 7;
 
-export const INFO_SCALE = 0;
-export const INFO_NORM = 1;
-export const INFO_LOSS = 2;
-export const INFO_OK = 3;
+/** The step's partial sums on the GPU, with where their parts lie and the clipping threshold. */
+// A type, not an interface: tf.tidy returns it (a tensor container needs an implicit index signature).
+export type StepGuard = {
+  /** [squareSlots + lossSlots] */
+  sums: tf.Tensor;
+  squareSlots: number;
+  lossSlots: number;
+  /** Positions whose losses the loss slots sum (the mean divides by it). */
+  rows: number;
+  /** Clip the global norm to this (0: no clipping). */
+  clip: number;
+};
 
 /** WGSL: workgroup tree sum of `value` over 256 invocations; the total is in `partial[0]` afterwards. */
 const treeSumWgsl = (value: string) => `
@@ -28,100 +38,104 @@ const treeSumWgsl = (value: string) => `
     workgroupBarrier();
   }`;
 
-/** Σ g² of up to 7 gradients into SLOTS slots of the shared buffer, from slot `first` (uniform) on. */
-class SquaresProgram implements WebGPUProgram {
+/**
+ * Σ g² of up to 7 buffers into SLOTS square slots from slot `first` (uniform); with `loss`, its first input is
+ * softmaxLoss's rows [n, width] and each workgroup also sums the loss column into loss slot `lossSlot + workgroup`.
+ */
+class PartialSumsProgram implements WebGPUProgram {
   variableNames: string[];
   outputShape: number[];
   shaderKey: string;
   dispatchLayout = { x: [0] };
   dispatch: [number, number, number] = [SLOTS, 1, 1];
   workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'first : i32,';
+  uniforms = 'first : i32, lossSlot : i32,';
 
   constructor(
     private readonly sizes: number[],
     slots: number,
+    private readonly loss?: { rows: number; width: number },
   ) {
-    this.variableNames = sizes.map((_, i) => `g${i}`);
+    this.variableNames = [...(loss ? ['rows'] : []), ...sizes.map((_, i) => `g${i}`)];
     this.outputShape = [slots];
-    this.shaderKey = `folioSquares_${sizes.join('_')}_${slots}`;
+    this.shaderKey = `folioPartialSums_${sizes.join('_')}_${slots}_${loss ? `${loss.rows}x${loss.width}` : ''}`;
   }
 
   getUserCode(): string {
-    const loops = this.sizes
-      .map((size, i) => `for (var e = index; e < ${size}; e += ${SLOTS * WORKGROUP}) { let x = g${i}[e]; acc += x * x; }`)
-      .join('\n');
+    const stride = SLOTS * WORKGROUP;
+    const loops = this.sizes.map((size, i) => `for (var e = index; e < ${size}; e += ${stride}) { let x = g${i}[e]; acc += x * x; }`);
+    const loss = this.loss
+      ? `workgroupBarrier();
+        var lossAcc = 0.0;
+        for (var n = index; n < ${this.loss.rows}; n += ${stride}) { lossAcc += rows[n * ${this.loss.width} + ${this.loss.width - 1}]; }
+        ${treeSumWgsl('lossAcc')}
+        if (localIndex == 0u) { result[uniforms.lossSlot + i32(workgroupId.x)] = partial[0]; }`
+      : '';
     return `
       var<workgroup> partial : array<f32, ${WORKGROUP}>;
       fn main(index : i32) {
         ${useBindings(this.variableNames)}
         var acc = 0.0;
-        ${loops}
+        ${loops.join('\n')}
         ${treeSumWgsl('acc')}
         if (localIndex == 0u) { result[uniforms.first + i32(workgroupId.x)] = partial[0]; }
+        ${loss}
       }
     `;
   }
 }
 
-/** info [4] from the slots and the loss column of softmaxLoss's output [N, V + 1]. */
-class VerdictProgram implements WebGPUProgram {
-  variableNames = ['slots', 'rows'];
-  outputShape = [4];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number] = [1, 1, 1];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  uniforms = 'clip : f32,';
-
-  constructor(
-    private readonly slots: number,
-    private readonly rows: number,
-    private readonly vocab: number,
-  ) {
-    this.shaderKey = `folioVerdict_${slots}_${rows}_${vocab}`;
-  }
-
-  getUserCode(): string {
-    const { slots: S, rows: N, vocab: V } = this;
-    return `
-      var<workgroup> partial : array<f32, ${WORKGROUP}>;
-      fn finite(x : f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
-      fn main(index : i32) {
-        ${useBindings(this.variableNames)}
-        var squares = 0.0;
-        for (var i = index; i < ${S}; i += ${WORKGROUP}) { squares += slots[i]; }
-        ${treeSumWgsl('squares')}
-        let total = partial[0];
-        workgroupBarrier();
-        var loss = 0.0;
-        for (var n = index; n < ${N}; n += ${WORKGROUP}) { loss += rows[n * ${V + 1} + ${V}]; }
-        ${treeSumWgsl('loss')}
-        if (index == 0) {
-          let norm = sqrt(total);
-          let mean = partial[0] / ${N}.0;
-          let ok = finite(norm) && finite(mean);
-          var scale = 1.0;
-          if (uniforms.clip > 0.0 && ok) { scale = min(1.0, uniforms.clip / max(norm, 1e-12)); }
-          result[${INFO_SCALE}] = scale;
-          result[${INFO_NORM}] = norm;
-          result[${INFO_LOSS}] = mean;
-          result[${INFO_OK}] = select(0.0, 1.0, ok);
-        }
-      }
-    `;
-  }
-}
-
-/** info [4] = [scale, norm, loss, ok] for gradients `grads` and softmaxLoss's output `rows` [N, V + 1]. */
-export function stepVerdict(grads: tf.Tensor[], rows: tf.Tensor, clip: number): tf.Tensor1D {
-  const dispatches = Math.ceil(grads.length / PER_DISPATCH);
-  const slots = new SharedOutput([dispatches * SLOTS]);
-  for (let d = 0; d < dispatches; d++) {
-    const group = grads.slice(d * PER_DISPATCH, (d + 1) * PER_DISPATCH);
-    slots.run(new SquaresProgram(group.map((g) => g.size), dispatches * SLOTS), group, [d * SLOTS]);
-  }
+/** The guard of a step with gradient buffers `grads` and softmaxLoss's output `rows` [N, V + 1]. */
+export function stepGuard(grads: tf.Tensor[], rows: tf.Tensor, clip: number): StepGuard {
   const [n, width] = rows.shape;
-  const verdict = new VerdictProgram(dispatches * SLOTS, n, width - 1);
-  return runProgram(verdict, [slots.toTensor(), rows], [], [{ type: 'float32', data: [clip] }]) as tf.Tensor1D;
+  const groups: tf.Tensor[][] = [grads.slice(0, BINDINGS - 1)]; // the first dispatch also binds rows
+  for (let i = BINDINGS - 1; i < grads.length; i += BINDINGS) groups.push(grads.slice(i, i + BINDINGS));
+  const squareSlots = groups.length * SLOTS;
+  const sums = new SharedOutput([squareSlots + SLOTS]);
+  groups.forEach((group, d) => {
+    const loss = d === 0 ? { rows: n, width } : undefined;
+    sums.run(new PartialSumsProgram(group.map((g) => g.size), squareSlots + SLOTS, loss), [...(loss ? [rows] : []), ...group], [d * SLOTS, squareSlots]);
+  });
+  return { sums: sums.toTensor(), squareSlots, lossSlots: SLOTS, rows: n, clip };
+}
+
+/** A guard that always applies, with clipping factor `scale` ≤ 1 (tests of Adam alone): norm 1, clip = scale. */
+export function fixedGuard(scale: number): StepGuard {
+  if (!(scale > 0 && scale <= 1)) throw new Error(`a fixed guard's scale is in (0, 1], got ${scale}`);
+  return { sums: tf.tensor1d([1, 0]), squareSlots: 1, lossSlots: 1, rows: 1, clip: scale < 1 ? scale : 0 };
+}
+
+/**
+ * WGSL for a raw pipeline with `sums` bound as a storage array and the clipping threshold in `clipValue`:
+ * `let scale = guardScale(localIndex)` (workgroup-uniform; negative when the step must not be applied). Call it
+ * in uniform control flow: it has a barrier.
+ */
+export function guardWgsl(g: Pick<StepGuard, 'squareSlots' | 'lossSlots'>, clipValue: string): string {
+  return `
+    var<workgroup> guardScale_ : f32;
+    fn finite(x : f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }
+    fn guardScale(localIndex : u32) -> f32 {
+      if (localIndex == 0u) {
+        var squares = 0.0;
+        for (var i = 0; i < ${g.squareSlots}; i++) { squares += sums[i]; }
+        var losses = 0.0;
+        for (var i = 0; i < ${g.lossSlots}; i++) { losses += sums[${g.squareSlots} + i]; }
+        let norm = sqrt(squares);
+        var scale = 1.0;
+        if (${clipValue} > 0.0) { scale = min(1.0, ${clipValue} / max(norm, 1e-12)); }
+        guardScale_ = select(-1.0, scale, finite(squares) && finite(losses));
+      }
+      return workgroupUniformLoad(&guardScale_);
+    }`;
+}
+
+/** The step's mean loss, global norm and whether the GPU applied it, read after the update (see the header). */
+export async function readGuard(g: StepGuard): Promise<{ loss: number; gradNorm: number; applied: boolean }> {
+  const sums = (await g.sums.data()) as Float32Array;
+  let squares = 0;
+  for (let i = 0; i < g.squareSlots; i++) squares = Math.fround(squares + sums[i]);
+  let losses = 0;
+  for (let i = 0; i < g.lossSlots; i++) losses = Math.fround(losses + sums[g.squareSlots + i]);
+  const applied = Number.isFinite(squares) && Number.isFinite(losses);
+  return { loss: Math.fround(losses / g.rows), gradNorm: Math.fround(Math.sqrt(squares)), applied };
 }

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AdamState, StoredTensor } from '../../shared/checkpoint/types';
 import { assignFrom } from './charModel';
 import { readTensors } from './tensorSnapshot';
+import type { StepGuard } from '../kernels/stepGuard';
 import { fusedAdamGroup, fusedAdamUpdate, type AdamPart, type AdamStepConstants, type GradView } from '../kernels/adamKernel';
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
@@ -53,13 +54,13 @@ export class Adam<K extends string> {
   }
 
   /**
-   * The fused GPU update guarded by the step's verdict `info` (kernels/stepGuard.ts): scaled by its clipping
+   * The fused GPU update guarded by the step's partial sums (kernels/stepGuard.ts): scaled by its clipping
    * factor, and no write at all when the step was not finite. Gradients are views (kernels/adamKernel.ts); two
-   * weights whose views share one buffer (a weight and its bias) are updated by one dispatch. The caller reads
-   * `info` afterwards and calls `skipped()` if it was not applied, so the step count (bias correction) stays
-   * that of applied updates.
+   * weights whose views share one buffer are updated by one dispatch. The caller reads the guard afterwards
+   * (readGuard) and calls `skipped()` if it was not applied, so the step count (bias correction) stays that
+   * of applied updates.
    */
-  applyGuarded(grads: Record<K, GradView>, learningRate: number, info: tf.Tensor): void {
+  applyGuarded(grads: Record<K, GradView>, learningRate: number, guard: StepGuard): void {
     const constants = this.nextStep(learningRate);
     const byBuffer = new Map<tf.Tensor, AdamPart[]>();
     for (const name of this.names) {
@@ -67,7 +68,7 @@ export class Adam<K extends string> {
       byBuffer.set(part.grad.tensor, [...(byBuffer.get(part.grad.tensor) ?? []), part]);
     }
     for (const parts of byBuffer.values()) {
-      for (let i = 0; i < parts.length; i += 2) fusedAdamGroup(parts.slice(i, i + 2), constants, info);
+      for (let i = 0; i < parts.length; i += 2) fusedAdamGroup(parts.slice(i, i + 2), constants, guard);
     }
   }
 

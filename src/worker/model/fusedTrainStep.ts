@@ -4,8 +4,9 @@
 // update is queued. The first layer reads a per-character table (the embedding folded into its input
 // projection, kernels/embeddingTable.ts). Same math as CharModel.loss + trainStep; the lab checks the two agree.
 //   forward:  table → GRU time loop per layer (dropout masks between layers) → logits, softmax loss and its gradient
-//   backward: output layer → per layer, top down: time loop, W_hh/b_hh, then W_ih/b_ih and dx (table grads at 0);
-//   a weight and its bias get one gradient buffer (the bias its last column) and one Adam dispatch
+//   backward: dY of the output layer → per layer, top down: time loop, then one dispatch for the layer's weight
+//   gradients into one buffer (a bias as its weight's last column), and dx for the layer below (at layer 0 the
+//   per-character table gradient instead, from which the embedding's and W_ih's come)
 import * as tf from '@tensorflow/tfjs';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';
@@ -14,13 +15,14 @@ import type { WeightName } from '../../shared/checkpoint/types';
 import { gruLayerNames } from '../../shared/checkpoint/types';
 import { mixSeed } from '../../shared/data/rng';
 import { backwardGrad, forwardState } from '../kernels/fusedGru';
-import { inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from '../kernels/gruGradients';
-import { wholeGrad, type GradView } from '../kernels/adamKernel';
+import { inputGrad, weightHhJob, weightIhJob, type GradientSizes } from '../kernels/gruGradients';
+import type { GradView } from '../kernels/adamKernel';
 import { fusedInputProjection } from '../kernels/inputProjection';
-import { embeddingTable, idSegments, tableGrads } from '../kernels/embeddingTable';
-import { outputGrads } from '../kernels/outputLayer';
+import { embeddingTable, idSegments, tableGrad, tableWeightJobs } from '../kernels/embeddingTable';
+import { outputHiddenGrad, outputWeightJob } from '../kernels/outputLayer';
+import { runMatmuls, segmentOffsets, type MatmulJob } from '../kernels/matmul';
 import { softmaxLoss } from '../kernels/softmaxLoss';
-import { INFO_LOSS, INFO_NORM, INFO_OK, stepVerdict } from '../kernels/stepGuard';
+import { readGuard, stepGuard } from '../kernels/stepGuard';
 import { dropoutMask } from './dropout';
 
 export interface FusedStepResult {
@@ -38,25 +40,44 @@ function layerInput(state: tf.Tensor, s: GradientSizes, mask: tf.Tensor | null):
   return (mask ? tf.mul(outputs, mask) : outputs) as tf.Tensor3D;
 }
 
-/** A weight's and its bias's gradients in one buffer [R, C + 1] (the bias is the last column). */
-function withBias(t: tf.Tensor2D): [GradView, GradView] {
-  const stride = t.shape[1];
-  return [
-    { tensor: t, cols: stride - 1, stride, offset: 0 },
-    { tensor: t, cols: 1, stride, offset: stride - 1 },
-  ];
+/** A matmul that computes a weight's gradient, with its bias's as the last column when `bias` is named. */
+interface GradJob {
+  job: MatmulJob;
+  weight: WeightName;
+  bias?: WeightName;
+}
+
+/** Runs a layer's gradient matmuls as one dispatch into one buffer; each weight's gradient is a view of it. */
+function runGradJobs(name: string, jobs: GradJob[], grads: Record<WeightName, GradView>): tf.Tensor {
+  const buffer = runMatmuls(name, jobs.map((j) => j.job));
+  const offsets = segmentOffsets(jobs.map((j) => j.job));
+  jobs.forEach(({ job, weight, bias }, i) => {
+    const { m, n } = job.spec;
+    const offset = offsets[i];
+    if (!bias) {
+      grads[weight] = { tensor: buffer, cols: m * n, stride: m * n, offset };
+      return;
+    }
+    grads[weight] = { tensor: buffer, cols: n - 1, stride: n, offset };
+    grads[bias] = { tensor: buffer, cols: 1, stride: n, offset: offset + n - 1 };
+  });
+  return buffer;
 }
 
 export interface FusedGradients {
-  /** Every weight's gradient as a view (a weight and its bias share a buffer). */
+  /** Every weight's gradient as a view of one of `buffers`. */
   grads: Record<WeightName, GradView>;
-  /** The distinct gradient buffers (the global norm sums each once). */
+  /** The gradient buffers, one per layer (the global norm sums each once). */
   buffers: tf.Tensor[];
   /** softmaxLoss's rows: dlogits and the loss per position. */
   rows: tf.Tensor;
 }
 
-/** Gradients of every weight for one batch, and softmaxLoss's rows (the loss per position). */
+/**
+ * Gradients of every weight for one batch, and softmaxLoss's rows (the loss per position). Per layer, top
+ * down: the backward time loop, then one dispatch for all of the layer's weight gradients (the top layer's
+ * also computes the output layer's; layer 0's the embedding's, from the per-character table gradient).
+ */
 export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: number): FusedGradients {
   const { vocabSize: V, units: H, embeddingDim: E } = model.config;
   const { time: T, batch: B } = batch;
@@ -81,31 +102,28 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   const out = { time: T, batch: B, units: H, vocab: V };
   const top = states[model.layers - 1];
   const rows = softmaxLoss(top, w['fc.weight'], w['fc.bias'], tf.tensor1d(batch.targets, 'int32'));
-  const dense = outputGrads(out, rows, top, w['fc.weight']);
   const grads = {} as Record<WeightName, GradView>;
-  [grads['fc.weight'], grads['fc.bias']] = withBias(dense.weightAndBias);
-  const buffers = [dense.weightAndBias];
-  let dy: tf.Tensor = dense.hidden;
+  const buffers: tf.Tensor[] = [];
+  let jobs: GradJob[] = [{ job: outputWeightJob(out, rows, top), weight: 'fc.weight', bias: 'fc.bias' }];
+  let dy: tf.Tensor = outputHiddenGrad(out, rows, w['fc.weight']);
   for (let l = model.layers - 1; l >= 0; l--) {
     const s = sizes(l);
     const { weightIh, weightHh } = model.gruLayer(l);
     const [ih, hh, bih, bhh] = gruLayerNames(l) as WeightName[];
     const g = backwardGrad(s, dy, states[l], weightHh);
-    const hhGrads = weightHhGrad(s, g, states[l], undefined, true);
-    [grads[hh], grads[bhh]] = withBias(hhGrads);
+    jobs.push({ job: weightHhJob(s, g, states[l], undefined, true), weight: hh, bias: bhh });
     if (l === 0) {
       const segments = tf.tensor1d(idSegments(batch.inputs, V), 'int32');
-      const table = tableGrads(g, segments, w['embedding.weight'], weightIh);
-      grads['embedding.weight'] = wholeGrad(table.embedding);
-      [grads[ih], grads[bih]] = withBias(table.weightAndBiasIh);
-      buffers.push(hhGrads, table.weightAndBiasIh, table.embedding);
-      continue;
+      const dtable = tableGrad(g, segments, V, H);
+      const [ihJob, embeddingJob] = tableWeightJobs(dtable, w['embedding.weight'], weightIh);
+      jobs.push({ job: ihJob, weight: ih, bias: bih }, { job: embeddingJob, weight: 'embedding.weight' });
+    } else {
+      jobs.push({ job: weightIhJob(s, g, inputs[l], true), weight: ih, bias: bih });
+      const dx = inputGrad(s, g, weightIh);
+      dy = masks[l] ? tf.mul(dx, masks[l]!) : dx;
     }
-    const ihGrads = weightIhGrad(s, g, inputs[l], true);
-    [grads[ih], grads[bih]] = withBias(ihGrads);
-    buffers.push(hhGrads, ihGrads);
-    const dx = inputGrad(s, g, weightIh);
-    dy = masks[l] ? tf.mul(dx, masks[l]!) : dx;
+    buffers.push(runGradJobs(`layer${l}Grads`, jobs, grads));
+    jobs = [];
   }
   return { grads, buffers, rows };
 }
@@ -121,18 +139,17 @@ export async function fusedTrainStep(
   cfg: { learningRate: number; clipNorm: number },
   dropoutSeed?: number,
 ): Promise<FusedStepResult> {
-  const info = tf.tidy(() => {
+  const guard = tf.tidy(() => {
     const { grads, buffers, rows } = fusedGradients(model, batch, dropoutSeed);
-    const verdict = stepVerdict(buffers, rows, cfg.clipNorm);
-    adam.applyGuarded(grads, cfg.learningRate, verdict);
-    return verdict;
+    const guard = stepGuard(buffers, rows, cfg.clipNorm);
+    adam.applyGuarded(grads, cfg.learningRate, guard);
+    return guard;
   });
   try {
-    const values = await info.data(); // after the update: the GPU has everything queued by now
-    const applied = values[INFO_OK] === 1;
-    if (!applied) adam.skipped();
-    return { loss: values[INFO_LOSS], gradNorm: values[INFO_NORM], applied };
+    const result = await readGuard(guard); // after the update: the GPU has everything queued by now
+    if (!result.applied) adam.skipped();
+    return result;
   } finally {
-    info.dispose();
+    guard.sums.dispose();
   }
 }
