@@ -28,7 +28,7 @@ export function forwardState(s: GradientSizes, gi: tf.Tensor, whh: tf.Tensor, bh
   const state = new SharedOutput([STATE_PLANES, s.time, s.batch, s.units]);
   const program = new GruForwardStepProgram(s, h0 !== undefined, undefined, ids !== undefined);
   const inputs = [gi, whhT, bhh, ...(h0 ? [h0] : []), ...(ids ? [ids] : [])];
-  for (let t = 0; t < s.time; t++) state.run(program, inputs, [t]);
+  state.runLoop(program, inputs, Array.from({ length: s.time }, (_, t) => [t]));
   return state.toTensor();
 }
 
@@ -37,7 +37,7 @@ export function backwardGrad(s: GradientSizes, dy: tf.Tensor, state: tf.Tensor, 
   const grad = new SharedOutput([s.time, s.batch, GRAD_COLUMNS * s.units]);
   const program = new GruBackwardStepProgram(s, h0 !== undefined);
   const inputs = h0 ? [dy, state, whh, h0] : [dy, state, whh];
-  for (let t = s.time - 1; t >= 0; t--) grad.run(program, inputs, [t]);
+  grad.runLoop(program, inputs, Array.from({ length: s.time }, (_, i) => [s.time - 1 - i]));
   return grad.toTensor();
 }
 

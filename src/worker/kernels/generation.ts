@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GruWeights } from '../model/gru';
 import { GruCellProgram } from './gruCell';
 import { runProgram } from './programRunner';
-import { SharedOutput } from './inPlace';
+import { runLoop, SharedOutput } from './inPlace';
 import { CopyProgram } from './copyProgram';
 import { embeddingTable } from './embeddingTable';
 import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
@@ -79,7 +79,15 @@ export function generateChunk(
     const sampler = new LogitsSamplerProgram({ batch, units, vocab, count, rows: layers === 1 });
     const tau = tf.tensor1d([temperature]);
     const states = starts.slice(1);
-    for (let s = 0; s < count; s++) {
+    if (layers === 1) {
+      // One raw loop (rawPass.ts): per character the timestep program, then the sampler reading its new state.
+      const parts = [
+        { output: state, program: step0, inputs: [table, whhT, first.biasHh, starts[0], tokens.asInput] },
+        { output: tokens, program: sampler, inputs: [state.asInput, w.fcWeight, w.fcBias, draws, tau] },
+      ];
+      runLoop(parts, Array.from({ length: count }, (_, s) => [[s], [s]]));
+    }
+    for (let s = 0; s < count && layers > 1; s++) {
       state.run(step0, [table, whhT, first.biasHh, starts[0], tokens.asInput], [s]);
       let below: tf.Tensor = state.asInput;
       upper.forEach((cell, i) => {

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { CopyProgram } from './copyProgram';
 import { keepingShaderKey, uniformData, webgpuBackend, type IntUniforms, type TypedUniforms } from './programRunner';
-import { rawDispatch, type RawDispatch } from './rawPass';
+import { rawDispatch, rawLoop, type LoopPart, type RawDispatch } from './rawPass';
 
 export type ProgramUniforms = TypedUniforms;
 
@@ -64,9 +64,13 @@ export function writeManyInPlace(spec: Omit<RawDispatch, 'buffers' | 'written'>,
  * exist and nothing shares it. Checked, so a misuse fails loudly instead of going stale.
  */
 export function writeIntoFresh(program: WebGPUProgram, inputs: tf.TensorInfo[], output: tf.TensorInfo, uniforms: ProgramUniforms): void {
+  checkFresh(output);
+  dispatch(program, inputs, output.dtype, uniforms, output);
+}
+
+function checkFresh(output: tf.TensorInfo): void {
   const data = backendOf().tensorMap.get(output.dataId);
   if (data.values != null || data.refCount > 1) throw new Error('writeIntoFresh: the output is not a fresh, private buffer');
-  dispatch(program, inputs, output.dtype, uniforms, output);
 }
 
 /** Gives a variable a buffer nobody else holds, copying on the GPU when its current one is shared. */
@@ -116,6 +120,21 @@ export class SharedOutput {
     writeIntoFresh(program, inputs, this.info, uniformData(uniforms));
   }
 
+  /**
+   * Dispatches `program` once per entry of `uniforms` (its int uniforms for that iteration), in order, as one
+   * raw loop (rawPass.ts): the time loops, without tfjs's per-dispatch work. Same writes as `run` each time.
+   */
+  runLoop(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms[]): void {
+    runLoop([{ output: this, program, inputs }], uniforms.map((u) => [u]));
+  }
+
+  /** This output as one part of a raw loop (runLoop), checked like `run`. */
+  loopPart(program: WebGPUProgram, inputs: tf.Tensor[]): LoopPart {
+    if (this.taken) throw new Error('SharedOutput already handed over');
+    checkFresh(this.info);
+    return { program, inputs, output: this.info };
+  }
+
   /** The buffer as an input of another program (read-only there), before it is handed over. */
   get asInput(): tf.Tensor {
     return this.info as tf.Tensor; // runWebGPUProgram reads only dataId, shape and dtype
@@ -126,4 +145,12 @@ export class SharedOutput {
     this.taken = true;
     return tf.engine().makeTensorFromTensorInfo(this.info);
   }
+}
+
+/**
+ * Programs that each write into a SharedOutput, dispatched in order once per iteration as one raw loop
+ * (rawPass.ts): iterations[i][p] are part p's int uniforms in iteration i. Parts may read each other's outputs.
+ */
+export function runLoop(parts: Array<{ output: SharedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>, iterations: IntUniforms[][]): void {
+  rawLoop(parts.map((p) => p.output.loopPart(p.program, p.inputs)), iterations);
 }

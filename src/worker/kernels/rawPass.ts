@@ -1,12 +1,15 @@
 // folio's own compute pipelines (WGSL written whole here, with their own bind group layout), dispatched into
 // tfjs-backend-webgpu's open compute pass, so they run in queue order with tfjs's programs. For what tfjs's
-// program model cannot express: a program that writes several existing buffers (Adam's w, m and v at once).
+// program model cannot express: a program that writes several existing buffers (Adam's w, m and v at once),
+// and time loops whose dispatches differ only in a uniform (one bind group, one uniform buffer and a dynamic
+// offset per iteration instead of tfjs's per-dispatch key, uniform buffer and bind group).
 // Buffers written here must be made safe first (inPlace.ts: own buffer, live on the GPU); only inPlace.ts
 // calls this module, and `npm run lint` keeps pipeline creation and dispatch here.
 import type * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { env } from '@tensorflow/tfjs';
-import { webgpuBackend } from './programRunner';
+import { webgpuBackend, type WebGPUProgram } from './programRunner';
+import { rawProgramWgsl, uniformFields, type RawDtype } from './rawProgram';
 
 /** The parts of tfjs-backend-webgpu 4.22's backend this module drives (not in its public typings). */
 interface BackendInternals {
@@ -20,7 +23,10 @@ interface BackendInternals {
   submitQueue(): void;
   uploadToGPU(dataId: object): void;
   makeUniforms(uniforms: Array<{ type: 'float32' | 'int32'; data: number[] }>): GPUBufferBinding;
-  tensorMap: { get(dataId: object): { resource: GPUBuffer | null } };
+  tensorMap: { get(dataId: object): { resource: GPUBuffer | null; dtype: string } };
+  bufferManager: { acquireBuffer(size: number, usage: number): GPUBuffer };
+  uniformPendingDisposal: GPUBuffer[];
+  queue: GPUQueue;
 }
 
 const internals = (): BackendInternals => webgpuBackend() as unknown as WebGPUBackend & BackendInternals;
@@ -53,6 +59,21 @@ export interface RawDispatch {
   workgroups: number;
 }
 
+/** Opens tfjs's compute pass if needed (after any uploads: a copy ends the pass) and returns it. */
+function openPass(b: BackendInternals): GPUComputePassEncoder {
+  b.ensureCommandEncoderReady();
+  if (!b.computePassEncoder) b.computePassEncoder = b.commandEncoder!.beginComputePass({});
+  return b.computePassEncoder;
+}
+
+/** Ends the pass and submits when tfjs would (its deferred-submit batch size). */
+function maybeSubmit(b: BackendInternals): void {
+  if ((env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= b.dispatchCountInPass) {
+    b.endComputePassEncoder();
+    b.submitQueue();
+  }
+}
+
 /** Encodes one dispatch into tfjs's current compute pass (opening one if needed). */
 export function rawDispatch(d: RawDispatch): void {
   const b = internals();
@@ -62,15 +83,91 @@ export function rawDispatch(d: RawDispatch): void {
   entries.push({ binding: d.buffers.length, resource: b.makeUniforms(d.uniforms.map((x) => ({ type: 'float32', data: [x] }))) });
   const group = b.device.createBindGroup({ layout: p.getBindGroupLayout(0), entries });
   for (const t of d.buffers) b.commandQueueOwnedIds.add(t.dataId); // tfjs keeps them alive until submitted
-  b.ensureCommandEncoderReady();
-  if (!b.computePassEncoder) b.computePassEncoder = b.commandEncoder!.beginComputePass({});
-  b.computePassEncoder.setPipeline(p);
-  b.computePassEncoder.setBindGroup(0, group);
-  b.computePassEncoder.dispatchWorkgroups(d.workgroups);
+  const pass = openPass(b);
+  pass.setPipeline(p);
+  pass.setBindGroup(0, group);
+  pass.dispatchWorkgroups(d.workgroups);
   b.dispatchCountInPass++;
-  if ((env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number) <= b.dispatchCountInPass) {
-    b.endComputePassEncoder();
-    b.submitQueue();
-  }
+  maybeSubmit(b);
   rawDispatchListeners.forEach((listener) => listener(d.key, d.written));
+}
+
+/** Bytes between two iterations' uniforms: WebGPU's default minUniformBufferOffsetAlignment. */
+const UNIFORM_STRIDE = 256;
+
+/** One program of a loop: it writes `output` (made safe by the caller, inPlace.ts) and reads `inputs`. */
+export interface LoopPart {
+  program: WebGPUProgram;
+  inputs: tf.TensorInfo[];
+  output: tf.TensorInfo;
+}
+
+const loopPipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+
+/** The part's pipeline with an explicit layout whose uniform binding takes a dynamic offset. */
+function loopPipeline(b: BackendInternals, part: LoopPart) {
+  const dtype = (t: tf.TensorInfo) => b.tensorMap.get(t.dataId).dtype as RawDtype;
+  const key = `${part.program.shaderKey}|${part.inputs.map(dtype).join(',')}|${dtype(part.output)}`;
+  let cached = loopPipelines.get(key);
+  if (!cached) {
+    const visibility = GPUShaderStage.COMPUTE;
+    const storage = part.inputs.map((_, i) => ({ binding: 1 + i, visibility, buffer: { type: 'read-only-storage' as const } }));
+    const layout = b.device.createBindGroupLayout({
+      label: key,
+      entries: [
+        { binding: 0, visibility, buffer: { type: 'storage' } },
+        ...storage,
+        { binding: 1 + part.inputs.length, visibility, buffer: { type: 'uniform', hasDynamicOffset: true } },
+      ],
+    });
+    const code = rawProgramWgsl(part.program, part.inputs.map(dtype), dtype(part.output));
+    const module = b.device.createShaderModule({ label: key, code });
+    const pipelineLayout = b.device.createPipelineLayout({ bindGroupLayouts: [layout] });
+    cached = { pipeline: b.device.createComputePipeline({ label: key, layout: pipelineLayout, compute: { module, entryPoint: '_start' } }), layout };
+    loopPipelines.set(key, cached);
+  }
+  return cached;
+}
+
+/**
+ * Dispatches `parts` in order, `iterations.length` times; iteration i gives part p the int uniforms
+ * iterations[i][p] (its declared fields, in order). One uniform buffer and one bind group per part serve the
+ * whole loop: per dispatch only a dynamic offset, setBindGroup and the dispatch are encoded.
+ */
+export function rawLoop(parts: LoopPart[], iterations: number[][][]): void {
+  const b = internals();
+  for (const part of parts) [part.output, ...part.inputs].forEach((t) => b.uploadToGPU(t.dataId));
+  const blocks = iterations.length * parts.length;
+  const bytes = new ArrayBuffer(blocks * UNIFORM_STRIDE);
+  iterations.forEach((values, i) =>
+    parts.forEach((part, p) => {
+      const at = (i * parts.length + p) * UNIFORM_STRIDE;
+      const fields = uniformFields(part.program);
+      if (values[p].length !== fields.length) throw new Error(`rawLoop: ${part.program.shaderKey} takes ${fields.length} uniforms`);
+      new Float32Array(bytes, at, 1)[0] = NaN;
+      new Int32Array(bytes, at + 4, fields.length).set(values[p]);
+    }),
+  );
+  const uniforms = b.bufferManager.acquireBuffer(bytes.byteLength, GPUBufferUsage.COPY_DST | GPUBufferUsage.UNIFORM);
+  b.queue.writeBuffer(uniforms, 0, bytes);
+  b.uniformPendingDisposal.push(uniforms); // released by tfjs after the submit that uses it
+  const encoded = parts.map((part) => {
+    const { pipeline, layout } = loopPipeline(b, part);
+    const buffers = [part.output, ...part.inputs];
+    const entries: GPUBindGroupEntry[] = buffers.map((t, i) => ({ binding: i, resource: { buffer: b.tensorMap.get(t.dataId).resource as GPUBuffer } }));
+    entries.push({ binding: buffers.length, resource: { buffer: uniforms, offset: 0, size: UNIFORM_STRIDE } });
+    buffers.forEach((t) => b.commandQueueOwnedIds.add(t.dataId));
+    return { pipeline, group: b.device.createBindGroup({ layout, entries }), dispatch: part.program.dispatch, key: part.program.shaderKey };
+  });
+  const pass = openPass(b);
+  for (let i = 0; i < iterations.length; i++) {
+    encoded.forEach(({ pipeline, group, dispatch, key }, p) => {
+      if (i === 0 || parts.length > 1) pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group, [(i * parts.length + p) * UNIFORM_STRIDE]);
+      pass.dispatchWorkgroups(dispatch[0], dispatch[1], dispatch[2]);
+      b.dispatchCountInPass++;
+      rawDispatchListeners.forEach((listener) => listener(key, 1));
+    });
+  }
+  maybeSubmit(b);
 }
