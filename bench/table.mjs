@@ -53,6 +53,10 @@ function countedLines(records) {
       if (!c) continue;
       lines.push(`counted, ${r.config} ${name}: dispatches per step ${num(c.fixedDispatches, 0)} + ${num(c.dispatchesPerTimestep, 0)}·T, tfjs kernel calls ${num(c.kernelCallsOutsideLoop, 0)} + ${num(c.kernelCallsPerTimestep, 0)}·T`);
       for (const t of c.targets) lines.push(`  ${t.ok ? '✓' : '✗'} ${t.name.padEnd(56)} ${String(+t.value.toFixed(2)).padStart(6)}  (target ${t.target})`);
+      if (c.bindGroupsPerTimestep !== undefined && r.backend === 'webgpu') {
+        const perStep = `${num(c.bindGroupsPerTimestep, 0)}·T  (+ ${num(c.fixedBindGroups, 0)} per step)`;
+        lines.push(`  · ${'bind groups created per timestep of the loops'.padEnd(56)} ${perStep}`);
+      }
       if (c.generationDispatchesPerChar !== undefined) {
         const perChunk = `(+ ${num(c.generationDispatchesPerChunk, 0)} per chunk of up to 128)`;
         lines.push(`  · ${'dispatches per generated character'.padEnd(56)} ${num(c.generationDispatchesPerChar, 0).padStart(6)}  ${perChunk}`);

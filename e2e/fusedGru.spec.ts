@@ -176,4 +176,21 @@ test.describe('fused WebGPU GRU kernel variants', () => {
     const stats = await page.evaluate(([g, vv]) => folioLab.kernelVariants.golden(g, vv), [golden, v] as const);
     expectWithin(stats, 'golden, shared/split');
   });
+
+  // The written-out step puts a layer's weight gradients into one dispatch (matmul segments; with shared tiles
+  // the segment is picked by a workgroup-uniform load before the barriers).
+  test('several matmuls in one dispatch equal tfjs matmuls, with either tile variant', async ({ page }) => {
+    for (const variant of ['register', 'shared'] as const) {
+      const stats = await page.evaluate((v) => folioLab.checkSegmentedMatmul(v), variant);
+      expect(Object.keys(stats)).toHaveLength(3);
+      expectWithin(stats, `segmented matmul, ${variant}`);
+    }
+  });
+
+  test('the written-out step with shared tiles and split steps matches the taped reference', async ({ page }) => {
+    const shape = { vocab: 23, embed: 7, units: 19, layers: 2, dropout: 0.2, batch: 3, time: 5, seed: 4 };
+    const stats = await page.evaluate((s) => folioLab.kernelVariants.writtenOutStep(s, { matmul: 'shared', maxStepSplit: 4 }), shape);
+    expect(Object.keys(stats)).toContain('d gru.weight_hh_l1');
+    expectWithin(stats, 'written-out, shared/split');
+  });
 });

@@ -21,6 +21,9 @@ export interface CountedFigures {
   dispatchesPerTimestep: number;
   kernelCallsOutsideLoop: number;
   kernelCallsPerTimestep: number;
+  /** Bind groups created per step = fixedBindGroups + bindGroupsPerTimestep · T (per-dispatch CPU work). */
+  fixedBindGroups: number;
+  bindGroupsPerTimestep: number;
   readbacksBeforeUpdate: number;
   /** Programs per generated character inside a GPU chunk, and per chunk besides (fused path). */
   generationDispatchesPerChar?: number;
@@ -47,6 +50,7 @@ function line(short: number, long: number) {
 export function countedFigures(s: BenchShape, fused: boolean, short: ProgramWatch, long: ProgramWatch): CountedFigures {
   const dispatches = line(short.programs, long.programs);
   const kernels = line(short.kernelCalls, long.kernelCalls);
+  const bindGroups = line(short.bindGroups, long.bindGroups);
   const readbacks = Math.max(short.readbacksBeforeUpdate, long.readbacksBeforeUpdate);
   const targets: CountedTarget[] = [];
   let steps: CountedFigures['steps'];
@@ -73,6 +77,8 @@ export function countedFigures(s: BenchShape, fused: boolean, short: ProgramWatc
     dispatchesPerTimestep: dispatches.slope,
     kernelCallsOutsideLoop: kernels.fixed,
     kernelCallsPerTimestep: kernels.slope,
+    fixedBindGroups: bindGroups.fixed,
+    bindGroupsPerTimestep: bindGroups.slope,
     readbacksBeforeUpdate: readbacks,
     targets,
   };

@@ -9,6 +9,8 @@ import {
 } from '../worker/kernels/kernelVariants';
 import { stepTiling } from '../worker/kernels/stepTiling';
 import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import { compareWrittenOutStep } from './fusedStepLab';
+import type { LayeredShape } from './layeredLab';
 import { compareFusedWithReference, type Comparison } from './compare';
 import { goldenCheck, type GoldenModel } from './golden';
 import type { GruShape } from './randomGru';
@@ -60,6 +62,8 @@ export const kernelVariantsLab = {
   golden: (g: GoldenModel, v: Partial<KernelVariants>) => withVariants(v, () => goldenCheck(fusedGruSequence, g)),
   dispatches: (shape: GruShape, v: Partial<KernelVariants>) =>
     withVariants(v, async () => trainingDispatches('fused', shape)),
+  /** The written-out training step against the taped reference with variants forced. */
+  writtenOutStep: (shape: LayeredShape, v: Partial<KernelVariants>) => withVariants(v, () => compareWrittenOutStep(shape)),
   leakCheck: (shape: GruShape, steps: number, v: Partial<KernelVariants>) =>
     withVariants(v, () => leakCheck('fused', shape, steps)),
 };

@@ -19,6 +19,7 @@ import { runBench } from './benchSuite';
 import { benchShape } from './benchConfigs';
 import { createPath, randomBatch } from './benchPaths';
 import { kernelVariantsLab } from './kernelVariants';
+import { checkSegmentedMatmul } from './matmulLab';
 import { checkAdam, checkPairedAdam, compareTrainingPaths } from './adamLab';
 import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPlaceGuard';
 import { selectBackend } from '../worker/backend';
@@ -61,6 +62,8 @@ const folioLab = {
   benchParts: { benchShape, createPath, randomBatch },
   /** Matmul and timestep-kernel variants: what this adapter gets, each forced against the reference, timings. */
   kernelVariants: kernelVariantsLab,
+  /** Several matmuls in one dispatch against tfjs's matMul, under a forced tile variant. */
+  checkSegmentedMatmul,
   /** Adam against float64 JS, and training curves on both paths. */
   checkAdam,
   /** A weight and its bias updated by one fused dispatch from one gradient buffer, against float64 JS. */

@@ -23,6 +23,8 @@ export interface ProgramWatch {
   byName: Record<string, number>;
   /** tfjs kernel calls (engine.runKernel: ops, not folio's own programs). */
   kernelCalls: number;
+  /** Bind groups created (WebGPU: tfjs makes one per dispatch; folio's raw loops one per loop and program). */
+  bindGroups: number;
   /** Readbacks (backend read / readSync), and those before the first Adam program (the update) ran. */
   readbacks: number;
   readbacksBeforeUpdate: number;
@@ -73,7 +75,7 @@ function install(hooks: Hook[]): () => void {
 /** Runs `work` with the program runner and readbacks watched; memory is relative to `baseline`. */
 export async function watchPrograms<T>(work: () => Promise<T>, baseline = memoryNow()): Promise<{ result: T; watch: ProgramWatch }> {
   const runner = programRunner();
-  const watch: ProgramWatch = { programs: 0, unit: runner.unit, byName: {}, kernelCalls: 0, readbacks: 0, readbacksBeforeUpdate: 0, segments: [] };
+  const watch: ProgramWatch = { programs: 0, unit: runner.unit, byName: {}, kernelCalls: 0, bindGroups: 0, readbacks: 0, readbacksBeforeUpdate: 0, segments: [] };
   let updating = false;
   let segment: MemorySegment = { peakBytes: 0, peakGpuBytes: baseline.gpuBytes === null ? null : 0, peakBefore: '' };
   const sample = (name: string) => {
@@ -107,8 +109,10 @@ export async function watchPrograms<T>(work: () => Promise<T>, baseline = memory
   const engine = tf.engine() as unknown as Record<string, Method>;
   const raw = (name: string) => dispatch([{ shaderKey: name }]); // folio's own pipelines (rawPass.ts)
   rawDispatchListeners.add(raw);
+  const device = (backend as unknown as { device?: Record<string, Method> }).device;
   const uninstall = install([
     { target: runner.target, method: runner.method, before: dispatch },
+    ...(device ? [{ target: device, method: 'createBindGroup', before: () => watch.bindGroups++ }] : []),
     ...(runner.target === engine ? [] : [{ target: engine, method: 'runKernel', before: () => watch.kernelCalls++ }]),
     { target: backend, method: 'read', before: () => endSegment('(readback)') },
     { target: backend, method: 'readSync', before: () => endSegment('(readback)') },
