@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pack_dir=dist-gpu-bench # ignored by .gitignore (dist-*/), like .gl/
+GL_PACKAGES='libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2'
 
 pack() {
   node node_modules/vite/bin/vite.js build --config bench/vite.node.config.mjs --logLevel warn
@@ -15,17 +16,21 @@ pack() {
   cp node_modules/webgpu/package.json node_modules/webgpu/index.js "$pack_dir/stage/webgpu/"
   cp -r node_modules/webgpu/dist/linux-x64 "$pack_dir/stage/webgpu/dist/"
   tar -C "$pack_dir/stage" -czf "$pack_dir/node-webgpu.tar.gz" bin webgpu && rm -rf "$pack_dir/stage"
-  # Vulkan's loader, as the device tool's README says (its GPU driver brings the ICD).
-  mkdir -p .gl /tmp/amd64/partial
+  # Vulkan's loader and glvnd: the NVIDIA driver's Vulkan ICD is loaded through glvnd, so with libvulkan1
+  # alone Dawn finds no adapter (the device tool's README). The driver itself brings the ICD.
+  mkdir -p .gl /tmp/amd64/partial && rm -f .gl/*.deb
   local o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
-  apt-get $o update -qq && (cd .gl && apt-get $o download libvulkan1)
+  apt-get $o update -qq && (cd .gl && apt-get $o download $GL_PACKAGES)
   du -sh "$pack_dir" dist-bench-node .gl
 }
 
 run() {
   local out="${OUT:-bench-results}" tools=/tmp/folio-gpu-bench
   mkdir -p "$out" "$tools" && tar -C "$tools" -xzf "$pack_dir/node-webgpu.tar.gz"
-  if ! ldconfig -p | grep -q libvulkan.so.1; then # unpacked aside, not into /
+  if [ "$(id -u)" = 0 ]; then # into /, then ldconfig: the driver's glvnd-based ICD finds them there
+    for f in .gl/*.deb; do dpkg -x "$f" /; done
+    ldconfig
+  elif ! ldconfig -p | grep -q libvulkan.so.1; then # not root: aside, on the library path
     for f in .gl/*.deb; do dpkg -x "$f" "$tools/gl"; done
     export LD_LIBRARY_PATH="$tools/gl/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   fi
