@@ -86,9 +86,12 @@ test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an un
   const half = Math.floor(straight.live.step / 2);
 
   await page.getByRole('button', { name: 'Start training' }).click();
+  // Until the new run reports, the status still shows the finished run's last step (≥ half).
+  await expect.poll(() => statusNumber(page, 'Step'), { timeout: 60_000, intervals: [100] }).toBeLessThan(half);
   await waitForStep(page, half);
   await pause(page);
   const pausedAt = await statusNumber(page, 'Step');
+  expect(pausedAt).toBeGreaterThanOrEqual(half);
   expect(pausedAt).toBeLessThan(straight.live.step);
   await saveByHand(page, pausedAt);
   await page.reload();

@@ -6,25 +6,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
 import { groups, runProgram, useBindings, type WebGPUProgram } from './programRunner';
-import { matmulProgram, type MatmulJob, type MatmulSpec } from './matmul';
+import type { MatmulJob, MatmulSpec } from './matmul';
+import { projectRows } from './inputProjection';
 
-/** table [V, 3H] = E [V, E]·W_ihᵀ [E, 3H] + b_ih. */
+/** table [V, 3H] = E [V, E]·W_ihᵀ [E, 3H] + b_ih: the input projection over the vocabulary's rows. */
 export function embeddingTable(embedding: tf.Tensor, weightIh: tf.Tensor, biasIh: tf.Tensor): tf.Tensor2D {
-  const [vocab, embed] = embedding.shape;
-  const gates = weightIh.shape[0];
-  const program = matmulProgram({
-    name: 'embeddingTable',
-    inputs: ['emb', 'wih', 'bih'],
-    m: vocab,
-    n: gates,
-    k: embed,
-    a: `emb[m * ${embed} + k]`,
-    b: `wih[n * ${embed} + k]`,
-    bias: 'bih[n]',
-    aContiguous: 'k',
-    bContiguous: 'k',
-  });
-  return runProgram(program, [embedding, weightIh, biasIh]) as tf.Tensor2D;
+  const vocab = embedding.shape[0];
+  return projectRows(embedding, vocab, weightIh, biasIh, [vocab, weightIh.shape[0]]) as tf.Tensor2D;
 }
 
 /**

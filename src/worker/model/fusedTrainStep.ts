@@ -25,9 +25,12 @@ import { softmaxLoss } from '../kernels/softmaxLoss';
 import { readGuard, stepGuard } from '../kernels/stepGuard';
 import { dropoutMask } from './dropout';
 
-export interface FusedStepResult {
+/** What a training step reports, on either path (trainStep.ts re-exports it; it lives here to avoid an import circle). */
+export interface StepResult {
   loss: number;
+  /** Gradient norm before clipping. */
   gradNorm: number;
+  /** False when the loss or gradient was not finite: weights and Adam state were left as they were. */
   applied: boolean;
 }
 
@@ -138,7 +141,7 @@ export async function fusedTrainStep(
   batch: Batch,
   cfg: { learningRate: number; clipNorm: number },
   dropoutSeed?: number,
-): Promise<FusedStepResult> {
+): Promise<StepResult> {
   const guard = tf.tidy(() => {
     const { grads, buffers, rows } = fusedGradients(model, batch, dropoutSeed);
     const guard = stepGuard(buffers, rows, cfg.clipNorm);

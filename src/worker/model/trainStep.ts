@@ -5,7 +5,7 @@ import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import type { Batch } from '../../shared/data/batches';
 import type { WeightName } from '../../shared/checkpoint/types';
-import { fusedStepCovers, fusedTrainStep } from './fusedTrainStep';
+import { fusedStepCovers, fusedTrainStep, type StepResult } from './fusedTrainStep';
 
 /** Time-major id tensors for a batch; the caller disposes them. */
 export function batchTensors(batch: Batch): { ids: tf.Tensor2D; targets: tf.Tensor2D } {
@@ -44,13 +44,7 @@ export function clipScale(norm: number, clip: number): number {
   return clip > 0 ? Math.min(1, clip / Math.max(norm, 1e-12)) : 1;
 }
 
-export interface StepResult {
-  loss: number;
-  /** Gradient norm before clipping. */
-  gradNorm: number;
-  /** False when the loss or gradient was not finite: weights and Adam state were left as they were. */
-  applied: boolean;
-}
+export type { StepResult };
 
 /**
  * Runs one step (with dropout masks from dropoutSeed when the model has dropout). On the fused path the step
