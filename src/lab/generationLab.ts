@@ -78,52 +78,53 @@ export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row
   return { ids, expected: g.greedy_continuation_of_row0 };
 }
 
-function randomWeights(units: number, embed: number, vocab: number): GenerationWeights {
-  const u = (shape: number[], k: number) => tf.randomUniform(shape, -0.3, 0.3, 'float32', k);
+function randomWeights(units: number, embed: number, vocab: number, layers = 1, scale = 0.3): GenerationWeights {
+  const u = (shape: number[], k: number) => tf.randomUniform(shape, -scale, scale, 'float32', k);
   return {
     embedding: u([vocab, embed], 1) as tf.Tensor2D,
-    gru: [
-      {
-        weightIh: u([3 * units, embed], 2) as tf.Tensor2D,
-        weightHh: u([3 * units, units], 3) as tf.Tensor2D,
-        biasIh: u([3 * units], 4) as tf.Tensor1D,
-        biasHh: u([3 * units], 5) as tf.Tensor1D,
-      },
-    ],
+    gru: Array.from({ length: layers }, (_, l) => ({
+      weightIh: u([3 * units, l === 0 ? embed : units], 2 + 10 * l) as tf.Tensor2D,
+      weightHh: u([3 * units, units], 3 + 10 * l) as tf.Tensor2D,
+      biasIh: u([3 * units], 4 + 10 * l) as tf.Tensor1D,
+      biasHh: u([3 * units], 5 + 10 * l) as tf.Tensor1D,
+    })),
     fcWeight: u([vocab, units], 6) as tf.Tensor2D,
     fcBias: u([vocab], 7) as tf.Tensor1D,
   };
 }
 
-/** Reference generation: plain-ops cell, logits read back and sampled on the CPU for every character. */
+/** Reference generation: plain-ops cells (every layer), logits read back and sampled on the CPU per character. */
 async function referenceIds(w: GenerationWeights, first: number, count: number): Promise<number[]> {
-  const gru = w.gru[0]; // one layer: the speed check's model
-  const units = gru.weightHh.shape[1];
-  let h = tf.zeros([1, units]) as tf.Tensor2D;
+  const units = w.gru[0].weightHh.shape[1];
+  let hs = w.gru.map(() => tf.zeros([1, units]) as tf.Tensor2D);
   let id = first;
   const ids: number[] = [];
   for (let s = 0; s < count; s++) {
     const { next, logits } = tf.tidy(() => {
-      const x = tf.reshape(tf.gather(w.embedding, tf.tensor1d([id], 'int32')), [1, 1, -1]) as tf.Tensor3D;
-      const gi = tf.reshape(inputProjection(x, gru), [1, -1]) as tf.Tensor2D;
-      const next = gruCell(gi, h, gru);
-      return { next, logits: tf.add(tf.matMul(next, w.fcWeight, false, true), w.fcBias) };
+      let x = tf.reshape(tf.gather(w.embedding, tf.tensor1d([id], 'int32')), [1, 1, -1]) as tf.Tensor3D;
+      const next = w.gru.map((gru, l) => {
+        const gi = tf.reshape(inputProjection(x, gru), [1, -1]) as tf.Tensor2D;
+        const h = gruCell(gi, hs[l], gru);
+        x = tf.reshape(h, [1, 1, units]) as tf.Tensor3D; // the next layer's input
+        return h;
+      });
+      return { next, logits: tf.add(tf.matMul(next[next.length - 1], w.fcWeight, false, true), w.fcBias) };
     });
-    h.dispose();
-    h = next;
+    tf.dispose(hs);
+    hs = next;
     id = argmax(await logits.data());
     logits.dispose();
     ids.push(id);
   }
-  h.dispose();
+  tf.dispose(hs);
   return ids;
 }
 
 /** Greedy generation of `count` chars, fused (chunks of `chunk`) vs reference: same ids, chars per second. */
-export async function generationSpeed(units: number, embed: number, vocab: number, count: number, chunk = 32) {
-  const w = randomWeights(units, embed, vocab);
+export async function generationSpeed(units: number, embed: number, vocab: number, count: number, chunk = 32, layers = 1, scale = 0.3) {
+  const w = randomWeights(units, embed, vocab, layers, scale);
   const run = async () => {
-    let h = tf.zeros([1, 1, units]) as tf.Tensor3D;
+    let h = tf.zeros([layers, 1, units]) as tf.Tensor3D;
     let first = tf.tensor1d([1], 'int32');
     const draws = tf.zeros([chunk, 1]) as tf.Tensor2D;
     const ids: number[] = [];
@@ -151,6 +152,8 @@ export async function generationSpeed(units: number, embed: number, vocab: numbe
   const same = fused.every((id, i) => id === reference[i]);
   return {
     same,
+    /** Distinct ids generated: a check that the text depends on the state, not one id over and over. */
+    distinct: new Set(fused).size,
     fusedCharsPerSec: (1000 * count) / fusedMs,
     referenceCharsPerSec: (1000 * count) / referenceMs,
     speedup: referenceMs / fusedMs,

@@ -1,16 +1,19 @@
 // Generation on the GPU: per character one dispatch per layer (layer 0 the window's timestep program on the
 // embedding-folded table; layer l > 0 a cell reading the new state of the layer below), and one that computes
-// the logits and samples, writing the id into a history buffer the next step reads. The caller reads a whole
-// chunk of ids back at once. fusedGruStep (beam search, batch decoding) steps every layer with cells.
+// the logits and samples, writing the id into a history buffer the next step reads. A chunk is one raw loop
+// (rawPass.ts) into chunk buffers, read back at once. fusedGruStep (beam search, batch decoding) steps every
+// layer with cells.
 import * as tf from '@tensorflow/tfjs';
 import type { GruWeights } from '../model/gru';
 import { GruCellProgram } from './gruCell';
-import { runProgram } from './programRunner';
+import { runProgram, type WebGPUProgram } from './programRunner';
 import { runLoop, SharedOutput } from './inPlace';
 import { CopyProgram } from './copyProgram';
 import { embeddingTable } from './embeddingTable';
 import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
 import { LogitsSamplerProgram } from './logitsSampler';
+
+type LoopParts = Array<{ output: SharedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>;
 
 export interface GenerationWeights {
   embedding: tf.Tensor2D; // [V, E]
@@ -63,7 +66,7 @@ export function generateChunk(
   temperature: number,
   draws: tf.Tensor2D,
 ): GeneratedChunk {
-  const [layers, batch, units] = h.shape;
+  const [, batch, units] = h.shape;
   const vocab = w.embedding.shape[0];
   return tf.tidy(() => {
     const tokens = new SharedOutput([count + 1, batch], 'int32'); // row 0 the first input, row s + 1 step s's pick
@@ -74,34 +77,27 @@ export function generateChunk(
     const whhT = tf.transpose(first.weightHh);
     const state = new SharedOutput([STATE_PLANES, count, batch, units]);
     const step0 = new GruForwardStepProgram({ time: count, batch, units }, true, undefined, true);
-    const upper = w.gru.slice(1).map((_, i) => new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: i === 0 }));
-    const biases = w.gru.slice(1).map((g) => tf.stack([g.biasIh, g.biasHh]));
-    const sampler = new LogitsSamplerProgram({ batch, units, vocab, count, rows: layers === 1 });
+    // Layers above the first: cells writing row s of a chunk buffer each, reading the row below's new state.
+    const upper = w.gru.slice(1).map(() => new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: true, chunk: true }));
+    const chunkStates = upper.map(() => new SharedOutput([count, batch, units]));
+    const sampler = new LogitsSamplerProgram({ batch, units, vocab, count, rows: true });
     const tau = tf.tensor1d([temperature]);
-    const states = starts.slice(1);
-    if (layers === 1) {
-      // One raw loop (rawPass.ts): per character the timestep program, then the sampler reading its new state.
-      const parts = [
-        { output: state, program: step0, inputs: [table, whhT, first.biasHh, starts[0], tokens.asInput] },
-        { output: tokens, program: sampler, inputs: [state.asInput, w.fcWeight, w.fcBias, draws, tau] },
-      ];
-      runLoop(parts, Array.from({ length: count }, (_, s) => [[s], [s]]));
-    }
-    for (let s = 0; s < count && layers > 1; s++) {
-      state.run(step0, [table, whhT, first.biasHh, starts[0], tokens.asInput], [s]);
-      let below: tf.Tensor = state.asInput;
-      upper.forEach((cell, i) => {
-        const g = w.gru[i + 1];
-        states[i] = runProgram(cell, [below, g.weightIh, g.weightHh, biases[i], states[i]], [s]) as tf.Tensor2D;
-        below = states[i];
-      });
-      tokens.run(sampler, [below, w.fcWeight, w.fcBias, draws, tau], [s]);
-    }
-    const chunkStates = state.toTensor();
-    const last0 = tf.reshape(tf.slice(chunkStates, [0, count - 1, 0, 0], [1, 1, batch, units]), [batch, units]);
+    const parts: LoopParts = [{ output: state, program: step0, inputs: [table, whhT, first.biasHh, starts[0], tokens.asInput] }];
+    let below = state.asInput;
+    upper.forEach((cell, i) => {
+      const g = w.gru[i + 1];
+      const biases = tf.stack([g.biasIh, g.biasHh]);
+      parts.push({ output: chunkStates[i], program: cell, inputs: [below, g.weightIh, g.weightHh, biases, starts[i + 1]] });
+      below = chunkStates[i].asInput;
+    });
+    parts.push({ output: tokens, program: sampler, inputs: [below, w.fcWeight, w.fcBias, draws, tau] });
+    // One raw loop (rawPass.ts): per character every layer, then the sampler reading the top layer's new state.
+    runLoop(parts, Array.from({ length: count }, (_, s) => parts.map(() => [s])));
+    const lastRow = (t: tf.Tensor) => tf.reshape(tf.slice(t, [0, count - 1, 0, 0], [1, 1, batch, units]), [batch, units]);
+    const states = [state, ...chunkStates].map((o) => lastRow(tf.reshape(o.toTensor(), [-1, count, batch, units])));
     const all = tokens.toTensor();
     const ids = tf.slice(all, [1, 0], [count, batch]) as tf.Tensor2D;
-    return { ids, h: tf.stack([last0, ...states]) as tf.Tensor3D };
+    return { ids, h: tf.stack(states) as tf.Tensor3D };
   });
 }
 

@@ -10,8 +10,13 @@ export interface GruCellSizes {
   slots: number;
   /** Layers above the first read x [B, E] (the layer below's state) instead of looking ids up. */
   dense?: boolean;
-  /** With `dense`: x is the layer below's state buffer [5, slots, B, E], read at row `slot` (plane 0). */
+  /** With `dense`: x is the layer below's state buffer [5, slots, B, E] or [slots, B, E], read at row `slot` (plane 0). */
   xRows?: boolean;
+  /**
+   * Writes h' into row `slot` of a chunk buffer [slots, B, H] and reads h from its row slot − 1 (from the
+   * input `h` [B, H] at slot 0), so a generation chunk runs as one loop with no tensor per step.
+   */
+  chunk?: boolean;
 }
 
 /**
@@ -30,15 +35,22 @@ export class GruCellProgram implements WebGPUProgram {
 
   constructor(private readonly s: GruCellSizes) {
     if (s.dense) this.variableNames = ['x', 'wih', 'whh', 'biases', 'h'];
-    this.outputShape = [s.batch, s.units];
+    this.outputShape = s.chunk ? [s.slots, s.batch, s.units] : [s.batch, s.units];
     this.dispatch = [groups(s.units, 64), s.batch, 1];
-    this.shaderKey = `folioGruCell_${s.batch}_${s.units}_${s.embed}_${s.slots}${s.dense ? '_dense' : ''}${s.xRows ? '_rows' : ''}`;
+    this.shaderKey = `folioGruCell_${s.batch}_${s.units}_${s.embed}_${s.slots}${s.dense ? '_dense' : ''}${s.xRows ? '_rows' : ''}${s.chunk ? '_chunk' : ''}`;
   }
 
   getUserCode(): string {
-    const { batch: B, units: H, embed: E } = this.s;
+    const { batch: B, units: H, embed: E, chunk } = this.s;
+    const hPrev = chunk
+      ? `if (slot == 0) { return h[b * ${H} + k]; }
+        return result[((slot - 1) * ${B} + b) * ${H} + k];`
+      : `return h[b * ${H} + k];`;
     return `
       ${gateMathWgsl}
+      fn hPrev(slot : i32, b : i32, k : i32) -> f32 {
+        ${hPrev}
+      }
       fn main() {
         let j = i32(globalId.x);
         let b = i32(globalId.y);
@@ -54,14 +66,14 @@ export class GruCellProgram implements WebGPUProgram {
         }
         var gh = vec3<f32>(biases[${3 * H} + j], biases[${4 * H} + j], biases[${5 * H} + j]);
         for (var k = 0; k < ${H}; k++) {
-          let hk = h[b * ${H} + k];
+          let hk = hPrev(slot, b, k);
           gh += hk * vec3<f32>(whh[j * ${H} + k], whh[(${H} + j) * ${H} + k], whh[(${2 * H} + j) * ${H} + k]);
         }
         let r = sigmoidF(gi.x + gh.x);
         let z = sigmoidF(gi.y + gh.y);
         let n = tanhF(gi.z + r * gh.z);
-        let hp = h[b * ${H} + j];
-        result[b * ${H} + j] = n + z * (hp - n);
+        let hp = hPrev(slot, b, j);
+        result[${chunk ? `(slot * ${B} + b) * ${H} + j` : `b * ${H} + j`}] = n + z * (hp - n);
       }
     `;
   }
