@@ -34,13 +34,24 @@ const internals = (): BackendInternals => webgpuBackend() as unknown as WebGPUBa
 /** Listeners told the name of each raw dispatch and how many existing buffers it wrote (the lab counts them). */
 export const rawDispatchListeners = new Set<(name: string, writes: number) => void>();
 
-const pipelines = new Map<string, GPUComputePipeline>();
+/** A cache per GPU device: a pipeline belongs to the device that made it (a new backend brings a new one). */
+function perDevice<V>(): (device: GPUDevice) => Map<string, V> {
+  const caches = new WeakMap<GPUDevice, Map<string, V>>();
+  return (device) => {
+    let cache = caches.get(device);
+    if (!cache) caches.set(device, (cache = new Map()));
+    return cache;
+  };
+}
+
+const pipelinesOf = perDevice<GPUComputePipeline>();
 
 /** A compute pipeline from complete WGSL (entry point `main`), compiled once per key. */
 function pipeline(key: string, wgsl: string): GPUComputePipeline {
+  const device = internals().device;
+  const pipelines = pipelinesOf(device);
   let p = pipelines.get(key);
   if (!p) {
-    const device = internals().device;
     p = device.createComputePipeline({ label: key, layout: 'auto', compute: { module: device.createShaderModule({ label: key, code: wgsl }), entryPoint: 'main' } });
     pipelines.set(key, p);
   }
@@ -102,12 +113,13 @@ export interface LoopPart {
   output: tf.TensorInfo;
 }
 
-const loopPipelines = new Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+const loopPipelinesOf = perDevice<{ pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
 
 /** The part's pipeline with an explicit layout whose uniform binding takes a dynamic offset. */
 function loopPipeline(b: BackendInternals, part: LoopPart) {
   const dtype = (t: tf.TensorInfo) => b.tensorMap.get(t.dataId).dtype as RawDtype;
   const key = `${part.program.shaderKey}|${part.inputs.map(dtype).join(',')}|${dtype(part.output)}`;
+  const loopPipelines = loopPipelinesOf(b.device);
   let cached = loopPipelines.get(key);
   if (!cached) {
     const visibility = GPUShaderStage.COMPUTE;
