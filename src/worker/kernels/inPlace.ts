@@ -70,7 +70,7 @@ export function writeIntoFresh(program: WebGPUProgram, inputs: tf.TensorInfo[], 
 
 function checkFresh(output: tf.TensorInfo): void {
   const data = backendOf().tensorMap.get(output.dataId);
-  if (data.values != null || data.refCount > 1) throw new Error('writeIntoFresh: the output is not a fresh, private buffer');
+  if (data.values != null || data.refCount > 1) throw new Error('the output of a write into a fresh buffer is not fresh and private');
 }
 
 /** Gives a variable a buffer nobody else holds, copying on the GPU when its current one is shared. */

@@ -141,6 +141,23 @@ function loopPipeline(b: BackendInternals, part: LoopPart) {
   return cached;
 }
 
+/** The loop's uniform blocks, one per (iteration, part) at UNIFORM_STRIDE: [NaN, the part's int fields]. */
+function uniformBlocks(fieldCounts: number[], iterations: number[][][], parts: LoopPart[]): ArrayBuffer {
+  const bytes = new ArrayBuffer(iterations.length * parts.length * UNIFORM_STRIDE);
+  const floats = new Float32Array(bytes);
+  const ints = new Int32Array(bytes);
+  const words = UNIFORM_STRIDE / 4;
+  iterations.forEach((values, i) =>
+    values.forEach((fields, p) => {
+      if (fields.length !== fieldCounts[p]) throw new Error(`rawLoop: ${parts[p].program.shaderKey} takes ${fieldCounts[p]} uniforms`);
+      const at = (i * parts.length + p) * words;
+      floats[at] = NaN; // the NAN field tfjs's preamble declares first
+      ints.set(fields, at + 1);
+    }),
+  );
+  return bytes;
+}
+
 /**
  * Dispatches `parts` in order, `iterations.length` times; iteration i gives part p the int uniforms
  * iterations[i][p] (its declared fields, in order). One uniform buffer and one bind group per part serve the
@@ -149,17 +166,7 @@ function loopPipeline(b: BackendInternals, part: LoopPart) {
 export function rawLoop(parts: LoopPart[], iterations: number[][][]): void {
   const b = internals();
   for (const part of parts) [part.output, ...part.inputs].forEach((t) => b.uploadToGPU(t.dataId));
-  const blocks = iterations.length * parts.length;
-  const bytes = new ArrayBuffer(blocks * UNIFORM_STRIDE);
-  iterations.forEach((values, i) =>
-    parts.forEach((part, p) => {
-      const at = (i * parts.length + p) * UNIFORM_STRIDE;
-      const fields = uniformFields(part.program);
-      if (values[p].length !== fields.length) throw new Error(`rawLoop: ${part.program.shaderKey} takes ${fields.length} uniforms`);
-      new Float32Array(bytes, at, 1)[0] = NaN;
-      new Int32Array(bytes, at + 4, fields.length).set(values[p]);
-    }),
-  );
+  const bytes = uniformBlocks(parts.map((part) => uniformFields(part.program).length), iterations, parts);
   const uniforms = b.bufferManager.acquireBuffer(bytes.byteLength, GPUBufferUsage.COPY_DST | GPUBufferUsage.UNIFORM);
   b.queue.writeBuffer(uniforms, 0, bytes);
   b.uniformPendingDisposal.push(uniforms); // released by tfjs after the submit that uses it
