@@ -9,9 +9,9 @@ import { parseCheckpoint } from '../src/shared/checkpoint/checkpointFile';
 import type { CheckpointData } from '../src/shared/checkpoint/types';
 import type { LiveStateEvent } from '../src/shared/protocol';
 import { CharModel } from '../src/worker/model/charModel';
-import { generateIds } from '../src/worker/decoding/generate';
+import { generateIds } from '../src/worker/generation/generate';
 import { vocabularyWithMap } from '../src/shared/data/rareCharacters';
-import { seedIdsFor } from '../src/worker/decoding/seedText';
+import { seedIdsFor } from '../src/worker/generation/seedText';
 import { openSettings, serveShakespeareFixture, status } from './helpers';
 
 export const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });

@@ -6,7 +6,7 @@ import { generateChunk, type GenerationWeights } from '../worker/kernels/generat
 import { LogitsSamplerProgram } from '../worker/kernels/logitsSampler';
 import { SharedOutput } from '../worker/kernels/inPlace';
 import { gruCell, inputProjection } from '../worker/model/gru';
-import { argmax, sampleFromLogits } from '../worker/decoding/sampler';
+import { argmax, sampleFromLogits } from '../worker/generation/sampler';
 import type { GoldenModel } from './golden';
 
 /**

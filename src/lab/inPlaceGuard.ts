@@ -9,7 +9,7 @@ import { CharModel } from '../worker/model/charModel';
 import { Adam } from '../worker/model/adam';
 import { initialWeights } from '../worker/model/init';
 import { trainStep } from '../worker/model/trainStep';
-import { generateIds } from '../worker/decoding/generate';
+import { generateIds } from '../worker/generation/generate';
 import { createRng } from '../shared/data/rng';
 
 export interface WriteAudit {

@@ -13,8 +13,8 @@ import { encodeCheckpoint, parseCheckpoint } from '../shared/checkpoint/checkpoi
 import { weightNames, type CheckpointData } from '../shared/checkpoint/types';
 import { fingerprintText } from '../shared/data/text';
 import { createRng, mixSeed } from '../shared/data/rng';
-import { generateIds } from '../worker/decoding/generate';
-import { seedIdsFor } from '../worker/decoding/seedText';
+import { generateIds } from '../worker/generation/generate';
+import { seedIdsFor } from '../worker/generation/seedText';
 import type { Trainer } from '../worker/model/trainer';
 
 const ROOT = resolve(__dirname, '../..');

@@ -2,7 +2,7 @@
 // through `emit`. The training loop is in runLoop.ts, the save policy in runSaves.ts, the run in run.ts.
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice, type BackendName, type KernelPath } from '../shared/config';
-import type { DecodingChoice } from '../shared/decodingConfig';
+import type { GenerationChoice } from '../shared/generationConfig';
 import { assertNever } from '../shared/errors';
 import type { CheckpointData } from '../shared/checkpoint/types';
 import type { Emit, ResumeRequest, StartRequest, TemperatureGridRequest, WorkerRequest } from '../shared/protocol';
@@ -10,8 +10,8 @@ import type { RunState } from '../shared/training';
 import { selectBackend, watchDevice } from './backend';
 import { mergeResumable, parseForLoad } from './checkpointEvents';
 import { injectFault } from './faults';
-import { Inspection } from './inspect/inspection';
-import { ScoringJob, TemperatureGridJob } from './jobs/decodingJob';
+import { InsideJobs } from './inside/insideJobs';
+import { ScoringJob, TemperatureGridJob } from './jobs/studioJobs';
 import { GenerationJob } from './jobs/generationJob';
 import { JobSlot } from './jobs/jobSlot';
 import { probeLiveState } from './liveState';
@@ -37,13 +37,13 @@ export class TrainingSession {
   private readonly grid = new JobSlot<TemperatureGridJob>();
   private readonly scoring = new JobSlot<ScoringJob>();
   private readonly saves: RunSaves;
-  private readonly inspection: Inspection;
+  private readonly inspection: InsideJobs;
   /** The last run stopped on an error rather than a request (a dying GPU fails the step before it is lost). */
   private failedWhileTraining = false;
 
   constructor(private readonly emit: Emit) {
     this.saves = new RunSaves(emit);
-    this.inspection = new Inspection(emit);
+    this.inspection = new InsideJobs(emit);
   }
 
   async handle(req: WorkerRequest): Promise<void> {
@@ -219,7 +219,7 @@ export class TrainingSession {
     this.setState('paused');
   }
 
-  private generate(seed: string, length: number, temperature: number, samplingSeed: number, decoding: DecodingChoice = {}): void {
+  private generate(seed: string, length: number, temperature: number, samplingSeed: number, decoding: GenerationChoice = {}): void {
     if (!this.run) return this.notice('error', NO_MODEL_TO_GENERATE);
     const job = new GenerationJob(this.run.trainer.model, this.run.vocab, this.emit);
     this.generation.start(job, (j) => j.run(seed, length, temperature, samplingSeed, decoding));

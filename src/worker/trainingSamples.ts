@@ -2,7 +2,7 @@
 // differ only by what the model learned in between. Sampling has its own generator: the data order and the
 // weights are untouched, so a run with samples trains exactly like one without.
 import type { CharModel } from './model/charModel';
-import { generateIds } from './decoding/generate';
+import { generateIds } from './generation/generate';
 import { decodeIds, encodeText, type Vocabulary } from '../shared/data/vocabulary';
 import type { TrainingSample } from '../shared/training';
 

@@ -1,7 +1,7 @@
 // The generated text: plain while it streams; coloured by probability, with alternatives to branch from,
 // when "Show probabilities" is on (the worker scores the finished text in one forward pass).
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { DECODING_LIMITS } from '../../shared/decodingConfig';
+import { GENERATION_LIMITS } from '../../shared/generationConfig';
 import { countCodePoints } from '../../shared/data/vocabulary';
 import type { GenerationState } from './appState';
 import type { ScoredText } from './decodingState';
@@ -37,7 +37,7 @@ function textChunks(text: string): string[] {
 }
 
 function waitingWords(g: GenerationState, tooLong: boolean): string {
-  if (tooLong) return `Probabilities are shown for texts of up to ${formatCount(DECODING_LIMITS.scoreLength)} characters.`;
+  if (tooLong) return `Probabilities are shown for texts of up to ${formatCount(GENERATION_LIMITS.scoreLength)} characters.`;
   if (g.status === 'running') return 'Probabilities appear when the text is finished.';
   return g.text === '' ? 'Generate a text to see its probabilities.' : 'Scoring…';
 }
@@ -46,7 +46,7 @@ export function GeneratedText({ generation, scored, send, onBranch, focusRequest
   const [show, setShow] = useState(false);
   const id = useId();
   const requested = useRef<string | null>(null);
-  const tooLong = countCodePoints(generation.text) > DECODING_LIMITS.scoreLength;
+  const tooLong = countCodePoints(generation.text) > GENERATION_LIMITS.scoreLength;
   const ready = show && generation.status === 'done' && generation.text !== '' && !tooLong;
   useEffect(() => {
     if (!ready || requested.current === generation.text) return;

@@ -1,6 +1,6 @@
 // Any text, scored by the model: per-character probabilities, loss, perplexity and bits per character.
 import { useEffect, useId, useState } from 'react';
-import { DECODING_LIMITS } from '../../shared/decodingConfig';
+import { GENERATION_LIMITS } from '../../shared/generationConfig';
 import { countCodePoints } from '../../shared/data/vocabulary';
 import type { ScoredText } from './decodingState';
 import { formatCount } from './format';
@@ -20,7 +20,7 @@ interface Props {
 export function ScoreText({ scored, hasModel, send, onBranch }: Props) {
   const [text, setText] = useState('');
   const id = useId();
-  const tooLong = countCodePoints(text) > DECODING_LIMITS.scoreLength;
+  const tooLong = countCodePoints(text) > GENERATION_LIMITS.scoreLength;
   // Asked, and no answer yet: the first piece is being read.
   const [waiting, setWaiting] = useState(false);
   useEffect(() => setWaiting(false), [scored]);
@@ -36,10 +36,10 @@ export function ScoreText({ scored, hasModel, send, onBranch }: Props) {
         <label htmlFor={`${id}-text`}>Text to score</label>
         <textarea id={`${id}-text`} rows={3} value={text} aria-describedby={`${id}-hint`} onChange={(e) => setText(e.target.value)} />
         <span id={`${id}-hint`} className="hint">
-          Paste any text to see how likely the model finds each character (up to {formatCount(DECODING_LIMITS.scoreLength)} characters).
+          Paste any text to see how likely the model finds each character (up to {formatCount(GENERATION_LIMITS.scoreLength)} characters).
         </span>
       </div>
-      {tooLong && <p className="error">The text is longer than {formatCount(DECODING_LIMITS.scoreLength)} characters.</p>}
+      {tooLong && <p className="error">The text is longer than {formatCount(GENERATION_LIMITS.scoreLength)} characters.</p>}
       <div className="row buttons">
         <button type="button" disabled={!hasModel || text === '' || tooLong} onClick={score}>Score text</button>
       </div>

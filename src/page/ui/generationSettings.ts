@@ -1,6 +1,6 @@
 // The Generate panel's fields as typed (strings), and the requests they make, or the problems that keep
 // them from being sent. Empty optional fields switch a filter off.
-import { DECODING_LIMITS, DEFAULT_GRID_TEMPERATURES, DEFAULT_PENALTY_WINDOW, parseTemperatureList, validateDecoding, validateGrid, type SamplingFilters } from '../../shared/decodingConfig';
+import { GENERATION_LIMITS, DEFAULT_GRID_TEMPERATURES, DEFAULT_PENALTY_WINDOW, parseTemperatureList, validateGenerationChoice, validateGrid, type SamplingFilters } from '../../shared/generationConfig';
 import type { GenerateRequest, TemperatureGridRequest } from '../../shared/protocol';
 import { formatCount } from './format';
 
@@ -50,7 +50,7 @@ function baseProblems(s: GenerationSettings): { length: number; temperature: num
   if (s.length.trim() === '' || !Number.isInteger(length) || length < 1 || length > MAX_LENGTH) {
     problems.push(`Length must be a whole number from 1 to ${formatCount(MAX_LENGTH)}.`);
   }
-  if (s.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > DECODING_LIMITS.maxTemperature) {
+  if (s.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > GENERATION_LIMITS.maxTemperature) {
     problems.push('Temperature must be a number from 0 to 10.');
   }
   if (s.samplingSeed.trim() === '' || !Number.isInteger(samplingSeed) || samplingSeed < 0 || samplingSeed > 2 ** 31 - 1) {
@@ -78,7 +78,7 @@ export function filtersFrom(s: GenerationSettings): SamplingFilters {
 export function generateRequest(s: GenerationSettings, vocabSize?: number, seed = s.seed): GenerateRequest | string[] {
   const { length, temperature, samplingSeed, problems } = baseProblems(s);
   const decoding = s.method === 'beam' ? { beamWidth: Number(s.beamWidth) } : { filters: filtersFrom(s) };
-  problems.push(...validateDecoding(decoding, length, vocabSize));
+  problems.push(...validateGenerationChoice(decoding, length, vocabSize));
   if (problems.length > 0) return problems;
   return { type: 'generate', seed, length, temperature, samplingSeed, ...decoding };
 }
@@ -88,7 +88,7 @@ export function gridRequest(s: GenerationSettings, vocabSize?: number): Temperat
   const { length, samplingSeed, problems } = baseProblems({ ...s, temperature: '1' });
   const temperatures = parseTemperatureList(s.gridTemperatures);
   const filters = s.method === 'sample' ? filtersFrom(s) : {};
-  problems.push(...validateGrid(temperatures, length), ...validateDecoding({ filters }, length, vocabSize));
+  problems.push(...validateGrid(temperatures, length), ...validateGenerationChoice({ filters }, length, vocabSize));
   if (problems.length > 0) return [...new Set(problems)];
   return { type: 'temperatureGrid', seed: s.seed, length, temperatures, samplingSeed, filters };
 }

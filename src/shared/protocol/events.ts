@@ -5,7 +5,7 @@ import type { CheckpointSummary } from '../checkpoint/summary';
 import type { LossPoint, LossHistory, RunState, TimeEstimate, TrainingSample } from '../training';
 import type { CharacterCount } from '../data/histogram';
 import type { ScoreTarget } from './requests';
-import type { ActivationData, CopiedPassage } from '../inspect/activationData';
+import type { ActivationData, CopiedPassage } from '../inside/activationData';
 
 /** How the worker sends an event to the page (transfer: buffers moved, not copied). */
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;

@@ -1,7 +1,7 @@
 // Messages from the page to the training worker: one interface per request, joined in WorkerRequest.
 import type { BackendChoice, BackendName, ModelShape, TrainConfig } from '../config';
 import type { CheckpointReason } from '../checkpoint/summary';
-import type { SamplingFilters } from '../decodingConfig';
+import type { SamplingFilters } from '../generationConfig';
 
 export interface InitRequest {
   type: 'init';
@@ -117,11 +117,11 @@ export interface LoadCheckpointRequest {
 }
 
 /** A text for the neuron explorer: given, or a window of the training text (start and length in characters). */
-export type InspectSource = { kind: 'text'; text: string } | { kind: 'training'; start: number; length: number };
+export type InsideSource = { kind: 'text'; text: string } | { kind: 'training'; start: number; length: number };
 /** Runs the model over a text once and sends every unit's h, z and r per character (an 'activations' event). */
-export interface InspectRequest {
+export interface InsideRequest {
   type: 'inspect';
-  source: InspectSource;
+  source: InsideSource;
 }
 /** Finds the spans of a text of at least minLength characters that occur verbatim in the training text. */
 export interface FindCopiesRequest {
@@ -149,5 +149,5 @@ export type WorkerRequest =
   | EstimateTimeRequest
   | DebugFaultRequest
   | DebugProbeRequest
-  | InspectRequest
+  | InsideRequest
   | FindCopiesRequest;

@@ -1,12 +1,12 @@
 // One generation: seed, then characters streamed to the page in small chunks (not one message per character).
 // Plain temperature sampling takes the fast path (the GPU sampler on fused kernels); top-k, top-p and the
 // repetition penalty sample on the CPU from read-back logits; beam search sends its best beam at the end.
-import { generateIds } from '../decoding/generate';
-import { validateGeneration } from '../decoding/sampler';
-import { sampleColumns } from '../decoding/batchSampling';
-import { beamSearch } from '../decoding/beamSearch';
-import { hasFilters, validateDecoding, type DecodingChoice } from '../../shared/decodingConfig';
-import { seedIdsFor } from '../decoding/seedText';
+import { generateIds } from '../generation/generate';
+import { validateGeneration } from '../generation/sampler';
+import { sampleColumns } from '../generation/batchSampling';
+import { beamSearch } from '../generation/beamSearch';
+import { hasFilters, validateGenerationChoice, type GenerationChoice } from '../../shared/generationConfig';
+import { seedIdsFor } from '../generation/seedText';
 import { yieldToEventLoop } from '../../shared/async';
 import { ModelJob } from './jobSlot';
 import { errorText } from '../../shared/errors';
@@ -14,8 +14,8 @@ import { errorText } from '../../shared/errors';
 const FLUSH_EVERY_MS = 50;
 
 export class GenerationJob extends ModelJob {
-  async run(seed: string, length: number, temperature: number, samplingSeed: number, decoding: DecodingChoice = {}): Promise<void> {
-    const problems = [...validateGeneration(length, temperature), ...validateDecoding(decoding, length, this.vocab.chars.length)];
+  async run(seed: string, length: number, temperature: number, samplingSeed: number, decoding: GenerationChoice = {}): Promise<void> {
+    const problems = [...validateGeneration(length, temperature), ...validateGenerationChoice(decoding, length, this.vocab.chars.length)];
     if (problems.length > 0) {
       this.emit({ type: 'notice', level: 'error', message: problems.join(' ') });
       return;
@@ -50,7 +50,7 @@ export class GenerationJob extends ModelJob {
   }
 
   /** Picks the decoder: beam search, filtered CPU sampling, or the plain (fast) path. */
-  private async write(seedIds: number[], length: number, temperature: number, samplingSeed: number, decoding: DecodingChoice, onId: (id: number) => boolean): Promise<void> {
+  private async write(seedIds: number[], length: number, temperature: number, samplingSeed: number, decoding: GenerationChoice, onId: (id: number) => boolean): Promise<void> {
     const pause = yieldToEventLoop;
     if (decoding.beamWidth !== undefined) {
       const best = await beamSearch(this.model, seedIds, { width: decoding.beamWidth, length, shouldStop: () => this.cancelled, pause });

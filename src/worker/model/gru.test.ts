@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { CharModel } from './charModel';
-import { generateIds } from '../decoding/generate';
+import { generateIds } from '../generation/generate';
 import { GOLDEN2_PATH, GOLDEN_PATH, loadGolden, worstRatio, type Golden } from '../../test/golden';
 import { weightNames, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
 import type { ModelConfig } from '../../shared/config';

@@ -2,7 +2,7 @@
 // probability view: one character is in the tab order (roving tabindex), arrow keys, Home and End move;
 // hovering or focusing a character tells its value and what the model expects next.
 import { memo, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
-import type { GruSignal } from '../../../shared/inspect/activationData';
+import type { GruSignal } from '../../../shared/inside/activationData';
 import { characterName, formatProbability } from '../decodingState';
 import type { ActivationView } from '../state/inside';
 import { activationColour, nextCharacters, textColourOn } from './activationScale';

@@ -1,7 +1,7 @@
 // The memorisation meter: which spans of the generated text (at least N characters) occur verbatim in the
 // training text, and what share of the text they make. Clicking a span tells where it occurs.
 import { useEffect, useId, useState, type ReactNode } from 'react';
-import type { CopiedPassage } from '../../../shared/inspect/activationData';
+import type { CopiedPassage } from '../../../shared/inside/activationData';
 import { formatCount } from '../format';
 import type { CopiesResult } from '../state/inside';
 import type { SendRequest } from '../useTrainingWorker';

@@ -1,7 +1,7 @@
 // Which text the neuron explorer reads: the generated text, a pasted one, or a window of the training text.
 import { useId, useState } from 'react';
-import { INSPECT_MAX_LENGTH } from '../../../shared/inspect/activationData';
-import type { InspectSource } from '../../../shared/protocol';
+import { INSPECT_MAX_LENGTH } from '../../../shared/inside/activationData';
+import type { InsideSource } from '../../../shared/protocol';
 import { countCodePoints } from '../../../shared/data/vocabulary';
 import { formatCount } from '../format';
 
@@ -11,7 +11,7 @@ interface Props {
   generated: string;
   trainingLength: number | null;
   canRead: boolean;
-  onRead(source: InspectSource): void;
+  onRead(source: InsideSource): void;
 }
 
 export function ExploreSource({ generated, trainingLength, canRead, onRead }: Props) {

@@ -1,7 +1,7 @@
 // A bird's-eye view of the explored text: one row per top unit, the text from left to right (several
 // characters per pixel on a long text: their mean), coloured on the explorer's diverging scale.
 import { useEffect, useId, useRef } from 'react';
-import type { GruSignal } from '../../../shared/inspect/activationData';
+import type { GruSignal } from '../../../shared/inside/activationData';
 import { activationColour } from './activationScale';
 
 interface Props {

@@ -1,6 +1,6 @@
 // "Find interesting units": per feature of the text (inside quotes, position in the line…), the units whose
 // activation follows it best, by Pearson correlation; one click shows a unit.
-import type { FeatureRanking } from '../../../shared/inspect/unitRanking';
+import type { FeatureRanking } from '../../../shared/inside/unitRanking';
 
 interface Props {
   rankings: FeatureRanking[] | null;

@@ -2,9 +2,9 @@
 // hidden state h or gate z or r after each character, the units that track simple features of the text
 // can be found, and a heat strip shows the top units over the whole text.
 import { useId, useMemo, useState } from 'react';
-import type { GruSignal } from '../../../shared/inspect/activationData';
-import { rankUnits, topUnits, type FeatureRanking } from '../../../shared/inspect/unitRanking';
-import type { InspectSource } from '../../../shared/protocol';
+import type { GruSignal } from '../../../shared/inside/activationData';
+import { rankUnits, topUnits, type FeatureRanking } from '../../../shared/inside/unitRanking';
+import type { InsideSource } from '../../../shared/protocol';
 import type { ActivationView } from '../state/inside';
 import type { SendRequest } from '../useTrainingWorker';
 import { ActivationText } from './ActivationText';
@@ -46,7 +46,7 @@ export function NeuronExplorer({ view, generated, trainingLength, hasModel, noti
   const rankings = ranked && ranked.key.every((k, i) => k === [view, signal, layer][i]) ? ranked.rankings : null;
   const find = () => view && values && setRanked({ key: [view, signal, layer], rankings: rankUnits(view.characters, values, units) });
   const stripRows = rankings ? topUnits(rankings, STRIP_ROWS) : Array.from({ length: Math.min(units, STRIP_ROWS) }, (_, i) => i);
-  const read = (source: InspectSource) => {
+  const read = (source: InsideSource) => {
     setWaiting(true);
     send({ type: 'inspect', source });
   };

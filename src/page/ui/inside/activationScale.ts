@@ -1,5 +1,5 @@
 // How the neuron explorer turns activations into colours and numbers: pure helpers, tested without React.
-import type { GruSignal } from '../../../shared/inspect/activationData';
+import type { GruSignal } from '../../../shared/inside/activationData';
 import type { ActivationView } from '../state/inside';
 
 /** The values of one signal of one layer, [steps, units] row-major. */

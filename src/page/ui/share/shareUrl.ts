@@ -3,7 +3,7 @@
 // training) or from the Generate panel's defaults are written. Reading a link applies every valid setting
 // and reports each invalid one in plain words; parameters not in the table (?faults, ?heartbeat) are left alone.
 import { DEFAULT_PRESET, LIMITS, LR_SCHEDULES, PRESETS, type PresetName } from '../../../shared/config';
-import { DECODING_LIMITS } from '../../../shared/decodingConfig';
+import { GENERATION_LIMITS } from '../../../shared/generationConfig';
 import { CONFIG_FIELDS, formFromPreset, type ConfigForm, type ConfigKey } from '../configForm';
 import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, type GenerationSettings } from '../generationSettings';
 
@@ -43,14 +43,14 @@ export const SHARED_SETTINGS: readonly SharedSetting[] = [
   config('patience', 'earlyStopPatience', whole(LIMITS.earlyStopPatience)),
   config('restoreBest', 'restoreBest', { kind: 'choice', options: ['true', 'false'] }),
   generation('length', 'length', 'Length', whole([1, MAX_LENGTH])),
-  generation('temp', 'temperature', 'Temperature', number([0, DECODING_LIMITS.maxTemperature])),
+  generation('temp', 'temperature', 'Temperature', number([0, GENERATION_LIMITS.maxTemperature])),
   generation('samplingSeed', 'samplingSeed', 'Sampling seed', whole(LIMITS.seed)),
   generation('method', 'method', 'Method', { kind: 'choice', options: ['sample', 'beam'] }),
   generation('topk', 'topK', 'Top-k', whole(LIMITS.vocabSize)),
   generation('topp', 'topP', 'Top-p', number([0, 1], true)),
   generation('penalty', 'repetitionPenalty', 'Repetition penalty', number([1, 100])),
-  generation('penaltyWindow', 'penaltyWindow', 'Penalty window', whole([DECODING_LIMITS.penaltyWindow.min, DECODING_LIMITS.penaltyWindow.max])),
-  generation('beam', 'beamWidth', 'Beam width', whole([DECODING_LIMITS.beamWidth.min, DECODING_LIMITS.beamWidth.max])),
+  generation('penaltyWindow', 'penaltyWindow', 'Penalty window', whole([GENERATION_LIMITS.penaltyWindow.min, GENERATION_LIMITS.penaltyWindow.max])),
+  generation('beam', 'beamWidth', 'Beam width', whole([GENERATION_LIMITS.beamWidth.min, GENERATION_LIMITS.beamWidth.max])),
 ];
 
 const PRESET_PARAM = 'preset';

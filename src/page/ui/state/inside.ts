@@ -1,5 +1,5 @@
 // Slice: "Inside the model": the activations the neuron explorer shows and the memorisation meter's result.
-import type { ActivationData } from '../../../shared/inspect/activationData';
+import type { ActivationData } from '../../../shared/inside/activationData';
 import type { CopiesEvent } from '../../../shared/protocol';
 import type { AppAction } from './actions';
 

@@ -2,8 +2,8 @@
 // cancels the old) and the memorisation meter's copy check. The session hands it the live run and text.
 import type { Run } from '../run';
 import type { LoadedText } from '../loadedText';
-import type { ActivationsEvent, Emit, FindCopiesRequest, InspectRequest } from '../../shared/protocol';
-import { INSPECT_MAX_LENGTH } from '../../shared/inspect/activationData';
+import type { ActivationsEvent, Emit, FindCopiesRequest, InsideRequest } from '../../shared/protocol';
+import { INSPECT_MAX_LENGTH } from '../../shared/inside/activationData';
 import { decodeIds, encodeText } from '../../shared/data/vocabulary';
 import { yieldToEventLoop } from '../../shared/async';
 import { errorText } from '../../shared/errors';
@@ -25,13 +25,13 @@ class ActivationJob extends ModelJob {
   }
 }
 
-export class Inspection {
+export class InsideJobs {
   private readonly activations = new JobSlot<ActivationJob>();
   private readonly copies = new CopyChecker();
 
   constructor(private readonly emit: Emit) {}
 
-  handle(req: InspectRequest | FindCopiesRequest, run: Run | null, text: LoadedText | null): void {
+  handle(req: InsideRequest | FindCopiesRequest, run: Run | null, text: LoadedText | null): void {
     if (req.type === 'findCopies') {
       if (!text) return this.problem('Load the training text to look for copied passages.');
       const outcome = this.copies.check(text.text, req);

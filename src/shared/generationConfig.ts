@@ -13,13 +13,13 @@ export interface SamplingFilters {
 }
 
 /** How a generation picks characters: sampling (with filters), or beam search when beamWidth is set. */
-export interface DecodingChoice {
+export interface GenerationChoice {
   filters?: SamplingFilters;
   /** Beam search with this many beams (2–16): the continuation with the highest total log-probability. */
   beamWidth?: number;
 }
 
-export const DECODING_LIMITS = {
+export const GENERATION_LIMITS = {
   beamWidth: { min: 2, max: 16 },
   /** Beam search reads [width, V] log-probabilities back per character; longer runs get slow. */
   beamLength: 1000,
@@ -56,23 +56,23 @@ export function validateFilters(f: SamplingFilters, vocabSize?: number): string[
     problems.push('Repetition penalty must be a number from 1 (no penalty) to 100.');
   }
   const w = f.penaltyWindow;
-  if (w !== undefined && !(Number.isInteger(w) && w >= DECODING_LIMITS.penaltyWindow.min && w <= DECODING_LIMITS.penaltyWindow.max)) {
-    problems.push(`Penalty window must be a whole number from 1 to ${DECODING_LIMITS.penaltyWindow.max}.`);
+  if (w !== undefined && !(Number.isInteger(w) && w >= GENERATION_LIMITS.penaltyWindow.min && w <= GENERATION_LIMITS.penaltyWindow.max)) {
+    problems.push(`Penalty window must be a whole number from 1 to ${GENERATION_LIMITS.penaltyWindow.max}.`);
   }
   return problems;
 }
 
 /** Problems with beam search settings for a generation of `length` characters. */
 export function validateBeam(width: number, length: number): string[] {
-  const { min, max } = DECODING_LIMITS.beamWidth;
+  const { min, max } = GENERATION_LIMITS.beamWidth;
   const problems: string[] = [];
   if (!Number.isInteger(width) || width < min || width > max) problems.push(`Beam width must be a whole number from ${min} to ${max}.`);
-  if (length > DECODING_LIMITS.beamLength) problems.push(`Beam search writes at most ${DECODING_LIMITS.beamLength} characters; lower the length.`);
+  if (length > GENERATION_LIMITS.beamLength) problems.push(`Beam search writes at most ${GENERATION_LIMITS.beamLength} characters; lower the length.`);
   return problems;
 }
 
 /** Problems with a decoding choice (filters, beam) for a generation of `length` characters. */
-export function validateDecoding(choice: DecodingChoice, length: number, vocabSize?: number): string[] {
+export function validateGenerationChoice(choice: GenerationChoice, length: number, vocabSize?: number): string[] {
   const problems = choice.filters ? validateFilters(choice.filters, vocabSize) : [];
   if (choice.beamWidth !== undefined) problems.push(...validateBeam(choice.beamWidth, length));
   return problems;
@@ -80,14 +80,14 @@ export function validateDecoding(choice: DecodingChoice, length: number, vocabSi
 
 /** Problems with a temperature grid: 2–8 temperatures from 0 to 10, and a length it can write quickly. */
 export function validateGrid(temperatures: number[], length: number): string[] {
-  const { min, max } = DECODING_LIMITS.gridTemperatures;
+  const { min, max } = GENERATION_LIMITS.gridTemperatures;
   const problems: string[] = [];
   if (temperatures.length < min || temperatures.length > max) problems.push(`The temperature grid needs ${min} to ${max} temperatures.`);
-  if (temperatures.some((t) => !Number.isFinite(t) || t < 0 || t > DECODING_LIMITS.maxTemperature)) {
+  if (temperatures.some((t) => !Number.isFinite(t) || t < 0 || t > GENERATION_LIMITS.maxTemperature)) {
     problems.push('Each grid temperature must be a number from 0 to 10.');
   }
-  if (!Number.isInteger(length) || length < 1 || length > DECODING_LIMITS.gridLength) {
-    problems.push(`The temperature grid writes 1 to ${DECODING_LIMITS.gridLength} characters per column; lower the length.`);
+  if (!Number.isInteger(length) || length < 1 || length > GENERATION_LIMITS.gridLength) {
+    problems.push(`The temperature grid writes 1 to ${GENERATION_LIMITS.gridLength} characters per column; lower the length.`);
   }
   return problems;
 }

@@ -2,7 +2,7 @@
 //   repetition penalty on logits -> temperature -> top-k -> top-p (nucleus) -> one draw.
 // With no filters the draw is exactly sampleFromLogits' (same weights, same order, one rng number).
 import type { Rng } from '../../shared/data/rng';
-import { DEFAULT_PENALTY_WINDOW, type SamplingFilters } from '../../shared/decodingConfig';
+import { DEFAULT_PENALTY_WINDOW, type SamplingFilters } from '../../shared/generationConfig';
 import { argmax } from './sampler';
 
 /**

@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CharModel } from '../model/charModel';
 import { rows, seedBatch, stepBatch, type BatchState } from './batchStep';
-import { sampleNext } from './decoding';
-import type { SamplingFilters } from '../../shared/decodingConfig';
+import { sampleNext } from './filters';
+import type { SamplingFilters } from '../../shared/generationConfig';
 import { createRng } from '../../shared/data/rng';
 
 export interface ColumnSampleOptions {

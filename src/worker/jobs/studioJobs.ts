@@ -1,14 +1,14 @@
 // Worker jobs of the sampling studio: the temperature grid (streamed as whole columns now and then) and
 // scoring a text for the probability view (partial scores now and then). Both use the live model and leave
 // no tensor behind.
-import { sampleColumns } from '../decoding/batchSampling';
-import { DECODING_LIMITS, validateFilters, validateGrid } from '../../shared/decodingConfig';
-import { scoreIds, type TextScores } from '../decoding/scoring';
+import { sampleColumns } from '../generation/batchSampling';
+import { GENERATION_LIMITS, validateFilters, validateGrid } from '../../shared/generationConfig';
+import { scoreIds, type TextScores } from '../generation/scoring';
 import { countCodePoints, decodeIds, encodeText } from '../../shared/data/vocabulary';
 import { yieldToEventLoop } from '../../shared/async';
 import type { ScoreRequest, ScoringProgress, TemperatureGridRequest } from '../../shared/protocol';
 import { ModelJob } from './jobSlot';
-import { seedIdsFor } from '../decoding/seedText';
+import { seedIdsFor } from '../generation/seedText';
 import { errorText } from '../../shared/errors';
 
 const FLUSH_EVERY_MS = 100;
@@ -52,7 +52,7 @@ export class TemperatureGridJob extends ModelJob {
  *  partial results about every FLUSH_EVERY_MS while it runs, then the whole; stops when cancelled. */
 export class ScoringJob extends ModelJob {
   async run(req: ScoreRequest): Promise<void> {
-    const limit = DECODING_LIMITS.scoreLength;
+    const limit = GENERATION_LIMITS.scoreLength;
     if (countCodePoints(req.text) > limit) {
       return this.emit({ type: 'notice', level: 'error', message: `Probabilities are shown for texts of up to ${limit.toLocaleString('en-US')} characters.` });
     }

@@ -1,7 +1,7 @@
 // The memorisation meter in the worker: the training text's N-gram index, built once per text and length
 // N (the last one kept: the slider moves N now and then, the text rarely), and the check of a generated text.
-import { buildCopyIndex, codePointsOf, findCopiedSpans, lineAndColumn, type CopyIndex } from '../../shared/inspect/copiedSpans';
-import type { CopiedPassage } from '../../shared/inspect/activationData';
+import { buildCopyIndex, codePointsOf, findCopiedSpans, lineAndColumn, type CopyIndex } from '../../shared/inside/copiedSpans';
+import type { CopiedPassage } from '../../shared/inside/activationData';
 import type { CopiesEvent, FindCopiesRequest } from '../../shared/protocol';
 
 /** Characters of the training text shown after a copied passage's start, beyond its own length. */

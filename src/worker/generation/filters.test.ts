@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filteredWeights, keepTopK, keepTopP, penalize, sampleNext } from './decoding';
+import { filteredWeights, keepTopK, keepTopP, penalize, sampleNext } from './filters';
 import { sampleFromLogits } from './sampler';
 import { createRng } from '../../shared/data/rng';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasFilters, parseTemperatureList, validateBeam, validateDecoding, validateFilters, validateGrid } from './decodingConfig';
+import { hasFilters, parseTemperatureList, validateBeam, validateGenerationChoice, validateFilters, validateGrid } from './generationConfig';
 
 describe('decoding settings', () => {
   it('accepts good filters and says what is wrong with bad ones', () => {
@@ -17,7 +17,7 @@ describe('decoding settings', () => {
     expect(validateBeam(1, 200)).toEqual(['Beam width must be a whole number from 2 to 16.']);
     expect(validateBeam(17, 200)).toHaveLength(1);
     expect(validateBeam(4, 5000)).toHaveLength(1);
-    expect(validateDecoding({ beamWidth: 3, filters: { topK: 0 } }, 100, 10)).toHaveLength(1);
+    expect(validateGenerationChoice({ beamWidth: 3, filters: { topK: 0 } }, 100, 10)).toHaveLength(1);
   });
   it('knows when filters change the distribution', () => {
     expect(hasFilters(undefined)).toBe(false);
