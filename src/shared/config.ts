@@ -1,4 +1,5 @@
 // Model and training configuration: plain data, defaults and presets beside the types.
+import type { PlanRecord } from './plan/planRecord';
 
 /** Shape of the network: Embedding(vocab, embeddingDim) -> GRU(units) × layers -> Dense(vocab). */
 export interface ModelConfig {
@@ -61,6 +62,16 @@ export interface TrainConfig {
   earlyStopPatience: number;
   /** When the run ends (stopped early or finished), the live model goes back to its best validation step. */
   restoreBest: boolean;
+  /** The run's length in steps when a plan set it; absent: epochs × steps per epoch. */
+  totalSteps?: number;
+  /** Validation batches per evaluation; absent: 4. */
+  validationBatches?: number;
+  /** Early stopping by steps: stop after this many steps without a better validation loss (instead of earlyStopPatience evaluations). */
+  patienceSteps?: number;
+  /** Early stopping waits until this step, so a run is not stopped before it has learned. */
+  minSteps?: number;
+  /** The plan that set these settings (time asked, speed measured, why this network), when a plan did. */
+  plan?: PlanRecord;
 }
 
 export type LrSchedule = 'constant' | 'cosine';
@@ -164,6 +175,10 @@ export const LIMITS = {
   warmupSteps: [0, 1e7],
   sampleEvery: [0, 1e6],
   earlyStopPatience: [0, 1e4],
+  totalSteps: [1, 1e9],
+  validationBatches: [1, 1024],
+  patienceSteps: [1, 1e9],
+  minSteps: [0, 1e9],
 } as const;
 
 /** Problems with a config, in plain words; empty when it is usable. */
@@ -193,6 +208,14 @@ export function validateConfig(model: Omit<ModelConfig, 'vocabSize'>, train: Tra
   check('Warmup steps', train.warmupSteps, LIMITS.warmupSteps, true);
   check('Sample every', train.sampleEvery, LIMITS.sampleEvery, true);
   check('Early stopping patience', train.earlyStopPatience, LIMITS.earlyStopPatience, true);
+  const optional = (label: string, value: number | undefined, range: readonly [number, number]) => {
+    if (value !== undefined) check(label, value, range, true);
+  };
+  optional('Total steps', train.totalSteps, LIMITS.totalSteps);
+  optional('Validation batches', train.validationBatches, LIMITS.validationBatches);
+  optional('Patience in steps', train.patienceSteps, LIMITS.patienceSteps);
+  optional('Early stopping from step', train.minSteps, LIMITS.minSteps);
+  if (train.plan !== undefined && !validPlanRecord(train.plan)) problems.push('The run plan is malformed.');
   if (!LR_SCHEDULES.includes(train.lrSchedule)) problems.push('Learning-rate schedule must be “constant” or “cosine”.');
   if (typeof train.restoreBest !== 'boolean') problems.push('Restore best must be on or off.');
   return problems;
@@ -205,3 +228,13 @@ export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm',
 
 /** Model shape as chosen in the UI; the vocabulary size comes from the text. */
 export type ModelShape = Omit<ModelConfig, 'vocabSize'>;
+
+/** A plan record read from a checkpoint has the fields the app reads, of the right kinds. */
+function validPlanRecord(p: unknown): boolean {
+  if (typeof p !== 'object' || p === null) return false;
+  const r = p as Record<string, unknown>;
+  const finite = (k: string) => typeof r[k] === 'number' && Number.isFinite(r[k] as number) && (r[k] as number) >= 0;
+  const trainFor = r.trainFor === 'untilPlateau' || (typeof r.trainFor === 'number' && r.trainFor > 0);
+  return trainFor && finite('budgetSeconds') && finite('charactersPerSecond') && finite('trainedSeconds') &&
+    typeof r.chosenNetwork === 'boolean' && typeof r.reason === 'string';
+}

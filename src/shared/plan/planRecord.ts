@@ -1,0 +1,17 @@
+// A run's plan as its training settings keep it, so a checkpoint carries it (see planner.ts).
+import type { TrainFor } from './trainFor';
+
+/** What a run's plan was, kept in its training settings so a checkpoint carries it. */
+export interface PlanRecord {
+  trainFor: TrainFor;
+  /** Seconds of training the run may take (the time asked less the calibration). */
+  budgetSeconds: number;
+  /** The network's measured speed on this device when planned, characters per second. */
+  charactersPerSecond: number;
+  /** True when the plan chose the network; false when it only timed a network chosen by hand. */
+  chosenNetwork: boolean;
+  /** Why this network, in plain words. */
+  reason: string;
+  /** Training time so far, in seconds (pauses not counted); brought up to date at each save. */
+  trainedSeconds: number;
+}

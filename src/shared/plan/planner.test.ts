@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../config';
+import { LADDER, shapeParameters } from './ladder';
+import {
+  candidateShapes,
+  chooseShape,
+  extendPlan,
+  keyFor,
+  nextShapeToMeasure,
+  planFixedRun,
+  planRun,
+  replannedSteps,
+  TRAINING_SHARE,
+  type PlanInput,
+  type SpeedTable,
+} from './planner';
+import { PRESETS } from '../config';
+
+const SHAKESPEARE = 1_115_394;
+const VOCAB = 65;
+
+/** Speeds for every rung: the rung of `units` at `atUnits` characters/s, the others scaled by their parameters. */
+function speedsLike(atUnits: number, charactersPerSecond: number, exponent = 1): SpeedTable {
+  const ref = LADDER.find((s) => s.units === atUnits)!;
+  const p0 = shapeParameters(ref, VOCAB);
+  return Object.fromEntries(
+    LADDER.map((s) => [keyFor(s, VOCAB), charactersPerSecond * (p0 / shapeParameters(s, VOCAB)) ** exponent]),
+  );
+}
+
+/** About what cuDNN trains on an H200: 500,000 characters/s at GRU 1024, small networks limited by their steps. */
+const FAST_GPU = speedsLike(1024, 500_000, 0.3);
+/** About SwiftShader on two CPU cores: Tiny at 2,500 characters/s, larger ones slower in proportion. */
+const SOFTWARE = speedsLike(32, 2_500);
+
+const input = (over: Partial<PlanInput>): PlanInput => ({
+  characters: SHAKESPEARE,
+  vocabSize: VOCAB,
+  trainFor: 5,
+  speeds: {},
+  ...over,
+});
+
+describe('the network a plan chooses', () => {
+  it('is at least GRU 512 for Tiny Shakespeare on a fast GPU', () => {
+    const plan = planRun(input({ speeds: FAST_GPU }));
+    expect(plan.model.units).toBeGreaterThanOrEqual(512);
+    expect(plan.plan.chosenNetwork).toBe(true);
+  });
+
+  it('is small on a software GPU', () => {
+    const plan = planRun(input({ speeds: SOFTWARE }));
+    expect(plan.model.units).toBeLessThanOrEqual(64);
+  });
+
+  it('grows with the time given', () => {
+    const units = [1, 3, 10, 30].map((m) => planRun(input({ speeds: speedsLike(32, 20_000), trainFor: m })).model.units);
+    for (let i = 1; i < units.length; i++) expect(units[i]).toBeGreaterThanOrEqual(units[i - 1]);
+    expect(units[3]).toBeGreaterThan(units[0]);
+  });
+
+  it('stays small for a short text however fast the device, and says why', () => {
+    const { shape, reason } = chooseShape(input({ characters: 4_000, speeds: FAST_GPU, trainFor: 30 }));
+    expect(shapeParameters(shape, VOCAB)).toBeLessThanOrEqual(LADDER.map((s) => shapeParameters(s, VOCAB))[1]);
+    expect(reason).toMatch(/text/);
+  });
+
+  it('is GRU 128 at a budget of one million training characters (measured best, docs/run-planning.md)', () => {
+    // Speeds for which every rung trains 1 M characters in the time: the choice then depends on the budget alone.
+    const seconds = 300 * TRAINING_SHARE;
+    const speeds = Object.fromEntries(LADDER.map((s) => [keyFor(s, VOCAB), 1e6 / seconds]));
+    expect(chooseShape(input({ speeds })).shape.units).toBe(128);
+  });
+
+  it('asks for the speeds it needs, smallest first, and stops at the first network not worth its size', () => {
+    const known: Record<string, number> = {};
+    const measured: number[] = [];
+    for (let shape = nextShapeToMeasure(input({ speeds: known })); shape; shape = nextShapeToMeasure(input({ speeds: known }))) {
+      measured.push(shape.units);
+      known[keyFor(shape, VOCAB)] = SOFTWARE[keyFor(shape, VOCAB)];
+    }
+    expect(measured).toEqual([32, 64, 128].slice(0, measured.length));
+    expect(measured.length).toBeLessThanOrEqual(3);
+    expect(chooseShape(input({ speeds: known })).shape.units).toBe(planRun(input({ speeds: SOFTWARE })).model.units);
+  });
+
+  it('never offers a network whose batch the text cannot fill', () => {
+    for (const shape of candidateShapes(input({ characters: 900 }))) {
+      expect(shape.batchSize * (shape.windowLength + 1)).toBeLessThanOrEqual(900 * 0.9);
+    }
+  });
+});
+
+describe('the settings a plan writes', () => {
+  it('are valid and fill the budget at the measured speed', () => {
+    const plan = planRun(input({ speeds: SOFTWARE, trainFor: 5, spentSeconds: 15 }));
+    expect(validateConfig(plan.model, plan.train)).toEqual([]);
+    const perStep = plan.train.batchSize * plan.train.windowLength;
+    const seconds = (plan.steps * perStep) / plan.plan.charactersPerSecond;
+    expect(seconds).toBeGreaterThan(0.85 * 285);
+    expect(seconds).toBeLessThanOrEqual(285);
+    expect(plan.plan.budgetSeconds).toBe(285);
+  });
+
+  it('warm up, then decay, and evaluate often enough for a curve', () => {
+    const { train, steps } = planRun(input({ speeds: SOFTWARE, trainFor: 1 }));
+    expect(train.lrSchedule).toBe('cosine');
+    expect(train.warmupSteps).toBeGreaterThan(0);
+    expect(steps / train.evalEvery).toBeGreaterThanOrEqual(20);
+    expect(train.validationBatches).toBeGreaterThanOrEqual(4);
+  });
+
+  it('do not stop early before the model has learned, and judge by steps, not evaluations', () => {
+    const { train, steps } = planRun(input({ speeds: SOFTWARE, trainFor: 10 }));
+    expect(train.minSteps).toBeGreaterThanOrEqual(0.25 * steps);
+    expect(train.patienceSteps).toBeGreaterThanOrEqual(3 * train.evalEvery);
+    expect(train.restoreBest).toBe(true);
+  });
+
+  it('checkpoint by time: a short run still saves, a long one is not flooded', () => {
+    const short = planRun(input({ speeds: SOFTWARE, trainFor: 1 }));
+    const long = planRun(input({ speeds: SOFTWARE, trainFor: 30 }));
+    expect(short.steps / short.train.checkpointEvery).toBeGreaterThanOrEqual(1);
+    expect(long.steps / long.train.checkpointEvery).toBeLessThanOrEqual(10);
+  });
+
+  it('time a network chosen by hand to the budget, keeping its own learning rate', () => {
+    const preset = PRESETS.small;
+    const speed = 10_000;
+    const plan = planFixedRun(preset.model, preset.train, input({ trainFor: 3 }), speed);
+    expect(plan.model).toEqual(preset.model);
+    expect(plan.train.learningRate).toBe(preset.train.learningRate);
+    expect(plan.plan.chosenNetwork).toBe(false);
+    expect((plan.steps * 32 * 64) / speed).toBeCloseTo(180 * TRAINING_SHARE, -1);
+  });
+});
+
+describe('a plan on the way', () => {
+  it('is re-timed from the run’s own rate so it ends on time', () => {
+    expect(replannedSteps(10, 1, 100)).toBeNull();
+    expect(replannedSteps(100, 10, 60)).toBe(600);
+  });
+
+  it('trains N more minutes from where it stands', () => {
+    const { train } = planRun(input({ speeds: SOFTWARE, trainFor: 1 }));
+    const done = { ...train, plan: { ...train.plan!, trainedSeconds: 60 } };
+    const more = extendPlan(done, 500, 3);
+    expect(more.totalSteps).toBeGreaterThan(500 + 3 * 500 * 0.8);
+    expect(more.minSteps).toBeGreaterThan(500);
+    expect(more.plan!.budgetSeconds).toBe(240);
+  });
+});
