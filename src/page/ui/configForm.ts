@@ -3,7 +3,8 @@ import { LIMITS, PRESETS, validateConfig, type LrSchedule, type PresetName, type
 import type { ModelShape } from '../../shared/config';
 
 type ShapeKey = Exclude<keyof ModelShape, 'embeddingDropout'>; // a config flag without a control
-type TrainKey = keyof TrainConfig;
+/** Settings the form edits; a plan's own (length in steps, step-based early stopping, the plan record) are not typed in. */
+type TrainKey = Exclude<keyof TrainConfig, 'plan' | 'totalSteps' | 'validationBatches' | 'patienceSteps' | 'minSteps'>;
 export type ConfigKey = ShapeKey | TrainKey;
 /** Settings typed as numbers; the schedule is a choice with its own select, Restore best a checkbox. */
 export type NumberKey = Exclude<ConfigKey, 'lrSchedule' | 'restoreBest'>;
