@@ -29,12 +29,16 @@ export class ProgressMeter {
     r: { step: number; loss: number; applied: boolean; characters: number; epoch: number; epochProgress: number; skippedSteps: number; learningRate?: number },
     stepMs: number,
     totalSteps: number,
+    /** A planned run's clock: time left is the budget's, if that comes sooner. */
+    clock?: { trainedSeconds: number; budgetSeconds: number },
   ): ProgressEvent | null {
     if (r.applied) this.newTrain.push({ step: r.step, loss: r.loss });
     // Smoothed step time (see stepSpeed.ts); 0 characters/s and no time left until a few steps were timed.
     this.speed.add(stepMs);
     const ms = this.speed.msPerStep;
     const remaining = Math.max(0, totalSteps - r.step);
+    const bySteps = ms === null ? null : (remaining * ms) / 1000;
+    const byBudget = clock ? Math.max(0, clock.budgetSeconds - clock.trainedSeconds) : null;
     this.latest = {
       step: r.step,
       epoch: r.epoch,
@@ -42,7 +46,8 @@ export class ProgressMeter {
       trainLoss: r.loss,
       validationLoss: this.lastValidation,
       charsPerSec: ms === null ? 0 : (r.characters * 1000) / ms,
-      etaSeconds: ms === null ? null : (remaining * ms) / 1000,
+      etaSeconds: bySteps === null ? byBudget : byBudget === null ? bySteps : Math.min(bySteps, byBudget),
+      ...(clock ? { trainedSeconds: clock.trainedSeconds, budgetSeconds: clock.budgetSeconds } : {}),
       skippedSteps: r.skippedSteps,
       ...(r.learningRate !== undefined ? { learningRate: r.learningRate } : {}),
     };

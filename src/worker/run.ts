@@ -26,6 +26,8 @@ export interface Run {
   hasData: boolean;
   /** Samples, the best-validation snapshot and the rare-character map. */
   insight: RunInsight;
+  /** Seconds spent training (evaluations and saves included, pauses not): a planned run's clock. */
+  trainedSeconds: number;
 }
 
 /**
@@ -52,14 +54,16 @@ export function planNewRun(text: LoadedText, req: StartRequest): { problem: stri
       const name = req.runName?.trim() || defaultRunName(req.model, text.name, new Date());
       const identity = { runId, name, textName: text.name, textFingerprint: text.fingerprint, textCharacters: text.ids.length, vocabulary: encoded.vocab.chars };
       const insight = new RunInsight(encoded.charMap, sampleSeedText(text.text));
-      return { trainer, identity, vocab: encoded.vocab, hasData: true, insight };
+      return { trainer, identity, vocab: encoded.vocab, hasData: true, insight, trainedSeconds: 0 };
     },
   };
 }
 
 /** The run as a checkpoint, under the run's name: every tensor of one moment (see model/tensorSnapshot.ts). */
 export async function captureRun(run: Run): Promise<CheckpointData> {
-  return { ...(await captureCheckpoint(run.trainer, run.identity)), ...run.insight.checkpointExtras() };
+  const data = await captureCheckpoint(run.trainer, run.identity);
+  const plan = data.train.plan ? { ...data.train.plan, trainedSeconds: run.trainedSeconds } : undefined;
+  return { ...data, ...(plan ? { train: { ...data.train, plan } } : {}), ...run.insight.checkpointExtras() };
 }
 
 /** A paused run holding a checkpoint's state, with no text to train on yet; the caller disposes it. */
@@ -69,7 +73,8 @@ export function runFromCheckpoint(data: CheckpointData, fused: boolean): Run {
   trainer.model.useKernels(fused);
   const { runId, name, textName, textFingerprint, textCharacters, vocabulary } = data;
   const identity: RunIdentity = { runId, name, textName, textFingerprint, textCharacters, vocabulary };
-  return { trainer, identity, vocab, hasData: false, insight: RunInsight.fromCheckpoint(data) };
+  const trainedSeconds = data.train.plan?.trainedSeconds ?? 0;
+  return { trainer, identity, vocab, hasData: false, insight: RunInsight.fromCheckpoint(data), trainedSeconds };
 }
 
 /** Gives a restored run a text to train on, if it suits the run's vocabulary (a warning when it barely does). */

@@ -4,6 +4,8 @@ import type { BackendName, KernelPath } from '../shared/config';
 import type { Emit } from '../shared/protocol';
 import type { RunState } from '../shared/training';
 import { earlyStopMessage, judgeValidation } from '../shared/earlyStopping';
+import { retimeRun } from '../shared/plan/planner';
+import { trainForLabel } from '../shared/plan/trainFor';
 import { errorText } from '../shared/errors';
 import type { RunOutcome } from './model/trainer';
 import type { CheckpointData } from '../shared/checkpoint/types';
@@ -30,13 +32,31 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
   const { trainer } = run;
   const meter = new ProgressMeter(host.engine);
   let lastStepAt = performance.now();
+  // A planned run's clock: every second between Start/Resume and the end of the stretch counts.
+  let clockAt = lastStepAt;
+  const tick = () => {
+    const now = performance.now();
+    run.trainedSeconds += (now - clockAt) / 1000;
+    clockAt = now;
+  };
+  const clock = () => {
+    const plan = trainer.train.plan;
+    return plan ? { trainedSeconds: run.trainedSeconds, budgetSeconds: plan.budgetSeconds } : undefined;
+  };
   try {
     const outcome = await trainer.run({
       shouldStop: () => host.stopRequested() !== null,
+      outOfTime: () => {
+        tick();
+        const plan = trainer.train.plan;
+        return plan !== undefined && run.trainedSeconds >= plan.budgetSeconds;
+      },
       onStep: (r) => {
         const now = performance.now();
+        tick();
         const epochProgress = r.position.batchInEpoch / trainer.data.plan.stepsPerEpoch;
-        const event = meter.step({ ...r, skippedSteps: trainer.skippedSteps, epoch: r.position.epoch, epochProgress }, now - lastStepAt, trainer.totalSteps);
+        const report = { ...r, skippedSteps: trainer.skippedSteps, epoch: r.position.epoch, epochProgress };
+        const event = meter.step(report, now - lastStepAt, trainer.totalSteps, clock());
         lastStepAt = now;
         if (event) host.emit(event);
       },
@@ -50,8 +70,10 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
         if (reason === 'auto') host.saves.saveBest(run, step);
         if (reason) await host.saves.save(run, reason);
         lastStepAt = performance.now(); // checkpoint time is not training time
+        retime(run);
       },
     });
+    tick();
     const last = meter.flush();
     if (last) host.emit(last);
     await finish(host, run, outcome);
@@ -61,6 +83,16 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
     const advice = /out of memory|allocat|OOM/i.test(text) ? ` ${OUT_OF_MEMORY_ADVICE}` : '';
     host.setState('paused', `Training stopped on an error: ${text}.${advice}`);
   }
+}
+
+/** A planned run re-times its length from its own speed at set points of its budget (see retimeRun). */
+function retime(run: Run): void {
+  const { trainer } = run;
+  const plan = trainer.train.plan;
+  if (!plan) return;
+  const train = { ...trainer.train, plan: { ...plan, trainedSeconds: run.trainedSeconds } };
+  const next = retimeRun(train, trainer.step, trainer.data.plan.stepsPerEpoch);
+  if (next) trainer.train = next;
 }
 
 /** Between steps: a sample when one is due, and a snapshot when validation just improved. */
@@ -79,20 +111,29 @@ async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise
     host.setState('paused', 'Training paused: the loss became NaN or infinite several steps in a row. Lower the learning rate, or load the last checkpoint, then resume.');
     return;
   }
-  const final: RunState = outcome === 'finished' || outcome === 'earlyStopped' ? 'stopped' : (host.stopRequested() ?? 'paused');
+  const ended = outcome === 'finished' || outcome === 'earlyStopped' || outcome === 'outOfTime';
+  const final: RunState = ended ? 'stopped' : (host.stopRequested() ?? 'paused');
   // Best checkpoints are automatic ones: with automatic checkpoints off, they are written only at the end.
   if (final === 'stopped' || trainer.train.checkpointEvery > 0) host.saves.saveBest(run, trainer.step);
   await host.saves.save(run, final === 'paused' ? 'pause' : 'stop');
   // Restore best: a run that ended (not one paused or stopped by hand) goes back to its best validation step.
-  const ended = outcome === 'finished' || outcome === 'earlyStopped';
   const best = ended && trainer.train.restoreBest ? run.insight.bestToRestore(trainer.step) : null;
-  const verdict = judgeValidation(trainer.history.validation, trainer.train.earlyStopPatience);
+  const verdict = judgeValidation(trainer.history.validation, trainer.train);
   if (outcome === 'earlyStopped') {
     if (best) host.adopt(best, `best of the run (step ${best.step})`);
     return host.setState(final, earlyStopMessage(verdict, best !== null));
   }
-  const finished = outcome === 'finished' ? `Finished ${trainer.train.epochs} epoch(s).` : undefined;
+  const finished = endMessage(run, outcome);
   if (!best) return host.setState(final, finished);
   host.adopt(best, `best of the run (step ${best.step})`);
   host.setState(final, `${finished} Went back to the best validation loss: ${verdict.best!.loss.toFixed(3)} at step ${best.step}.`);
+}
+
+/** How a run that was not stopped early ended, in plain words. */
+function endMessage({ trainer }: Run, outcome: RunOutcome): string | undefined {
+  const plan = trainer.train.plan;
+  if (outcome === 'outOfTime' && plan) return `Trained for the ${trainForLabel(plan.trainFor)} asked.`;
+  if (outcome !== 'finished') return undefined;
+  if (!plan) return `Finished ${trainer.train.epochs} epoch(s).`;
+  return `Finished the plan: ${trainer.step.toLocaleString('en-US')} steps.`;
 }

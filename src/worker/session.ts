@@ -1,9 +1,9 @@
 // The worker's state (the text, the run and what it is doing) and the routing of requests; events go out
 // through `emit`. The training loop is in runLoop.ts, the save policy in runSaves.ts, the run in run.ts.
 import * as tf from '@tensorflow/tfjs';
-import { type BackendChoice, type BackendName, type KernelPath } from '../shared/config';
+import { type BackendChoice, type BackendName, type KernelPath, type TrainConfig } from '../shared/config';
 import type { GenerationChoice } from '../shared/generationConfig';
-import { assertNever } from '../shared/errors';
+import { assertNever, errorText } from '../shared/errors';
 import type { CheckpointData } from '../shared/checkpoint/types';
 import type { Emit, ResumeRequest, StartRequest, TemperatureGridRequest, WorkerRequest } from '../shared/protocol';
 import type { RunState } from '../shared/training';
@@ -20,11 +20,39 @@ import { attachTextToRun, captureRun, disposeRun, modelReadyEvent, planNewRun, r
 import { runLoop } from './runLoop';
 import { RunSaves } from './runSaves';
 import { timeEstimateFor } from './timeEstimate';
+import { encodeForRun } from '../shared/data/rareCharacters';
+import { judgeValidation } from '../shared/earlyStopping';
+import { extendPlan } from '../shared/plan/planner';
+import { budgetSeconds } from '../shared/plan/trainFor';
+import type { RunBudget } from '../shared/protocol';
+import { calibrateAndPlan } from './plan/calibration';
+import { adapterName, deviceKey } from './plan/deviceKey';
 import { NO_MODEL_TO_GENERATE, OUT_OF_MEMORY_ADVICE, gpuProgramFailed } from './workerMessages';
+
+/**
+ * The settings a resumed run trains on. "Train N more minutes" extends a planned run's budget; a Resume after the
+ * run ended (its plan done, its time up, or stopped early) trains on for the time asked again; after an early stop
+ * without a plan, for at least its patience again (it would stop at the next evaluation otherwise).
+ */
+function trainOnAfterEnd(run: Run, moreMinutes?: number): TrainConfig {
+  const { trainer } = run;
+  const train = trainer.train;
+  const plan = train.plan && { ...train.plan, trainedSeconds: run.trainedSeconds };
+  if (plan && moreMinutes !== undefined && moreMinutes > 0) return extendPlan({ ...train, plan }, trainer.step, moreMinutes);
+  const stopped = judgeValidation(trainer.history.validation, train).stop;
+  const ended = trainer.step >= trainer.totalSteps || stopped || (plan !== undefined && plan.trainedSeconds >= plan.budgetSeconds);
+  if (!ended) return train;
+  if (plan) return extendPlan({ ...train, plan }, trainer.step, budgetSeconds(plan.trainFor) / 60);
+  if (stopped) return { ...train, minSteps: trainer.step + train.earlyStopPatience * train.evalEvery };
+  return train;
+}
 
 export class TrainingSession {
   private backend: BackendName = 'cpu';
   private backendNotes: string[] = [];
+  private adapter = '';
+  /** A Start is measuring this device for its plan; a second Start waits its turn. */
+  private planning = false;
   /** The user's wish; fused kernels run only where the backend has them. */
   private fusedWanted = true;
   private allowFaults = false;
@@ -116,6 +144,7 @@ export class TrainingSession {
     const { backend, notes } = await selectBackend(choice, exclude);
     this.backend = backend;
     this.backendNotes = notes;
+    this.adapter = await adapterName(backend);
     watchDevice(this.deviceTrouble());
     if (saved) this.adoptCheckpoint(saved, 'backend switch');
     this.announceReady();
@@ -146,12 +175,26 @@ export class TrainingSession {
   }
 
   private announceReady(): void {
-    this.emit({ type: 'ready', backend: this.backend, kernels: this.kernels, fallbackNotes: this.backendNotes });
+    const key = deviceKey(this.backend, this.kernels, this.adapter);
+    this.emit({ type: 'ready', backend: this.backend, kernels: this.kernels, fallbackNotes: this.backendNotes, deviceKey: key });
   }
 
-  private async start(req: StartRequest): Promise<void> {
-    if (this.state === 'training') return this.notice('error', 'Training is already running. Pause or stop it first.');
+  private async start(request: StartRequest): Promise<void> {
+    if (this.state === 'training' || this.planning) {
+      return this.notice('error', 'Training is already running. Pause or stop it first.');
+    }
     if (!this.text) return this.notice('error', 'Choose a training text first.');
+    let req = request;
+    if (request.budget) {
+      this.planning = true;
+      try {
+        const planned = await this.planFor({ ...request, budget: request.budget }, this.text);
+        if (!planned) return;
+        req = planned;
+      } finally {
+        this.planning = false;
+      }
+    }
     const planned = planNewRun(this.text, req);
     if ('problem' in planned) return this.notice('error', planned.problem);
     this.disposeRun();
@@ -160,11 +203,37 @@ export class TrainingSession {
     this.startLoop();
   }
 
+  /** Measures this device for a Start with a time budget; the request with the plan's network and settings. */
+  private async planFor(req: StartRequest & { budget: RunBudget }, text: LoadedText): Promise<StartRequest | null> {
+    const encoded = encodeForRun(text, req.mergeRareBelow);
+    if ('problem' in encoded) {
+      this.notice('error', encoded.problem);
+      return null;
+    }
+    try {
+      const plan = await calibrateAndPlan({
+        request: req,
+        characters: encoded.ids.length,
+        vocabSize: encoded.vocab.chars.length,
+        fused: this.fusedWanted,
+        onMeasuring: (measuring, elapsedSeconds) => this.emit({ type: 'planning', measuring, elapsedSeconds }),
+      });
+      const { model, train, steps, parameters, measured, calibrationSeconds } = plan;
+      const key = deviceKey(this.backend, this.kernels, this.adapter);
+      this.emit({ type: 'planned', plan: plan.plan, model, train, steps, parameters, measured, deviceKey: key, calibrationSeconds });
+      return { ...req, model, train };
+    } catch (e) {
+      this.notice('error', `Measuring this device for the plan failed: ${errorText(e)}`);
+      return null;
+    }
+  }
+
   private async resume(req: ResumeRequest): Promise<void> {
     const run = this.run;
     if (!run) return this.notice('error', 'There is no model to resume. Start training or load a checkpoint.');
-    if (this.state === 'training') return;
+    if (this.state === 'training' || this.planning) return;
     if (req.train) run.trainer.train = mergeResumable(run.trainer.train, req.train);
+    run.trainer.train = trainOnAfterEnd(run, req.moreMinutes);
     if (!run.hasData && !this.attachText(run)) return;
     this.startLoop();
   }

@@ -14,4 +14,6 @@ export interface PlanRecord {
   reason: string;
   /** Training time so far, in seconds (pauses not counted); brought up to date at each save. */
   trainedSeconds: number;
+  /** Times the run re-timed its length from its own speed (see retimeRun). */
+  retimes?: number;
 }

@@ -9,7 +9,7 @@ import {
   nextShapeToMeasure,
   planFixedRun,
   planRun,
-  replannedSteps,
+  retimeRun,
   TRAINING_SHARE,
   type PlanInput,
   type SpeedTable,
@@ -136,9 +136,19 @@ describe('the settings a plan writes', () => {
 });
 
 describe('a plan on the way', () => {
-  it('is re-timed from the run’s own rate so it ends on time', () => {
-    expect(replannedSteps(10, 1, 100)).toBeNull();
-    expect(replannedSteps(100, 10, 60)).toBe(600);
+  it('is re-timed from the run’s own rate at a tenth and at half of the budget, once each', () => {
+    const { train } = planRun(input({ speeds: SOFTWARE, trainFor: 5 }));
+    const at = (trainedSeconds: number, retimes = 0) => ({ ...train, plan: { ...train.plan!, trainedSeconds, retimes } });
+    const budget = train.plan!.budgetSeconds;
+    expect(retimeRun(at(0.05 * budget), 100, 1000)).toBeNull();
+    // Half the speed measured: the run re-times to about half the steps.
+    const slow = retimeRun(at(0.1 * budget), Math.round(0.05 * train.totalSteps!), 1e6)!;
+    expect(slow.totalSteps! / train.totalSteps!).toBeCloseTo(0.5, 1);
+    expect(slow.plan!.retimes).toBe(1);
+    expect(slow.minSteps! / slow.totalSteps!).toBeCloseTo(train.minSteps! / train.totalSteps!, 2);
+    expect(retimeRun(at(0.2 * budget, 1), 100, 1e6)).toBeNull();
+    expect(retimeRun(at(0.5 * budget, 1), 1000, 1e6)!.plan!.retimes).toBe(2);
+    expect(retimeRun(at(0.9 * budget, 2), 1000, 1e6)).toBeNull();
   });
 
   it('trains N more minutes from where it stands', () => {

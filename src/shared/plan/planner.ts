@@ -212,14 +212,30 @@ function words(n: number): string {
   return n >= 1e6 ? `${(n / 1e6).toFixed(1)} million` : Math.round(n).toLocaleString('en-US');
 }
 
+/** Shares of the budget at which a run re-times its length from its own rate (evaluations and saves included). */
+export const RETIME_AT = [0.1, 0.5] as const;
+
 /**
- * Steps that fit the rest of the budget at the rate the run itself has shown (steps per second of training
- * time, evaluations and saves included): the run's length after its first stretch, so it ends on time.
+ * The run's settings with its length re-timed, when it has just passed one of RETIME_AT: the steps that fit the
+ * rest of the budget at the rate the run itself has shown, so it ends on time. Null when nothing is due.
+ * Early stopping keeps its shares of the new length; `retimes` counts the re-timings done (so a resume redoes none).
  */
-export function replannedSteps(step: number, trainedSeconds: number, budget: number): number | null {
-  if (step < 20 || trainedSeconds <= 0) return null;
-  const rate = step / trainedSeconds;
-  return Math.max(step + 1, Math.floor(step + rate * Math.max(0, budget - trainedSeconds)));
+export function retimeRun(train: TrainConfig, step: number, stepsPerEpoch: number): TrainConfig | null {
+  const plan = train.plan;
+  if (!plan || train.totalSteps === undefined || step < 20 || plan.trainedSeconds <= 0) return null;
+  const done = plan.retimes ?? 0;
+  if (done >= RETIME_AT.length || plan.trainedSeconds < RETIME_AT[done] * plan.budgetSeconds) return null;
+  const rate = step / plan.trainedSeconds;
+  const fits = Math.floor(step + rate * Math.max(0, plan.budgetSeconds - plan.trainedSeconds));
+  const totalSteps = Math.max(step + 1, Math.min(fits, MAX_EPOCHS * Math.max(1, stepsPerEpoch)));
+  const share = plan.trainFor === 'untilPlateau' ? PLATEAU_SHARE : 1;
+  return {
+    ...train,
+    totalSteps,
+    minSteps: Math.floor(totalSteps * MIN_STEPS_SHARE * share),
+    patienceSteps: Math.max(train.evalEvery * 3, Math.floor(totalSteps * PATIENCE_SHARE * share)),
+    plan: { ...plan, retimes: done + 1 },
+  };
 }
 
 /** Extends a plan by more minutes: the budget grows, and the steps with it at the run's own rate. */

@@ -1,6 +1,8 @@
 // Messages from the training worker to the page: one interface per event, joined in WorkerEvent, and the
 // guard the page runs on everything it receives.
-import type { BackendName, KernelPath, ModelConfig, TrainConfig } from '../config';
+import type { BackendName, KernelPath, ModelConfig, ModelShape, TrainConfig } from '../config';
+import type { PlanRecord } from '../plan/planRecord';
+import type { SpeedTable } from '../plan/planner';
 import type { CheckpointSummary } from '../checkpoint/summary';
 import type { LossPoint, LossHistory, RunState, TimeEstimate, TrainingSample } from '../training';
 import type { CharacterCount } from '../data/histogram';
@@ -18,6 +20,8 @@ export interface ReadyEvent {
   kernels: KernelPath;
   /** Human-readable note on the backends that were tried and why they were passed over. */
   fallbackNotes: string[];
+  /** This device as speeds are kept under it: backend, kernels and the GPU adapter ("webgpu/fused/nvidia hopper"). */
+  deviceKey: string;
 }
 export interface TextLoadedEvent {
   type: 'textLoaded';
@@ -78,6 +82,31 @@ export interface ProgressEvent {
   learningRate?: number;
   /** Steps of this run skipped because the loss or gradient was not finite. */
   skippedSteps: number;
+  /** A planned run: its training time so far and the time it may take, in seconds. */
+  trainedSeconds?: number;
+  budgetSeconds?: number;
+}
+/** A plan is being made: the network being timed on this device now. */
+export interface PlanningEvent {
+  type: 'planning';
+  /** "GRU 64 · batch 16 × 32" */
+  measuring: string;
+  /** Seconds since the calibration began. */
+  elapsedSeconds: number;
+}
+/** The plan of the run about to start, with the speeds measured for it (the page keeps them for this device). */
+export interface PlannedEvent {
+  type: 'planned';
+  plan: PlanRecord;
+  model: ModelShape;
+  train: TrainConfig;
+  steps: number;
+  parameters: number;
+  /** Speeds measured now, by speed key (see plan/planner.ts). */
+  measured: SpeedTable;
+  deviceKey: string;
+  /** Seconds the calibration took (part of the budget). */
+  calibrationSeconds: number;
 }
 export interface TrainingSampleEvent {
   type: 'trainingSample';
@@ -205,6 +234,8 @@ export type WorkerEvent =
   | ScoredEvent
   | NoticeEvent
   | TrainingSampleEvent
+  | PlanningEvent
+  | PlannedEvent
   | TimeEstimateEvent
   | HeartbeatEvent
   | DeviceLostEvent
@@ -229,6 +260,8 @@ const WORKER_EVENT_TYPES: Record<WorkerEvent['type'], true> = {
   scored: true,
   notice: true,
   trainingSample: true,
+  planning: true,
+  planned: true,
   timeEstimate: true,
   heartbeat: true,
   deviceLost: true,

@@ -2,6 +2,8 @@
 import type { BackendChoice, BackendName, ModelShape, TrainConfig } from '../config';
 import type { CheckpointReason } from '../checkpoint/summary';
 import type { SamplingFilters } from '../generationConfig';
+import type { SpeedTable } from '../plan/planner';
+import type { TrainFor } from '../plan/trainFor';
 
 export interface InitRequest {
   type: 'init';
@@ -46,6 +48,16 @@ export interface StartRequest {
   mergeRareBelow?: number;
   /** The run's name; absent or blank: "GRU 32 · Tiny Shakespeare · 14:05" (model, text, start time). */
   runName?: string;
+  /** Train for a time: the worker measures this device and plans the run; absent: the settings as sent (epochs). */
+  budget?: RunBudget;
+}
+/** How long a run may train, and whether the plan chooses the network or only times the one sent. */
+export interface RunBudget {
+  trainFor: TrainFor;
+  /** True: the plan chooses the network (Automatic); false: the request's network, its steps fitted to the time. */
+  chooseNetwork: boolean;
+  /** Speeds measured on this device before (the page keeps them), by speed key; these shapes are not timed again. */
+  knownSpeeds: SpeedTable;
 }
 export interface PauseRequest {
   type: 'pause';
@@ -54,6 +66,8 @@ export interface ResumeRequest {
   type: 'resume';
   /** Settings the user may change between runs (learning rate, clip, checkpoint interval...). */
   train?: TrainConfig;
+  /** "Train N more minutes": a planned run's budget grows by this much from where it stands. */
+  moreMinutes?: number;
 }
 export interface StopRequest {
   type: 'stop';

@@ -31,10 +31,12 @@ export interface TrainerCallbacks {
   onValidation?(step: number, loss: number, improved: boolean): void;
   /** Awaited after each step (autosave, say); the loop does not run ahead of it. */
   afterStep?(step: number): Promise<void>;
+  /** A planned run's time is up: it ends as if finished. */
+  outOfTime?(): boolean;
 }
 
-/** earlyStopped: validation loss did not improve for train.earlyStopPatience evaluations. */
-export type RunOutcome = 'stopped' | 'finished' | 'diverged' | 'earlyStopped';
+/** earlyStopped: validation loss did not improve for the patience (see earlyStopping.ts); outOfTime: the budget is spent. */
+export type RunOutcome = 'stopped' | 'finished' | 'diverged' | 'earlyStopped' | 'outOfTime';
 
 /** Steps skipped in a row for a non-finite loss before the run stops. */
 export const MAX_BAD_STEPS = 5;
@@ -52,8 +54,9 @@ export class Trainer {
     public train: TrainConfig,
   ) {}
 
+  /** The run's length: a plan's steps, else its epochs. */
   get totalSteps(): number {
-    return this.train.epochs * this.data.plan.stepsPerEpoch;
+    return this.train.totalSteps ?? this.train.epochs * this.data.plan.stepsPerEpoch;
   }
 
   /** Trains until told to stop, the run's epochs are done, or the loss keeps coming out non-finite. */
@@ -61,6 +64,7 @@ export class Trainer {
     let badInARow = 0;
     while (!cb.shouldStop()) {
       if (this.step >= this.totalSteps) return 'finished';
+      if (cb.outOfTime?.()) return 'outOfTime';
       const report = await this.trainOnce();
       badInARow = report.applied ? 0 : badInARow + 1;
       cb.onStep(report);
@@ -70,7 +74,7 @@ export class Trainer {
         const v = await this.evaluate();
         if (v !== null) {
           this.history.validation.push({ step: this.step, loss: v });
-          const verdict = judgeValidation(this.history.validation, this.train.earlyStopPatience);
+          const verdict = judgeValidation(this.history.validation, this.train);
           cb.onValidation?.(this.step, v, verdict.improved);
           stopEarly = verdict.stop;
         }
@@ -99,8 +103,8 @@ export class Trainer {
     return { ...result, step: this.step, position: this.position, characters: batch.time * batch.batch, learningRate };
   }
 
-  /** Mean loss over the fixed validation batches (the app uses 4), or null when the text has no validation part. */
-  async evaluate(maxBatches?: number): Promise<number | null> {
+  /** Mean loss over the fixed validation batches (the run's validationBatches, else 4), or null without a validation part. */
+  async evaluate(maxBatches = this.train.validationBatches): Promise<number | null> {
     const batches = this.data.validationBatches(maxBatches);
     if (batches.length === 0) return null;
     let total = 0;
