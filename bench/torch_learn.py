@@ -75,7 +75,7 @@ def learn(ids: list, vocab: int, settings: dict, seed: int, args) -> dict:
     zeros = {n: torch.zeros_like(p) for n, p in params.items()}
     adam = FolioAdam(params, zeros, zeros, ADAM)
     validation = data.validation_batches(args.validation_batches)
-    total_steps = train["epochs"] * data.steps_per_epoch
+    total_steps = train.get("totalSteps") or train["epochs"] * data.steps_per_epoch
     pos, step, rows = Position(0, 0), 0, []
     started = time.perf_counter()
     since = {"time": started, "loss": 0.0, "count": 0, "chars": 0}

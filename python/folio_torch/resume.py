@@ -60,7 +60,8 @@ class Run:
         self.net = DistributedDataParallel(self.model, device_ids=ddp_devices) if ctx.distributed else self.model
         self.step = int(ckpt.state["step"])
         self.history = deepcopy(ckpt.history)
-        self.total_steps = self.train["epochs"] * self.data.steps_per_epoch
+        # A planned run's length is its totalSteps (the learning-rate schedule ends there); else its epochs.
+        self.total_steps = self.train.get("totalSteps") or self.train["epochs"] * self.data.steps_per_epoch
         share = b // ctx.world
         self.columns = slice(ctx.rank * share, (ctx.rank + 1) * share)  # this rank's windows of each batch
         self.skipped = 0
@@ -109,7 +110,7 @@ class Run:
     @torch.no_grad()
     def evaluate(self):
         """Mean loss over the app's fixed validation batches, or None when the text has no validation part."""
-        batches = self.data.validation_batches()
+        batches = self.data.validation_batches(self.train.get("validationBatches") or 4)
         if not batches:
             return None
         total = 0.0
