@@ -9,6 +9,7 @@ import {
   nextShapeToMeasure,
   planFixedRun,
   planRun,
+  planRunForCharacters,
   retimeRun,
   TRAINING_SHARE,
   type PlanInput,
@@ -158,5 +159,15 @@ describe('a plan on the way', () => {
     expect(more.totalSteps).toBeGreaterThan(500 + 3 * 500 * 0.8);
     expect(more.minSteps).toBeGreaterThan(500);
     expect(more.plan!.budgetSeconds).toBe(240);
+  });
+});
+
+describe('a plan for a budget in characters', () => {
+  it('trains about that many characters, whatever the machine', () => {
+    const plan = planRunForCharacters({ characters: SHAKESPEARE, vocabSize: VOCAB, budgetCharacters: 1e6 });
+    const trained = plan.steps * plan.train.batchSize * plan.train.windowLength;
+    expect(trained / 1e6).toBeGreaterThan(0.97);
+    expect(trained / 1e6).toBeLessThanOrEqual(1);
+    expect(plan.model.units).toBe(128);
   });
 });

@@ -256,3 +256,18 @@ export function extendPlan(train: TrainConfig, step: number, minutes: number): T
 }
 
 export { parameterCount, shapeModel };
+
+/** The nominal time a budget in characters is planned over (any value gives the same plan). */
+const NOMINAL_SECONDS = 300;
+
+/**
+ * The plan for a budget in training characters rather than seconds, the same on every machine: every network
+ * is taken to train that many characters in the time (the learning benchmark compares plans and presets so).
+ */
+export function planRunForCharacters(
+  input: Omit<PlanInput, 'trainFor' | 'speeds' | 'spentSeconds'> & { budgetCharacters: number },
+): RunPlan {
+  const speed = input.budgetCharacters / (NOMINAL_SECONDS * TRAINING_SHARE);
+  const speeds = Object.fromEntries(LADDER.map((s) => [keyFor(s, input.vocabSize), speed]));
+  return planRun({ ...input, trainFor: NOMINAL_SECONDS / 60, speeds });
+}
