@@ -7,7 +7,7 @@ export const deviceKey = (backend: BackendName, kernels: KernelPath, adapter: st
 
 /** The WebGPU adapter's vendor and architecture ("google swiftshader"), or the CPU's thread count. */
 export async function adapterName(backend: BackendName): Promise<string> {
-  const nav = (globalThis as { navigator?: Navigator }).navigator; // Node before 21 has none
+  const nav = (globalThis as { navigator?: typeof navigator }).navigator; // Node before 21 has none
   if (backend !== 'webgpu' || !nav || !('gpu' in nav)) return `${nav?.hardwareConcurrency ?? 0} threads`;
   const adapter = await nav.gpu.requestAdapter().catch(() => null);
   const info = adapter?.info;
