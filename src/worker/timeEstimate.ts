@@ -52,6 +52,37 @@ export async function timeTrainingSteps(
   }
 }
 
+/**
+ * A quick timing for the run planner: one untimed step (pipeline compilation), then steps until `steps` are
+ * timed or `maxSeconds` have passed (at least one); the median step, in milliseconds.
+ */
+export async function quickStepTime(
+  config: ModelConfig,
+  train: TrainConfig,
+  fused: boolean,
+  { steps = 4, maxSeconds = 3 }: { steps?: number; maxSeconds?: number } = {},
+): Promise<number> {
+  const model = new CharModel(config, initialWeights(config, train.seed));
+  const adam = new Adam(model.weights);
+  try {
+    model.useKernels(fused);
+    const times: number[] = [];
+    const started = performance.now();
+    for (let i = 0; times.length < steps; i++) {
+      const batch = randomBatch(config.vocabSize, train.windowLength, train.batchSize, i);
+      const t0 = performance.now();
+      await trainStep(model, adam, batch, train);
+      if (i > 0) times.push(performance.now() - t0);
+      if (times.length > 0 && performance.now() - started > maxSeconds * 1000) break;
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)];
+  } finally {
+    model.dispose();
+    adam.dispose();
+  }
+}
+
 export interface EstimateInput {
   text: EncodedText;
   request: EstimateTimeRequest;

@@ -15,7 +15,7 @@ import {
 } from '../../shared/plan/planner';
 import { budgetSeconds } from '../../shared/plan/trainFor';
 import type { RunBudget, StartRequest } from '../../shared/protocol';
-import { timeTrainingSteps } from '../timeEstimate';
+import { quickStepTime } from '../timeEstimate';
 
 /** Longest calibration, and its share of the budget at most. */
 export const CALIBRATION_SECONDS = 20;
@@ -56,7 +56,7 @@ export async function calibrateAndPlan(c: CalibrationInput): Promise<CalibratedP
   });
   const time = async (key: string, label: string, model: ModelConfig, train: TrainConfig) => {
     c.onMeasuring(label, elapsed());
-    const { msPerStep } = await timeTrainingSteps(model, train, c.fused);
+    const msPerStep = await quickStepTime(model, train, c.fused, { maxSeconds: Math.max(1, Math.min(3, limit / 4)) });
     speeds[key] = measured[key] = (train.batchSize * train.windowLength * 1000) / msPerStep;
   };
 
