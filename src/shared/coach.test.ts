@@ -69,4 +69,16 @@ describe('recentTrainLoss', () => {
     expect(recentTrainLoss(train, 4, 4)).toBe(4); // nothing in the window: the latest point before
     expect(recentTrainLoss([], 0, 4)).toBeNull();
   });
+
+  it('agrees with early stopping: a run it stopped is never "going well"', () => {
+    // A fall over the last evaluations, but no new best for longer than the patience.
+    const validation = [3, 2.4, 2.2, 2.1, 2.3, 2.25, 2.2, 2.15].map((loss, i) => ({ step: (i + 1) * 20, loss }));
+    const train = validation.map((p) => ({ step: p.step, loss: p.loss - 0.05 }));
+    const rule = { earlyStopPatience: 4, patienceSteps: undefined, minSteps: 0 };
+    const advice = coachAdvice({ train, validation }, { earlyStop: rule });
+    expect(advice.verdict).toBe('stoppedAtBest');
+    expect(advice.text).toMatch(/after step 80 \(2\.10\)/);
+    expect(coachAdvice({ train, validation }).verdict).not.toBe('stoppedAtBest');
+  });
 });
+

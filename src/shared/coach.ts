@@ -1,8 +1,9 @@
 // The coach: one or two plain sentences about how the run is going, from its own loss numbers only.
 // Pure, so fixed curves test every rule; the page re-reads it at each evaluation.
+import { judgeValidation, type EarlyStopRule } from './earlyStopping';
 import type { LossHistory, LossPoint } from './training';
 
-export type CoachVerdict = 'waiting' | 'diverging' | 'overfitting' | 'underfitting' | 'plateau' | 'improving';
+export type CoachVerdict = 'waiting' | 'diverging' | 'stoppedAtBest' | 'overfitting' | 'underfitting' | 'plateau' | 'improving';
 
 export interface CoachAdvice {
   verdict: CoachVerdict;
@@ -17,6 +18,8 @@ export interface CoachFacts {
   latestTrainLoss?: number;
   /** Distinct characters; sets what counts as a high loss (see highLoss). */
   vocabSize?: number;
+  /** The run's early-stopping rule (its training settings): the coach reads the curve as early stopping does. */
+  earlyStop?: EarlyStopRule;
 }
 
 // Thresholds, in nats per character (the loss the chart shows):
@@ -70,6 +73,13 @@ export function coachAdvice(history: LossHistory, facts: CoachFacts = {}): Coach
     return { verdict: 'waiting', text: `First validation loss ${fmt(last.loss)} at step ${last.step}; advice after ${TREND_EVALUATIONS} evaluations.` };
   }
   const best = val.reduce((b, p) => (p.loss < b.loss ? p : b));
+  // Early stopping's verdict comes first, so the coach never says "going well" beside "stopped early".
+  if (facts.earlyStop !== undefined && judgeValidation(val, facts.earlyStop).stop) {
+    return {
+      verdict: 'stoppedAtBest',
+      text: `The validation loss stopped improving after step ${best.step} (${fmt(best.loss)}), so training stopped there: more steps would have memorised the text. A larger text, or dropout with more layers, would let the model learn more.`,
+    };
+  }
   const gap = (last.loss - train) / train;
   const rising = last.loss > best.loss * (1 + RISE_RATIO) && last.step > best.step;
   if (gap > GAP_RATIO && rising) {

@@ -2,7 +2,7 @@
 import type { BackendName, KernelPath } from '../shared/config';
 import type { LossPoint } from '../shared/training';
 import type { ProgressEvent } from '../shared/protocol';
-import { StepSpeed } from './stepSpeed';
+import { RateWindow } from './stepSpeed';
 
 export interface ComputeInfo {
   backend: BackendName;
@@ -15,7 +15,7 @@ export class ProgressMeter {
   private newTrain: LossPoint[] = [];
   private newValidation: LossPoint[] = [];
   private lastEmit = 0;
-  private readonly speed = new StepSpeed();
+  private readonly rate = new RateWindow();
   private lastValidation: number | null = null;
   private latest: Omit<ProgressEvent, 'type' | 'newTrain' | 'newValidation' | 'backend' | 'kernels'> | null = null;
 
@@ -27,17 +27,17 @@ export class ProgressMeter {
   /** Records a step; returns an event when one is due. */
   step(
     r: { step: number; loss: number; applied: boolean; characters: number; epoch: number; epochProgress: number; skippedSteps: number; learningRate?: number },
-    stepMs: number,
     totalSteps: number,
     /** A planned run's clock: time left is the budget's, if that comes sooner. */
     clock?: { trainedSeconds: number; budgetSeconds: number },
   ): ProgressEvent | null {
     if (r.applied) this.newTrain.push({ step: r.step, loss: r.loss });
-    // Smoothed step time (see stepSpeed.ts); 0 characters/s and no time left until a few steps were timed.
-    this.speed.add(stepMs);
-    const ms = this.speed.msPerStep;
+    // The rate over the last half minute of wall time (see stepSpeed.ts); 0 characters/s and no time left
+    // until a few steps were seen (the person waits for evaluations and saves too, so they count).
+    this.rate.add(this.now(), r.characters);
+    const rate = this.rate.rate;
     const remaining = Math.max(0, totalSteps - r.step);
-    const bySteps = ms === null ? null : (remaining * ms) / 1000;
+    const bySteps = rate === null || rate.stepsPerSecond <= 0 ? null : remaining / rate.stepsPerSecond;
     const byBudget = clock ? Math.max(0, clock.budgetSeconds - clock.trainedSeconds) : null;
     this.latest = {
       step: r.step,
@@ -45,7 +45,7 @@ export class ProgressMeter {
       epochProgress: r.epochProgress,
       trainLoss: r.loss,
       validationLoss: this.lastValidation,
-      charsPerSec: ms === null ? 0 : (r.characters * 1000) / ms,
+      charsPerSec: rate === null ? 0 : rate.charactersPerSecond,
       etaSeconds: bySteps === null ? byBudget : byBudget === null ? bySteps : Math.min(bySteps, byBudget),
       ...(clock ? { trainedSeconds: clock.trainedSeconds, budgetSeconds: clock.budgetSeconds } : {}),
       skippedSteps: r.skippedSteps,

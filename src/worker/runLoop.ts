@@ -31,9 +31,8 @@ export interface RunLoopHost {
 export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
   const { trainer } = run;
   const meter = new ProgressMeter(host.engine);
-  let lastStepAt = performance.now();
   // A planned run's clock: every second between Start/Resume and the end of the stretch counts.
-  let clockAt = lastStepAt;
+  let clockAt = performance.now();
   const tick = () => {
     const now = performance.now();
     run.trainedSeconds += (now - clockAt) / 1000;
@@ -52,12 +51,10 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
         return plan !== undefined && run.trainedSeconds >= plan.budgetSeconds;
       },
       onStep: (r) => {
-        const now = performance.now();
         tick();
         const epochProgress = r.position.batchInEpoch / trainer.data.plan.stepsPerEpoch;
         const report = { ...r, skippedSteps: trainer.skippedSteps, epoch: r.position.epoch, epochProgress };
-        const event = meter.step(report, now - lastStepAt, trainer.totalSteps, clock());
-        lastStepAt = now;
+        const event = meter.step(report, trainer.totalSteps, clock());
         if (event) host.emit(event);
       },
       onValidation: (step, loss, improved) => {
@@ -69,7 +66,6 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
         const reason = host.saves.dueAt(step, trainer.train.checkpointEvery);
         if (reason === 'auto') host.saves.saveBest(run, step);
         if (reason) await host.saves.save(run, reason);
-        lastStepAt = performance.now(); // checkpoint time is not training time
         retime(run);
       },
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALPHA, MIN_TIMED_STEPS, StepSpeed, WARMUP_STEPS } from './stepSpeed';
+import { ALPHA, MIN_TIMED_STEPS, RateWindow, StepSpeed, WARMUP_STEPS } from './stepSpeed';
 
 describe('StepSpeed', () => {
   it('gives no figure before a few steps were timed, and ignores the warm-up steps', () => {
@@ -33,5 +33,41 @@ describe('StepSpeed', () => {
     const s = new StepSpeed();
     for (let i = 0; i < 10; i++) s.add(i === 5 ? Number.NaN : 50);
     expect(s.msPerStep).toBe(50);
+  });
+});
+
+describe('RateWindow', () => {
+  it('ignores the warm-up, then reads steps and characters per second of wall time', () => {
+    const w = new RateWindow();
+    let t = 0;
+    w.add((t += 5000), 100); // compilation: not counted
+    for (let i = 1; i < WARMUP_STEPS + MIN_TIMED_STEPS - 1; i++) {
+      w.add((t += 100), 100);
+      expect(w.rate).toBeNull();
+    }
+    w.add((t += 100), 100);
+    expect(w.rate!.stepsPerSecond).toBeCloseTo(10);
+    expect(w.rate!.charactersPerSecond).toBeCloseTo(1000);
+  });
+
+  it('holds within ±15% on a steady machine with an evaluation every 20 steps', () => {
+    const w = new RateWindow();
+    let t = 0;
+    const rates: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      t += 50 + (i % 7) * 5 + (i % 20 === 0 ? 400 : 0); // jittery steps, a slow evaluation now and then
+      w.add(t, 128);
+      if (i > 300 && w.rate) rates.push(w.rate.stepsPerSecond);
+    }
+    const mean = rates.reduce((a, b) => a + b) / rates.length;
+    for (const r of rates) expect(Math.abs(r - mean) / mean).toBeLessThan(0.15);
+  });
+
+  it('follows a change in speed within its window', () => {
+    const w = new RateWindow();
+    let t = 0;
+    for (let i = 0; i < 1000; i++) w.add((t += 100), 1);
+    for (let i = 0; i < 700; i++) w.add((t += 50), 1); // 35 s at twice the speed
+    expect(w.rate!.stepsPerSecond).toBeCloseTo(20, 0);
   });
 });

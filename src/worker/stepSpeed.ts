@@ -27,3 +27,39 @@ export class StepSpeed {
     return this.timed >= MIN_TIMED_STEPS ? this.ms : null;
   }
 }
+
+/** The stretch of wall time a rate is read over: long enough to hold steady, short enough to follow a change. */
+export const RATE_WINDOW_MS = 30_000;
+
+/**
+ * Steps and characters per second of wall time (evaluations and saves included, as the person waits for them)
+ * over the last RATE_WINDOW_MS, after the warm-up steps of the stretch; null until MIN_TIMED_STEPS were seen.
+ * Time left read from it counts down steadily instead of following each step's time.
+ */
+export class RateWindow {
+  private seen = 0;
+  private readonly marks: { at: number; steps: number; characters: number }[] = [];
+  private steps = 0;
+  private characters = 0;
+
+  add(at: number, characters: number): void {
+    this.seen++;
+    if (this.seen < WARMUP_STEPS) return;
+    if (this.seen > WARMUP_STEPS) {
+      this.steps++;
+      this.characters += characters;
+    }
+    this.marks.push({ at, steps: this.steps, characters: this.characters });
+    while (this.marks.length > 2 && at - this.marks[1].at >= RATE_WINDOW_MS) this.marks.shift();
+  }
+
+  /** { stepsPerSecond, charactersPerSecond }, or null while too few steps were seen. */
+  get rate(): { stepsPerSecond: number; charactersPerSecond: number } | null {
+    if (this.steps < MIN_TIMED_STEPS) return null;
+    const first = this.marks[0];
+    const last = this.marks[this.marks.length - 1];
+    const seconds = (last.at - first.at) / 1000;
+    if (seconds <= 0) return null;
+    return { stepsPerSecond: (last.steps - first.steps) / seconds, charactersPerSecond: (last.characters - first.characters) / seconds };
+  }
+}
