@@ -14,10 +14,10 @@ export interface PlanShape {
 
 export const LADDER: readonly PlanShape[] = [
   { units: 32, embeddingDim: 16, batchSize: 8, windowLength: 16, learningRate: 1e-2 },
-  { units: 64, embeddingDim: 32, batchSize: 16, windowLength: 32, learningRate: 1e-2 },
-  { units: 128, embeddingDim: 64, batchSize: 16, windowLength: 64, learningRate: 1.2e-2 },
-  { units: 256, embeddingDim: 64, batchSize: 32, windowLength: 64, learningRate: 5e-3 },
-  { units: 512, embeddingDim: 128, batchSize: 32, windowLength: 100, learningRate: 3e-3 },
+  { units: 64, embeddingDim: 32, batchSize: 16, windowLength: 32, learningRate: 2e-2 },
+  { units: 128, embeddingDim: 64, batchSize: 16, windowLength: 64, learningRate: 2e-2 },
+  { units: 256, embeddingDim: 64, batchSize: 32, windowLength: 64, learningRate: 8e-3 },
+  { units: 512, embeddingDim: 128, batchSize: 32, windowLength: 100, learningRate: 4e-3 },
   { units: 1024, embeddingDim: 256, batchSize: 64, windowLength: 100, learningRate: 2e-3 },
 ];
 
