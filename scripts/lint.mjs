@@ -2,9 +2,9 @@
 // - Text is rendered as text: no HTML injection APIs anywhere in src/.
 // - Layers (scripts/layers.mjs): page → shared, worker → shared, lab → worker and shared; nothing imports lab;
 //   tfjs only in worker/ and lab/; no import circles.
-// - WGSL programs run only through worker/kernels/programRunner.ts (new outputs) and worker/kernels/inPlace.ts
+// - WGSL programs run only through worker/kernels/dispatch/programRunner.ts (new outputs) and worker/kernels/dispatch/inPlace.ts
 //   (writes into existing buffers, which must keep tfjs's view of them true); the lab may wrap the runner.
-//   folio's own pipelines are created and dispatched only in worker/kernels/rawPass.ts, which only inPlace.ts imports.
+//   folio's own pipelines are created and dispatched only in worker/kernels/dispatch/rawPass.ts, which only inPlace.ts imports.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { layerProblems } from './layers.mjs';
@@ -14,8 +14,8 @@ const rules = [
   { pattern: /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write\b/, why: 'renders strings as HTML; render text nodes instead' },
   { pattern: /\beval\s*\(|new Function\s*\(/, why: 'evaluates strings as code' },
 ];
-const programRunners = ['src/worker/kernels/programRunner.ts', 'src/worker/kernels/inPlace.ts'];
-const RAW_PASS = 'src/worker/kernels/rawPass.ts';
+const programRunners = ['src/worker/kernels/dispatch/programRunner.ts', 'src/worker/kernels/dispatch/inPlace.ts'];
+const RAW_PASS = 'src/worker/kernels/dispatch/rawPass.ts';
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {
@@ -39,7 +39,7 @@ for (const path of files(join(root, 'src'))) {
     if (/\b(createComputePipeline|beginComputePass|dispatchWorkgroups)\b/.test(line) && rel !== RAW_PASS) {
       problems.push(`${rel}:${i + 1}: encodes GPU work directly; folio's own pipelines go through rawPass.ts (via inPlace.ts)`);
     }
-    if (/from '\.\/rawPass'/.test(line) && !['src/worker/kernels/inPlace.ts', RAW_PASS].includes(rel) && !rel.startsWith('src/lab/')) {
+    if (/from '\.\/rawPass'/.test(line) && !['src/worker/kernels/dispatch/inPlace.ts', RAW_PASS].includes(rel) && !rel.startsWith('src/lab/')) {
       problems.push(`${rel}:${i + 1}: imports rawPass.ts; in-place writes go through inPlace.ts`);
     }
   });

@@ -1,6 +1,6 @@
 // Adam on WebGPU against float64 JS, and whole training runs on the fused path against the reference path
 // (same initial weights, same batches), for e2e/training.spec.ts and the console.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import { Adam } from '../worker/model/adam';
 import { CharModel } from '../worker/model/charModel';
 import { initialWeights } from '../worker/model/init';
@@ -9,7 +9,7 @@ import { CharDataset } from '../shared/data/batches';
 import { buildVocabulary, encodeText } from '../shared/data/vocabulary';
 import { PRESETS } from '../shared/config';
 import { createRng } from '../shared/data/rng';
-import { fixedGuard } from '../worker/kernels/stepGuard';
+import { fixedGuard } from '../worker/kernels/step/stepGuard';
 
 /** max |a − b| / max(max |b|, floor): the floor (the step size) keeps a value near zero from inflating it. */
 function relative(a: Float32Array, b: Float64Array, floor: number): number {

@@ -2,7 +2,7 @@
 // the timestep programs (from their dispatch geometry, with the split a GPU gets), and from the watched
 // steps at windows 4 and 8: dispatches per step as a + b·T, tfjs kernel calls outside the time loop, and
 // blocking readbacks before the update.
-import { gpuStepFigures, type StepFigures } from '../worker/kernels/stepCounts';
+import { gpuStepFigures, type StepFigures } from '../worker/kernels/step/stepCounts';
 import { benchShape, type BenchShape } from './benchConfigs';
 import { watchPrograms, type ProgramWatch } from './programWatch';
 

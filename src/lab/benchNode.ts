@@ -1,16 +1,11 @@
 // The benchmarks' Node entry, bundled by bench/vite.node.config.mjs. bench/nodeRuntime.mjs sets
 // globalThis.navigator.gpu (Dawn, from the `webgpu` package) before loading it, so tfjs-backend-webgpu
 // registers itself as it does in a browser.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 
 export { runBench } from './benchSuite';
 export { runLearning, learningSettings } from './learning';
-
-/** Switches tfjs to WebGPU; returns the backend that is active afterwards. */
-export async function useWebGpu(): Promise<string> {
-  return useBackend('webgpu');
-}
 
 /** Switches tfjs to a backend (webgpu or cpu); returns the backend that is active afterwards. */
 export async function useBackend(name: string): Promise<string> {

@@ -2,12 +2,13 @@
 // - fused: the app's CharModel with its fused WebGPU GRU kernels, trained by the app's trainStep;
 // - reference: the same model and step on the plain-ops GRU (every backend runs it);
 // - stock: tf.layers (Embedding -> GRU -> Dense), sparse softmax cross-entropy and tf.train.adam.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { Adam } from '../worker/model/adam';
 import { CharModel } from '../worker/model/charModel';
 import type { KernelPath } from '../shared/config';
 import { generateIds } from '../worker/generation/generate';
-import { generateChunk } from '../worker/kernels/generation';
+import { generateChunk } from '../worker/kernels/gru/generation';
 import { generationWeights } from '../worker/generation/batchStep';
 import { initialWeights } from '../worker/model/init';
 import { readTensors } from '../worker/model/tensorSnapshot';
@@ -90,12 +91,12 @@ function batchMajor(ids: Int32Array, time: number, batch: number): Int32Array {
  * not supported), where PyTorch and folio apply it after. No gradient clipping.
  */
 export function stockPath(s: BenchShape): TrainingPath {
-  const model = tf.sequential({
+  const model = tfl.sequential({
     layers: [
-      tf.layers.embedding({ inputDim: s.vocab, outputDim: s.embed, inputShape: [null] }),
+      tfl.layers.embedding({ inputDim: s.vocab, outputDim: s.embed, inputShape: [null] }),
       // glorotUniform: the default orthogonal initializer runs a slow QR on the CPU at 1024 units
-      tf.layers.gru({ units: s.units, returnSequences: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' }),
-      tf.layers.dense({ units: s.vocab }),
+      tfl.layers.gru({ units: s.units, returnSequences: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' }),
+      tfl.layers.dense({ units: s.vocab }),
     ],
   });
   const optimizer = tf.train.adam(s.learningRate);

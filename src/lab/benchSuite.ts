@@ -1,7 +1,7 @@
 // The benchmark of issue 3 for one config on the active backend: dispatches per timestep, median ms per
 // training step (paths alternated in one page, after warm-up), generation speed and peak memory, per path.
 // Runs wherever tfjs runs: the lab page in Chromium, or Node with Dawn (bench/nodeRuntime.mjs).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import type { PresetName } from '../shared/config';
 import { benchShape, type BenchShape } from './benchConfigs';
 import { BENCH_PATHS, createPath, randomBatch, type BenchPathName, type TrainingPath } from './benchPaths';

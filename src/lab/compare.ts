@@ -1,6 +1,6 @@
 // Fused vs reference GRU on one random problem: outputs, last state and every gradient.
-import * as tf from '@tensorflow/tfjs';
-import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import * as tf from '../worker/tfjs';
+import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
 import { gruSequence, type GruSequenceFn } from '../worker/model/gru';
 import { disposeProblem, gradTargets, randomProblem, type GruProblem, type GruShape } from './randomGru';
 

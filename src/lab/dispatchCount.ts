@@ -1,5 +1,5 @@
 // Counts WebGPU programs by wrapping the backend's program runner while a function runs.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
 export interface DispatchCount {

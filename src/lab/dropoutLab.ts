@@ -1,6 +1,6 @@
 // Dropout masks on the GPU (kernels/dropoutMask.ts) against the JS twin the other backends use
 // (model/dropout.ts): every element must agree, so a run draws the same masks on every backend.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import { cpuDropoutMask, dropoutMask } from '../worker/model/dropout';
 
 export async function compareDropoutMasks(shape: number[], rate: number, seed: number): Promise<{ mismatches: number; dropped: number; backend: string }> {

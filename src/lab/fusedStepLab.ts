@@ -1,13 +1,13 @@
 // The written-out fused training step (worker/model/fusedTrainStep.ts) against the taped reference path on
 // the same model, weights, batch and dropout masks: the loss and every gradient; and its GPU-side guard: a
 // step with a non-finite loss changes no weight or moment (fresh readbacks), a finite one is applied.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import { CharModel } from '../worker/model/charModel';
 import { Adam } from '../worker/model/adam';
 import { initialWeights } from '../worker/model/init';
 import { fusedGradients, fusedTrainStep } from '../worker/model/fusedTrainStep';
 import { globalNorm } from '../worker/model/trainStep';
-import type { GradView } from '../worker/kernels/adamKernel';
+import type { GradView } from '../worker/kernels/step/adamKernel';
 import { createRng } from '../shared/data/rng';
 import type { Batch } from '../shared/data/batches';
 import type { ModelConfig } from '../shared/config';

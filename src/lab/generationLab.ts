@@ -1,10 +1,10 @@
 // Generation checks for the lab: GPU sampler vs the CPU sampler, greedy ids vs the golden model, and
 // characters per second of chunked GPU generation vs the reference (one readback per character).
-import * as tf from '@tensorflow/tfjs';
-import { fusedGruSequence } from '../worker/kernels/fusedGru';
-import { generateChunk, type GenerationWeights } from '../worker/kernels/generation';
-import { LogitsSamplerProgram } from '../worker/kernels/logitsSampler';
-import { SharedOutput } from '../worker/kernels/inPlace';
+import * as tf from '../worker/tfjs';
+import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
+import { generateChunk, type GenerationWeights } from '../worker/kernels/gru/generation';
+import { LogitsSamplerProgram } from '../worker/kernels/output/logitsSampler';
+import { PreallocatedOutput } from '../worker/kernels/dispatch/inPlace';
 import { gruCell, inputProjection } from '../worker/model/gru';
 import { argmax, sampleFromLogits } from '../worker/generation/sampler';
 import type { GoldenModel } from './golden';
@@ -18,7 +18,7 @@ export async function compareSampler(batch: number, vocab: number, temperature: 
   const draws = tf.randomUniform([1, batch], 0, 1, 'float32', seed + 1) as tf.Tensor2D;
   const tau = tf.tensor1d([temperature]);
   const [identity, zeros] = [tf.eye(vocab), tf.zeros([vocab])];
-  const out = new SharedOutput([2, batch], 'int32');
+  const out = new PreallocatedOutput([2, batch], 'int32');
   out.run(new LogitsSamplerProgram({ batch, units: vocab, vocab, count: 1, rows: false }), [logits, identity, zeros, draws, tau], [0]);
   const all = out.toTensor();
   const ids = tf.slice(all, [1, 0], [1, batch]);

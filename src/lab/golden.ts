@@ -1,5 +1,5 @@
 // The golden PyTorch model (float64) run through a GRU path in float32: outputs, final state, loss, gradients.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import type { GruSequenceFn } from '../worker/model/gru';
 import { errorStats, type Comparison } from './compare';
 

@@ -1,10 +1,10 @@
 // Checks that every WebGPU program writing into an existing buffer goes through worker/kernels/inPlace.ts,
 // and that a read after an in-place write sees the new values. The e2e test runs these in Chromium.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { inSanctionedWrite } from '../worker/kernels/inPlace';
-import { rawDispatchListeners } from '../worker/kernels/rawPass';
-import { CopyProgram } from '../worker/kernels/copyProgram';
+import { inSanctionedWrite } from '../worker/kernels/dispatch/inPlace';
+import { rawDispatchListeners } from '../worker/kernels/dispatch/rawPass';
+import { CopyProgram } from '../worker/kernels/dispatch/copyProgram';
 import { CharModel } from '../worker/model/charModel';
 import { Adam } from '../worker/model/adam';
 import { initialWeights } from '../worker/model/init';

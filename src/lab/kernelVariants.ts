@@ -7,8 +7,8 @@ import {
   kernelVariants,
   type KernelVariants,
 } from '../worker/kernels/kernelVariants';
-import { stepTiling } from '../worker/kernels/stepTiling';
-import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import { stepTiling } from '../worker/kernels/gru/stepTiling';
+import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
 import { compareWrittenOutStep } from './fusedStepLab';
 import type { LayeredShape } from './layeredLab';
 import { compareFusedWithReference, type Comparison } from './compare';

@@ -1,10 +1,10 @@
 // The lab page: fused-kernel checks and timings that Playwright tests and the benchmark call through
 // page.evaluate(() => globalThis.folioLab.…). Runs on the WebGPU backend.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { fusedGruSequence } from '../worker/kernels/fusedGru';
-import { fusedInputProjection } from '../worker/kernels/inputProjection';
-import { fusedGruStep, generateChunk } from '../worker/kernels/generation';
+import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
+import { fusedInputProjection } from '../worker/kernels/step/inputProjection';
+import { fusedGruStep, generateChunk } from '../worker/kernels/gru/generation';
 import { gruSequence } from '../worker/model/gru';
 import { compareFusedWithReference } from './compare';
 import { compareLayeredPaths } from './layeredLab';

@@ -1,6 +1,6 @@
 // Stacked GRU layers with dropout on both paths: the app's own CharModel, the same weights, ids and dropout
 // masks, once with the fused WebGPU sequence per layer and once with the plain-ops reference.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import { CharModel } from '../worker/model/charModel';
 import { initialWeights } from '../worker/model/init';
 import { createRng } from '../shared/data/rng';

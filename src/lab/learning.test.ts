@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import { learningSettings, runLearning, type LearningOptions } from './learning';
 
 beforeAll(async () => {

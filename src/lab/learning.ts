@@ -2,7 +2,7 @@
 // corpus plan and batches, model, kernels, Adam and the Trainer — and reports validation loss every K steps
 // with characters per second. bench/learn.mjs runs it in Node (Dawn or tfjs's CPU backend);
 // bench/torch_learn.py runs the same protocol in PyTorch so the two tables can be read side by side.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import { PRESETS, type ModelShape, type PresetName, type TrainConfig } from '../shared/config';
 import { loadText } from '../worker/loadedText';
 import { disposeRun, planNewRun, type Run } from '../worker/run';

@@ -1,8 +1,8 @@
 // Several matmuls in one dispatch (kernels/matmul.ts runMatmuls) against tfjs's own matMul, under a tile
 // variant: odd sizes (edge tiles), an input two segments share, a transposed operand and a ones column
 // ([X | 1], as the weight-and-bias gradients read it).
-import * as tf from '@tensorflow/tfjs';
-import { runMatmuls, segmentOffsets, type MatmulJob } from '../worker/kernels/matmul';
+import * as tf from '../worker/tfjs';
+import { runMatmuls, segmentOffsets, type MatmulJob } from '../worker/kernels/matmul/matmul';
 import type { MatmulVariant } from '../worker/kernels/kernelVariants';
 import { createRng } from '../shared/data/rng';
 import { errorStats, type Comparison } from './compare';

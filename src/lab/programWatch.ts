@@ -2,8 +2,8 @@
 // tfjs held meanwhile. Hooks the backend's program runner (runWebGPUProgram, runWebGLProgram); backends
 // without one (wasm, cpu) count kernels through the engine instead. Memory peaks are kept per segment,
 // a segment ending at each readback (so a training step's forward/backward and its update are apart).
-import * as tf from '@tensorflow/tfjs';
-import { rawDispatchListeners } from '../worker/kernels/rawPass';
+import * as tf from '../worker/tfjs';
+import { rawDispatchListeners } from '../worker/kernels/dispatch/rawPass';
 
 /** The most memory seen in one segment, relative to the watch's baseline. */
 export interface MemorySegment {

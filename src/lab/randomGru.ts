@@ -1,5 +1,5 @@
 // Seeded random GRU problems for the lab: inputs, weights, an optional h0 and fixed loss weights.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import type { GruWeights } from '../worker/model/gru';
 
 export interface GruShape {

@@ -1,6 +1,6 @@
 // One GRU training step (forward + backward through a GRU path) for dispatch counts, leak checks and timing.
-import * as tf from '@tensorflow/tfjs';
-import { fusedGruSequence } from '../worker/kernels/fusedGru';
+import * as tf from '../worker/tfjs';
+import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
 import { gruSequence, type GruSequenceFn } from '../worker/model/gru';
 import { lossOf } from './compare';
 import { countDispatches } from './dispatchCount';

@@ -2,7 +2,7 @@
 // python/tests/.fixture/ (the Python suite reads it), then, when /usr/bin/python3 has torch, resumes it in
 // PyTorch and checks that the app accepts the result, continues it the same way and writes the same greedy text.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../worker/tfjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';

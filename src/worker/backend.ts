@@ -1,6 +1,6 @@
 // Picks a tfjs backend: WebGPU, then WebGL, WASM, CPU. setBackend returns false rather than throwing,
 // so every result is checked, and the reason each one was passed over is kept for the user.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

@@ -1,6 +1,6 @@
 // Test hook (only after an init with allowFaults): fails the way a real fault would, so the e2e tests can
 // show that the page recovers from each.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { CharModel } from './model/charModel';
 import { destroyDevice } from './backend';
 import { assertNever } from '../shared/errors';

@@ -1,7 +1,7 @@
 // Test hook: the live model's state as it is on the device now, read by a path of its own. On WebGPU each
 // buffer is downloaded directly (backend.getBufferData), bypassing tfjs's read() and the CPU copy it may
 // keep, so the e2e tests compare what a checkpoint holds with the live state, not with another saved copy.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Trainer } from './model/trainer';
 import type { LiveStateEvent } from '../shared/protocol';

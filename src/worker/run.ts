@@ -15,7 +15,7 @@ import { Trainer } from './model/trainer';
 import { captureCheckpoint, restoreTrainer, type RunIdentity } from './model/snapshot';
 import { gpuSizeProblem } from './backend';
 import { fitTextToRun, type LoadedText } from './loadedText';
-import { RunInsight } from './runInsight';
+import { RunExtras } from './runExtras';
 import { sampleSeedText } from './trainingSamples';
 
 export interface Run {
@@ -25,7 +25,7 @@ export interface Run {
   /** False after loading a checkpoint until a matching text is there to train on. */
   hasData: boolean;
   /** Samples, the best-validation snapshot and the rare-character map. */
-  insight: RunInsight;
+  extras: RunExtras;
   /** Seconds spent training (evaluations and saves included, pauses not): a planned run's clock. */
   trainedSeconds: number;
 }
@@ -53,8 +53,8 @@ export function planNewRun(text: LoadedText, req: StartRequest): { problem: stri
       const runId = `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
       const name = req.runName?.trim() || defaultRunName(req.model, text.name, new Date());
       const identity = { runId, name, textName: text.name, textFingerprint: text.fingerprint, textCharacters: text.ids.length, vocabulary: encoded.vocab.chars };
-      const insight = new RunInsight(encoded.charMap, sampleSeedText(text.text));
-      return { trainer, identity, vocab: encoded.vocab, hasData: true, insight, trainedSeconds: 0 };
+      const extras = new RunExtras(encoded.charMap, sampleSeedText(text.text));
+      return { trainer, identity, vocab: encoded.vocab, hasData: true, extras, trainedSeconds: 0 };
     },
   };
 }
@@ -63,7 +63,7 @@ export function planNewRun(text: LoadedText, req: StartRequest): { problem: stri
 export async function captureRun(run: Run): Promise<CheckpointData> {
   const data = await captureCheckpoint(run.trainer, run.identity);
   const plan = data.train.plan ? { ...data.train.plan, trainedSeconds: run.trainedSeconds } : undefined;
-  return { ...data, ...(plan ? { train: { ...data.train, plan } } : {}), ...run.insight.checkpointExtras() };
+  return { ...data, ...(plan ? { train: { ...data.train, plan } } : {}), ...run.extras.checkpointExtras() };
 }
 
 /** A paused run holding a checkpoint's state, with no text to train on yet; the caller disposes it. */
@@ -74,7 +74,7 @@ export function runFromCheckpoint(data: CheckpointData, fused: boolean): Run {
   const { runId, name, textName, textFingerprint, textCharacters, vocabulary } = data;
   const identity: RunIdentity = { runId, name, textName, textFingerprint, textCharacters, vocabulary };
   const trainedSeconds = data.train.plan?.trainedSeconds ?? 0;
-  return { trainer, identity, vocab, hasData: false, insight: RunInsight.fromCheckpoint(data), trainedSeconds };
+  return { trainer, identity, vocab, hasData: false, extras: RunExtras.fromCheckpoint(data), trainedSeconds };
 }
 
 /** Gives a restored run a text to train on, if it suits the run's vocabulary (a warning when it barely does). */
@@ -83,7 +83,7 @@ export function attachTextToRun(run: Run, text: LoadedText | null): { problem: s
   if ('problem' in fit) return { problem: fit.problem };
   run.trainer.data = new CharDataset(fit.ids, run.trainer.train);
   run.hasData = true;
-  run.insight.attachText(text!.text);
+  run.extras.attachText(text!.text);
   return fit.warning ? { warning: fit.warning } : {};
 }
 

@@ -59,10 +59,10 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
       },
       onValidation: (step, loss, improved) => {
         meter.validation(step, loss);
-        run.insight.validated(improved);
+        run.extras.validated(improved);
       },
       afterStep: async (step) => {
-        await afterStepInsight(host, run, step);
+        await afterStepExtras(host, run, step);
         const reason = host.saves.dueAt(step, trainer.train.checkpointEvery);
         if (reason === 'auto') host.saves.saveBest(run, step);
         if (reason) await host.saves.save(run, reason);
@@ -92,9 +92,9 @@ function retime(run: Run): void {
 }
 
 /** Between steps: a sample when one is due, and a snapshot when validation just improved. */
-async function afterStepInsight(host: RunLoopHost, run: Run, step: number): Promise<void> {
+async function afterStepExtras(host: RunLoopHost, run: Run, step: number): Promise<void> {
   const capture = () => captureRun(run);
-  const sample = await run.insight.afterStep(step, run.trainer, run.vocab, capture);
+  const sample = await run.extras.afterStep(step, run.trainer, run.vocab, capture);
   if (sample) host.emit({ type: 'trainingSample', runId: run.identity.runId, sample });
 }
 
@@ -113,7 +113,7 @@ async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise
   if (final === 'stopped' || trainer.train.checkpointEvery > 0) host.saves.saveBest(run, trainer.step);
   await host.saves.save(run, final === 'paused' ? 'pause' : 'stop');
   // Restore best: a run that ended (not one paused or stopped by hand) goes back to its best validation step.
-  const best = ended && trainer.train.restoreBest ? run.insight.bestToRestore(trainer.step) : null;
+  const best = ended && trainer.train.restoreBest ? run.extras.bestToRestore(trainer.step) : null;
   const verdict = judgeValidation(trainer.history.validation, trainer.train);
   if (outcome === 'earlyStopped') {
     if (best) host.adopt(best, `best of the run (step ${best.step})`);

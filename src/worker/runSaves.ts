@@ -33,7 +33,7 @@ export class RunSaves {
 
   /** Emits the unsaved best-validation snapshot, unless a save at `coveredStep` holds the same weights. */
   saveBest(run: Run | null, coveredStep: number | null): void {
-    const best = run?.insight.takeBest(coveredStep);
+    const best = run?.extras.takeBest(coveredStep);
     if (best) this.send(best, 'best');
   }
 

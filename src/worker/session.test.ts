@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import { TrainingSession } from './session';
 import type { WorkerEvent } from '../shared/protocol';
 import { PRESETS } from '../shared/config';

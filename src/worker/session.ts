@@ -1,6 +1,6 @@
 // The worker's state (the text, the run and what it is doing) and the routing of requests; events go out
 // through `emit`. The training loop is in runLoop.ts, the save policy in runSaves.ts, the run in run.ts.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import { type BackendChoice, type BackendName, type KernelPath, type TrainConfig } from '../shared/config';
 import type { GenerationChoice } from '../shared/generationConfig';
 import { assertNever, errorText } from '../shared/errors';

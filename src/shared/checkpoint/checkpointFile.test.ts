@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../worker/tfjs';
 import { checkpointSummary, encodeCheckpoint, parseCheckpoint } from './checkpointFile';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
 import { CheckpointFormatError, type CheckpointData } from './types';

@@ -1,6 +1,6 @@
 // Checkpoints of stacked GRUs: per-layer PyTorch names, version-1 files as one layer, inconsistent layers refused.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../worker/tfjs';
 import { encodeCheckpoint, parseCheckpoint } from './checkpointFile';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
 import { CheckpointFormatError, weightNames, type CheckpointData } from './types';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { sampleColumns } from './batchSampling';
 import { generateIds } from './generate';
 import { tinySetup } from '../../test/fixtures';

@@ -1,7 +1,7 @@
 // Sampling several sequences side by side from one seed: B columns, one forward per character for all of
 // them, each column with its own temperature and its own generator seeded alike. One column with filters is
 // how a single generation uses top-k, top-p or the repetition penalty.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
 import { rows, seedBatch, stepBatch, type BatchState } from './batchStep';
 import { sampleNext } from './filters';

@@ -1,9 +1,9 @@
 // One character for B sequences at once: the step that beam search, the temperature grid and filtered
 // sampling share. On the fused path the GRU cell is one WebGPU dispatch; the output layer is plain ops.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
 import { gruCell, inputProjection } from '../model/gru';
-import { fusedGruStep, type GenerationWeights } from '../kernels/generation';
+import { fusedGruStep, type GenerationWeights } from '../kernels/gru/generation';
 
 export interface BatchState {
   h: tf.Tensor3D; // [L, B, H]: one state per GRU layer

@@ -1,6 +1,6 @@
 // Beam search: keep the `width` continuations with the highest total log-probability, extend each by every
 // character, keep the best `width` again; after `length` characters return the best. Deterministic.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
 import { rows, seedBatch, stepBatch, type BatchState } from './batchStep';
 

@@ -1,11 +1,11 @@
 // Writing text: feed the seed through the model, then one character at a time, carrying the hidden state.
 // Reference path: one readback per character. Fused path: the GPU samples and feeds back ids itself, and
 // ids are read back in chunks.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
 import { sampleFromLogits } from './sampler';
 import { referenceCellStep, generationWeights } from './batchStep';
-import { generateChunk, type GenerationWeights } from '../kernels/generation';
+import { generateChunk, type GenerationWeights } from '../kernels/gru/generation';
 import { createRng, type Rng } from '../../shared/data/rng';
 
 export interface GenerateOptions {

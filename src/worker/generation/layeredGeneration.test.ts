@@ -1,6 +1,6 @@
 // Decoding with stacked layers: every path carries one state per layer and agrees with a full forward pass.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { beamSearch } from './beamSearch';
 import { generateIds } from './generate';
 import { scoreIds } from './scoring';

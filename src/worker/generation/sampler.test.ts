@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { argmax, sampleFromLogits, validateGeneration } from './sampler';
 import { generateIds } from './generate';
 import { createRng } from '../../shared/data/rng';

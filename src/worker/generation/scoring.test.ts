@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { scoreIds } from './scoring';
 import { bigramModel } from '../../test/bigramModel';
 import { tinySetup } from '../../test/fixtures';

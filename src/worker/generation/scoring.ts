@@ -1,6 +1,6 @@
 // How likely the model finds a text: for each character, the probability it gave that character and its k
 // favourites there. One forward pass (batch 1) over the text, in chunks that carry the hidden state.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { oneHotFloat, type CharModel } from '../model/charModel';
 
 export interface TextScores {

@@ -1,7 +1,7 @@
 // The explorer's activation pass against the reference GRU: the same hidden states, chunk by chunk, and
 // probabilities that match the model's own forward pass; no tensor left behind.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { CharModel } from '../model/charModel';
 import { gruSequence } from '../model/gru';
 import { initialWeights } from '../model/init';

@@ -3,7 +3,7 @@
 // ops, so it runs on every backend: the input projection of a chunk is one matmul, then the cell per step
 // as in gruCell (model/gru.ts), which returns only h. Chunks of ACTIVATION_CHUNK steps, one tidy and one
 // readback each, carry the state per layer between them.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
 import { inputProjection, type GruWeights } from '../model/gru';
 

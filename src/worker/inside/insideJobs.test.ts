@@ -1,7 +1,7 @@
 // The session's inspect and findCopies requests end to end on tfjs CPU: a window of the training text read
 // by the model, unknown characters reported, copied spans located; no tensor left behind.
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { TrainingSession } from '../session';
 import type { WorkerEvent } from '../../shared/protocol';
 import { PRESETS } from '../../shared/config';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chooseKernelVariants, isCpuEmulation, stepSplit } from './kernelVariants';
-import { stepDispatch, stepTiling } from './stepTiling';
+import { stepDispatch, stepTiling } from './gru/stepTiling';
 
 const facts = (vendor: string, architecture: string, description = '') => ({ vendor, architecture, description });
 

@@ -1,6 +1,6 @@
 // Which kernel variants run on this adapter: the matmul (workgroup-shared-memory tiles or register tiles)
 // and how far the per-timestep programs split their K reduction across a workgroup. Tests force either.
-import { webgpuBackend } from './programRunner';
+import { webgpuBackend } from './dispatch/programRunner';
 
 export type MatmulVariant = 'shared' | 'register';
 

@@ -1,11 +1,11 @@
 // Adam (Kingma & Ba, with bias correction; ε as in PyTorch): its state is plain data a checkpoint can hold.
 //   m ← β1·m + (1−β1)·g   v ← β2·v + (1−β2)·g²   w ← w − lr·m̂ / (√v̂ + ε)
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { AdamState, StoredTensor } from '../../shared/checkpoint/types';
 import { assignFrom } from './charModel';
 import { readTensors } from './tensorSnapshot';
-import type { StepGuard } from '../kernels/stepGuard';
-import { fusedAdamGroup, fusedAdamUpdate, type AdamPart, type AdamStepConstants, type GradView } from '../kernels/adamKernel';
+import type { StepGuard } from '../kernels/step/stepGuard';
+import { fusedAdamGroup, fusedAdamUpdate, type AdamPart, type AdamStepConstants, type GradView } from '../kernels/step/adamKernel';
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 

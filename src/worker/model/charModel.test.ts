@@ -1,7 +1,7 @@
 // The model's loss and gradients agree between tfjs's CPU backend and its WASM backend (which has no
 // UnsortedSegmentSum and a OneHot that ignores its dtype: both worked around in charModel.ts).
 import { afterAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { CharModel } from './charModel';
 import { Adam } from './adam';

@@ -1,8 +1,9 @@
 // Embedding -> GRU × layers -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { layerCount, withModelDefaults, type KernelPath, type ModelConfig } from '../../shared/config';
 import { gruSequence, type GruSequenceFn, type GruWeights } from './gru';
-import { fusedGruAvailable, fusedGruSequence } from '../kernels/fusedGru';
+import { fusedGruSequence } from '../kernels/gru/fusedGru';
+import { webGpuActive } from '../kernels/dispatch/programRunner';
 import { gruLayerNames, weightNames, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
 import { readTensors } from './tensorSnapshot';
 import { applyDropout } from './dropout';
@@ -38,7 +39,7 @@ export class CharModel {
 
   /** Fused WebGPU kernels when asked for and the backend has them; the plain-ops reference otherwise. */
   useKernels(fused: boolean): KernelPath {
-    this.kernels = fused && fusedGruAvailable() ? 'fused' : 'reference';
+    this.kernels = fused && webGpuActive() ? 'fused' : 'reference';
     this.gru = this.kernels === 'fused' ? fusedGruSequence : gruSequence;
     return this.kernels;
   }

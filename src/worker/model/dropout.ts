@@ -2,9 +2,9 @@
 // expected activation is unchanged and evaluation needs no rescaling. Whether element i of a mask is dropped
 // is a counter-based hash of (seed, i): WebGPU makes the mask on the GPU (kernels/dropoutMask.ts), the other
 // backends here in JS with the same integer math, so a run (and a resumed run) draws the same masks anywhere.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { mixSeed } from '../../shared/data/rng';
-import { gpuDropoutMask } from '../kernels/dropoutMask';
+import { gpuDropoutMask } from '../kernels/step/dropoutMask';
 
 /** Elements whose hash (top 24 bits) is below this are dropped: rate · 2²⁴, an integer both sides compare. */
 export const dropThreshold = (rate: number): number => Math.round(rate * 2 ** 24);

@@ -7,22 +7,22 @@
 //   backward: dY of the output layer → per layer, top down: time loop, then one dispatch for the layer's weight
 //   gradients into one buffer (a bias as its weight's last column), and dx for the layer below (at layer 0 the
 //   per-character table gradient instead, from which the embedding's and W_ih's come)
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import type { Batch } from '../../shared/data/batches';
 import type { WeightName } from '../../shared/checkpoint/types';
 import { gruLayerNames } from '../../shared/checkpoint/types';
 import { mixSeed } from '../../shared/data/rng';
-import { backwardGrad, forwardState } from '../kernels/fusedGru';
-import { inputGrad, weightHhJob, weightIhJob, type GradientSizes } from '../kernels/gruGradients';
-import type { GradView } from '../kernels/adamKernel';
-import { fusedInputProjection } from '../kernels/inputProjection';
-import { embeddingTable, idSegments, tableGrad, tableWeightJobs } from '../kernels/embeddingTable';
-import { outputHiddenGrad, outputWeightJob } from '../kernels/outputLayer';
-import { runMatmuls, segmentOffsets, type MatmulJob } from '../kernels/matmul';
-import { softmaxLoss } from '../kernels/softmaxLoss';
-import { readGuard, stepGuard } from '../kernels/stepGuard';
+import { backwardGrad, forwardState } from '../kernels/gru/fusedGru';
+import { inputGrad, weightHhJob, weightIhJob, type GradientSizes } from '../kernels/gru/gruGradients';
+import type { GradView } from '../kernels/step/adamKernel';
+import { fusedInputProjection } from '../kernels/step/inputProjection';
+import { embeddingTable, idSegments, tableGrad, tableWeightJobs } from '../kernels/step/embeddingTable';
+import { outputHiddenGrad, outputWeightJob } from '../kernels/output/outputLayer';
+import { runMatmuls, segmentOffsets, type MatmulJob } from '../kernels/matmul/matmul';
+import { softmaxLoss } from '../kernels/output/softmaxLoss';
+import { readGuard, stepGuard } from '../kernels/step/stepGuard';
 import { dropoutMask } from './dropout';
 
 /** What a training step reports, on either path (trainStep.ts re-exports it; it lives here to avoid an import circle). */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import { CharModel } from './charModel';
 import { generateIds } from '../generation/generate';
 import { GOLDEN2_PATH, GOLDEN_PATH, loadGolden, worstRatio, type Golden } from '../../test/golden';

@@ -2,7 +2,7 @@
 // backend runs and that the fused WebGPU kernels are tested against.
 //   r = σ(gi_r + gh_r)   z = σ(gi_z + gh_z)   n = tanh(gi_n + r ⊙ gh_n)   h' = (1 − z) ⊙ n + z ⊙ h
 // with gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh, gate order r, z, n.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 
 /** GRU weights in PyTorch layout. */
 export interface GruWeights {

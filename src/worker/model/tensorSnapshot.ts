@@ -3,9 +3,9 @@
 // after every update already issued and before any later one), then the copies are downloaded and freed.
 // On WebGPU the copy is a GPU program (tfjs's clone would share the buffer that Adam updates in place, see
 // kernels/inPlace.ts); elsewhere tensors are immutable and a clone holds the values of that moment.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { StoredTensor } from '../../shared/checkpoint/types';
-import { copyOnGpu } from '../kernels/inPlace';
+import { copyOnGpu } from '../kernels/dispatch/inPlace';
 
 export async function readTensors<K extends string>(tensors: Record<K, tf.Tensor>): Promise<Record<K, StoredTensor>> {
   const names = Object.keys(tensors) as K[];

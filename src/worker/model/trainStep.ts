@@ -1,5 +1,5 @@
 // One optimisation step: loss and gradients, global-norm clipping, Adam.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { TrainConfig } from '../../shared/config';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';

@@ -1,5 +1,5 @@
 // The training loop. It knows nothing about messaging: the worker turns its callbacks into events.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tfjs';
 import type { TrainConfig } from '../../shared/config';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countStep, gpuStepFigures } from './stepCounts';
-import { stepTiling } from './stepTiling';
+import { stepTiling } from '../gru/stepTiling';
 
 describe('counted timestep figures', () => {
   it('meets the targets at Reference (B=64, H=1024) with the GPU split', () => {

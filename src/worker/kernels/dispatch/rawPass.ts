@@ -5,9 +5,9 @@
 // offset per iteration instead of tfjs's per-dispatch key, uniform buffer and bind group).
 // Buffers written here must be made safe first (inPlace.ts: own buffer, live on the GPU); only inPlace.ts
 // calls this module, and `npm run lint` keeps pipeline creation and dispatch here.
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { env } from '@tensorflow/tfjs';
+import { env } from '@tensorflow/tfjs-core';
 import { webgpuBackend, type WebGPUProgram } from './programRunner';
 import { rawProgramWgsl, uniformFields, type RawDtype } from './rawProgram';
 

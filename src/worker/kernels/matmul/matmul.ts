@@ -2,11 +2,12 @@
 // tiles on real GPUs, register tiles on a CPU emulation (kernelVariants.ts); both give the same results.
 // One program may compute several independent matmuls ("segments") into one flat output, segment after
 // segment: the weight gradients of a layer then cost one dispatch, and Adam reads each through a view.
-import * as tf from '@tensorflow/tfjs';
-import { kernelVariants, type MatmulVariant } from './kernelVariants';
-import { groups, runProgram, useBindings, type WebGPUProgram } from './programRunner';
-import { registerTiles } from './tiledMatmul';
-import { sharedTiles } from './sharedMatmul';
+import * as tf from '../../tfjs';
+import { kernelVariants, type MatmulVariant } from '../kernelVariants';
+import { groups, runProgram, type WebGPUProgram } from '../dispatch/programRunner';
+import { useBindings } from '../dispatch/wgsl';
+import { registerTiles } from './registerTiles';
+import { sharedTiles } from './workgroupTiles';
 import type { MatmulSpec, TileVariant } from './matmulSpec';
 
 export type { MatmulSpec };

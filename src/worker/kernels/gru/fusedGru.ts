@@ -1,16 +1,15 @@
 // The GRU over a whole window on WebGPU with fused kernels, same signature and semantics as gruSequence:
 // forward = 1 input-projection matmul + 1 W_hh transpose + 1 dispatch per timestep + 2 copies (outputs, last);
 // backward = 1 dispatch per timestep + 5 matmuls over the window (+1 for dh0 when h0 is given).
-import * as tf from '@tensorflow/tfjs';
-import type { GruSequenceFn } from '../model/gru';
+import * as tf from '../../tfjs';
+import type { GruSequenceFn } from '../../model/gru';
 import { GruBackwardStepProgram, GruInitialStateGradProgram, GRAD_COLUMNS } from './gruBackwardStep';
 import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
 import { biasGrad, inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from './gruGradients';
-import { fusedInputProjection } from './inputProjection';
-import { runProgram } from './programRunner';
-import { SharedOutput } from './inPlace';
+import { fusedInputProjection } from '../step/inputProjection';
+import { runProgram } from '../dispatch/programRunner';
+import { PreallocatedOutput } from '../dispatch/inPlace';
 
-export { fusedGruAvailable } from './programRunner';
 
 type Weights = [x: tf.Tensor3D, wih: tf.Tensor2D, whh: tf.Tensor2D, bih: tf.Tensor1D, bhh: tf.Tensor1D];
 
@@ -25,7 +24,7 @@ function sizesOf(x: tf.Tensor3D, whh: tf.Tensor2D): GradientSizes {
  */
 export function forwardState(s: GradientSizes, gi: tf.Tensor, whh: tf.Tensor, bhh: tf.Tensor, h0?: tf.Tensor, ids?: tf.Tensor): tf.Tensor {
   const whhT = tf.transpose(whh); // [H, 3H]: one gate's units contiguous for vector loads (tidy disposes)
-  const state = new SharedOutput([STATE_PLANES, s.time, s.batch, s.units]);
+  const state = new PreallocatedOutput([STATE_PLANES, s.time, s.batch, s.units]);
   const program = new GruForwardStepProgram(s, h0 !== undefined, undefined, ids !== undefined);
   const inputs = [gi, whhT, bhh, ...(h0 ? [h0] : []), ...(ids ? [ids] : [])];
   state.runLoop(program, inputs, Array.from({ length: s.time }, (_, t) => [t]));
@@ -34,7 +33,7 @@ export function forwardState(s: GradientSizes, gi: tf.Tensor, whh: tf.Tensor, bh
 
 /** Runs the backward time loop (t = T−1 … 0); returns the gradient buffer [T, B, 5H]. */
 export function backwardGrad(s: GradientSizes, dy: tf.Tensor, state: tf.Tensor, whh: tf.Tensor, h0?: tf.Tensor): tf.Tensor {
-  const grad = new SharedOutput([s.time, s.batch, GRAD_COLUMNS * s.units]);
+  const grad = new PreallocatedOutput([s.time, s.batch, GRAD_COLUMNS * s.units]);
   const program = new GruBackwardStepProgram(s, h0 !== undefined);
   const inputs = h0 ? [dy, state, whh, h0] : [dy, state, whh];
   grad.runLoop(program, inputs, Array.from({ length: s.time }, (_, i) => [s.time - 1 - i]));
@@ -71,7 +70,7 @@ function fusedOutputs(args: Weights, h0?: tf.Tensor2D): tf.Tensor3D {
   return (h0 ? op(...args, h0) : op(...args)) as tf.Tensor3D;
 }
 
-/** The fused GRU (WebGPU only; check fusedGruAvailable()). Caller owns the result; differentiable. */
+/** The fused GRU (WebGPU only; check webGpuActive()). Caller owns the result; differentiable. */
 export const fusedGruSequence: GruSequenceFn = (x, w, h0) => {
   const outputs = fusedOutputs([x, w.weightIh, w.weightHh, w.biasIh, w.biasHh], h0);
   const [time, batch, units] = outputs.shape;

@@ -1,7 +1,7 @@
-// The worker's training insight end to end on the CPU backend: samples, schedule, early stopping with a best
+// The worker's run extras (samples, schedule, early stopping, best snapshots) end to end on the CPU backend: samples, schedule, early stopping with a best
 // checkpoint, rare-character merging through checkpoints, and the time estimate.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tfjs';
 import { TrainingSession } from './session';
 import type { WorkerEvent } from '../shared/protocol';
 import { PRESETS, TRAIN_DEFAULTS, type TrainConfig } from '../shared/config';

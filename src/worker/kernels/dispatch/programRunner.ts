@@ -1,17 +1,17 @@
 // Runs folio's WGSL programs through tfjs-backend-webgpu, so their results are ordinary tfjs tensors.
 // Every program here bakes its sizes into the shader (and the shader key) and takes only small int uniforms.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 export type { WebGPUProgram };
 
 /** True when the active tfjs backend is WebGPU, so the fused kernels can run. */
-export function fusedGruAvailable(): boolean {
+export function webGpuActive(): boolean {
   return tf.getBackend() === 'webgpu';
 }
 
 export function webgpuBackend(): WebGPUBackend {
-  if (!fusedGruAvailable()) throw new Error('fused GRU kernels need the webgpu backend');
+  if (!webGpuActive()) throw new Error('fused GRU kernels need the webgpu backend');
   return tf.backend() as unknown as WebGPUBackend;
 }
 
@@ -49,27 +49,4 @@ export function keepingShaderKey<T>(program: WebGPUProgram, dispatch: () => T): 
 /** Workgroup count that covers `n` items with groups of `size`. */
 export function groups(n: number, size: number): number {
   return Math.max(1, Math.ceil(n / size));
-}
-
-/** WGSL activations shared by the gate programs (tanh clamped: some drivers overflow exp in tanh). */
-export const gateMathWgsl = `
-  fn sigmoidF(v : f32) -> f32 { return 1.0 / (1.0 + exp(-v)); }
-  fn tanhF(v : f32) -> f32 { return tanh(clamp(v, -15.0, 15.0)); }
-`;
-
-/**
- * WGSL statements that mark every binding as used. tfjs compiles with layout 'auto', which drops unused
- * bindings, and then its bind group (output, every input, uniforms) would not match the layout.
- */
-export function useBindings(inputs: string[]): string {
-  return ['_ = uniforms.NAN;', ...inputs.map((name) => `_ = &${name};`)].join(' ');
-}
-
-/**
- * WGSL `fn ${name}4(i) -> vec4<f32>`: 4 consecutive floats of input `name` from flat index i. When `vec4`
- * is true the input must be bound as vec4 (variableComponents 4) and i a multiple of 4.
- */
-export function vec4LoaderWgsl(name: string, vec4: boolean): string {
-  const body = vec4 ? `return ${name}[i / 4];` : `return vec4<f32>(${name}[i], ${name}[i + 1], ${name}[i + 2], ${name}[i + 3]);`;
-  return `fn ${name}4(i : i32) -> vec4<f32> { ${body} }`;
 }

@@ -5,8 +5,8 @@
 //   m ← β1·m + (1−β1)·s·g      v ← β2·v + (1−β2)·(s·g)²      w ← w − α·m / (√v + ε̂)
 // α = lr·√(1−β2ᵗ)/(1−β1ᵗ), ε̂ = ε·√(1−β2ᵗ): the same update as Adam.apply's plain-ops path (model/adam.ts);
 // e2e/training.spec.ts checks both against Adam in float64.
-import * as tf from '@tensorflow/tfjs';
-import { writeManyInPlace } from './inPlace';
+import * as tf from '../../tfjs';
+import { writeManyInPlace } from '../dispatch/inPlace';
 import { guardWgsl, type StepGuard } from './stepGuard';
 
 const WORKGROUP = 256;

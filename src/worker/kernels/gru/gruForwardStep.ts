@@ -1,7 +1,8 @@
 // One GRU timestep as one dispatch: the recurrent matmul for all three gates plus the gate math.
 //   gh = h_{t-1}·W_hhᵀ + b_hh;  r = σ(gi_r + gh_r)  z = σ(gi_z + gh_z)  n = tanh(gi_n + r ⊙ gh_n)
 //   h_t = n + z ⊙ (h_{t-1} − n);  writes h_t, r, z, n, gh_n into slice t of the state buffer.
-import { gateMathWgsl, useBindings, vec4LoaderWgsl, type WebGPUProgram } from './programRunner';
+import { type WebGPUProgram } from '../dispatch/programRunner';
+import { gateMathWgsl, useBindings, vec4LoaderWgsl } from '../dispatch/wgsl';
 import {
   partialSumsDeclWgsl,
   reduceSlicesWgsl,
@@ -22,11 +23,8 @@ export interface GruStepSizes {
 
 /** State buffer layout [5, T, B, H]: planes h, r, z, n, gh_n. Plane 0 is the GRU's outputs [T, B, H]. */
 export const STATE_PLANES = 5;
-export const PLANE_H = 0;
-export const PLANE_R = 1;
-export const PLANE_Z = 2;
-export const PLANE_N = 3;
-export const PLANE_GHN = 4;
+/** Each plane's index in the state buffer; the forward step writes them, the backward step reads them. */
+export const PLANE = { h: 0, r: 1, z: 2, n: 3, ghn: 4 } as const;
 
 export { ROWS_PER_THREAD, UNITS_PER_THREAD } from './stepTiling';
 
@@ -89,7 +87,7 @@ export class GruForwardStepProgram implements WebGPUProgram {
     const tl = this.tiling;
     return `
       const RB = ${tl.rows};
-      const PLANE = ${T * B * H};
+      const PLANE_SIZE = ${T * B * H};
       ${gateMathWgsl}
       ${vec4LoaderWgsl('whhT', this.aligned)}
       ${partialSumsDeclWgsl(tl, 3)}
@@ -131,11 +129,11 @@ export class GruForwardStepProgram implements WebGPUProgram {
             let o = (t * ${B} + b) * ${H} + j;
             var hp = 0.0;
             if (t > 0) { hp = result[o - ${B * H}]; } else { hp = ${this.hasH0 ? `h0[b * ${H} + j]` : '0.0'}; }
-            result[o] = n + z * (hp - n);
-            result[PLANE + o] = r;
-            result[2 * PLANE + o] = z;
-            result[3 * PLANE + o] = n;
-            result[4 * PLANE + o] = ghn;
+            result[${PLANE.h} * PLANE_SIZE + o] = n + z * (hp - n);
+            result[${PLANE.r} * PLANE_SIZE + o] = r;
+            result[${PLANE.z} * PLANE_SIZE + o] = z;
+            result[${PLANE.n} * PLANE_SIZE + o] = n;
+            result[${PLANE.ghn} * PLANE_SIZE + o] = ghn;
           }
         }`;
   }

@@ -1,5 +1,6 @@
 // result[i] = x[i]: a bit-exact copy into a new buffer (tfjs's clone on WebGPU shares the buffer instead).
-import { useBindings, type WebGPUProgram } from './programRunner';
+import { type WebGPUProgram } from './programRunner';
+import { useBindings } from './wgsl';
 
 const WORKGROUP = 256;
 const MAX_GROUPS = 4096;

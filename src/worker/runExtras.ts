@@ -8,7 +8,7 @@ import type { Trainer } from './model/trainer';
 import type { TrainingSample } from '../shared/training';
 import { drawTrainingSample, sampleDue, sampleSeedText } from './trainingSamples';
 
-export class RunInsight {
+export class RunExtras {
   /** The best snapshot, captured when validation improved; saved at the next autosave or when the run ends. */
   private unsavedBest: CheckpointData | null = null;
   /** The latest best snapshot, saved or not; kept only for runs that restore it at the end. */
@@ -22,8 +22,8 @@ export class RunInsight {
     public latestSample: TrainingSample | null = null,
   ) {}
 
-  static fromCheckpoint(data: CheckpointData): RunInsight {
-    return new RunInsight(data.charMap ?? null, data.sample?.seed ?? '', data.sample ?? null);
+  static fromCheckpoint(data: CheckpointData): RunExtras {
+    return new RunExtras(data.charMap ?? null, data.sample?.seed ?? '', data.sample ?? null);
   }
 
   /** A run that gets a text to train on keeps its seed, or takes one from the text. */

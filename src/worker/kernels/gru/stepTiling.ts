@@ -5,8 +5,8 @@
 // others' partial sums from workgroup memory (as many accumulators per round as fit in 16 KB) before the
 // gate epilogue.
 // The k loop reads K_UNROLL k at a time, all loads of a round issued before the products that use them.
-import { stepSplit } from './kernelVariants';
-import { groups } from './programRunner';
+import { stepSplit } from '../kernelVariants';
+import { groups } from '../dispatch/programRunner';
 
 export const ROWS_PER_THREAD = 4; // batch rows per tile: each W_hh load feeds several rows
 export const UNITS_PER_THREAD = 4; // units per tile: a vec4 of W_hh columns per gate

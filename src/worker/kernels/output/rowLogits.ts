@@ -1,7 +1,7 @@
 // One row of the output layer in one workgroup: logit[v] = h·W_fc[v] + b_fc[v] for every v, each dot product
 // split over `slices` invocations and summed through workgroup memory. Shared by generation's sampler
 // (logitsSampler.ts) and training's loss (softmaxLoss.ts).
-import { kernelVariants } from './kernelVariants';
+import { kernelVariants } from '../kernelVariants';
 
 /** Invocations per workgroup: 256 on GPUs, 64 on a CPU emulation (where 256 halve the speed). */
 export const rowWorkgroupSize = (): number => (kernelVariants().maxStepSplit > 1 ? 256 : 64);

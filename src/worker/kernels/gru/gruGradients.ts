@@ -1,10 +1,10 @@
 // The GRU's gradients over the whole window, after the backward time loop, as a few large matmuls that
 // read the packed gradient buffer G [T·B, 5H] (columns dgh = [dar, daz, dan·r], dh, dan) in place:
 //   dW_hh = dghᵀ·h_prev   db_hh = Σ dgh   dW_ih = dgiᵀ·x   db_ih = Σ dgi   dx = dgi·W_ih
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
-import { runProgram } from './programRunner';
-import { matmulProgram, type MatmulJob, type MatmulSpec } from './matmul';
+import { runProgram } from '../dispatch/programRunner';
+import { matmulProgram, type MatmulJob, type MatmulSpec } from '../matmul/matmul';
 
 export interface GradientSizes {
   time: number;

@@ -1,8 +1,9 @@
 // One GRU backward timestep as one dispatch: the recurrent product for dh_t plus the gate-gradient epilogue.
 //   dh_t = dY_t + dh_{t+1} ⊙ z_{t+1} + dgh_{t+1}·W_hh;  dn = dh(1−z), dz = dh(h_{t-1}−n), dan = dn(1−n²),
 //   dar = dan·gh_n·r(1−r), daz = dz·z(1−z);  writes row t of the gradient buffer [dar | daz | dan·r | dh | dan].
-import { gateMathWgsl, groups, useBindings, vec4LoaderWgsl, type WebGPUProgram } from './programRunner';
-import { PLANE_GHN, PLANE_N, PLANE_R, PLANE_Z, type GruStepSizes } from './gruForwardStep';
+import { groups, type WebGPUProgram } from '../dispatch/programRunner';
+import { gateMathWgsl, useBindings, vec4LoaderWgsl } from '../dispatch/wgsl';
+import { PLANE, type GruStepSizes } from './gruForwardStep';
 import {
   partialSumsDeclWgsl,
   reduceSlicesWgsl,
@@ -16,7 +17,6 @@ import {
 
 /** Gradient buffer layout [T, B, 5H]: columns [0, 3H) are dgh = [dar, daz, dan·r], then dh, then dan. */
 export const GRAD_COLUMNS = 5;
-export const COL_DH = 3;
 
 /** WGSL: column of the gradient buffer holding dgi[:, k] = [dar, daz, dan][k]. */
 export const dgiColumnWgsl = (units: number) => `
@@ -50,7 +50,7 @@ function recurrentGradWgsl(grad: string, s: GruStepSizes, rows: number, aligned:
         for (var c = 0; c < 4; c++) {
           let j = min(j0 + c, ${H - 1});
           let dh = ${grad}[(tNext * ${B} + b) * ${5 * H} + ${3 * H} + j];
-          acc[i][c] += dh * state[${PLANE_Z * T * B * H} + (tNext * ${B} + b) * ${H} + j];
+          acc[i][c] += dh * state[${PLANE.z * T * B * H} + (tNext * ${B} + b) * ${H} + j];
         }
       }
       return acc;
@@ -120,10 +120,10 @@ export class GruBackwardStepProgram implements WebGPUProgram {
             if (j >= ${H}) { break; }
             let o = (t * ${B} + b) * ${H} + j;
             let dh = dy[o] + rec[i][c];
-            let r = state[${PLANE_R * plane} + o];
-            let z = state[${PLANE_Z * plane} + o];
-            let n = state[${PLANE_N * plane} + o];
-            let ghn = state[${PLANE_GHN * plane} + o];
+            let r = state[${PLANE.r * plane} + o];
+            let z = state[${PLANE.z * plane} + o];
+            let n = state[${PLANE.n * plane} + o];
+            let ghn = state[${PLANE.ghn * plane} + o];
             var hp = 0.0;
             if (t > 0) { hp = state[o - ${B * H}]; } else { hp = ${this.hasH0 ? `h0[b * ${H} + j]` : '0.0'}; }
             let dn = dh * (1.0 - z);

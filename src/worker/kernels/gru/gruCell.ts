@@ -1,6 +1,7 @@
 // One GRU step for generation as one dispatch, the embedding lookup and input projection included:
 //   x = emb[id] (layer 0) or x = the layer below's new state (layers l > 0, `dense` input);  gi = x·W_ihᵀ + b_ih;  gh = h·W_hhᵀ + b_hh;  r, z, n as in the window kernel;  h' = n + z ⊙ (h − n)
-import { gateMathWgsl, groups, useBindings, type WebGPUProgram } from './programRunner';
+import { groups, type WebGPUProgram } from '../dispatch/programRunner';
+import { gateMathWgsl, useBindings } from '../dispatch/wgsl';
 
 export interface GruCellSizes {
   batch: number;

@@ -7,9 +7,10 @@
 //   norm = √Σ squares   ok = Σ squares and Σ losses finite   scale = min(1, clip / norm) (1 without clipping)
 // leaving every weight and moment alone when ok is false. readGuard adds the same slots in the same order in
 // float32 on the CPU, after the update, for the loss, the norm and whether the GPU applied the step.
-import * as tf from '@tensorflow/tfjs';
-import { useBindings, type WebGPUProgram } from './programRunner';
-import { SharedOutput } from './inPlace';
+import * as tf from '../../tfjs';
+import { type WebGPUProgram } from '../dispatch/programRunner';
+import { useBindings } from '../dispatch/wgsl';
+import { PreallocatedOutput } from '../dispatch/inPlace';
 
 const WORKGROUP = 256;
 /** Workgroups (slots) per partial-sum dispatch. */
@@ -91,7 +92,7 @@ export function stepGuard(grads: tf.Tensor[], rows: tf.Tensor, clip: number): St
   const groups: tf.Tensor[][] = [grads.slice(0, BINDINGS - 1)]; // the first dispatch also binds rows
   for (let i = BINDINGS - 1; i < grads.length; i += BINDINGS) groups.push(grads.slice(i, i + BINDINGS));
   const squareSlots = groups.length * SLOTS;
-  const sums = new SharedOutput([squareSlots + SLOTS]);
+  const sums = new PreallocatedOutput([squareSlots + SLOTS]);
   groups.forEach((group, d) => {
     const loss = d === 0 ? { rows: n, width } : undefined;
     sums.run(new PartialSumsProgram(group.map((g) => g.size), squareSlots + SLOTS, loss), [...(loss ? [rows] : []), ...group], [d * SLOTS, squareSlots]);

@@ -2,7 +2,8 @@
 // computes logits = h·W_fcᵀ + b_fc (each logit's dot product split over SLICES invocations, summed through
 // workgroup memory), then picks the id by the CPU sampler's rule (argmax at temperature ≤ 0, else the
 // first i with Σ_{≤i} softmax(logits/τ) > u), and writes it into the token history for the next cell to read.
-import { useBindings, type WebGPUProgram } from './programRunner';
+import { type WebGPUProgram } from '../dispatch/programRunner';
+import { useBindings } from '../dispatch/wgsl';
 import { rowLogitsDeclWgsl, rowLogitsWgsl, rowWorkgroupSize } from './rowLogits';
 
 

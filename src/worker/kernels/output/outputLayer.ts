@@ -1,9 +1,9 @@
 // The dense output layer's gradients from softmaxLoss's rows [N, V + 1] (dlogits in columns [0, V)), with h the
 // top GRU layer's state buffer read in place (plane 0 holds h [T·B, H]):
 //   dh = dlogits·W_fc  [T, B, H]     [dW_fc | db_fc] = dlogitsᵀ·[h | 1]  [V, H + 1]
-import type * as tf from '@tensorflow/tfjs';
-import { runProgram } from './programRunner';
-import { matmulProgram, type MatmulJob, type MatmulSpec } from './matmul';
+import type * as tf from '@tensorflow/tfjs-core';
+import { runProgram } from '../dispatch/programRunner';
+import { matmulProgram, type MatmulJob, type MatmulSpec } from '../matmul/matmul';
 
 const dlogit = (V: number, row: string, v: string) => `rows[${row} * ${V + 1} + ${v}]`;
 

@@ -3,10 +3,11 @@
 //   table[v] = E[v]·W_ihᵀ + b_ih   [V, 3H]      gi[t, b] = table[id[t, b]]   (the forward step reads it)
 // Backward: dtable[v] = Σ of dgi over the positions holding v (rows grouped by character on the CPU, so the
 // sum is a plain loop in a fixed order), then dE = dtable·W_ih and [dW_ih | db_ih] = dtableᵀ·[E | 1].
-import type * as tf from '@tensorflow/tfjs';
-import { dgiColumnWgsl, GRAD_COLUMNS } from './gruBackwardStep';
-import { groups, runProgram, useBindings, type WebGPUProgram } from './programRunner';
-import type { MatmulJob, MatmulSpec } from './matmul';
+import type * as tf from '@tensorflow/tfjs-core';
+import { dgiColumnWgsl, GRAD_COLUMNS } from '../gru/gruBackwardStep';
+import { groups, runProgram, type WebGPUProgram } from '../dispatch/programRunner';
+import { useBindings } from '../dispatch/wgsl';
+import type { MatmulJob, MatmulSpec } from '../matmul/matmul';
 import { projectRows } from './inputProjection';
 
 /** table [V, 3H] = E [V, E]·W_ihᵀ [E, 3H] + b_ih: the input projection over the vocabulary's rows. */

@@ -24,7 +24,7 @@ export interface MatmulSpec {
   bContiguous?: 'k' | 'n';
 }
 
-/** A way of computing one output tile (tiledMatmul.ts: registers; sharedMatmul.ts: workgroup memory). */
+/** A way of computing one output tile (registerTiles.ts: registers; workgroupTiles.ts: workgroup memory). */
 export interface TileVariant {
   name: 'register' | 'shared';
   workgroupSize: [number, number, number];

@@ -1,8 +1,8 @@
 // Input projection for the whole window as one matmul: gi = x·W_ihᵀ + b_ih,  [T·B, E]·[E, 3H] -> [T·B, 3H].
 // The embedding-folded table (embeddingTable.ts) is the same projection over the vocabulary's rows.
-import type * as tf from '@tensorflow/tfjs';
-import { runProgram } from './programRunner';
-import { matmulProgram } from './matmul';
+import type * as tf from '@tensorflow/tfjs-core';
+import { runProgram } from '../dispatch/programRunner';
+import { matmulProgram } from '../matmul/matmul';
 
 /** rows [R, E] (any shape of R·E values) · W_ihᵀ + b_ih -> [R, 3H], returned in `outputShape`. */
 export function projectRows(x: tf.Tensor, rows: number, weightIh: tf.Tensor, biasIh: tf.Tensor, outputShape: number[]): tf.Tensor {

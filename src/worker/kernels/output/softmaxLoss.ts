@@ -3,8 +3,9 @@
 //   dlogitsₙ = (softmax(logitsₙ) − onehot(targetₙ)) / N   (the mean loss's gradient, 1/N folded in)
 // h is the top GRU layer's state buffer [5, T, B, H], read in place (plane 0 holds h [N, H]). Output [N, V + 1]:
 // columns [0, V) hold dlogits, column V the position's loss (the step guard sums them into the mean).
-import type * as tf from '@tensorflow/tfjs';
-import { runProgram, useBindings, type WebGPUProgram } from './programRunner';
+import type * as tf from '@tensorflow/tfjs-core';
+import { runProgram, type WebGPUProgram } from '../dispatch/programRunner';
+import { useBindings } from '../dispatch/wgsl';
 import { rowLogitsDeclWgsl, rowLogitsWgsl, rowWorkgroupSize } from './rowLogits';
 
 class SoftmaxLossProgram implements WebGPUProgram {

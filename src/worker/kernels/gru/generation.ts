@@ -3,17 +3,17 @@
 // the logits and samples, writing the id into a history buffer the next step reads. A chunk is one raw loop
 // (rawPass.ts) into chunk buffers, read back at once. fusedGruStep (beam search, batch decoding) steps every
 // layer with cells.
-import * as tf from '@tensorflow/tfjs';
-import type { GruWeights } from '../model/gru';
+import * as tf from '../../tfjs';
+import type { GruWeights } from '../../model/gru';
 import { GruCellProgram } from './gruCell';
-import { runProgram, type WebGPUProgram } from './programRunner';
-import { runLoop, SharedOutput } from './inPlace';
-import { CopyProgram } from './copyProgram';
-import { embeddingTable } from './embeddingTable';
+import { runProgram, type WebGPUProgram } from '../dispatch/programRunner';
+import { runLoop, PreallocatedOutput } from '../dispatch/inPlace';
+import { CopyProgram } from '../dispatch/copyProgram';
+import { embeddingTable } from '../step/embeddingTable';
 import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
-import { LogitsSamplerProgram } from './logitsSampler';
+import { LogitsSamplerProgram } from '../output/logitsSampler';
 
-type LoopParts = Array<{ output: SharedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>;
+type LoopParts = Array<{ output: PreallocatedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>;
 
 export interface GenerationWeights {
   embedding: tf.Tensor2D; // [V, E]
@@ -69,17 +69,17 @@ export function generateChunk(
   const [, batch, units] = h.shape;
   const vocab = w.embedding.shape[0];
   return tf.tidy(() => {
-    const tokens = new SharedOutput([count + 1, batch], 'int32'); // row 0 the first input, row s + 1 step s's pick
+    const tokens = new PreallocatedOutput([count + 1, batch], 'int32'); // row 0 the first input, row s + 1 step s's pick
     tokens.run(new CopyProgram(batch), [firstIds]);
     const starts = tf.unstack(h) as tf.Tensor2D[];
     const first = w.gru[0];
     const table = embeddingTable(w.embedding, first.weightIh, first.biasIh);
     const whhT = tf.transpose(first.weightHh);
-    const state = new SharedOutput([STATE_PLANES, count, batch, units]);
+    const state = new PreallocatedOutput([STATE_PLANES, count, batch, units]);
     const step0 = new GruForwardStepProgram({ time: count, batch, units }, true, undefined, true);
     // Layers above the first: cells writing row s of a chunk buffer each, reading the row below's new state.
     const upper = w.gru.slice(1).map(() => new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: true, chunk: true }));
-    const chunkStates = upper.map(() => new SharedOutput([count, batch, units]));
+    const chunkStates = upper.map(() => new PreallocatedOutput([count, batch, units]));
     const sampler = new LogitsSamplerProgram({ batch, units, vocab, count, rows: true });
     const tau = tf.tensor1d([temperature]);
     const parts: LoopParts = [{ output: state, program: step0, inputs: [table, whhT, first.biasHh, starts[0], tokens.asInput] }];

@@ -1,5 +1,5 @@
 // The one place where a WGSL program writes into a buffer that already exists: Adam's weights and moments,
-// and the preallocated outputs that several dispatches fill slice by slice (SharedOutput).
+// and the preallocated outputs that several dispatches fill slice by slice (PreallocatedOutput).
 //
 // Why this needs care: tfjs treats tensors as immutable. tfjs-backend-webgpu keeps what a tensor's first
 // read downloads on the CPU (tensorMap[dataId].values) and returns that copy on every later read, so after an
@@ -12,7 +12,7 @@
 // Nothing else in src/ may call runWebGPUProgram with an output or dispatch a raw pipeline (rawPass.ts):
 // `npm run lint` checks it, and the lab's in-place guard (src/lab/inPlaceGuard.ts, e2e/inPlace.spec.ts)
 // catches one at run time.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { CopyProgram } from './copyProgram';
 import { keepingShaderKey, uniformData, webgpuBackend, type IntUniforms, type TypedUniforms } from './programRunner';
@@ -60,7 +60,7 @@ export function writeManyInPlace(spec: Omit<RawDispatch, 'buffers' | 'written'>,
 }
 
 /**
- * Dispatches into a buffer made for this purpose (SharedOutput) that no tensor sees yet: no CPU copy can
+ * Dispatches into a buffer made for this purpose (PreallocatedOutput) that no tensor sees yet: no CPU copy can
  * exist and nothing shares it. Checked, so a misuse fails loudly instead of going stale.
  */
 export function writeIntoFresh(program: WebGPUProgram, inputs: tf.TensorInfo[], output: tf.TensorInfo, uniforms: ProgramUniforms): void {
@@ -106,7 +106,7 @@ export function markLiveOnGpu(t: tf.TensorInfo): void {
 }
 
 /** A preallocated output that several dispatches write slices of (one per timestep), through writeIntoFresh. */
-export class SharedOutput {
+export class PreallocatedOutput {
   private readonly info: tf.TensorInfo;
   private taken = false;
 
@@ -116,7 +116,7 @@ export class SharedOutput {
 
   /** Dispatches `program` writing into this output; the shader may also read what earlier dispatches wrote. */
   run(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = []): void {
-    if (this.taken) throw new Error('SharedOutput already handed over');
+    if (this.taken) throw new Error('PreallocatedOutput already handed over');
     writeIntoFresh(program, inputs, this.info, uniformData(uniforms));
   }
 
@@ -130,7 +130,7 @@ export class SharedOutput {
 
   /** This output as one part of a raw loop (runLoop), checked like `run`. */
   loopPart(program: WebGPUProgram, inputs: tf.Tensor[]): LoopPart {
-    if (this.taken) throw new Error('SharedOutput already handed over');
+    if (this.taken) throw new Error('PreallocatedOutput already handed over');
     checkFresh(this.info);
     return { program, inputs, output: this.info };
   }
@@ -148,9 +148,9 @@ export class SharedOutput {
 }
 
 /**
- * Programs that each write into a SharedOutput, dispatched in order once per iteration as one raw loop
+ * Programs that each write into a PreallocatedOutput, dispatched in order once per iteration as one raw loop
  * (rawPass.ts): iterations[i][p] are part p's int uniforms in iteration i. Parts may read each other's outputs.
  */
-export function runLoop(parts: Array<{ output: SharedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>, iterations: IntUniforms[][]): void {
+export function runLoop(parts: Array<{ output: PreallocatedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>, iterations: IntUniforms[][]): void {
   rawLoop(parts.map((p) => p.output.loopPart(p.program, p.inputs)), iterations);
 }

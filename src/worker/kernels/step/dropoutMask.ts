@@ -1,8 +1,9 @@
 // Dropout masks made on the GPU: nothing to draw in JavaScript and upload per step (3.3 million floats per
 // mask at the Deep preset). Each element's fate is a counter-based hash of (seed, index) — model/dropout.ts
 // has the same integer math in JS for the other backends, so every backend draws the same masks.
-import * as tf from '@tensorflow/tfjs';
-import { runProgram, useBindings, type WebGPUProgram } from './programRunner';
+import * as tf from '../../tfjs';
+import { runProgram, type WebGPUProgram } from '../dispatch/programRunner';
+import { useBindings } from '../dispatch/wgsl';
 
 const WORKGROUP = 256;
 const MAX_GROUPS = 4096;
