@@ -10,7 +10,7 @@ describe('layerProblems', () => {
     const files = tree({
       'src/shared/config.ts': 'export const a = 1;',
       'src/worker/model.ts': "import * as tf from '@tensorflow/tfjs';\nimport { a } from '../shared/config';",
-      'src/page/ui/App.tsx': "import { a } from '../../shared/config';",
+      'src/page/ui/app/App.tsx': "import { a } from '../../shared/config';",
       'src/lab/lab.ts': "import '../worker/model';\nimport { a } from '../shared/config';",
       'src/worker/model.test.ts': "import { a } from '../shared/config';",
     });

@@ -2,18 +2,27 @@
 // so every result is checked, and the reason each one was passed over is kept for the user.
 import * as tf from './tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../shared/config';
 import { errorText } from '../shared/errors';
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
+// WebGL and WASM are fallbacks: their code is fetched only when a run needs one, so the worker a WebGPU
+// user loads holds WebGPU and the CPU backend alone.
+const loadBackend: Partial<Record<BackendName, () => Promise<void>>> = {
+  webgl: async () => {
+    await import('@tensorflow/tfjs-backend-webgl');
+  },
+  wasm: async () => {
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': wasmPlain,
+      'tfjs-backend-wasm-simd.wasm': wasmSimd,
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+    });
+  },
+};
 
 export interface BackendSelection {
   backend: BackendName;
@@ -39,6 +48,7 @@ async function tryBackend(name: BackendName): Promise<string | null> {
     if (!adapter) return 'no WebGPU adapter was offered (no suitable GPU, or it is blocked).';
   }
   try {
+    await loadBackend[name]?.();
     const ok = await tf.setBackend(name);
     if (!ok) return 'it failed to start.';
     await tf.ready();

@@ -1,8 +1,3 @@
-// The parts of TensorFlow.js the worker uses: the core ops with their gradients and chained methods, and the
-// CPU backend (the last fallback). WebGPU, WebGL and WASM are registered in backend.ts. Importing this instead
-// of the whole @tensorflow/tfjs bundle leaves out layers, the converter and data, which folio does not use.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
-import '@tensorflow/tfjs-backend-cpu';
-
-export * from '@tensorflow/tfjs-core';
+// The one door to TensorFlow.js for the worker and the lab. package.json's "imports" picks tfjs/browser.ts
+// (core, gradients, chained ops, CPU backend: what the app bundles) or, under Node, tfjs/node.ts.
+export * from '#tfjs';

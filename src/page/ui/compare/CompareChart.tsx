@@ -3,9 +3,9 @@
 // below carry the same facts in text.
 import { useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatLoss } from '../format';
-import { downsample } from '../lossSeries';
-import { formatLossTick, LOSS_DOMAIN } from '../chartTicks';
+import { formatLoss } from '../common/format';
+import { downsample } from '../run/lossSeries';
+import { formatLossTick, LOSS_DOMAIN } from '../run/chartTicks';
 import type { ComparedRun } from './runComparison';
 
 const COLOURS = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#0e7490', '#a16207'] as const;

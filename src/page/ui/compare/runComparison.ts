@@ -2,7 +2,7 @@
 // validation loss. Pure, tested without React.
 import type { ModelConfig, TrainConfig } from '../../../shared/config';
 import type { LossHistory, LossPoint } from '../../../shared/training';
-import { CONFIG_FIELDS, type ConfigField } from '../configForm';
+import { CONFIG_FIELDS, type ConfigField } from '../model/configForm';
 
 /** A run as the comparison needs it: from the live run or read from a checkpoint. */
 export interface ComparedRun {

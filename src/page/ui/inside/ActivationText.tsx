@@ -3,8 +3,8 @@
 // hovering or focusing a character tells its value and what the model expects next.
 import { memo, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
 import type { GruSignal } from '../../../shared/inside/activationData';
-import { characterName, formatProbability } from '../decodingState';
-import type { ActivationView } from '../state/inside';
+import { characterName, formatProbability } from '../generate/studioState';
+import type { ActivationView } from './insideState';
 import { activationColour, nextCharacters, textColourOn } from './activationScale';
 
 interface Props {

@@ -2,9 +2,9 @@
 // training text, and what share of the text they make. Clicking a span tells where it occurs.
 import { useEffect, useId, useState, type ReactNode } from 'react';
 import type { CopiedPassage } from '../../../shared/inside/activationData';
-import { formatCount } from '../format';
-import type { CopiesResult } from '../state/inside';
-import type { SendRequest } from '../useTrainingWorker';
+import { formatCount } from '../common/format';
+import type { CopiesResult } from './insideState';
+import type { SendRequest } from '../app/useTrainingWorker';
 import { shareWords } from './activationScale';
 
 interface Props {

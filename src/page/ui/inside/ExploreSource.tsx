@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import { INSPECT_MAX_LENGTH } from '../../../shared/inside/activationData';
 import type { InsideSource } from '../../../shared/protocol';
 import { countCodePoints } from '../../../shared/data/vocabulary';
-import { formatCount } from '../format';
+import { formatCount } from '../common/format';
 
 type SourceKind = 'generated' | 'pasted' | 'training';
 

@@ -1,6 +1,6 @@
 // "Inside the model": the neuron and gate explorer and the memorisation meter, in one panel.
-import type { AppState } from '../appState';
-import type { SendRequest } from '../useTrainingWorker';
+import type { AppState } from '../app/appState';
+import type { SendRequest } from '../app/useTrainingWorker';
 import { CopyMeter } from './CopyMeter';
 import { NeuronExplorer } from './NeuronExplorer';
 import './inside.css';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appReducer, initialAppState } from '../appState';
-import { insideReducer } from '../state/inside';
+import { appReducer, initialAppState } from '../app/appState';
+import { insideReducer } from './insideState';
 import type { ActivationsEvent } from '../../../shared/protocol';
 import { activationColour, divergingPosition, nextCharacters, shareWords, signalValues, unitColumn } from './activationScale';
 

@@ -1,6 +1,6 @@
 // How the neuron explorer turns activations into colours and numbers: pure helpers, tested without React.
 import type { GruSignal } from '../../../shared/inside/activationData';
-import type { ActivationView } from '../state/inside';
+import type { ActivationView } from './insideState';
 
 /** The values of one signal of one layer, [steps, units] row-major. */
 export function signalValues(view: ActivationView, signal: GruSignal, layer: number): Float32Array {

@@ -1,8 +1,8 @@
 // The compute backend and the GRU kernels: settings most runs leave alone.
 import { useId, type Dispatch } from 'react';
 import type { BackendChoice } from '../../../shared/config';
-import type { AppAction, AppState } from '../appState';
-import type { SendRequest } from '../useTrainingWorker';
+import type { AppAction, AppState } from '../app/appState';
+import type { SendRequest } from '../app/useTrainingWorker';
 
 interface Props {
   state: AppState;

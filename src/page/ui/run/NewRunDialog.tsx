@@ -1,6 +1,6 @@
 // Asks before a new run replaces the paused one in the trainer.
 import type { Ref } from 'react';
-import { formatCount } from '../format';
+import { formatCount } from '../common/format';
 
 interface Props {
   ref: Ref<HTMLDialogElement>;

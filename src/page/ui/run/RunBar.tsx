@@ -1,12 +1,12 @@
 // The run bar: Start / Pause / Resume / Stop beside the run's step, loss, speed, time left and backend. It stays
 // in view (sticky on wide screens, fixed at the bottom on narrow ones) so the buttons and the result meet.
 import { useEffect, useRef } from 'react';
-import type { AppState } from '../appState';
-import type { Availability } from '../availability';
-import { ActionButton } from '../ActionButton';
-import { parseForm } from '../configForm';
-import { mergeRareBelow } from '../insightState';
-import type { SendRequest } from '../useTrainingWorker';
+import type { AppState } from '../app/appState';
+import type { Availability } from './availability';
+import { ActionButton } from '../common/ActionButton';
+import { parseForm } from '../model/configForm';
+import { mergeRareBelow } from './trainingInfoState';
+import type { SendRequest } from '../app/useTrainingWorker';
 import { NewRunDialog } from './NewRunDialog';
 import { RunStats } from './RunStats';
 import './run.css';

@@ -1,8 +1,8 @@
 // The run's numbers in one line: step, loss, speed, time left and backend, in the same words as the training
 // status (statusWords.ts): nothing stale while the run is not training.
-import type { AppState } from '../appState';
-import { formatCount, formatLoss } from '../format';
-import { runSteps, speedWords, timeLeftWords } from '../statusWords';
+import type { AppState } from '../app/appState';
+import { formatCount, formatLoss } from '../common/format';
+import { runSteps, speedWords, timeLeftWords } from './statusWords';
 
 const STATE_WORDS = { idle: 'Ready', training: 'Training', paused: 'Paused', stopped: 'Stopped' } as const;
 

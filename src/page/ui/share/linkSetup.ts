@@ -1,7 +1,7 @@
 // The page's side of shared links: the set-up the address asked for when the page opened, and the address
 // kept in step with the settings (replaceState: no history entry per keystroke).
 import { useEffect } from 'react';
-import { initialAppState, type AppState } from '../appState';
+import { initialAppState, type AppState } from '../app/appState';
 import { decodeSetup, withSetup, type DecodedSetup, type SharedSetup } from './shareUrl';
 
 /** The set-up in the address the page was opened with; defaults and no problems for a plain visit. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../shared/config';
-import { CONFIG_FIELDS, formFromPreset, parseForm } from '../configForm';
-import { DEFAULT_GENERATION_SETTINGS, type GenerationSettings } from '../generationSettings';
+import { CONFIG_FIELDS, formFromPreset, parseForm } from '../model/configForm';
+import { DEFAULT_GENERATION_SETTINGS, type GenerationSettings } from '../generate/generationSettings';
 import { decodeSetup, encodeSetup, SHARED_SETTINGS, withSetup, type SharedSetup } from './shareUrl';
 
 const setup = (change: Partial<SharedSetup> = {}): SharedSetup => ({

@@ -4,8 +4,8 @@
 // and reports each invalid one in plain words; parameters not in the table (?faults, ?heartbeat) are left alone.
 import { DEFAULT_PRESET, LIMITS, LR_SCHEDULES, PRESETS, type PresetName } from '../../../shared/config';
 import { GENERATION_LIMITS } from '../../../shared/generationConfig';
-import { CONFIG_FIELDS, formFromPreset, type ConfigForm, type ConfigKey } from '../configForm';
-import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, type GenerationSettings } from '../generationSettings';
+import { CONFIG_FIELDS, formFromPreset, type ConfigForm, type ConfigKey } from '../model/configForm';
+import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, type GenerationSettings } from '../generate/generationSettings';
 
 /** How a value is read: a whole number or a number within limits, or one of a few words. */
 type Rule =

@@ -1,0 +1,26 @@
+// Everything the app reducer hears: the worker's events and the page's own.
+import type { BackendChoice, PresetName } from '../../../shared/config';
+import type { CheckpointSummary } from '../../../shared/checkpoint/summary';
+import type { WorkerEvent } from '../../../shared/protocol';
+import type { ConfigKey } from '../model/configForm';
+import type { InsightAction } from '../run/trainingInfoState';
+
+/** Events of the page itself, beside the worker's. */
+export type PageAction =
+  | { type: 'textRequested'; name: string; source: 'download' | 'file' | 'paste' }
+  | { type: 'textProblem'; message: string }
+  | { type: 'downloadProgress'; loaded: number; total: number | null }
+  | { type: 'downloadFinished'; fromCache: boolean; bytes: number }
+  | { type: 'downloadFailed'; message: string }
+  | { type: 'presetChosen'; preset: PresetName }
+  | { type: 'configEdited'; key: ConfigKey; value: string }
+  | { type: 'backendChosen'; backend: BackendChoice }
+  | { type: 'kernelsChosen'; fused: boolean }
+  | { type: 'checkpointsListed'; checkpoints: CheckpointSummary[]; announcement?: string }
+  | { type: 'checkpointProblem'; message: string; offer?: CheckpointSummary }
+  | { type: 'noticeDismissed'; id: number }
+  | { type: 'workerCrashed'; message: string }
+  | { type: 'trainerRestarted' }
+  | InsightAction;
+
+export type AppAction = WorkerEvent | PageAction;

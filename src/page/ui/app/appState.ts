@@ -1,0 +1,93 @@
+// The page's state: one reducer per slice (state/), combined here, over worker events and a few page events;
+// tested without React. Each slice reads only its own fields, so the slices can run in any order.
+import { insightReducer, initialInsightState, type InsightState } from '../run/trainingInfoState';
+import { decodingReducer, initialDecodingState, type DecodingState } from '../generate/studioState';
+import type { AppAction } from './actions';
+import { checkpointReducer, initialCheckpointSlice, type CheckpointSlice } from '../checkpoints/checkpointsState';
+import { configReducer, initialConfigSlice, type ConfigSlice } from '../model/configState';
+import { generationReducer, initialGenerationState, type GenerationState } from '../generate/generationState';
+import { initialNoticeSlice, noticeReducer, type NoticeSlice } from '../common/noticesState';
+import { initialRunSlice, runReducer, type RunSlice } from '../run/runState';
+import { initialTextSlice, textReducer, type TextSlice } from '../text/textState';
+import { initialInsideState, insideReducer, type InsideState } from '../inside/insideState';
+import { initialTrainerSlice, trainerReducer, type TrainerSlice } from './trainerState';
+
+export type { AppAction, PageAction } from './actions';
+export type { Notice } from '../common/noticesState';
+export type { ModelInfo, ProgressInfo } from '../run/runState';
+export type { DownloadState, TextInfo } from '../text/textState';
+export type { GenerationState } from '../generate/generationState';
+
+export interface AppState extends TrainerSlice, TextSlice, ConfigSlice, RunSlice, CheckpointSlice, NoticeSlice {
+  /** Samples during training, the dataset advisor and the learning rate (insightState.ts). */
+  insight: InsightState;
+  generation: GenerationState;
+  /** Temperature grid and probability view. */
+  decoding: DecodingState;
+  /** Neuron explorer and memorisation meter (state/inside.ts). */
+  inside: InsideState;
+}
+
+export const initialAppState: AppState = {
+  ...initialTrainerSlice,
+  ...initialTextSlice,
+  ...initialConfigSlice,
+  ...initialRunSlice,
+  ...initialCheckpointSlice,
+  ...initialNoticeSlice,
+  insight: initialInsightState,
+  generation: initialGenerationState,
+  decoding: initialDecodingState,
+  inside: initialInsideState,
+};
+
+/** The fields of one slice, read from the whole state (the keys are those of the slice's initial value). */
+function sliceOf<S extends object>(state: AppState, initial: S): S {
+  const keys = Object.keys(initial) as (keyof S & keyof AppState)[];
+  return Object.fromEntries(keys.map((k) => [k, state[k]])) as S;
+}
+
+function insightSlice(s: InsightState, a: AppAction): InsightState {
+  switch (a.type) {
+    // Page actions the insight slice does not read.
+    case 'textRequested':
+    case 'textProblem':
+    case 'downloadProgress':
+    case 'downloadFinished':
+    case 'downloadFailed':
+    case 'presetChosen':
+    case 'configEdited':
+    case 'backendChosen':
+    case 'kernelsChosen':
+    case 'checkpointsListed':
+    case 'checkpointProblem':
+    case 'noticeDismissed':
+    case 'workerCrashed':
+    case 'trainerRestarted':
+      return s;
+    default:
+      return insightReducer(s, a);
+  }
+}
+
+function decodingSlice(s: DecodingState, a: AppAction): DecodingState {
+  return a.type === 'temperatureGrid' || a.type === 'scored' ? decodingReducer(s, a) : s;
+}
+
+/** Runs every slice; the state keeps its identity when no field changed. */
+export function appReducer(state: AppState, action: AppAction): AppState {
+  const next: AppState = {
+    ...trainerReducer(sliceOf(state, initialTrainerSlice), action),
+    ...textReducer(sliceOf(state, initialTextSlice), action),
+    ...configReducer(sliceOf(state, initialConfigSlice), action),
+    ...runReducer(sliceOf(state, initialRunSlice), action),
+    ...checkpointReducer(sliceOf(state, initialCheckpointSlice), action),
+    ...noticeReducer(sliceOf(state, initialNoticeSlice), action),
+    insight: insightSlice(state.insight, action),
+    generation: generationReducer(state.generation, action),
+    decoding: decodingSlice(state.decoding, action),
+    inside: insideReducer(state.inside, action),
+  };
+  const keys = Object.keys(next) as (keyof AppState)[];
+  return keys.every((k) => next[k] === state[k]) ? state : next;
+}

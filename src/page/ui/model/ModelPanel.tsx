@@ -1,0 +1,83 @@
+// The model: a preset fills every field; the fields themselves, the schedule and the backend sit behind
+// disclosures, so a first run needs only the preset.
+import { useId, type Dispatch } from 'react';
+import { parameterCount, PRESETS, type PresetName } from '../../../shared/config';
+import type { AppAction, AppState } from '../app/appState';
+import { CONFIG_FIELDS, parseForm, type ConfigField } from './configForm';
+import { formatCount } from '../common/format';
+import { Disclosure } from '../common/Disclosure';
+import { InsightSettings } from './ScheduleSettings';
+import { BackendSettings } from '../run/BackendSettings';
+import type { SendRequest } from '../app/useTrainingWorker';
+import { NumberField } from '../common/NumberField';
+
+interface Props {
+  state: AppState;
+  problems: string[];
+  canChangeBackend: boolean;
+  dispatch: Dispatch<AppAction>;
+  send: SendRequest;
+}
+
+const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+const OPTION_TEXT: Record<PresetName, string> = { reference: 'Reference', deep: 'Deep', small: 'Small', tiny: 'Tiny' };
+
+function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) {
+  const shapeOk = !problems.some((p) => p.startsWith('Embedding size') || p.startsWith('GRU units') || p.startsWith('Layers'));
+  if (!state.text || !shapeOk) {
+    return <p>Parameters: {state.text ? 'fix the model shape to count them' : 'load a text to count them'}</p>;
+  }
+  const model = { vocabSize: state.text.distinctCharacters, ...parseForm(state.form).model };
+  return <p>Parameters: <strong>{formatCount(parameterCount(model))}</strong> (vocabulary of {state.text.distinctCharacters})</p>;
+}
+
+export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }: Props) {
+  const presetId = useId();
+  const preset = PRESETS[state.preset];
+  const field = (group: ConfigField['group']) =>
+    CONFIG_FIELDS.filter((f) => f.group === group).map((f) => (
+      <NumberField key={f.key} field={f} value={state.form[f.key]} dispatch={dispatch} />
+    ));
+  return (
+    <section className="panel" aria-labelledby={`${presetId}-heading`}>
+      <h2 id={`${presetId}-heading`}>Model</h2>
+      <div className="field">
+        <label htmlFor={presetId}>Preset</label>
+        <select
+          id={presetId}
+          value={state.preset}
+          aria-describedby={`${presetId}-hint`}
+          onChange={(e) => dispatch({ type: 'presetChosen', preset: e.target.value as PresetName })}
+        >
+          {PRESET_NAMES.map((name) => (
+            <option key={name} value={name}>{OPTION_TEXT[name]}</option>
+          ))}
+        </select>
+        <span id={`${presetId}-hint`} className="hint">{preset.label}: {preset.description}</span>
+      </div>
+      <ParameterCount state={state} problems={problems} />
+      {problems.length > 0 && (
+        <ul className="problems" aria-label="Settings to fix">
+          {problems.map((p) => <li key={p}>{p}</li>)}
+        </ul>
+      )}
+      <Disclosure summary="Training settings">
+        <fieldset>
+          <legend>Network</legend>
+          <div className="field-grid">{field('model')}</div>
+        </fieldset>
+        <fieldset>
+          <legend>Training</legend>
+          <div className="field-grid">{field('train')}</div>
+          <p className="hint">Changes apply when you start or resume training.</p>
+        </fieldset>
+      </Disclosure>
+      <Disclosure summary="Schedule, samples and early stopping">
+        <InsightSettings form={state.form} dispatch={dispatch} />
+      </Disclosure>
+      <Disclosure summary="Backend and kernels">
+        <BackendSettings state={state} canChange={canChangeBackend} dispatch={dispatch} send={send} />
+      </Disclosure>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+// The coach under the loss chart: a sentence or two from the run's own numbers (shared/coach.ts), read
+// again only when an evaluation arrives or a step is skipped, so the live region does not chatter each step.
+import { useId, useMemo } from 'react';
+import { coachAdvice } from '../../../shared/coach';
+import type { AppState } from '../app/appState';
+
+export function CoachNote({ state }: { state: AppState }) {
+  const headingId = useId();
+  const { history, progress } = state;
+  const evaluations = history.validation.length;
+  const skippedSteps = progress?.skippedSteps ?? 0;
+  const latestTrainLoss = progress?.trainLoss;
+  const finite = latestTrainLoss === undefined || Number.isFinite(latestTrainLoss);
+  const vocabSize = state.model?.model.vocabSize;
+  const advice = useMemo(
+    () => coachAdvice(history, { skippedSteps, latestTrainLoss: finite ? undefined : latestTrainLoss, vocabSize }),
+    // Not `history`: it grows every step, and the advice only changes with an evaluation (or a skipped step).
+    [evaluations, skippedSteps, finite, vocabSize, state.model?.runId],
+  );
+  return (
+    <section className="panel coach" aria-labelledby={headingId}>
+      <h2 id={headingId}>Coach</h2>
+      <p role="status" data-verdict={advice.verdict}>{advice.text}</p>
+    </section>
+  );
+}

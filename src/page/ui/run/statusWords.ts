@@ -1,0 +1,52 @@
+// The training status's numbers in words: nothing stale while the run is not training, no time left until
+// the worker has a measured speed, and the epoch and progress from the step when no progress came yet.
+import type { RunState } from '../../../shared/training';
+import type { ModelInfo, ProgressInfo } from './runState';
+import { formatCount, formatDuration } from '../common/format';
+
+interface StatusFacts {
+  runState: RunState;
+  step: number;
+  progress: ProgressInfo | null;
+  model: ModelInfo | null;
+}
+
+const notTraining = (runState: RunState) => (runState === 'paused' ? 'paused' : '—');
+
+export function speedWords({ runState, progress }: StatusFacts): string {
+  if (runState !== 'training') return notTraining(runState);
+  if (!progress || progress.charsPerSec <= 0) return 'measuring…';
+  return `${formatCount(progress.charsPerSec)} characters/s`;
+}
+
+export function timeLeftWords({ runState, progress }: StatusFacts): string {
+  if (runState !== 'training') return notTraining(runState);
+  if (!progress || progress.etaSeconds === null) return 'measuring…';
+  return formatDuration(progress.etaSeconds);
+}
+
+/** Steps in the whole run: epochs × steps per epoch; null without a model or a text to count on. */
+export function runSteps(model: ModelInfo | null): number | null {
+  if (!model || model.stepsPerEpoch <= 0) return null;
+  return model.train.epochs * model.stepsPerEpoch;
+}
+
+/** "2 of 20 (45% of epoch)", from the last progress event or, without one (after a load), from the step. */
+export function epochWords({ progress, model, step }: StatusFacts): string {
+  const perEpoch = model?.stepsPerEpoch ?? 0;
+  if (!progress && perEpoch <= 0) return '—';
+  const epoch = progress ? progress.epoch : Math.floor(step / perEpoch);
+  const share = progress ? progress.epochProgress : (step % perEpoch) / perEpoch;
+  const of = model ? ` of ${model.train.epochs}` : '';
+  // At the very end the position has wrapped into an epoch the run will not train.
+  if (model && epoch >= model.train.epochs) return `${model.train.epochs}${of} (done)`;
+  return `${epoch + 1}${of} (${Math.round(share * 100)}% of epoch)`;
+}
+
+/** "1,200 of 7,381 steps (16%)"; null when the run's length is unknown. */
+export function runProgressWords(facts: StatusFacts): string | null {
+  const total = runSteps(facts.model);
+  if (total === null) return null;
+  const done = Math.min(facts.step, total);
+  return `${formatCount(done)} of ${formatCount(total)} steps (${Math.floor((100 * done) / total)}%)`;
+}
