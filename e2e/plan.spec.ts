@@ -30,7 +30,9 @@ async function trainOneMinute(page: Page): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
-test('a short text of my own: plan, a run that keeps to its time, its best weights live, and text', async ({ page }, testInfo) => {
+// The page side of the plan (the "Train for" select, the "Run plan" region, "Train N more minutes") is not
+// built yet: the worker, protocol and planner are. These run once it is (issue 20).
+test.fixme('a short text of my own: plan, a run that keeps to its time, its best weights live, and text', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   const errors = watchErrors(page);
   await page.goto('/?faults');
@@ -61,7 +63,7 @@ test('a short text of my own: plan, a run that keeps to its time, its best weigh
   expect(errors).toEqual([]);
 });
 
-test('after a reload, the checkpoint carries its plan and “Train 1 more minute” carries on from its step', async ({ page }, testInfo) => {
+test.fixme('after a reload, the checkpoint carries its plan and “Train 1 more minute” carries on from its step', async ({ page }, testInfo) => {
   test.setTimeout(360_000);
   await page.goto('/?faults');
   await expect(status(page)).toContainText('webgpu');
