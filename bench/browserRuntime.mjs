@@ -22,7 +22,11 @@ function chromiumArgs(opts) {
 export async function runInBrowser(opts, job, distDir) {
   const server = await serveDirectory(distDir, opts.port);
   const executablePath = executable(opts);
-  const browser = await chromium.launch({ headless: !opts.headed, args: chromiumArgs(opts), ...(executablePath ? { executablePath } : {}) });
+  const browser = await chromium.launch({
+    headless: !opts.headed,
+    args: chromiumArgs(opts),
+    ...(executablePath ? { executablePath } : {}),
+  });
   try {
     const page = await browser.newPage();
     page.on('console', (m) => {
@@ -30,13 +34,24 @@ export async function runInBrowser(opts, job, distDir) {
     });
     page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
     await page.goto(`http://127.0.0.1:${opts.port}/lab.html`);
-    await page.waitForFunction(() => /ready|failed/.test(document.getElementById('status')?.textContent ?? ''), null, { timeout: 120_000 });
-    console.log(`Chromium ${browser.version()} (${executablePath ?? "Playwright's own"}), lab: ${await page.locator('#status').textContent()}`);
+    await page.waitForFunction(() => /ready|failed/.test(document.getElementById('status')?.textContent ?? ''), null, {
+      timeout: 120_000,
+    });
+    console.log(
+      `Chromium ${browser.version()} (${executablePath ?? "Playwright's own"}), lab: ${await page.locator('#status').textContent()}`,
+    );
     const backend = await page.evaluate((b) => globalThis.folioLab.useBackend(b), opts.backend);
-    if (backend !== opts.backend) throw new Error(`the ${opts.backend} backend did not start in Chromium (got ${backend})`);
+    if (backend !== opts.backend)
+      throw new Error(`the ${opts.backend} backend did not start in Chromium (got ${backend})`);
     const records = [];
     for (const config of job.configs) {
-      const run = { config, steps: job.steps[config], paths: job.paths, generateChars: job.chars, extrapolate: job.extrapolate };
+      const run = {
+        config,
+        steps: job.steps[config],
+        paths: job.paths,
+        generateChars: job.chars,
+        extrapolate: job.extrapolate,
+      };
       records.push(await page.evaluate((o) => globalThis.folioLab.runBench(o), run));
     }
     return records;
@@ -45,4 +60,3 @@ export async function runInBrowser(opts, job, distDir) {
     server.close();
   }
 }
-

@@ -78,9 +78,25 @@ function runTorch(opts, folio) {
   const outFile = join(tmpdir(), `folio-torch-learn-${process.pid}.json`);
   const settings = { model: folio[0].model, train: folio[0].train };
   const python = process.env.FOLIO_PYTHON ?? '/usr/bin/python3';
-  const args = [join(root, 'bench/torch_learn.py'), '--text', opts.text, '--settings', JSON.stringify(settings), '--steps', String(opts.steps),
-    '--eval-every', String(opts.evalEvery), '--seeds', opts.seeds.join(','), '--validation-batches', String(opts.validationBatches),
-    '--device', opts.torchDevice, '--json', outFile];
+  const args = [
+    join(root, 'bench/torch_learn.py'),
+    '--text',
+    opts.text,
+    '--settings',
+    JSON.stringify(settings),
+    '--steps',
+    String(opts.steps),
+    '--eval-every',
+    String(opts.evalEvery),
+    '--seeds',
+    opts.seeds.join(','),
+    '--validation-batches',
+    String(opts.validationBatches),
+    '--device',
+    opts.torchDevice,
+    '--json',
+    outFile,
+  ];
   if (run(python, args) !== 0) throw new Error('bench/torch_learn.py failed');
   const results = JSON.parse(readFileSync(outFile, 'utf8'));
   rmSync(outFile);
@@ -91,17 +107,27 @@ function main() {
   const opts = options();
   const started = Date.now();
   const job = {
-    task: 'learn', backend: opts.backend, fused: opts.fused, text: opts.text, preset: opts.preset, seeds: opts.seeds,
+    task: 'learn',
+    backend: opts.backend,
+    fused: opts.fused,
+    text: opts.text,
+    preset: opts.preset,
+    seeds: opts.seeds,
     run: { steps: opts.steps, evalEvery: opts.evalEvery, validationBatches: opts.validationBatches, ...opts.overrides },
   };
   const folio = runInNode(job, { build: opts.build });
   const torch = opts.torch ? runTorch(opts, folio) : null;
-  console.log(`\nMean validation loss over seeds ${opts.seeds.join(', ')} (${opts.preset}, ${opts.validationBatches} validation batches):`);
+  console.log(
+    `\nMean validation loss over seeds ${opts.seeds.join(', ')} (${opts.preset}, ${opts.validationBatches} validation batches):`,
+  );
   if (torch) console.log(formatComparison(folio, torch));
   else for (const r of meanValidation(folio)) console.log(`${String(r.step).padStart(7)}  ${r.loss.toFixed(4)}`);
   mkdirSync(dirname(opts.out), { recursive: true });
   const seconds = Math.round((Date.now() - started) / 1000);
-  writeFileSync(opts.out, `${JSON.stringify({ createdAt: new Date(started).toISOString(), seconds, folio, torch }, null, 2)}\n`);
+  writeFileSync(
+    opts.out,
+    `${JSON.stringify({ createdAt: new Date(started).toISOString(), seconds, folio, torch }, null, 2)}\n`,
+  );
   console.log(`Wrote ${opts.out} (${seconds} s).`);
 }
 

@@ -28,7 +28,9 @@ export function formatComparison(folio, torch) {
   for (const { step, loss } of ours) {
     const other = theirs.get(step);
     const diff = other === undefined ? '—' : `${(((loss - other) / other) * 100).toFixed(2)}%`;
-    lines.push(`${String(step).padStart(7)}  ${fixed(loss, 4).padStart(7)}  ${fixed(other, 4).padStart(7)}  ${diff.padStart(7)}`);
+    lines.push(
+      `${String(step).padStart(7)}  ${fixed(loss, 4).padStart(7)}  ${fixed(other, 4).padStart(7)}  ${diff.padStart(7)}`,
+    );
   }
   const speed = (rs) => mean(rs.flatMap((r) => r.rows.map((row) => row.charsPerSec)));
   lines.push(`training chars/s (mean of rows): folio ${fixed(speed(folio), 0)}, PyTorch ${fixed(speed(torch), 0)}`);

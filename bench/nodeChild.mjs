@@ -17,14 +17,16 @@ export function run(command, args, env = process.env) {
 
 export function build(args, what) {
   console.log(`Building ${what}…`);
-  if (run(process.execPath, [vite, 'build', '--logLevel', 'warn', ...args]) !== 0) throw new Error(`building ${what} failed`);
+  if (run(process.execPath, [vite, 'build', '--logLevel', 'warn', ...args]) !== 0)
+    throw new Error(`building ${what} failed`);
 }
 
 /** Runs a job in Node (after building the bundle unless told not to); the records it produced. */
 export function runInNode(job, { build: rebuild = true } = {}) {
   if (rebuild) build(['--config', 'bench/vite.node.config.mjs'], 'the Node bundle (dist-bench-node/)');
   const outFile = join(tmpdir(), `folio-bench-${process.pid}.json`);
-  const child = (env) => run(process.execPath, [join(root, 'bench/nodeRuntime.mjs'), JSON.stringify(job), outFile], env);
+  const child = (env) =>
+    run(process.execPath, [join(root, 'bench/nodeRuntime.mjs'), JSON.stringify(job), outFile], env);
   let status = child(process.env);
   if (status === 3 && job.backend !== 'cpu' && !process.env.VK_ICD_FILENAMES && existsSync(CHROMIUM_SWIFTSHADER.icd)) {
     console.log("No GPU adapter: retrying on Chromium's SwiftShader Vulkan driver.");

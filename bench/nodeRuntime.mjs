@@ -41,7 +41,13 @@ async function installDawn() {
 async function speed(opts) {
   const out = [];
   for (const config of opts.configs) {
-    const run = { config, steps: opts.steps[config], paths: opts.paths, generateChars: opts.chars, extrapolate: opts.extrapolate };
+    const run = {
+      config,
+      steps: opts.steps[config],
+      paths: opts.paths,
+      generateChars: opts.chars,
+      extrapolate: opts.extrapolate,
+    };
     out.push(await bench.runBench(run));
   }
   return out;
@@ -51,7 +57,9 @@ async function learn(opts) {
   const text = readFileSync(opts.text);
   const out = [];
   for (const seed of opts.seeds) {
-    console.log(`\nfolio · ${opts.preset} · seed ${seed} · ${backendName}${opts.fused && backendName === 'webgpu' ? ' (fused kernels)' : ''}`);
+    console.log(
+      `\nfolio · ${opts.preset} · seed ${seed} · ${backendName}${opts.fused && backendName === 'webgpu' ? ' (fused kernels)' : ''}`,
+    );
     console.log(LEARNING_HEAD);
     const run = { ...opts.run, preset: opts.preset, seed, fused: opts.fused };
     out.push(await bench.runLearning(text, run, (row) => console.log(formatLearningRow(row))));

@@ -38,13 +38,19 @@ function options() {
   const check = (ok, message) => {
     if (!ok) throw new Error(message);
   };
-  check(configs.every((c) => ['tiny', 'small', 'reference'].includes(c)), '--config takes tiny, small or reference');
+  check(
+    configs.every((c) => ['tiny', 'small', 'reference'].includes(c)),
+    '--config takes tiny, small or reference',
+  );
   check(['webgpu', 'webgl', 'wasm'].includes(values.backend), '--backend takes webgpu, webgl or wasm');
   check(['browser', 'node'].includes(values.runtime), '--runtime takes browser or node');
   check(values.runtime === 'browser' || values.backend === 'webgpu', '--runtime node runs on webgpu only');
   check(['swiftshader', 'hardware'].includes(values.gpu), '--gpu takes swiftshader or hardware');
   const paths = values.paths?.split(',');
-  check(!paths || paths.every((p) => ['fused', 'reference', 'stock'].includes(p)), '--paths takes fused, reference, stock');
+  check(
+    !paths || paths.every((p) => ['fused', 'reference', 'stock'].includes(p)),
+    '--paths takes fused, reference, stock',
+  );
   const steps = values.steps === undefined ? undefined : Number(values.steps);
   check(steps === undefined || (Number.isInteger(steps) && steps >= 1), '--steps takes a whole number ≥ 1');
   const chars = Number(values.chars);
@@ -61,7 +67,13 @@ function stepsPerConfig(opts) {
 
 /** What a runtime needs to know, as plain data (it crosses into a page or a child process). */
 function job(opts) {
-  return { configs: opts.configs, steps: stepsPerConfig(opts), paths: opts.paths, chars: opts.chars, extrapolate: opts.extrapolate };
+  return {
+    configs: opts.configs,
+    steps: stepsPerConfig(opts),
+    paths: opts.paths,
+    chars: opts.chars,
+    extrapolate: opts.extrapolate,
+  };
 }
 
 async function main() {
@@ -79,7 +91,10 @@ async function main() {
   mkdirSync(dirname(opts.out), { recursive: true });
   const runtime = opts.runtime === 'node' ? `node ${process.version} + Dawn (webgpu package)` : 'headless Chromium';
   const seconds = Math.round((Date.now() - started.getTime()) / 1000);
-  writeFileSync(opts.out, `${JSON.stringify({ createdAt: started.toISOString(), runtime, seconds, results: records }, null, 2)}\n`);
+  writeFileSync(
+    opts.out,
+    `${JSON.stringify({ createdAt: started.toISOString(), runtime, seconds, results: records }, null, 2)}\n`,
+  );
   console.log(`Wrote ${opts.out} (${seconds} s).`);
 }
 

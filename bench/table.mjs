@@ -26,7 +26,13 @@ export function formatTable(records) {
         continue;
       }
       const mark = d?.extrapolated ? '*' : '';
-      const cells = [num(p.dispatchesPerTimestep) + mark, num(d?.dispatchesPerExtraTimestep), num(p.msPerStep, 0), num(p.charsPerSec, 0), mb(p.peakBytes) + mark];
+      const cells = [
+        num(p.dispatchesPerTimestep) + mark,
+        num(d?.dispatchesPerExtraTimestep),
+        num(p.msPerStep, 0),
+        num(p.charsPerSec, 0),
+        mb(p.peakBytes) + mark,
+      ];
       lines.push(row([r.config, name, ...cells], widths));
     }
     lines.push(
@@ -51,15 +57,22 @@ function countedLines(records) {
     for (const name of PATHS) {
       const c = r.details?.[name]?.counted;
       if (!c) continue;
-      lines.push(`counted, ${r.config} ${name}: dispatches per step ${num(c.fixedDispatches, 0)} + ${num(c.dispatchesPerTimestep, 0)}·T, tfjs kernel calls ${num(c.kernelCallsOutsideLoop, 0)} + ${num(c.kernelCallsPerTimestep, 0)}·T`);
-      for (const t of c.targets) lines.push(`  ${t.ok ? '✓' : '✗'} ${t.name.padEnd(56)} ${String(+t.value.toFixed(2)).padStart(6)}  (target ${t.target})`);
+      lines.push(
+        `counted, ${r.config} ${name}: dispatches per step ${num(c.fixedDispatches, 0)} + ${num(c.dispatchesPerTimestep, 0)}·T, tfjs kernel calls ${num(c.kernelCallsOutsideLoop, 0)} + ${num(c.kernelCallsPerTimestep, 0)}·T`,
+      );
+      for (const t of c.targets)
+        lines.push(
+          `  ${t.ok ? '✓' : '✗'} ${t.name.padEnd(56)} ${String(+t.value.toFixed(2)).padStart(6)}  (target ${t.target})`,
+        );
       if (c.bindGroupsPerTimestep !== undefined && r.backend === 'webgpu') {
         const perStep = `${num(c.bindGroupsPerTimestep, 0)}·T  (+ ${num(c.fixedBindGroups, 0)} per step)`;
         lines.push(`  · ${'bind groups created per timestep of the loops'.padEnd(56)} ${perStep}`);
       }
       if (c.generationDispatchesPerChar !== undefined) {
         const perChunk = `(+ ${num(c.generationDispatchesPerChunk, 0)} per chunk of up to 128)`;
-        lines.push(`  · ${'dispatches per generated character'.padEnd(56)} ${num(c.generationDispatchesPerChar, 0).padStart(6)}  ${perChunk}`);
+        lines.push(
+          `  · ${'dispatches per generated character'.padEnd(56)} ${num(c.generationDispatchesPerChar, 0).padStart(6)}  ${perChunk}`,
+        );
       }
     }
   }

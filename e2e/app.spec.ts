@@ -2,7 +2,15 @@
 // IndexedDB and a real worker. The Shakespeare download is served from a fixture of our own.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { fixture, serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors, openSettings } from './helpers';
+import {
+  fixture,
+  serveShakespeareFixture,
+  status,
+  statusNumber,
+  waitForStep,
+  watchErrors,
+  openSettings,
+} from './helpers';
 
 const generated = (page: Page) => page.getByRole('region', { name: 'Generated text' });
 const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
@@ -26,7 +34,9 @@ async function generateAndWait(page: Page, characters: number): Promise<string> 
   });
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   await expect.poll(() => page.evaluate(() => (window as unknown as { __restarted: boolean }).__restarted)).toBe(true);
-  await expect.poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 }).toBeGreaterThanOrEqual(characters);
+  await expect
+    .poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(characters);
   await expect(page.getByRole('button', { name: 'Generate', exact: true })).toBeEnabled({ timeout: 120_000 });
   return (await generated(page).textContent()) ?? '';
 }
@@ -86,10 +96,13 @@ test('train on Tiny Shakespeare, checkpoint, reload, generate, export and import
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   const lengths = new Set<number>();
   await expect
-    .poll(async () => {
-      lengths.add(((await generated(page).textContent()) ?? '').length);
-      return lengths.size;
-    }, { timeout: 120_000, intervals: [50] })
+    .poll(
+      async () => {
+        lengths.add(((await generated(page).textContent()) ?? '').length);
+        return lengths.size;
+      },
+      { timeout: 120_000, intervals: [50] },
+    )
     .toBeGreaterThanOrEqual(4);
   await expect(page.getByRole('button', { name: 'Generate', exact: true })).toBeEnabled({ timeout: 120_000 });
   expect((await generated(page).textContent())!.startsWith('ROMEO:')).toBe(true);
@@ -99,7 +112,10 @@ test('train on Tiny Shakespeare, checkpoint, reload, generate, export and import
 
   // Export, delete everything, import the file back, and get the same greedy text.
   const item = manual;
-  const [file] = await Promise.all([page.waitForEvent('download'), item.getByRole('button', { name: 'Export' }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    item.getByRole('button', { name: 'Export' }).click(),
+  ]);
   expect(file.suggestedFilename()).toMatch(/\.folio\.safetensors$/);
   const exported = testInfo.outputPath('exported.folio.safetensors');
   await file.saveAs(exported);
@@ -108,7 +124,11 @@ test('train on Tiny Shakespeare, checkpoint, reload, generate, export and import
     await checkpoints(page).getByRole('listitem').first().getByRole('button', { name: 'Delete' }).click();
     await expect(checkpoints(page).getByRole('listitem')).toHaveCount(n - 1);
   }
-  await page.getByLabel('Import checkpoint').setInputFiles({ name: 'mine.folio.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(exported) });
+  await page.getByLabel('Import checkpoint').setInputFiles({
+    name: 'mine.folio.safetensors',
+    mimeType: 'application/octet-stream',
+    buffer: readFileSync(exported),
+  });
   await expect(checkpoints(page).getByRole('listitem')).toHaveCount(1);
   await checkpoints(page).getByRole('listitem').first().getByRole('button', { name: 'Load' }).click();
   await expect.poll(() => statusNumber(page, 'Step')).toBe(savedStep);
@@ -118,7 +138,9 @@ test('train on Tiny Shakespeare, checkpoint, reload, generate, export and import
 
 test('an uploaded text with emoji trains and writes well-formed text', async ({ page }) => {
   await page.goto('/');
-  await page.getByLabel('Training text').setInputFiles({ name: 'emoji.txt', mimeType: 'text/plain', buffer: fixture('emoji.txt') });
+  await page
+    .getByLabel('Training text')
+    .setInputFiles({ name: 'emoji.txt', mimeType: 'text/plain', buffer: fixture('emoji.txt') });
   const distinct = new Set([...fixture('emoji.txt').toString('utf8')]).size;
   await expect(page.locator('main')).toContainText(new RegExp(`Distinct characters:\\s*${distinct}`));
   await page.getByLabel('Preset').selectOption('tiny');
@@ -132,7 +154,11 @@ test('an uploaded text with emoji trains and writes well-formed text', async ({ 
 
 test('a broken checkpoint file is refused with a message', async ({ page }) => {
   await page.goto('/');
-  await page.getByLabel('Import checkpoint').setInputFiles({ name: 'notes.folio.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"just": "json"}') });
+  await page.getByLabel('Import checkpoint').setInputFiles({
+    name: 'notes.folio.safetensors',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('{"just": "json"}'),
+  });
   await expect(page.getByRole('alert').filter({ hasText: /checkpoint|header/i })).toBeVisible();
   await expect(checkpoints(page).getByRole('listitem')).toHaveCount(0);
 });

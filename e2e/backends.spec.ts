@@ -4,7 +4,11 @@ import { chromium, expect, test } from '@playwright/test';
 import { chromiumArgs, chromiumExecutable } from './browser';
 import { serveShakespeareFixture, status, waitForStep, openSettings } from './helpers';
 
-for (const [value, name] of [['webgl', 'webgl'], ['wasm', 'wasm'], ['cpu', 'cpu']] as const) {
+for (const [value, name] of [
+  ['webgl', 'webgl'],
+  ['wasm', 'wasm'],
+  ['cpu', 'cpu'],
+] as const) {
   test(`trains and generates on the ${name} backend`, async ({ page }) => {
     const csp: string[] = [];
     page.on('console', (m) => {

@@ -19,5 +19,4 @@ export function chromiumExecutable(): string | undefined {
 
 export const chromiumArgs: string[] = [...launch.webgpuSwiftShader, ...launch.common];
 
-export const SHAKESPEARE_URL =
-  'https://storage.googleapis.com/download.tensorflow.org/data/shakespeare.txt';
+export const SHAKESPEARE_URL = 'https://storage.googleapis.com/download.tensorflow.org/data/shakespeare.txt';

@@ -35,7 +35,9 @@ async function generate(seed: string, length: number): Promise<string> {
   await page.getByLabel('Seed text').fill(seed);
   await page.getByLabel('Length', { exact: true }).fill(String(length));
   await generateButton().click();
-  await expect(page.getByText(new RegExp(`^Finished: ${seed.length + length} characters`))).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(new RegExp(`^Finished: ${seed.length + length} characters`))).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(generateButton()).toBeEnabled();
   return (await generated().textContent()) ?? '';
 }
@@ -102,7 +104,12 @@ test('temperature grid: one labelled column per temperature, all written in one 
   const grid = page.getByRole('region', { name: 'Temperature grid' });
   await expect(grid.getByRole('group')).toHaveCount(5);
   for (const t of ['0.2', '0.5', '0.8', '1', '1.3']) {
-    const column = codePoints(await grid.getByRole('group', { name: `Temperature ${t}`, exact: true }).locator('.grid-continuation').textContent());
+    const column = codePoints(
+      await grid
+        .getByRole('group', { name: `Temperature ${t}`, exact: true })
+        .locator('.grid-continuation')
+        .textContent(),
+    );
     expect(column).toHaveLength(40);
   }
 });

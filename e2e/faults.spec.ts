@@ -23,7 +23,8 @@ async function trainWithCheckpoint(page: Page): Promise<number> {
   return Number(/Step (\d+)/.exec(text)![1]);
 }
 
-const inject = (page: Page, fault: string) => page.evaluate((f) => (window as unknown as { __folioFault(f: string): void }).__folioFault(f), fault);
+const inject = (page: Page, fault: string) =>
+  page.evaluate((f) => (window as unknown as { __folioFault(f: string): void }).__folioFault(f), fault);
 
 test('a lost GPU device: the trainer moves to WebGL and continues from the last checkpoint', async ({ page }) => {
   const saved = await trainWithCheckpoint(page);
@@ -56,13 +57,17 @@ for (const [fault, why] of [
   });
 }
 
-test('NaN losses: steps are skipped and counted, training pauses, and no broken checkpoint is written', async ({ page }) => {
+test('NaN losses: steps are skipped and counted, training pauses, and no broken checkpoint is written', async ({
+  page,
+}) => {
   await trainWithCheckpoint(page);
   await inject(page, 'nanWeights');
   await expect(status(page)).toContainText(/Skipped steps:\s*\d+/);
   await expect(status(page)).toContainText('Paused');
   await expect(status(page)).toContainText(/loss became NaN or infinite/);
-  await expect(page.getByRole('list', { name: 'Notices' })).toContainText(/Checkpoint not saved: the model's weights are not finite/);
+  await expect(page.getByRole('list', { name: 'Notices' })).toContainText(
+    /Checkpoint not saved: the model's weights are not finite/,
+  );
   await expect(checkpoints(page).getByRole('listitem')).toHaveCount(1); // only the good one from before
   await checkpoints(page).getByRole('listitem').first().getByRole('button', { name: 'Load' }).click();
   await page.getByRole('button', { name: 'Resume training' }).click();
@@ -80,6 +85,8 @@ test('a model too large for the GPU gets advice instead of a hang', async ({ pag
   await page.getByLabel('Batch size').fill('256');
   await page.getByLabel('Window length').fill('1000');
   await page.getByRole('button', { name: 'Start training' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /needs a GPU buffer of \d+ MB, more than this GPU allows/ })).toContainText(/smaller batch size or window length/);
+  await expect(
+    page.getByRole('alert').filter({ hasText: /needs a GPU buffer of \d+ MB, more than this GPU allows/ }),
+  ).toContainText(/smaller batch size or window length/);
   await expect(status(page)).toContainText('Idle');
 });

@@ -39,7 +39,10 @@ test.describe('fused WebGPU GRU', () => {
   for (const shape of shapes) {
     test(`matches the reference GRU: ${JSON.stringify(shape)}`, async ({ page }) => {
       const stats = await page.evaluate((s) => folioLab.compareFusedWithReference(s), shape);
-      console.log(JSON.stringify(shape), JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
+      console.log(
+        JSON.stringify(shape),
+        JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))),
+      );
       expectWithin(stats, JSON.stringify(shape));
     });
   }
@@ -51,7 +54,7 @@ test.describe('fused WebGPU GRU', () => {
     expectWithin(stats, 'golden');
   });
 
-  test('generates the golden model\'s greedy continuation on the GPU', async ({ page }) => {
+  test("generates the golden model's greedy continuation on the GPU", async ({ page }) => {
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8'));
     const { ids, expected } = await page.evaluate((g) => folioLab.goldenGreedy(g), golden);
     expect(ids).toEqual(expected);
@@ -75,18 +78,26 @@ test.describe('fused WebGPU GRU', () => {
     expectWithin(stats, 'layered');
   });
 
-  test('the written-out training step: golden models, the taped reference with dropout, and its GPU guard', async ({ page }) => {
+  test('the written-out training step: golden models, the taped reference with dropout, and its GPU guard', async ({
+    page,
+  }) => {
     for (const file of [GOLDEN, GOLDEN2]) {
       const golden = JSON.parse(readFileSync(file, 'utf8'));
       const stats = await page.evaluate((g) => folioLab.goldenWrittenOutStep(g), golden);
-      console.log('written-out golden', JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
+      console.log(
+        'written-out golden',
+        JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))),
+      );
       expect(Object.keys(stats)).toContain('d embedding.weight');
       expectWithin(stats, `written-out ${file}`);
     }
     // 3 layers with dropout, a vocabulary some characters of which never occur (their table rows get no gradient).
     const shape = { vocab: 30, embed: 12, units: 24, layers: 3, dropout: 0.3, batch: 5, time: 7, seed: 3 };
     const stats = await page.evaluate((s) => folioLab.compareWrittenOutStep(s), shape);
-    console.log('written-out vs taped', JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))));
+    console.log(
+      'written-out vs taped',
+      JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v.relative]))),
+    );
     expect(Object.keys(stats)).toContain('d gru.weight_ih_l2');
     expectWithin(stats, 'written-out vs taped');
     const guard = await page.evaluate((s) => folioLab.checkStepGuard(s), { ...shape, layers: 1, dropout: 0 });
@@ -96,7 +107,10 @@ test.describe('fused WebGPU GRU', () => {
   });
 
   test('dropout masks made on the GPU equal the JS masks of the other backends', async ({ page }) => {
-    for (const [rate, seed] of [[0.25, 7], [0.5, 0xdeadbeef]]) {
+    for (const [rate, seed] of [
+      [0.25, 7],
+      [0.5, 0xdeadbeef],
+    ]) {
       const r = await page.evaluate(([p, s]) => folioLab.compareDropoutMasks([3, 7, 333], p, s), [rate, seed]);
       expect(r).toMatchObject({ mismatches: 0, backend: 'webgpu' });
       expect(Math.abs(r.dropped - rate)).toBeLessThan(0.03);
@@ -112,7 +126,7 @@ test.describe('fused WebGPU GRU', () => {
 
   // Weights drawn in ±2 so the greedy text depends on the state (±0.3 gave one id over and over); 20
   // characters in chunks of 8 carry every layer's state across chunk boundaries.
-  test('chunked GPU generation gives the reference path\'s greedy ids, with 1 and 3 layers', async ({ page }) => {
+  test("chunked GPU generation gives the reference path's greedy ids, with 1 and 3 layers", async ({ page }) => {
     for (const layers of [1, 3]) {
       const report = await page.evaluate((l) => folioLab.generationSpeed(24, 8, 13, 20, 8, l, 2), layers);
       console.log('generation', layers, JSON.stringify(report));
@@ -122,13 +136,17 @@ test.describe('fused WebGPU GRU', () => {
   });
 
   test('a training step takes at most 3 dispatches per timestep', async ({ page }) => {
-    const report = await page.evaluate(() => folioLab.trainingDispatches('fused', { batch: 4, units: 8, embed: 4, time: 16 }));
+    const report = await page.evaluate(() =>
+      folioLab.trainingDispatches('fused', { batch: 4, units: 8, embed: 4, time: 16 }),
+    );
     console.log('dispatches', JSON.stringify(report));
     expect(report.perTimestep).toBeLessThanOrEqual(3);
   });
 
   test('keeps the tensor count across 20 forward+backward passes', async ({ page }) => {
-    const report = await page.evaluate(() => folioLab.leakCheck('fused', { batch: 3, units: 12, embed: 5, time: 6, withH0: true }, 20));
+    const report = await page.evaluate(() =>
+      folioLab.leakCheck('fused', { batch: 3, units: 12, embed: 5, time: 6, withH0: true }, 20),
+    );
     expect(report.tensorsAfter).toBe(report.tensorsBefore);
     expect(report.bytesAfter).toBe(report.bytesBefore);
   });
@@ -141,7 +159,9 @@ test.describe('fused WebGPU GRU kernel variants', () => {
   test.beforeEach(async ({ page }) => openLab(page));
 
   test('chooses variants from the adapter (register tiles, no split on SwiftShader)', async ({ page }) => {
-    const d = await page.evaluate(() => folioLab.kernelVariants.describe({ batch: 64, units: 1024, embed: 256, time: 100 }));
+    const d = await page.evaluate(() =>
+      folioLab.kernelVariants.describe({ batch: 64, units: 1024, embed: 256, time: 100 }),
+    );
     console.log('kernel variants', JSON.stringify(d));
     if (d.facts.architecture === 'swiftshader') expect(d.chosen).toEqual({ matmul: 'register', maxStepSplit: 1 });
     else expect(d.chosen.matmul).toBe('shared');
@@ -158,17 +178,30 @@ test.describe('fused WebGPU GRU kernel variants', () => {
   ] as const;
   for (const [v, shape] of cases) {
     test(`matches the reference with ${JSON.stringify(v)} on ${JSON.stringify(shape)}`, async ({ page }) => {
-      const { splits, stats } = await page.evaluate(([s, vv]) => folioLab.kernelVariants.compareVariant(s, vv), [shape, v] as const);
+      const { splits, stats } = await page.evaluate(([s, vv]) => folioLab.kernelVariants.compareVariant(s, vv), [
+        shape,
+        v,
+      ] as const);
       expect(splits).toEqual({ forward: v.maxStepSplit, backward: v.maxStepSplit });
       expectWithin(stats, `${JSON.stringify(v)} ${JSON.stringify(shape)}`);
     });
   }
 
-  for (const v of [{ matmul: 'shared', maxStepSplit: 8 }, { matmul: 'register', maxStepSplit: 1 }] as const) {
+  for (const v of [
+    { matmul: 'shared', maxStepSplit: 8 },
+    { matmul: 'register', maxStepSplit: 1 },
+  ] as const) {
     test(`matches the reference at B=16, H=256, E=64, T=8 with ${JSON.stringify(v)}`, async ({ page }) => {
       const shape = { batch: 16, units: 256, embed: 64, time: 8, seed: 7, withH0: true };
-      const { stats } = await page.evaluate(([s, vv]) => folioLab.kernelVariants.compareVariant(s, vv), [shape, v] as const);
-      console.log('larger', JSON.stringify(v), JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, e]) => [k, e.relative]))));
+      const { stats } = await page.evaluate(([s, vv]) => folioLab.kernelVariants.compareVariant(s, vv), [
+        shape,
+        v,
+      ] as const);
+      console.log(
+        'larger',
+        JSON.stringify(v),
+        JSON.stringify(Object.fromEntries(Object.entries(stats).map(([k, e]) => [k, e.relative]))),
+      );
       expectWithin(stats, `larger ${JSON.stringify(v)}`);
     });
   }
@@ -194,7 +227,10 @@ test.describe('fused WebGPU GRU kernel variants', () => {
 
   test('the written-out step with shared tiles and split steps matches the taped reference', async ({ page }) => {
     const shape = { vocab: 23, embed: 7, units: 19, layers: 2, dropout: 0.2, batch: 3, time: 5, seed: 4 };
-    const stats = await page.evaluate((s) => folioLab.kernelVariants.writtenOutStep(s, { matmul: 'shared', maxStepSplit: 4 }), shape);
+    const stats = await page.evaluate(
+      (s) => folioLab.kernelVariants.writtenOutStep(s, { matmul: 'shared', maxStepSplit: 4 }),
+      shape,
+    );
     expect(Object.keys(stats)).toContain('d gru.weight_hh_l1');
     expectWithin(stats, 'written-out, shared/split');
   });

@@ -39,14 +39,16 @@ export function watchErrors(page: Page): string[] {
 }
 
 /** Settings behind disclosures (<details>) in the page, by their summary. */
-export type Settings = 'Training settings' | 'Schedule, samples and early stopping' | 'Backend and kernels' | 'Decoding settings';
+export type Settings =
+  'Training settings' | 'Schedule, samples and early stopping' | 'Backend and kernels' | 'Decoding settings';
 
 /** Opens these disclosures (they start collapsed; Playwright fills only visible fields); open ones stay open. */
 export async function openSettings(page: Page, ...names: Settings[]): Promise<void> {
   for (const name of names) {
     const details = page.locator('details').filter({ has: page.locator(':scope > summary', { hasText: name }) });
     await expect(details).toHaveCount(1);
-    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator(':scope > summary').click();
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+      await details.locator(':scope > summary').click();
     await expect(details).toHaveAttribute('open', '');
   }
 }

@@ -16,7 +16,9 @@ test.beforeAll(async ({ browser }, testInfo) => {
   testInfo.setTimeout(240_000);
   page = await (await browser.newContext({ baseURL: testInfo.project.use.baseURL })).newPage();
   errors = watchErrors(page);
-  await page.route(SHAKESPEARE_URL, (route) => route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: LINE.repeat(200) }));
+  await page.route(SHAKESPEARE_URL, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: LINE.repeat(200) }),
+  );
   await page.goto('/');
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
@@ -40,7 +42,8 @@ test.afterAll(async () => {
 });
 
 /** The colours of the explored text's characters, in order. */
-const colours = (region: ReturnType<Page['getByRole']>) => region.locator('[data-index]').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).style.background));
+const colours = (region: ReturnType<Page['getByRole']>) =>
+  region.locator('[data-index]').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).style.background));
 
 test('neuron explorer: the text is coloured by the chosen unit; interesting units and the heat strip', async () => {
   await explorer().getByRole('button', { name: 'Read with the model' }).click();
@@ -57,7 +60,9 @@ test('neuron explorer: the text is coloured by the chosen unit; interesting unit
   // Focus shows the value and what the model expects next.
   await text5.locator('[data-index="3"]').focus();
   await page.keyboard.press('ArrowRight');
-  await expect(explorer().getByText(/^Character 5, “e”: unit 5 h = -?\d\.\d{3}\. Next, the model expects/)).toBeVisible();
+  await expect(
+    explorer().getByText(/^Character 5, “e”: unit 5 h = -?\d\.\d{3}\. Next, the model expects/),
+  ).toBeVisible();
 
   await explorer().getByRole('button', { name: 'Find interesting units' }).click();
   const picks = explorer().getByRole('button', { name: /^View unit \d+ for vowel/ });
@@ -74,7 +79,9 @@ test('neuron explorer: the text is coloured by the chosen unit; interesting unit
   await explorer().getByLabel('First character').fill(String(LINE.length));
   await explorer().getByLabel('Characters to read').fill('300');
   await explorer().getByRole('button', { name: 'Read with the model' }).click();
-  const window = explorer().getByRole('region', { name: `Text coloured by unit ${unit}, h` }).locator('[data-index]');
+  const window = explorer()
+    .getByRole('region', { name: `Text coloured by unit ${unit}, h` })
+    .locator('[data-index]');
   await expect(window).toHaveCount(300);
   expect(await window.first().textContent()).toBe('t');
 });
@@ -89,7 +96,9 @@ test('memorisation meter: copied spans of the generated text are highlighted and
   const spans = meter.getByRole('button', { name: /^Copied span \d+/ });
   expect(await spans.count()).toBeGreaterThan(0);
   await spans.first().click();
-  await expect(meter.getByText(/occur in the training text at character [\d,]+ \(line [\d,]+, column \d+\)/)).toBeVisible();
+  await expect(
+    meter.getByText(/occur in the training text at character [\d,]+ \(line [\d,]+, column \d+\)/),
+  ).toBeVisible();
 
   // A longer minimum than the text itself: nothing counts as copied.
   await meter.getByLabel('Minimum copied length').fill('500');

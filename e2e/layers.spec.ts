@@ -3,9 +3,21 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { status, statusNumber, waitForStep } from './helpers';
-import { checkpoints, exportEntry, fileHashes, greedy, greedyInNode, openWithText, pause, probe, saveByHand } from './savedState';
+import {
+  checkpoints,
+  exportEntry,
+  fileHashes,
+  greedy,
+  greedyInNode,
+  openWithText,
+  pause,
+  probe,
+  saveByHand,
+} from './savedState';
 
-test('webgpu: Layers 2 and Dropout 0.2 train, save the live state, export layer 1 and import to the same greedy text', async ({ page }, testInfo) => {
+test('webgpu: Layers 2 and Dropout 0.2 train, save the live state, export layer 1 and import to the same greedy text', async ({
+  page,
+}, testInfo) => {
   await openWithText(page, 'webgpu'); // Tiny preset, "Training settings" open
   await page.getByLabel('Layers', { exact: true }).fill('2');
   await page.getByLabel('Dropout', { exact: true }).fill('0.2');
@@ -30,7 +42,11 @@ test('webgpu: Layers 2 and Dropout 0.2 train, save the live state, export layer 
     await checkpoints(page).getByRole('listitem').first().getByRole('button', { name: 'Delete' }).click();
     await expect(checkpoints(page).getByRole('listitem')).toHaveCount(n - 1);
   }
-  await page.getByLabel('Import checkpoint').setInputFiles({ name: 'layers.folio.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(path) });
+  await page.getByLabel('Import checkpoint').setInputFiles({
+    name: 'layers.folio.safetensors',
+    mimeType: 'application/octet-stream',
+    buffer: readFileSync(path),
+  });
   await checkpoints(page).getByRole('listitem').first().getByRole('button', { name: 'Load' }).click();
   await expect.poll(() => statusNumber(page, 'Step')).toBe(live.step);
   await expect(page.getByLabel('Layers', { exact: true })).toHaveValue('2');

@@ -6,7 +6,9 @@ import { serveShakespeareFixture, status, statusNumber, waitForStep, watchErrors
 const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 const SAFE_FILE_NAME = /^[A-Za-z0-9._-]+\.folio\.safetensors$/;
 
-test('Tiny on the fixture: paused numbers, one entry per save, export, load mark, scoring progress, finished run', async ({ page }) => {
+test('Tiny on the fixture: paused numbers, one entry per save, export, load mark, scoring progress, finished run', async ({
+  page,
+}) => {
   test.setTimeout(400_000);
   const errors = watchErrors(page);
   await serveShakespeareFixture(page);
@@ -51,7 +53,9 @@ test('Tiny on the fixture: paused numbers, one entry per save, export, load mark
   await expect(status(page)).toContainText(/Epoch:\s*1 of 1/);
 
   // Scoring a longer text shows its progress.
-  await page.getByLabel('Text to score').fill('First Citizen: we are accounted poor citizens, the patricians good. '.repeat(4));
+  await page
+    .getByLabel('Text to score')
+    .fill('First Citizen: we are accounted poor citizens, the patricians good. '.repeat(4));
   await page.getByRole('button', { name: 'Score text' }).click();
   await expect(page.getByRole('progressbar', { name: 'Scoring progress' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Scored text' })).toBeVisible({ timeout: 120_000 });
@@ -62,7 +66,9 @@ test('Tiny on the fixture: paused numbers, one entry per save, export, load mark
   await expect(status(page)).toContainText(/Finished 1 epoch/, { timeout: 300_000 });
   await expect(status(page)).toContainText('Stopped');
   // Restore best at the end (on in every preset): the live model is the run's best step, the last one is saved.
-  const back = /Went back to the best validation loss: [\d.]+ at step (\d+)/.exec((await status(page).textContent()) ?? '');
+  const back = /Went back to the best validation loss: [\d.]+ at step (\d+)/.exec(
+    (await status(page).textContent()) ?? '',
+  );
   expect(await statusNumber(page, 'Step')).toBe(back ? Number(back[1]) : 46);
   await expect(checkpoints(page).getByRole('listitem').filter({ hasText: 'Step 46 ·' }).first()).toBeVisible();
   await expect(status(page)).toContainText('Time left: —');

@@ -17,7 +17,9 @@ test('after one visit the page loads and trains with the network off', async ({ 
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   expect(downloads).toBe(1);
   // The service worker has installed and controls the page (autoUpdate claims open pages).
-  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 60_000 }).toBe('activated');
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 60_000 })
+    .toBe('activated');
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 
   await context.setOffline(true);

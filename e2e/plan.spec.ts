@@ -22,7 +22,9 @@ async function trainOneMinute(page: Page): Promise<number> {
   const started = Date.now();
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(plan(page)).toContainText(/Measuring this device’s speed|GRU \d+ × 1 layer/);
-  await expect(plan(page)).toContainText(/GRU 32 × 1 layer \([\d,]+ parameters\): about [\d,]+ steps/, { timeout: 60_000 });
+  await expect(plan(page)).toContainText(/GRU 32 × 1 layer \([\d,]+ parameters\): about [\d,]+ steps/, {
+    timeout: 60_000,
+  });
   await expect(plan(page)).toContainText(/characters\/s measured here/);
   await expect(plan(page)).toContainText(/Train for 1 minute: chosen as the largest network this text supports/);
   await expect(status(page)).toContainText(/State:\s*Training/, { timeout: 60_000 });
@@ -32,7 +34,9 @@ async function trainOneMinute(page: Page): Promise<number> {
 
 // The page side of the plan (the "Train for" select, the "Run plan" region, "Train N more minutes") is not
 // built yet: the worker, protocol and planner are. These run once it is (issue 20).
-test.fixme('a short text of my own: plan, a run that keeps to its time, its best weights live, and text', async ({ page }, testInfo) => {
+test.fixme('a short text of my own: plan, a run that keeps to its time, its best weights live, and text', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(300_000);
   const errors = watchErrors(page);
   await page.goto('/?faults');
@@ -58,12 +62,20 @@ test.fixme('a short text of my own: plan, a run that keeps to its time, its best
   await page.getByLabel('Seed text').fill('Dear ');
   await page.getByLabel('Length', { exact: true }).fill('80');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
-  await expect.poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 60_000 }).toBeGreaterThanOrEqual(85);
-  expect(await generated(page).locator('*').evaluateAll((els) => els.filter((e) => e.tagName === 'SCRIPT').length)).toBe(0);
+  await expect
+    .poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(85);
+  expect(
+    await generated(page)
+      .locator('*')
+      .evaluateAll((els) => els.filter((e) => e.tagName === 'SCRIPT').length),
+  ).toBe(0);
   expect(errors).toEqual([]);
 });
 
-test.fixme('after a reload, the checkpoint carries its plan and “Train 1 more minute” carries on from its step', async ({ page }, testInfo) => {
+test.fixme('after a reload, the checkpoint carries its plan and “Train 1 more minute” carries on from its step', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(360_000);
   await page.goto('/?faults');
   await expect(status(page)).toContainText('webgpu');
@@ -90,7 +102,9 @@ test.fixme('after a reload, the checkpoint carries its plan and “Train 1 more 
   await expect(status(page)).toContainText(/State:\s*Training/);
   await expect.poll(() => statusNumber(page, 'Step'), { timeout: 60_000 }).toBeGreaterThan(data.step);
   // The time left is the minute asked, counting down (never the old run's, never more).
-  await expect.poll(async () => (await status(page).textContent()) ?? '', { timeout: 60_000 }).toMatch(/Time left:\s*(about )?\d+ s/);
+  await expect
+    .poll(async () => (await status(page).textContent()) ?? '', { timeout: 60_000 })
+    .toMatch(/Time left:\s*(about )?\d+ s/);
   await page.getByRole('button', { name: 'Pause training' }).click();
   await expect(status(page)).toContainText(/State:\s*Paused/);
   const live = await probe(page);

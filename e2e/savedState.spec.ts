@@ -5,7 +5,19 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { status, statusNumber, waitForStep, openSettings } from './helpers';
-import { checkpoints, entry, exportEntry, fileHashes, greedy, greedyInNode, openWithText, pause, probe, saveByHand, SEED } from './savedState';
+import {
+  checkpoints,
+  entry,
+  exportEntry,
+  fileHashes,
+  greedy,
+  greedyInNode,
+  openWithText,
+  pause,
+  probe,
+  saveByHand,
+  SEED,
+} from './savedState';
 
 for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
   test(`${backend}: two saves hold the live weights and moments of their own step`, async ({ page }, testInfo) => {
@@ -29,11 +41,14 @@ for (const backend of ['webgpu', 'webgl', 'wasm', 'cpu'] as const) {
       expect(file).toEqual(live); // bit-identical to the device's buffers at that moment
     }
     expect(saves[1].numTensors, 'tensors held after more steps').toBe(saves[0].numTensors);
-    for (const name of Object.keys(saves[0].file)) expect.soft(saves[1].file[name], `${name} changed between the saves`).not.toBe(saves[0].file[name]);
+    for (const name of Object.keys(saves[0].file))
+      expect.soft(saves[1].file[name], `${name} changed between the saves`).not.toBe(saves[0].file[name]);
   });
 }
 
-test('webgpu: greedy text is the same live, after reload + Load, after Export → Delete → Import, and from the file in PyTorch-free Node', async ({ page }, testInfo) => {
+test('webgpu: greedy text is the same live, after reload + Load, after Export → Delete → Import, and from the file in PyTorch-free Node', async ({
+  page,
+}, testInfo) => {
   await openWithText(page, 'webgpu');
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 20);
@@ -57,7 +72,11 @@ test('webgpu: greedy text is the same live, after reload + Load, after Export �
     await checkpoints(page).getByRole('listitem').first().getByRole('button', { name: 'Delete' }).click();
     await expect(checkpoints(page).getByRole('listitem')).toHaveCount(n - 1);
   }
-  await page.getByLabel('Import checkpoint').setInputFiles({ name: 'mine.folio.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(path) });
+  await page.getByLabel('Import checkpoint').setInputFiles({
+    name: 'mine.folio.safetensors',
+    mimeType: 'application/octet-stream',
+    buffer: readFileSync(path),
+  });
   await checkpoints(page).getByRole('listitem').first().getByRole('button', { name: 'Load' }).click();
   await expect.poll(() => statusNumber(page, 'Step')).toBe(step);
   expect(await greedy(page)).toBe(live);
@@ -66,7 +85,9 @@ test('webgpu: greedy text is the same live, after reload + Load, after Export �
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
-test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an uninterrupted run does (same losses and weights)', async ({ page }, testInfo) => {
+test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an uninterrupted run does (same losses and weights)', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(480_000);
   await openWithText(page, 'webgpu');
   await openSettings(page, 'Training settings');
@@ -103,7 +124,9 @@ test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an un
 
   expect(resumed.live.step).toBe(straight.live.step);
   expect(resumed.losses.map((p) => p.step)).toEqual(straight.losses.map((p) => p.step));
-  resumed.losses.forEach((p, i) => expect(relative(p.loss, straight.losses[i].loss), `loss at step ${p.step}`).toBeLessThanOrEqual(1e-5));
+  resumed.losses.forEach((p, i) =>
+    expect(relative(p.loss, straight.losses[i].loss), `loss at step ${p.step}`).toBeLessThanOrEqual(1e-5),
+  );
   // The same final weights and moments. Not bit for bit: two fresh runs on SwiftShader already differ in the
   // last float bit now and then (1 ulp in the loss at a few steps, before any pause), so within 1e-5.
   for (const [name, t] of Object.entries(straight.data.weights)) {
@@ -114,7 +137,9 @@ test('webgpu: a run paused, saved, reloaded, loaded and resumed ends where an un
   }
 });
 
-test('webgpu: autosaves, "Restore best" and recovery after a lost GPU hold the weights of their step', async ({ page }, testInfo) => {
+test('webgpu: autosaves, "Restore best" and recovery after a lost GPU hold the weights of their step', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(480_000);
   await openWithText(page, 'webgpu');
   await openSettings(page, 'Training settings');
@@ -159,14 +184,20 @@ test('webgpu: autosaves, "Restore best" and recovery after a lost GPU hold the w
   expect(recoveredState.tensors).toEqual(fileHashes(data));
 });
 
-test('webgpu: a live run moved to WebGL and back keeps its state bit for bit; a refused import leaves it alone', async ({ page }) => {
+test('webgpu: a live run moved to WebGL and back keeps its state bit for bit; a refused import leaves it alone', async ({
+  page,
+}) => {
   await openWithText(page, 'webgpu');
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 6);
   await pause(page);
   const before = await probe(page);
 
-  await page.getByLabel('Import checkpoint').setInputFiles({ name: 'broken.folio.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from('{"just": "json"}') });
+  await page.getByLabel('Import checkpoint').setInputFiles({
+    name: 'broken.folio.safetensors',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('{"just": "json"}'),
+  });
   await expect(page.getByRole('alert').filter({ hasText: /checkpoint|header/i })).toBeVisible();
   expect((await probe(page)).tensors).toEqual(before.tensors);
 

@@ -23,7 +23,10 @@ export function probe(page: Page): Promise<LiveStateEvent> {
 
 /** SHA-256 of every tensor of a checkpoint, under the names the file uses. */
 export function fileHashes(c: CheckpointData): Record<string, string> {
-  const hash = (data: Float32Array) => createHash('sha256').update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)).digest('hex');
+  const hash = (data: Float32Array) =>
+    createHash('sha256')
+      .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      .digest('hex');
   const out: Record<string, string> = {};
   for (const [name, t] of Object.entries(c.weights)) {
     out[name] = hash(t.data);
@@ -47,8 +50,16 @@ export const entry = (page: Page, step: number, reason: string) =>
     .filter({ hasText: reason });
 
 /** Exports a listed checkpoint through its Export button and parses the file with the project's parser. */
-export async function exportEntry(page: Page, item: ReturnType<typeof entry>, testInfo: TestInfo, file: string): Promise<{ path: string; data: CheckpointData }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('button', { name: 'Export' }).click()]);
+export async function exportEntry(
+  page: Page,
+  item: ReturnType<typeof entry>,
+  testInfo: TestInfo,
+  file: string,
+): Promise<{ path: string; data: CheckpointData }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    item.getByRole('button', { name: 'Export' }).click(),
+  ]);
   const path = testInfo.outputPath(file);
   await download.saveAs(path);
   return { path, data: parseCheckpoint(new Uint8Array(readFileSync(path))) };
@@ -100,7 +111,9 @@ export async function greedy(page: Page): Promise<string> {
   });
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
   await expect.poll(() => page.evaluate(() => (window as unknown as { __restarted: boolean }).__restarted)).toBe(true);
-  await expect.poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 }).toBeGreaterThanOrEqual(SEED.length + GREEDY_LENGTH);
+  await expect
+    .poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 })
+    .toBeGreaterThanOrEqual(SEED.length + GREEDY_LENGTH);
   await expect(page.getByRole('button', { name: 'Generate', exact: true })).toBeEnabled({ timeout: 120_000 });
   return (await generated(page).textContent()) ?? '';
 }
@@ -112,7 +125,12 @@ export async function greedyInNode(c: CheckpointData): Promise<string> {
   try {
     const vocab = vocabularyWithMap(c.vocabulary, c.charMap ?? null);
     const { seedIds, shownSeed } = seedIdsFor(SEED, vocab);
-    const ids = await generateIds(model, seedIds, { length: GREEDY_LENGTH, temperature: 0, samplingSeed: 0, onId: () => true });
+    const ids = await generateIds(model, seedIds, {
+      length: GREEDY_LENGTH,
+      temperature: 0,
+      samplingSeed: 0,
+      onId: () => true,
+    });
     return shownSeed + ids.map((i) => vocab.chars[i]).join('');
   } finally {
     model.dispose();

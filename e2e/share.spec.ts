@@ -19,7 +19,10 @@ async function trainBriefly(page: Page, steps: number): Promise<number> {
   return statusNumber(page, 'Step');
 }
 
-test('two runs share one comparison chart, the coach speaks, and a copied link restores the settings', async ({ page, context }) => {
+test('two runs share one comparison chart, the coach speaks, and a copied link restores the settings', async ({
+  page,
+  context,
+}) => {
   const errors = watchErrors(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await serveShakespeareFixture(page);
@@ -36,8 +39,14 @@ test('two runs share one comparison chart, the coach speaks, and a copied link r
   await trainBriefly(page, first + 4); // at least 4 steps of its own: one evaluation (every 3) at least
 
   const runs = compare(page);
-  await runs.getByRole('checkbox', { name: /^GRU 32 ·/ }).first().check();
-  await runs.getByRole('checkbox', { name: /^GRU 16 ·/ }).first().check();
+  await runs
+    .getByRole('checkbox', { name: /^GRU 32 ·/ })
+    .first()
+    .check();
+  await runs
+    .getByRole('checkbox', { name: /^GRU 16 ·/ })
+    .first()
+    .check();
   const legend = runs.getByRole('list', { name: 'Legend' });
   await expect(legend.getByRole('listitem')).toHaveCount(2);
   await expect(legend).toContainText(/GRU 32 ·.*GRU 16 ·/s);
@@ -71,7 +80,9 @@ test('two runs share one comparison chart, the coach speaks, and a copied link r
   expect(errors).toEqual([]);
 });
 
-test('a link with bad values says which and why, and applies the rest; without a clipboard the link is shown', async ({ page }) => {
+test('a link with bad values says which and why, and applies the rest; without a clipboard the link is shown', async ({
+  page,
+}) => {
   await page.addInitScript(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
   await page.goto('/?preset=small&units=abc&lr=5&batch=16&faults');
   const alert = share(page).getByRole('alert');

@@ -24,7 +24,10 @@ async function startTraining(page: Page, steps: number, beforeFirstWrite?: () =>
 }
 
 async function exportBytes(page: Page, item: number, path: string): Promise<Buffer> {
-  const [file] = await Promise.all([page.waitForEvent('download'), items(page).nth(item).getByRole('button', { name: 'Export' }).click()]);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    items(page).nth(item).getByRole('button', { name: 'Export' }).click(),
+  ]);
   await file.saveAs(path);
   return readFileSync(path);
 }
@@ -42,7 +45,10 @@ async function stepOf(item: ReturnType<typeof items>): Promise<number> {
 const ROOM = 320_000;
 const MAX_SAVES = 8;
 
-test('full storage: the save fails with a message, training goes on, nothing stored is lost', async ({ page, baseURL }, testInfo) => {
+test('full storage: the save fails with a message, training goes on, nothing stored is lost', async ({
+  page,
+  baseURL,
+}, testInfo) => {
   const errors = watchErrors(page);
   await page.addInitScript(() => {
     const w = window as unknown as { __persistCalls: number };
@@ -54,12 +60,20 @@ test('full storage: the save fails with a message, training goes on, nothing sto
   const cdp = await page.context().newCDPSession(page);
   await startTraining(page, 3, async () => {
     // Both databases are open (the page read them) and nothing is written yet: the quota counts from here.
-    const databases = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).sort().join());
+    const databases = () =>
+      page.evaluate(async () =>
+        (await indexedDB.databases())
+          .map((d) => d.name)
+          .sort()
+          .join(),
+      );
     await expect.poll(databases).toBe('folio-checkpoints,folio-texts');
     const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + ROOM });
   });
-  const full = page.getByRole('alert').filter({ hasText: /^Browser storage is full.*\d+ KB.*Delete or export old checkpoints/ });
+  const full = page
+    .getByRole('alert')
+    .filter({ hasText: /^Browser storage is full.*\d+ KB.*Delete or export old checkpoints/ });
   let stored = 0;
   let newest: { step: number; bytes: Buffer } = { step: 0, bytes: Buffer.alloc(0) };
   for (let save = 1; save <= MAX_SAVES; save++) {
@@ -69,7 +83,10 @@ test('full storage: the save fails with a message, training goes on, nothing sto
     if (await full.isVisible()) break;
     stored++;
     await expect(items(page)).toHaveCount(stored);
-    newest = { step: await stepOf(items(page).first()), bytes: await exportBytes(page, 0, testInfo.outputPath(`saved-${save}.safetensors`)) };
+    newest = {
+      step: await stepOf(items(page).first()),
+      bytes: await exportBytes(page, 0, testInfo.outputPath(`saved-${save}.safetensors`)),
+    };
   }
   await expect(full, `a save is refused within ${MAX_SAVES} saves`).toBeVisible();
   expect(stored, 'at least one save fitted before storage ran out').toBeGreaterThan(0);
@@ -86,21 +103,33 @@ test('full storage: the save fails with a message, training goes on, nothing sto
   expect(errors).toEqual([]);
 });
 
-test('IndexedDB refused: a banner says checkpoints are not kept; training, saving and export still work', async ({ page }, testInfo) => {
+test('IndexedDB refused: a banner says checkpoints are not kept; training, saving and export still work', async ({
+  page,
+}, testInfo) => {
   const errors = watchErrors(page);
   await page.addInitScript(() => {
     // As in some private windows: every open fails.
     indexedDB.open = () => {
-      const request = { error: null as DOMException | null, onerror: null as ((e: Event) => void) | null } as unknown as IDBOpenDBRequest;
+      const request = {
+        error: null as DOMException | null,
+        onerror: null as ((e: Event) => void) | null,
+      } as unknown as IDBOpenDBRequest;
       setTimeout(() => {
-        Object.assign(request, { error: new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError') });
+        Object.assign(request, {
+          error: new DOMException(
+            'A mutation operation was attempted on a database that did not allow mutations.',
+            'InvalidStateError',
+          ),
+        });
         request.onerror?.(new Event('error'));
       });
       return request;
     };
   });
   await startTraining(page, 3);
-  await expect(page.getByRole('alert').filter({ hasText: 'Checkpoints are not kept after this tab closes' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Checkpoints are not kept after this tab closes' }),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Pause training' }).click();
   await expect(items(page)).toHaveCount(1); // the pause checkpoint, in memory
   const pausedStep = await statusNumber(page, 'Step');
@@ -113,11 +142,16 @@ test('IndexedDB refused: a banner says checkpoints are not kept; training, savin
   expect(errors).toEqual([]);
 });
 
-test('a checkpoint damaged on disk is refused on Load, and the previous one of the run is offered', async ({ page }) => {
+test('a checkpoint damaged on disk is refused on Load, and the previous one of the run is offered', async ({
+  page,
+}) => {
   await startTraining(page, 3);
   await page.getByRole('button', { name: 'Save checkpoint' }).click();
   await expect(items(page)).toHaveCount(1);
-  const firstName = (await items(page).first().getByRole('heading').textContent())!.replace(/(\s*(Best|Loaded))+\s*$/, '');
+  const firstName = (await items(page).first().getByRole('heading').textContent())!.replace(
+    /(\s*(Best|Loaded))+\s*$/,
+    '',
+  );
   const firstStep = await stepOf(items(page).first());
   await waitForStep(page, firstStep + 2);
   await page.getByRole('button', { name: 'Pause training' }).click();
@@ -125,13 +159,18 @@ test('a checkpoint damaged on disk is refused on Load, and the previous one of t
 
   // Flip one byte of the newest checkpoint's stored data, behind folio's back.
   const damagedName = await page.evaluate(async () => {
-    const ask = <T,>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const ask = <T>(r: IDBRequest<T>) =>
+      new Promise<T>(
+        (resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))),
+      );
     const db = await ask(indexedDB.open('folio-checkpoints'));
     const read = db.transaction('checkpoints').objectStore('checkpoints');
     const [newest] = (await ask(read.get('index'))) as { id: string; name: string }[];
     const bytes = new Uint8Array((await ask(read.get(`bytes:${newest.id}`))) as ArrayBuffer);
     bytes[bytes.length - 3] ^= 0x40;
-    await ask(db.transaction('checkpoints', 'readwrite').objectStore('checkpoints').put(bytes.buffer, `bytes:${newest.id}`));
+    await ask(
+      db.transaction('checkpoints', 'readwrite').objectStore('checkpoints').put(bytes.buffer, `bytes:${newest.id}`),
+    );
     db.close();
     return newest.name;
   });
@@ -151,21 +190,37 @@ test('an import over the size cap is refused by its size, before any of it is re
     const w = window as unknown as { __reads: number };
     w.__reads = 0;
     const megabyte = new Blob([new Uint8Array(2 ** 20)]);
-    const file = new File(Array.from({ length: 1025 }, () => megabyte), 'huge.folio.safetensors'); // parts are shared, not copied
+    const file = new File(
+      Array.from({ length: 1025 }, () => megabyte),
+      'huge.folio.safetensors',
+    ); // parts are shared, not copied
     for (const method of ['arrayBuffer', 'text', 'stream', 'bytes', 'slice'] as const) {
       const original = Blob.prototype[method] as (...args: unknown[]) => unknown;
-      Object.defineProperty(Blob.prototype, method, { configurable: true, value: function (this: Blob, ...args: unknown[]) { w.__reads++; return original.apply(this, args); } });
+      Object.defineProperty(Blob.prototype, method, {
+        configurable: true,
+        value: function (this: Blob, ...args: unknown[]) {
+          w.__reads++;
+          return original.apply(this, args);
+        },
+      });
     }
     for (const method of ['readAsArrayBuffer', 'readAsText', 'readAsDataURL', 'readAsBinaryString'] as const) {
       const original = FileReader.prototype[method] as (...args: unknown[]) => void;
-      FileReader.prototype[method] = function (this: FileReader, ...args: unknown[]) { w.__reads++; original.apply(this, args); };
+      FileReader.prototype[method] = function (this: FileReader, ...args: unknown[]) {
+        w.__reads++;
+        original.apply(this, args);
+      };
     }
     const files = new DataTransfer();
     files.items.add(file);
     input.files = files.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
   });
-  await expect(page.getByRole('alert').filter({ hasText: '“huge.folio.safetensors” is 1,025 MB, over the 1,024 MB limit for checkpoints' })).toBeVisible();
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: '“huge.folio.safetensors” is 1,025 MB, over the 1,024 MB limit for checkpoints' }),
+  ).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __reads: number }).__reads)).toBe(0);
   await expect(items(page)).toHaveCount(0);
 });

@@ -4,7 +4,9 @@ import { expect, test } from '@playwright/test';
 
 const textAlert = (page: import('@playwright/test').Page) => page.getByRole('alert');
 
-test('a text over 50 MB is cut to its first 50 MB with a notice, and the page stays responsive', async ({ page }, testInfo) => {
+test('a text over 50 MB is cut to its first 50 MB with a notice, and the page stays responsive', async ({
+  page,
+}, testInfo) => {
   await page.goto('/');
   const line = 'All the world is a stage, and we are merely players upon it.\n';
   const size = 60 * 1024 * 1024;
@@ -13,7 +15,9 @@ test('a text over 50 MB is cut to its first 50 MB with a notice, and the page st
   const path = testInfo.outputPath('huge.txt');
   writeFileSync(path, buffer);
   await page.getByLabel('Training text').setInputFiles(path);
-  await expect(page.getByRole('list', { name: 'Notices' })).toContainText(/larger than 50 MB; folio uses its first 50 MB/);
+  await expect(page.getByRole('list', { name: 'Notices' })).toContainText(
+    /larger than 50 MB; folio uses its first 50 MB/,
+  );
   await expect(page.locator('main')).toContainText(/Characters:\s*52,428,8\d\d/);
   // The page answered clicks all along: a control still works.
   await page.getByLabel('Preset').selectOption('small');
@@ -22,9 +26,17 @@ test('a text over 50 MB is cut to its first 50 MB with a notice, and the page st
 
 test('binary, invalid UTF-8 and too-short texts are refused with a message saying what to do', async ({ page }) => {
   await page.goto('/');
-  await page.getByLabel('Training text').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]) });
+  await page.getByLabel('Training text').setInputFiles({
+    name: 'photo.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+  });
   await expect(textAlert(page).filter({ hasText: /binary data/ })).toBeVisible();
-  await page.getByLabel('Training text').setInputFiles({ name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]) });
+  await page.getByLabel('Training text').setInputFiles({
+    name: 'latin1.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]),
+  });
   await expect(textAlert(page).filter({ hasText: /not valid UTF-8/ })).toBeVisible();
   await page.getByLabel('Paste text').fill('too short');
   await page.getByRole('button', { name: 'Use pasted text' }).click();

@@ -26,7 +26,9 @@ function noise(length: number): string {
   }).join('');
 }
 
-test('the dataset advisor shows the character histogram, judges the model size and estimates the time', async ({ page }) => {
+test('the dataset advisor shows the character histogram, judges the model size and estimates the time', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await useTinyShakespeare(page);
   const histogram = advisor(page).getByRole('list', { name: 'Character histogram' });
@@ -46,7 +48,10 @@ test('the dataset advisor shows the character histogram, judges the model size a
   await page.getByLabel('GRU units').fill('32');
 
   await advisor(page).getByRole('button', { name: 'Estimate time' }).click();
-  await expect(advisor(page).getByRole('status')).toContainText(/Estimated time per epoch: .* ms per step × [\d,]+ steps, measured on webgpu/, { timeout: 30_000 });
+  await expect(advisor(page).getByRole('status')).toContainText(
+    /Estimated time per epoch: .* ms per step × [\d,]+ steps, measured on webgpu/,
+    { timeout: 30_000 },
+  );
   expect(errors).toEqual([]);
 });
 
@@ -60,7 +65,8 @@ test('samples appear during training and the schedule is drawn beside the loss',
   await page.getByRole('button', { name: 'Start training' }).click();
 
   await expect.poll(() => samples(page).getByRole('listitem').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
-  const stepOf = async (i: number) => Number(/Step (\d+)/.exec((await samples(page).getByRole('listitem').nth(i).textContent()) ?? '')![1]);
+  const stepOf = async (i: number) =>
+    Number(/Step (\d+)/.exec((await samples(page).getByRole('listitem').nth(i).textContent()) ?? '')![1]);
   expect(await stepOf(0)).toBeGreaterThan(await stepOf(1)); // newest first
   expect((await stepOf(1)) % 8).toBe(0);
   await expect(samples(page).getByRole('listitem').first()).toContainText('FIRST WATCHMAN:');
@@ -69,7 +75,9 @@ test('samples appear during training and the schedule is drawn beside the loss',
 
   await page.getByRole('button', { name: 'Pause training' }).click();
   await expect(page.getByRole('button', { name: 'Resume training' })).toBeEnabled();
-  await expect(checkpoints(page).getByRole('listitem').first()).toContainText(/Latest sample \(step \d+\):\s*FIRST WATCHMAN:/);
+  await expect(checkpoints(page).getByRole('listitem').first()).toContainText(
+    /Latest sample \(step \d+\):\s*FIRST WATCHMAN:/,
+  );
   await page.screenshot({ path: testInfo.outputPath('training-insight.png'), fullPage: true });
 
   await openSettings(page, 'Schedule, samples and early stopping');
@@ -79,7 +87,9 @@ test('samples appear during training and the schedule is drawn beside the loss',
   await expect(page.getByLabel('Sample every')).toHaveValue('8');
 });
 
-test('early stopping ends a run that stopped improving, "Restore best at the end" leaves the best weights live, and "Restore best" loads them', async ({ page }, testInfo) => {
+test('early stopping ends a run that stopped improving, "Restore best at the end" leaves the best weights live, and "Restore best" loads them', async ({
+  page,
+}, testInfo) => {
   const errors = watchErrors(page);
   await page.goto('/?faults');
   await page.getByLabel('Paste text').fill(noise(1500));
@@ -104,10 +114,14 @@ test('early stopping ends a run that stopped improving, "Restore best at the end
   await expect(status(page)).toContainText('the model now holds those weights');
   await expect(status(page)).toContainText(/State:\s*Stopped/);
 
-  const best = checkpoints(page).getByRole('listitem').filter({ has: page.getByText('Best', { exact: true }) });
+  const best = checkpoints(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByText('Best', { exact: true }) });
   await expect(best).toHaveCount(1);
   const bestStep = Number(/Step ([\d,]+)/.exec((await best.textContent()) ?? '')![1].replace(/,/g, ''));
-  const steps = (await checkpoints(page).getByRole('listitem').allTextContents()).map((t) => Number(/Step ([\d,]+)/.exec(t)![1].replace(/,/g, '')));
+  const steps = (await checkpoints(page).getByRole('listitem').allTextContents()).map((t) =>
+    Number(/Step ([\d,]+)/.exec(t)![1].replace(/,/g, '')),
+  );
   expect(Math.max(...steps)).toBeGreaterThan(bestStep); // the run went on past its best, then came back
   await expect.poll(() => statusNumber(page, 'Step')).toBe(bestStep);
 

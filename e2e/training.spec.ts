@@ -15,24 +15,45 @@ test.beforeEach(async ({ page }) => {
 });
 
 for (const fused of [false, true]) {
-  for (const [size, scale] of [[1, 1], [2, 1], [65, 0.5], [999, 1], [70_001, 0.25], [1_200_007, 0.5]] as const) {
-    test(`${fused ? 'fused' : 'plain'} Adam matches float64: ${size} weights, clip scale ${scale}`, async ({ page }) => {
+  for (const [size, scale] of [
+    [1, 1],
+    [2, 1],
+    [65, 0.5],
+    [999, 1],
+    [70_001, 0.25],
+    [1_200_007, 0.5],
+  ] as const) {
+    test(`${fused ? 'fused' : 'plain'} Adam matches float64: ${size} weights, clip scale ${scale}`, async ({
+      page,
+    }) => {
       const errors = await page.evaluate(([n, s, f]) => folioLab.checkAdam(n, 5, s, f), [size, scale, fused] as const);
       for (const [name, e] of Object.entries(errors)) expect(e, name).toBeLessThanOrEqual(1e-5);
     });
   }
 }
 
-test('paired fused Adam (a weight and its bias from one gradient buffer, one dispatch) matches float64', async ({ page }) => {
-  for (const [rows, cols, scale] of [[3, 5, 1], [65, 129, 0.5], [96, 1025, 0.25]] as const) {
-    const errors = await page.evaluate(([r, c, s]) => folioLab.checkPairedAdam(r, c, 5, s), [rows, cols, scale] as const);
+test('paired fused Adam (a weight and its bias from one gradient buffer, one dispatch) matches float64', async ({
+  page,
+}) => {
+  for (const [rows, cols, scale] of [
+    [3, 5, 1],
+    [65, 129, 0.5],
+    [96, 1025, 0.25],
+  ] as const) {
+    const errors = await page.evaluate(([r, c, s]) => folioLab.checkPairedAdam(r, c, 5, s), [
+      rows,
+      cols,
+      scale,
+    ] as const);
     for (const [name, e] of Object.entries(errors)) expect(e, `${rows}×${cols} ${name}`).toBeLessThanOrEqual(1e-5);
   }
 });
 
 test('training on the fused path follows the reference path and learns', async ({ page }) => {
   const { fused, reference } = await page.evaluate(() => folioLab.compareTrainingPaths(8));
-  fused.forEach((loss, i) => expect(Math.abs(loss - reference[i]) / reference[i], `step ${i + 1}`).toBeLessThanOrEqual(2e-2));
+  fused.forEach((loss, i) =>
+    expect(Math.abs(loss - reference[i]) / reference[i], `step ${i + 1}`).toBeLessThanOrEqual(2e-2),
+  );
   expect(fused[7]).toBeLessThan(fused[0]);
   expect(reference[7]).toBeLessThan(reference[0]);
 });

@@ -61,10 +61,13 @@ test('Start over a paused run asks first; Cancel keeps it, confirming starts a n
   await dialog.getByRole('button', { name: 'Start new run' }).click();
   await expect(dialog).toBeHidden();
   await expect
-    .poll(async () => {
-      const step = await statusNumber(page, 'Step');
-      return step >= 1 && step < paused;
-    }, { timeout: 120_000, intervals: [100] })
+    .poll(
+      async () => {
+        const step = await statusNumber(page, 'Step');
+        return step >= 1 && step < paused;
+      },
+      { timeout: 120_000, intervals: [100] },
+    )
     .toBe(true);
   await button(page, 'Pause training').click();
 });

@@ -21,7 +21,8 @@ export function layerOf(path) {
 
 // Static and dynamic imports. `new URL('…/trainingWorker.ts', import.meta.url)` is not one: it names a worker
 // entry, a separate bundle the page starts, and shares no module with it.
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Relative and package imports of one file: [{ spec, line }]. */
 export function importsOf(text) {
@@ -50,7 +51,8 @@ export function layerProblems(files) {
     const edges = [];
     for (const { spec, line } of importsOf(text)) {
       if (spec.startsWith('@tensorflow/')) {
-        if (from !== 'test' && !TFJS_LAYERS.includes(from)) problems.push(`${path}:${line}: imports tfjs; only worker/ and lab/ may`);
+        if (from !== 'test' && !TFJS_LAYERS.includes(from))
+          problems.push(`${path}:${line}: imports tfjs; only worker/ and lab/ may`);
         continue;
       }
       if (!spec.startsWith('.')) continue;
@@ -60,8 +62,12 @@ export function layerProblems(files) {
       const to = layerOf(target);
       if (to === null || to === 'test') continue;
       if (from === 'test') {
-        const crossing = (path.startsWith('src/page/') && to === 'worker') || (path.startsWith('src/worker/') && to === 'page');
-        if (crossing) problems.push(`${path}:${line}: a test beside ${layerOf(path.replace(/\.test\.tsx?$/, '.ts')) ?? 'its code'} imports ${to}/`);
+        const crossing =
+          (path.startsWith('src/page/') && to === 'worker') || (path.startsWith('src/worker/') && to === 'page');
+        if (crossing)
+          problems.push(
+            `${path}:${line}: a test beside ${layerOf(path.replace(/\.test\.tsx?$/, '.ts')) ?? 'its code'} imports ${to}/`,
+          );
         continue;
       }
       if (!ALLOWED[from].includes(to)) problems.push(`${path}:${line}: ${from}/ may not import ${to}/ (${spec})`);
@@ -75,19 +81,32 @@ export function layerProblems(files) {
 /** One listing per strongly connected group of files that import each other (Tarjan). */
 export function circles(graph) {
   let index = 0;
-  const idx = new Map(), low = new Map(), stack = [], onStack = new Set(), out = [];
+  const idx = new Map(),
+    low = new Map(),
+    stack = [],
+    onStack = new Set(),
+    out = [];
   const visit = (v) => {
-    idx.set(v, index); low.set(v, index); index++;
-    stack.push(v); onStack.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of graph.get(v) ?? []) {
       if (!graph.has(w)) continue;
-      if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
     }
     if (low.get(v) === idx.get(v)) {
       const group = [];
       let w;
-      do { w = stack.pop(); onStack.delete(w); group.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        group.push(w);
+      } while (w !== v);
       const selfLoop = (graph.get(v) ?? []).includes(v);
       if (group.length > 1 || selfLoop) out.push(group.sort());
     }

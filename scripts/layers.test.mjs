@@ -18,11 +18,13 @@ describe('layerProblems', () => {
   });
 
   it('reports an import against the direction', () => {
-    const problems = layerProblems(tree({
-      'src/shared/config.ts': "import { x } from '../worker/model';",
-      'src/worker/model.ts': 'export const x = 1;',
-      'src/page/App.tsx': "import { x } from '../worker/model';",
-    }));
+    const problems = layerProblems(
+      tree({
+        'src/shared/config.ts': "import { x } from '../worker/model';",
+        'src/worker/model.ts': 'export const x = 1;',
+        'src/page/App.tsx': "import { x } from '../worker/model';",
+      }),
+    );
     expect(problems).toEqual([
       'src/shared/config.ts:1: shared/ may not import worker/ (../worker/model)',
       'src/page/App.tsx:1: page/ may not import worker/ (../worker/model)',
@@ -35,16 +37,22 @@ describe('layerProblems', () => {
   });
 
   it('reports an import of lab/', () => {
-    const problems = layerProblems(tree({ 'src/lab/lab.ts': 'export const l = 1;', 'src/worker/w.ts': "import { l } from '../lab/lab';" }));
+    const problems = layerProblems(
+      tree({ 'src/lab/lab.ts': 'export const l = 1;', 'src/worker/w.ts': "import { l } from '../lab/lab';" }),
+    );
     expect(problems).toEqual(['src/worker/w.ts:1: worker/ may not import lab/ (../lab/lab)']);
   });
 
   it('reports a circle of imports', () => {
-    const problems = layerProblems(tree({
-      'src/worker/a.ts': "import { b } from './b';",
-      'src/worker/b.ts': "import { c } from './c';",
-      'src/worker/c.ts': "import type { a } from './a';",
-    }));
-    expect(problems).toEqual(['src/worker/a.ts: import circle among src/worker/a.ts, src/worker/b.ts, src/worker/c.ts']);
+    const problems = layerProblems(
+      tree({
+        'src/worker/a.ts': "import { b } from './b';",
+        'src/worker/b.ts': "import { c } from './c';",
+        'src/worker/c.ts': "import type { a } from './a';",
+      }),
+    );
+    expect(problems).toEqual([
+      'src/worker/a.ts: import circle among src/worker/a.ts, src/worker/b.ts, src/worker/c.ts',
+    ]);
   });
 });

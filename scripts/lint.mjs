@@ -11,7 +11,10 @@ import { layerProblems } from './layers.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const rules = [
-  { pattern: /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write\b/, why: 'renders strings as HTML; render text nodes instead' },
+  {
+    pattern: /dangerouslySetInnerHTML|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write\b/,
+    why: 'renders strings as HTML; render text nodes instead',
+  },
   { pattern: /\beval\s*\(|new Function\s*\(/, why: 'evaluates strings as code' },
 ];
 const programRunners = ['src/worker/kernels/dispatch/programRunner.ts', 'src/worker/kernels/dispatch/inPlace.ts'];
@@ -34,12 +37,20 @@ for (const path of files(join(root, 'src'))) {
   text.split('\n').forEach((line, i) => {
     for (const { pattern, why } of rules) if (pattern.test(line)) problems.push(`${rel}:${i + 1}: ${why}`);
     if (/\brunWebGPUProgram\b/.test(line) && !programRunners.includes(rel) && !rel.startsWith('src/lab/')) {
-      problems.push(`${rel}:${i + 1}: runs a WebGPU program directly; use runProgram, or writeInPlace for an existing buffer`);
+      problems.push(
+        `${rel}:${i + 1}: runs a WebGPU program directly; use runProgram, or writeInPlace for an existing buffer`,
+      );
     }
     if (/\b(createComputePipeline|beginComputePass|dispatchWorkgroups)\b/.test(line) && rel !== RAW_PASS) {
-      problems.push(`${rel}:${i + 1}: encodes GPU work directly; folio's own pipelines go through rawPass.ts (via inPlace.ts)`);
+      problems.push(
+        `${rel}:${i + 1}: encodes GPU work directly; folio's own pipelines go through rawPass.ts (via inPlace.ts)`,
+      );
     }
-    if (/from '\.\/rawPass'/.test(line) && !['src/worker/kernels/dispatch/inPlace.ts', RAW_PASS].includes(rel) && !rel.startsWith('src/lab/')) {
+    if (
+      /from '\.\/rawPass'/.test(line) &&
+      !['src/worker/kernels/dispatch/inPlace.ts', RAW_PASS].includes(rel) &&
+      !rel.startsWith('src/lab/')
+    ) {
       problems.push(`${rel}:${i + 1}: imports rawPass.ts; in-place writes go through inPlace.ts`);
     }
   });

@@ -17,13 +17,17 @@ const corpus = readFileSync(corpusPath, 'utf8');
 const browser = await chromium.launch({ args: chromiumArgs, executablePath: chromiumExecutable() });
 // Tall: nothing scrolls, so the sticky run bar stays in its place instead of over the panel.
 const page = await browser.newPage({ viewport: { width: 1280, height: 6000 } });
-await page.route(SHAKESPEARE_URL, (route) => route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: corpus }));
+await page.route(SHAKESPEARE_URL, (route) =>
+  route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: corpus }),
+);
 await page.goto(base);
 await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
 await page.getByLabel('Preset').selectOption('tiny');
 await page.getByRole('button', { name: 'Start training' }).click();
 const status = page.getByRole('region', { name: 'Training status' });
-await page.waitForFunction(() => /Step:\s*([\d,]+)/.exec(document.body.innerText)?.[1].replace(/,/g, '') >= 250, null, { timeout: 600_000 });
+await page.waitForFunction(() => /Step:\s*([\d,]+)/.exec(document.body.innerText)?.[1].replace(/,/g, '') >= 250, null, {
+  timeout: 600_000,
+});
 await page.getByRole('button', { name: 'Pause training' }).click();
 await page.getByRole('button', { name: 'Resume training' }).waitFor();
 await page.getByLabel('Seed text').fill('ROMEO:\n');
@@ -34,7 +38,10 @@ await page.getByText(/^Finished: \d+ characters/).waitFor({ timeout: 60_000 });
 const explorer = page.getByRole('region', { name: 'Neuron explorer' });
 await explorer.getByRole('button', { name: 'Read with the model' }).click();
 await explorer.getByRole('button', { name: 'Find interesting units' }).click();
-await explorer.getByRole('button', { name: /^View unit \d+ for after a newline/ }).first().click();
+await explorer
+  .getByRole('button', { name: /^View unit \d+ for after a newline/ })
+  .first()
+  .click();
 const panel = page.getByRole('region', { name: 'Inside the model' });
 await panel.scrollIntoViewIfNeeded();
 await panel.screenshot({ path: new URL('../docs/screenshot-inside.png', import.meta.url).pathname });

@@ -44,7 +44,12 @@ function adamInJs(w: Float64Array, grads: Float32Array[], scale: number) {
 }
 
 /** Several steps of the app's Adam (plain or fused, with a clipping scale) against float64 JS. */
-export async function checkAdam(size: number, steps: number, scale: number, fused: boolean): Promise<Record<'w' | 'm' | 'v', number>> {
+export async function checkAdam(
+  size: number,
+  steps: number,
+  scale: number,
+  fused: boolean,
+): Promise<Record<'w' | 'm' | 'v', number>> {
   const rng = createRng(size);
   const draw = () => Float32Array.from({ length: size }, () => rng.next() * 2 - 1);
   const w0 = draw();
@@ -72,20 +77,37 @@ export async function checkAdam(size: number, steps: number, scale: number, fuse
  * A weight [rows, cols] and its bias [rows] whose gradients share one buffer [rows, cols + 1] (the bias in the
  * last column), updated by one fused dispatch through Adam.applyGuarded, against float64 JS per weight.
  */
-export async function checkPairedAdam(rows: number, cols: number, steps: number, scale: number): Promise<Record<string, number>> {
+export async function checkPairedAdam(
+  rows: number,
+  cols: number,
+  steps: number,
+  scale: number,
+): Promise<Record<string, number>> {
   const rng = createRng(rows * 31 + cols);
   const draw = (n: number) => Float32Array.from({ length: n }, () => rng.next() * 2 - 1);
   const [w0, b0] = [draw(rows * cols), draw(rows)];
   const combined = Array.from({ length: steps }, () => draw(rows * (cols + 1)));
-  const part = (g: Float32Array, first: number, width: number) => Float32Array.from({ length: rows * width }, (_, i) => g[Math.floor(i / width) * (cols + 1) + first + (i % width)]);
-  const exactW = adamInJs(Float64Array.from(w0), combined.map((g) => part(g, 0, cols)), scale);
-  const exactB = adamInJs(Float64Array.from(b0), combined.map((g) => part(g, cols, 1)), scale);
+  const part = (g: Float32Array, first: number, width: number) =>
+    Float32Array.from({ length: rows * width }, (_, i) => g[Math.floor(i / width) * (cols + 1) + first + (i % width)]);
+  const exactW = adamInJs(
+    Float64Array.from(w0),
+    combined.map((g) => part(g, 0, cols)),
+    scale,
+  );
+  const exactB = adamInJs(
+    Float64Array.from(b0),
+    combined.map((g) => part(g, cols, 1)),
+    scale,
+  );
   const targets = { w: tf.variable(tf.tensor2d(w0, [rows, cols])), b: tf.variable(tf.tensor1d(b0)) };
   const adam = new Adam(targets);
   const guard = fixedGuard(scale);
   for (const g of combined) {
     const gt = tf.tensor2d(g, [rows, cols + 1]);
-    const views = { w: { tensor: gt, cols, stride: cols + 1, offset: 0 }, b: { tensor: gt, cols: 1, stride: cols + 1, offset: cols } };
+    const views = {
+      w: { tensor: gt, cols, stride: cols + 1, offset: 0 },
+      b: { tensor: gt, cols: 1, stride: cols + 1, offset: cols },
+    };
     adam.applyGuarded(views, LEARNING_RATE, guard);
     gt.dispose();
   }

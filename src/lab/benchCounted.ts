@@ -15,7 +15,10 @@ export interface CountedTarget {
 
 export interface CountedFigures {
   /** Timestep programs at this config's shape and at Reference (fused path only). */
-  steps?: { here: { forward: StepFigures; backward: StepFigures }; reference: { forward: StepFigures; backward: StepFigures } };
+  steps?: {
+    here: { forward: StepFigures; backward: StepFigures };
+    reference: { forward: StepFigures; backward: StepFigures };
+  };
   /** Dispatches per step = fixedDispatches + dispatchesPerTimestep · T. */
   fixedDispatches: number;
   dispatchesPerTimestep: number;
@@ -32,14 +35,21 @@ export interface CountedFigures {
 }
 
 /** Dispatches of a generation chunk as a + b·count, from watched chunks of 16 and 48 characters. */
-export async function generationDispatches(chunk: (count: number) => Promise<void>): Promise<{ perChar: number; perChunk: number }> {
+export async function generationDispatches(
+  chunk: (count: number) => Promise<void>,
+): Promise<{ perChar: number; perChunk: number }> {
   const short = (await watchPrograms(() => chunk(16))).watch.programs;
   const long = (await watchPrograms(() => chunk(48))).watch.programs;
   const perChar = (long - short) / 32;
   return { perChar, perChunk: short - 16 * perChar };
 }
 
-const atMost = (name: string, value: number, limit: number): CountedTarget => ({ name, value, target: `≤ ${limit}`, ok: value <= limit + 1e-9 });
+const atMost = (name: string, value: number, limit: number): CountedTarget => ({
+  name,
+  value,
+  target: `≤ ${limit}`,
+  ok: value <= limit + 1e-9,
+});
 
 /** Intercept and slope of a count measured at windows 4 and 8. */
 function line(short: number, long: number) {

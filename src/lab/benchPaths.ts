@@ -42,7 +42,14 @@ export function randomBatch(s: BenchShape, window = s.window, seed = 1): Batch {
 async function oneChunk(model: CharModel, count: number): Promise<void> {
   const { ids, h } = tf.tidy(() => {
     const start = tf.zeros([model.layers, 1, model.config.units]) as tf.Tensor3D;
-    const chunk = generateChunk(generationWeights(model), start, tf.tensor1d([1], 'int32'), count, 1, tf.fill([count, 1], 0.5) as tf.Tensor2D);
+    const chunk = generateChunk(
+      generationWeights(model),
+      start,
+      tf.tensor1d([1], 'int32'),
+      count,
+      1,
+      tf.fill([count, 1], 0.5) as tf.Tensor2D,
+    );
     return { ids: chunk.ids, h: chunk.h };
   });
   await ids.data();
@@ -95,7 +102,12 @@ export function stockPath(s: BenchShape): TrainingPath {
     layers: [
       tfl.layers.embedding({ inputDim: s.vocab, outputDim: s.embed, inputShape: [null] }),
       // glorotUniform: the default orthogonal initializer runs a slow QR on the CPU at 1024 units
-      tfl.layers.gru({ units: s.units, returnSequences: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' }),
+      tfl.layers.gru({
+        units: s.units,
+        returnSequences: true,
+        recurrentActivation: 'sigmoid',
+        recurrentInitializer: 'glorotUniform',
+      }),
       tfl.layers.dense({ units: s.vocab }),
     ],
   });

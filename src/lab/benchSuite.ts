@@ -85,7 +85,10 @@ function fullWindowPeak(short: ProgramWatch, long: ProgramWatch, full: ProgramWa
   if (short.segments.length !== long.segments.length) throw new Error('windows 4 and 8 read back at different points');
   const segments: MemorySegment[] = long.segments.map((l, k) => {
     const sh = short.segments[k];
-    const gpu = l.peakGpuBytes === null || sh.peakGpuBytes === null ? null : linear(window, 4, sh.peakGpuBytes, 8, l.peakGpuBytes);
+    const gpu =
+      l.peakGpuBytes === null || sh.peakGpuBytes === null
+        ? null
+        : linear(window, 4, sh.peakGpuBytes, 8, l.peakGpuBytes);
     return { peakBytes: linear(window, 4, sh.peakBytes, 8, l.peakBytes), peakGpuBytes: gpu, peakBefore: l.peakBefore };
   });
   return { ...overallPeak({ ...long, segments }), bySegment: segments.map((x) => x.peakBytes) };
@@ -96,7 +99,12 @@ function fullWindowPeak(short: ProgramWatch, long: ProgramWatch, full: ProgramWa
  * per-timestep loop), then the full window (dispatches per step, peak memory). With `extrapolate` the full
  * window is skipped and its figures extrapolated from 4 and 8: for Reference where one step takes minutes.
  */
-async function countAndWarm(path: TrainingPath, s: BenchShape, baseline: ReturnType<typeof memoryNow>, extrapolate: boolean) {
+async function countAndWarm(
+  path: TrainingPath,
+  s: BenchShape,
+  baseline: ReturnType<typeof memoryNow>,
+  extrapolate: boolean,
+) {
   const watchStep = async (window: number, seed: number) =>
     (await watchPrograms(() => path.step(randomBatch(s, window, seed)), baseline)).watch;
   const windows = extrapolate ? [2, 4, 8] : [2, 4, 8, s.window];
@@ -104,7 +112,9 @@ async function countAndWarm(path: TrainingPath, s: BenchShape, baseline: ReturnT
   for (const [i, window] of windows.entries()) watches.push(await watchStep(window, i + 2));
   const [, short, long, full] = watches;
   const peak = fullWindowPeak(short, long, full, s.window);
-  const top = Object.entries((full ?? long).byName).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const top = Object.entries((full ?? long).byName)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8);
   return {
     dispatchesPerStep: full ? full.programs : linear(s.window, 4, short.programs, 8, long.programs),
     dispatchesPerExtraTimestep: (long.programs - short.programs) / 4,
@@ -191,7 +201,9 @@ async function timeRounds(paths: TrainingPath[], s: BenchShape, steps: number): 
       await path.step(batch);
       samples.get(path.name)!.push(performance.now() - start);
     }
-    log(`${s.config} round ${i + 1}/${steps}: ${order.map((p) => `${p.name} ${samples.get(p.name)!.at(-1)!.toFixed(0)} ms`).join(', ')}`);
+    log(
+      `${s.config} round ${i + 1}/${steps}: ${order.map((p) => `${p.name} ${samples.get(p.name)!.at(-1)!.toFixed(0)} ms`).join(', ')}`,
+    );
   }
   return samples;
 }
@@ -201,7 +213,12 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) => (a
 /** The issue's fields for one path, and the details beside them. */
 function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number | null) {
   const msPerStep = median(ms);
-  const result: PathResult = { dispatchesPerTimestep: c.dispatchesPerStep / s.window, msPerStep, charsPerSec, peakBytes: c.peakBytes };
+  const result: PathResult = {
+    dispatchesPerTimestep: c.dispatchesPerStep / s.window,
+    msPerStep,
+    charsPerSec,
+    peakBytes: c.peakBytes,
+  };
   const details: PathDetails = {
     dispatchesPerStep: c.dispatchesPerStep,
     dispatchesPerExtraTimestep: c.dispatchesPerExtraTimestep,
@@ -222,10 +239,17 @@ function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number 
 export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
   const s = benchShape(opts.config);
   const record: BenchRecord = {
-    config: opts.config, backend: tf.getBackend(), adapter: await adapterName(),
-    fused: null, reference: null, stock: null,
-    speedupVsReference: null, speedupVsStock: null, generationSpeedup: null,
-    shape: s, details: {},
+    config: opts.config,
+    backend: tf.getBackend(),
+    adapter: await adapterName(),
+    fused: null,
+    reference: null,
+    stock: null,
+    speedupVsReference: null,
+    speedupVsStock: null,
+    generationSpeedup: null,
+    shape: s,
+    details: {},
   };
   const extrapolate = opts.extrapolate ?? false;
   const live = await preparePaths(opts.paths ?? [...BENCH_PATHS], s, record, extrapolate);

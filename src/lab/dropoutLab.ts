@@ -3,7 +3,11 @@
 import * as tf from '../worker/tfjs';
 import { cpuDropoutMask, dropoutMask } from '../worker/model/dropout';
 
-export async function compareDropoutMasks(shape: number[], rate: number, seed: number): Promise<{ mismatches: number; dropped: number; backend: string }> {
+export async function compareDropoutMasks(
+  shape: number[],
+  rate: number,
+  seed: number,
+): Promise<{ mismatches: number; dropped: number; backend: string }> {
   const gpu = dropoutMask(shape, rate, seed);
   const cpu = cpuDropoutMask(shape, rate, seed);
   const [a, b] = await Promise.all([gpu.data(), cpu.data()]);

@@ -24,12 +24,19 @@ function viewed(v: GradView, shape: number[]): tf.Tensor {
 }
 
 function setUp(s: LayeredShape) {
-  const config: ModelConfig = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units, layers: s.layers, dropout: s.dropout };
+  const config: ModelConfig = {
+    vocabSize: s.vocab,
+    embeddingDim: s.embed,
+    units: s.units,
+    layers: s.layers,
+    dropout: s.dropout,
+  };
   const model = new CharModel(config, initialWeights(config, s.seed ?? 1));
   if (model.useKernels(true) !== 'fused') throw new Error('fused kernels are not available here');
   const rng = createRng(s.seed ?? 1);
   // Some characters never occur (their table rows get no gradient) and some often: ids from the first 3/4.
-  const ids = () => Int32Array.from({ length: s.time * s.batch }, () => rng.int(Math.max(1, Math.floor((s.vocab * 3) / 4))));
+  const ids = () =>
+    Int32Array.from({ length: s.time * s.batch }, () => rng.int(Math.max(1, Math.floor((s.vocab * 3) / 4))));
   const batch: Batch = { inputs: ids(), targets: ids(), time: s.time, batch: s.batch };
   return { model, batch };
 }
@@ -56,7 +63,8 @@ export async function compareWrittenOutStep(s: LayeredShape): Promise<Comparison
     return { loss: value, norm: globalNorm(Object.values(named)), ...named };
   });
   const result: Comparison = {};
-  for (const name of Object.keys(taped) as Array<keyof typeof taped>) result[name === 'loss' || name === 'norm' ? name : `d ${name}`] = await errorStats(written[name], taped[name]);
+  for (const name of Object.keys(taped) as Array<keyof typeof taped>)
+    result[name === 'loss' || name === 'norm' ? name : `d ${name}`] = await errorStats(written[name], taped[name]);
   tf.dispose([...Object.values(written), ...Object.values(taped)]);
   model.dispose();
   return result;
@@ -74,13 +82,18 @@ async function snapshot(ts: tf.Tensor[]): Promise<Float32Array[]> {
 }
 
 const sameBits = (a: Float32Array[], b: Float32Array[]) =>
-  a.every((x, i) => x.length === b[i].length && x.every((v, j) => Object.is(v, b[i][j]) || (Number.isNaN(v) && Number.isNaN(b[i][j]))));
+  a.every(
+    (x, i) =>
+      x.length === b[i].length &&
+      x.every((v, j) => Object.is(v, b[i][j]) || (Number.isNaN(v) && Number.isNaN(b[i][j]))),
+  );
 
 /** One step with an infinite input weight (its rows give a non-finite loss), then the same batch healthy again. */
 export async function checkStepGuard(s: LayeredShape): Promise<GuardReport> {
   const { model, batch } = setUp(s);
   const adam = new Adam(model.weights);
-  const all = () => [...model.variables, ...Object.values(adam.moments.m), ...Object.values(adam.moments.v)] as tf.Tensor[];
+  const all = () =>
+    [...model.variables, ...Object.values(adam.moments.m), ...Object.values(adam.moments.v)] as tf.Tensor[];
   const fc = model.weights['fc.bias'];
   const saved = fc.clone();
   const poison = tf.fill(fc.shape, Infinity);
@@ -88,7 +101,12 @@ export async function checkStepGuard(s: LayeredShape): Promise<GuardReport> {
   const before = await snapshot(all());
   const bad = await fusedTrainStep(model, adam, batch, { learningRate: 0.01, clipNorm: 5 });
   const after = await snapshot(all());
-  const poisoned = { applied: bad.applied, loss: bad.loss, unchanged: sameBits(before, after), adamStep: adam.state.step };
+  const poisoned = {
+    applied: bad.applied,
+    loss: bad.loss,
+    unchanged: sameBits(before, after),
+    adamStep: adam.state.step,
+  };
   fc.assign(saved);
   const healthyBefore = await snapshot(model.variables);
   const good = await fusedTrainStep(model, adam, batch, { learningRate: 0.01, clipNorm: 5 });
@@ -96,7 +114,10 @@ export async function checkStepGuard(s: LayeredShape): Promise<GuardReport> {
   tf.dispose([saved, poison]);
   adam.dispose();
   model.dispose();
-  return { poisoned, healthy: { applied: good.applied, loss: good.loss, gradNorm: good.gradNorm, changed, adamStep: adam.state.step } };
+  return {
+    poisoned,
+    healthy: { applied: good.applied, loss: good.loss, gradNorm: good.gradNorm, changed, adamStep: adam.state.step },
+  };
 }
 
 /** The written-out step on a golden PyTorch model (1 or 2 layers, no dropout): loss and every gradient. */

@@ -19,7 +19,11 @@ export async function compareSampler(batch: number, vocab: number, temperature: 
   const tau = tf.tensor1d([temperature]);
   const [identity, zeros] = [tf.eye(vocab), tf.zeros([vocab])];
   const out = new PreallocatedOutput([2, batch], 'int32');
-  out.run(new LogitsSamplerProgram({ batch, units: vocab, vocab, count: 1, rows: false }), [logits, identity, zeros, draws, tau], [0]);
+  out.run(
+    new LogitsSamplerProgram({ batch, units: vocab, vocab, count: 1, rows: false }),
+    [logits, identity, zeros, draws, tau],
+    [0],
+  );
   const all = out.toTensor();
   const ids = tf.slice(all, [1, 0], [1, batch]);
   const [gpu, l, u] = await Promise.all([ids.data(), logits.data(), draws.data()]);
@@ -51,7 +55,12 @@ function goldenWeights(g: GoldenModel): GenerationWeights {
 }
 
 const disposeWeights = (w: GenerationWeights) =>
-  tf.dispose([w.embedding, w.fcWeight, w.fcBias, ...w.gru.flatMap((g) => [g.weightIh, g.weightHh, g.biasIh, g.biasHh])]);
+  tf.dispose([
+    w.embedding,
+    w.fcWeight,
+    w.fcBias,
+    ...w.gru.flatMap((g) => [g.weightIh, g.weightHh, g.biasIh, g.biasHh]),
+  ]);
 
 /** Greedy continuation of the golden model's row 0 on the GPU: prompt minus its last char through the window kernel, then chunked generation. */
 export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row0: number[] }) {
@@ -61,7 +70,11 @@ export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row
   const units = w.gru[0].weightHh.shape[1];
   const h = tf.tidy(() => {
     if (prompt.length === 1) return tf.zeros([w.gru.length, 1, units]) as tf.Tensor3D;
-    let x = tf.reshape(tf.gather(w.embedding, tf.tensor1d(prompt.slice(0, -1), 'int32')), [prompt.length - 1, 1, -1]) as tf.Tensor3D;
+    let x = tf.reshape(tf.gather(w.embedding, tf.tensor1d(prompt.slice(0, -1), 'int32')), [
+      prompt.length - 1,
+      1,
+      -1,
+    ]) as tf.Tensor3D;
     const lasts = w.gru.map((layer) => {
       const { outputs, last } = fusedGruSequence(x, layer);
       x = outputs; // the next layer reads this one's outputs
@@ -121,7 +134,15 @@ async function referenceIds(w: GenerationWeights, first: number, count: number):
 }
 
 /** Greedy generation of `count` chars, fused (chunks of `chunk`) vs reference: same ids, chars per second. */
-export async function generationSpeed(units: number, embed: number, vocab: number, count: number, chunk = 32, layers = 1, scale = 0.3) {
+export async function generationSpeed(
+  units: number,
+  embed: number,
+  vocab: number,
+  count: number,
+  chunk = 32,
+  layers = 1,
+  scale = 0.3,
+) {
   const w = randomWeights(units, embed, vocab, layers, scale);
   const run = async () => {
     let h = tf.zeros([layers, 1, units]) as tf.Tensor3D;

@@ -17,7 +17,9 @@ export interface GoldenModel {
 /** Weight names in the order the check takes them: embedding, output layer, then 4 per GRU layer. */
 function namesOf(g: GoldenModel): string[] {
   const layers = Object.keys(g.weights).filter((n) => n.startsWith('gru.weight_ih_l')).length;
-  const gru = Array.from({ length: layers }, (_, l) => ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((k) => `gru.${k}_l${l}`));
+  const gru = Array.from({ length: layers }, (_, l) =>
+    ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((k) => `gru.${k}_l${l}`),
+  );
   return ['embedding.weight', 'fc.weight', 'fc.bias', ...gru.flat()];
 }
 
@@ -29,7 +31,12 @@ function forward(fn: GruSequenceFn, g: GoldenModel, params: tf.Tensor[]) {
   const lasts: tf.Tensor2D[] = [];
   for (let l = 0; l < gru.length / 4; l++) {
     const [wih, whh, bih, bhh] = gru.slice(4 * l, 4 * l + 4);
-    const w = { weightIh: wih as tf.Tensor2D, weightHh: whh as tf.Tensor2D, biasIh: bih as tf.Tensor1D, biasHh: bhh as tf.Tensor1D };
+    const w = {
+      weightIh: wih as tf.Tensor2D,
+      weightHh: whh as tf.Tensor2D,
+      biasIh: bih as tf.Tensor1D,
+      biasHh: bhh as tf.Tensor1D,
+    };
     const r = fn(x, w); // one sequence call per layer; the next layer reads these outputs
     x = r.outputs;
     lasts.push(r.last);

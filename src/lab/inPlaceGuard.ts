@@ -56,7 +56,13 @@ export async function auditAppWrites(): Promise<WriteAudit> {
   const ids = () => Int32Array.from({ length: 4 * 6 }, () => rng.int(12));
   try {
     return await audit(async () => {
-      for (let s = 0; s < 3; s++) await trainStep(model, adam, { inputs: ids(), targets: ids(), time: 6, batch: 4 }, { learningRate: 0.01, clipNorm: 1 });
+      for (let s = 0; s < 3; s++)
+        await trainStep(
+          model,
+          adam,
+          { inputs: ids(), targets: ids(), time: 6, batch: 4 },
+          { learningRate: 0.01, clipNorm: 1 },
+        );
       await model.readWeights();
       await adam.readMoments();
       await generateIds(model, [1, 2], { length: 20, temperature: 1, samplingSeed: 1, onId: () => true });
@@ -84,7 +90,12 @@ export async function auditDirectWrite(): Promise<WriteAudit> {
  * The defect this guards against: read a weight (tfjs caches the values), update it in place with Adam,
  * read again. Returns the three reads and a download of the buffer that bypasses tfjs.
  */
-export async function readAfterInPlaceWrite(): Promise<{ before: number[]; after: number[]; again: number[]; device: number[] }> {
+export async function readAfterInPlaceWrite(): Promise<{
+  before: number[];
+  after: number[];
+  again: number[];
+  device: number[];
+}> {
   const w = tf.variable(tf.tensor1d([0.5, -0.25, 1]));
   const adam = new Adam({ w });
   const g = tf.tensor1d([1, -1, 0.5]);

@@ -63,7 +63,8 @@ export const kernelVariantsLab = {
   dispatches: (shape: GruShape, v: Partial<KernelVariants>) =>
     withVariants(v, async () => trainingDispatches('fused', shape)),
   /** The written-out training step against the taped reference with variants forced. */
-  writtenOutStep: (shape: LayeredShape, v: Partial<KernelVariants>) => withVariants(v, () => compareWrittenOutStep(shape)),
+  writtenOutStep: (shape: LayeredShape, v: Partial<KernelVariants>) =>
+    withVariants(v, () => compareWrittenOutStep(shape)),
   leakCheck: (shape: GruShape, steps: number, v: Partial<KernelVariants>) =>
     withVariants(v, () => leakCheck('fused', shape, steps)),
 };

@@ -28,10 +28,22 @@ function runModel(model: CharModel, ids: tf.Tensor2D, targets: tf.Tensor2D, drop
 }
 
 export async function compareLayeredPaths(s: LayeredShape): Promise<Comparison> {
-  const config: ModelConfig = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units, layers: s.layers, dropout: s.dropout, embeddingDropout: true };
+  const config: ModelConfig = {
+    vocabSize: s.vocab,
+    embeddingDim: s.embed,
+    units: s.units,
+    layers: s.layers,
+    dropout: s.dropout,
+    embeddingDropout: true,
+  };
   const model = new CharModel(config, initialWeights(config, s.seed ?? 1));
   const rng = createRng(s.seed ?? 1);
-  const randomIds = () => tf.tensor2d(Int32Array.from({ length: s.time * s.batch }, () => rng.int(s.vocab)), [s.time, s.batch], 'int32');
+  const randomIds = () =>
+    tf.tensor2d(
+      Int32Array.from({ length: s.time * s.batch }, () => rng.int(s.vocab)),
+      [s.time, s.batch],
+      'int32',
+    );
   const [ids, targets] = [randomIds(), randomIds()];
   if (model.useKernels(true) !== 'fused') throw new Error('fused kernels are not available here');
   const fused = runModel(model, ids, targets, 99);

@@ -7,13 +7,26 @@ beforeAll(async () => {
 });
 
 const text = new TextEncoder().encode('the cat sat on the mat; the dog sat on the log.\n'.repeat(60));
-const options: LearningOptions = { preset: 'tiny', steps: 40, evalEvery: 12, seed: 3, validationBatches: 4, fused: false };
+const options: LearningOptions = {
+  preset: 'tiny',
+  steps: 40,
+  evalEvery: 12,
+  seed: 3,
+  validationBatches: 4,
+  fused: false,
+};
 
 describe('the learning benchmark', () => {
   it("trains the preset's model with the seed asked for, for the steps asked for, without early stopping", () => {
     const { model, train } = learningSettings({ ...options, model: { units: 8 }, train: { learningRate: 0.02 } });
     expect(model.units).toBe(8);
-    expect(train).toMatchObject({ seed: 3, learningRate: 0.02, earlyStopPatience: 0, checkpointEvery: 0, batchSize: 8 });
+    expect(train).toMatchObject({
+      seed: 3,
+      learningRate: 0.02,
+      earlyStopPatience: 0,
+      checkpointEvery: 0,
+      batchSize: 8,
+    });
     expect(() => learningSettings({ ...options, preset: 'huge' as never })).toThrow(/unknown preset/);
   });
 

@@ -54,12 +54,24 @@ export function learningSettings(opts: LearningOptions): { model: ModelShape; tr
   if (!preset) throw new Error(`unknown preset "${opts.preset}" (${Object.keys(PRESETS).join(', ')})`);
   const model = { ...preset.model, ...opts.model } as ModelShape;
   // Early stopping and autosaves are the app's business, not the benchmark's: it trains for `steps`.
-  const train = { ...preset.train, ...opts.train, seed: opts.seed, earlyStopPatience: 0, checkpointEvery: 0, sampleEvery: 0, epochs: 10000 };
+  const train = {
+    ...preset.train,
+    ...opts.train,
+    seed: opts.seed,
+    earlyStopPatience: 0,
+    checkpointEvery: 0,
+    sampleEvery: 0,
+    epochs: 10000,
+  };
   return { model, train };
 }
 
 /** Trains one run; `onRow` sees each row as it is measured. */
-export async function runLearning(text: Uint8Array, opts: LearningOptions, onRow?: (row: LearningRow) => void): Promise<LearningResult> {
+export async function runLearning(
+  text: Uint8Array,
+  opts: LearningOptions,
+  onRow?: (row: LearningRow) => void,
+): Promise<LearningResult> {
   const loaded = loadText('benchmark text', text);
   if (!loaded.text) throw new Error(loaded.event.message);
   const { model, train } = learningSettings(opts);
@@ -73,7 +85,11 @@ export async function runLearning(text: Uint8Array, opts: LearningOptions, onRow
   }
 }
 
-async function trainAndMeasure(run: Run, opts: LearningOptions, onRow?: (row: LearningRow) => void): Promise<LearningResult> {
+async function trainAndMeasure(
+  run: Run,
+  opts: LearningOptions,
+  onRow?: (row: LearningRow) => void,
+): Promise<LearningResult> {
   const { trainer } = run;
   const rows: LearningRow[] = [];
   const started = performance.now();
@@ -90,7 +106,13 @@ async function trainAndMeasure(run: Run, opts: LearningOptions, onRow?: (row: Le
     const now = performance.now(); // the step's loss was read back: its work is done
     const charsPerSec = (since.chars * 1000) / (now - since.time);
     const validationLoss = (await trainer.evaluate(opts.validationBatches)) ?? Number.NaN;
-    const row = { step: trainer.step, trainLoss: since.losses / since.count, validationLoss, charsPerSec, elapsed: (performance.now() - started) / 1000 };
+    const row = {
+      step: trainer.step,
+      trainLoss: since.losses / since.count,
+      validationLoss,
+      charsPerSec,
+      elapsed: (performance.now() - started) / 1000,
+    };
     rows.push(row);
     onRow?.(row);
     since = { time: performance.now(), losses: 0, count: 0, chars: 0 };

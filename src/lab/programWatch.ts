@@ -73,9 +73,21 @@ function install(hooks: Hook[]): () => void {
 }
 
 /** Runs `work` with the program runner and readbacks watched; memory is relative to `baseline`. */
-export async function watchPrograms<T>(work: () => Promise<T>, baseline = memoryNow()): Promise<{ result: T; watch: ProgramWatch }> {
+export async function watchPrograms<T>(
+  work: () => Promise<T>,
+  baseline = memoryNow(),
+): Promise<{ result: T; watch: ProgramWatch }> {
   const runner = programRunner();
-  const watch: ProgramWatch = { programs: 0, unit: runner.unit, byName: {}, kernelCalls: 0, bindGroups: 0, readbacks: 0, readbacksBeforeUpdate: 0, segments: [] };
+  const watch: ProgramWatch = {
+    programs: 0,
+    unit: runner.unit,
+    byName: {},
+    kernelCalls: 0,
+    bindGroups: 0,
+    readbacks: 0,
+    readbacksBeforeUpdate: 0,
+    segments: [],
+  };
   let updating = false;
   let segment: MemorySegment = { peakBytes: 0, peakGpuBytes: baseline.gpuBytes === null ? null : 0, peakBefore: '' };
   const sample = (name: string) => {

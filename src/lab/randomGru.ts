@@ -23,7 +23,8 @@ export interface GruProblem {
 export function randomProblem(s: GruShape): GruProblem {
   const seed = s.seed ?? 1;
   const { batch: B, units: H, embed: E, time: T } = s;
-  const u = (shape: number[], scale: number, k: number) => tf.randomUniform(shape, -scale, scale, 'float32', seed * 101 + k);
+  const u = (shape: number[], scale: number, k: number) =>
+    tf.randomUniform(shape, -scale, scale, 'float32', seed * 101 + k);
   const ws = 1 / Math.sqrt(H);
   return {
     x: u([T, B, E], 1, 1) as tf.Tensor3D,

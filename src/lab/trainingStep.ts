@@ -49,7 +49,12 @@ export async function leakCheck(path: GruPath, shape: GruShape, steps: number): 
   }
   const after = tf.memory();
   disposeProblem(p);
-  return { tensorsBefore: before.numTensors, tensorsAfter: after.numTensors, bytesBefore: before.numBytes, bytesAfter: after.numBytes };
+  return {
+    tensorsBefore: before.numTensors,
+    tensorsAfter: after.numTensors,
+    bytesBefore: before.numBytes,
+    bytesAfter: after.numBytes,
+  };
 }
 
 export interface TimingReport {

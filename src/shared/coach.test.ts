@@ -81,4 +81,3 @@ describe('recentTrainLoss', () => {
     expect(coachAdvice({ train, validation }).verdict).not.toBe('stoppedAtBest');
   });
 });
-

@@ -3,7 +3,8 @@
 import { judgeValidation, type EarlyStopRule } from './earlyStopping';
 import type { LossHistory, LossPoint } from './training';
 
-export type CoachVerdict = 'waiting' | 'diverging' | 'stoppedAtBest' | 'overfitting' | 'underfitting' | 'plateau' | 'improving';
+export type CoachVerdict =
+  'waiting' | 'diverging' | 'stoppedAtBest' | 'overfitting' | 'underfitting' | 'plateau' | 'improving';
 
 export interface CoachAdvice {
   verdict: CoachVerdict;
@@ -56,8 +57,14 @@ function diverging(facts: CoachFacts): CoachAdvice | null {
   const skipped = facts.skippedSteps ?? 0;
   const notFinite = facts.latestTrainLoss !== undefined && !Number.isFinite(facts.latestTrainLoss);
   if (!notFinite && skipped === 0) return null;
-  const what = skipped > 0 ? `The loss was not a finite number (${skipped} step${skipped === 1 ? '' : 's'} skipped).` : 'The loss is not a finite number.';
-  return { verdict: 'diverging', text: `${what} Lower the learning rate (try a third of it) or set a gradient clip of 1 to 5, then start again.` };
+  const what =
+    skipped > 0
+      ? `The loss was not a finite number (${skipped} step${skipped === 1 ? '' : 's'} skipped).`
+      : 'The loss is not a finite number.';
+  return {
+    verdict: 'diverging',
+    text: `${what} Lower the learning rate (try a third of it) or set a gradient clip of 1 to 5, then start again.`,
+  };
 }
 
 /** The advice for the run so far; 'waiting' until the first evaluation. */
@@ -70,7 +77,10 @@ export function coachAdvice(history: LossHistory, facts: CoachFacts = {}): Coach
   const previousStep = val.at(-2)?.step ?? -1;
   const train = recentTrainLoss(history.train, previousStep, last.step);
   if (val.length < TREND_EVALUATIONS || train === null) {
-    return { verdict: 'waiting', text: `First validation loss ${fmt(last.loss)} at step ${last.step}; advice after ${TREND_EVALUATIONS} evaluations.` };
+    return {
+      verdict: 'waiting',
+      text: `First validation loss ${fmt(last.loss)} at step ${last.step}; advice after ${TREND_EVALUATIONS} evaluations.`,
+    };
   }
   const best = val.reduce((b, p) => (p.loss < b.loss ? p : b));
   // Early stopping's verdict comes first, so the coach never says "going well" beside "stopped early".
@@ -99,10 +109,19 @@ export function coachAdvice(history: LossHistory, facts: CoachFacts = {}): Coach
         text: `Training (${fmt(train)}) and validation (${fmt(last.loss)}) losses are both high and flat: the model is too small or learns too slowly. Try more GRU units, another layer or a higher learning rate.`,
       };
     }
-    return { verdict: 'plateau', text: `Validation loss has levelled off at ${fmt(last.loss)}; more steps will gain little.` };
+    return {
+      verdict: 'plateau',
+      text: `Validation loss has levelled off at ${fmt(last.loss)}; more steps will gain little.`,
+    };
   }
   if (rising) {
-    return { verdict: 'plateau', text: `Validation loss (${fmt(last.loss)}) is a little above its best (${fmt(best.loss)} at step ${best.step}); watch the next evaluations.` };
+    return {
+      verdict: 'plateau',
+      text: `Validation loss (${fmt(last.loss)}) is a little above its best (${fmt(best.loss)} at step ${best.step}); watch the next evaluations.`,
+    };
   }
-  return { verdict: 'improving', text: `Going well: validation loss fell from ${fmt(trend[0].loss)} to ${fmt(last.loss)} over the last ${TREND_EVALUATIONS} evaluations.` };
+  return {
+    verdict: 'improving',
+    text: `Going well: validation loss fell from ${fmt(trend[0].loss)} to ${fmt(last.loss)} over the last ${TREND_EVALUATIONS} evaluations.`,
+  };
 }

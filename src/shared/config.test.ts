@@ -25,7 +25,13 @@ describe('model config', () => {
   });
 
   it('keeps Reference the seed model, adds Deep, and stops every preset early', () => {
-    expect(PRESETS.reference.model).toEqual({ embeddingDim: 256, units: 1024, layers: 1, dropout: 0, embeddingDropout: false });
+    expect(PRESETS.reference.model).toEqual({
+      embeddingDim: 256,
+      units: 1024,
+      layers: 1,
+      dropout: 0,
+      embeddingDropout: false,
+    });
     expect(PRESETS.deep.model).toMatchObject({ layers: 2, units: 512, embeddingDim: 256, dropout: 0.25 });
     expect(PRESETS.deep.label).toBe('Deep (2 × GRU 512, dropout 0.25)');
     for (const preset of Object.values(PRESETS)) {

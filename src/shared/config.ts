@@ -78,7 +78,10 @@ export type LrSchedule = 'constant' | 'cosine';
 export const LR_SCHEDULES: readonly LrSchedule[] = ['constant', 'cosine'];
 
 /** Values for settings that older checkpoints lack: they train as they did before these settings existed. */
-export const TRAIN_DEFAULTS: Pick<TrainConfig, 'lrSchedule' | 'warmupSteps' | 'sampleEvery' | 'earlyStopPatience' | 'restoreBest'> = {
+export const TRAIN_DEFAULTS: Pick<
+  TrainConfig,
+  'lrSchedule' | 'warmupSteps' | 'sampleEvery' | 'earlyStopPatience' | 'restoreBest'
+> = {
   lrSchedule: 'constant',
   warmupSteps: 0,
   sampleEvery: 0,
@@ -102,24 +105,56 @@ export interface Preset {
 /** Evaluations without improvement before a preset's run stops; with Restore best it ends on its best weights. */
 export const PRESET_EARLY_STOP_PATIENCE = 5;
 
-const commonTrain = { clipNorm: 5, validationShare: 0.1, seed: 42, ...TRAIN_DEFAULTS, earlyStopPatience: PRESET_EARLY_STOP_PATIENCE, restoreBest: true } as const;
+const commonTrain = {
+  clipNorm: 5,
+  validationShare: 0.1,
+  seed: 42,
+  ...TRAIN_DEFAULTS,
+  earlyStopPatience: PRESET_EARLY_STOP_PATIENCE,
+  restoreBest: true,
+} as const;
 
 /** The deeper preset in one place, so its numbers can be tuned from measurements. */
-const DEEP = { layers: 2, units: 512, embeddingDim: 256, dropout: 0.25, batchSize: 64, windowLength: 100, learningRate: 2e-3 } as const;
+const DEEP = {
+  layers: 2,
+  units: 512,
+  embeddingDim: 256,
+  dropout: 0.25,
+  batchSize: 64,
+  windowLength: 100,
+  learningRate: 2e-3,
+} as const;
 
 export const PRESETS: Record<PresetName, Preset> = {
   reference: {
     name: 'reference',
     label: 'Reference (GRU 1024)',
-    description: 'The TensorFlow tutorial model: 20 epochs (about 3,100 steps on Tiny Shakespeare); a strong GPU needed.',
+    description:
+      'The TensorFlow tutorial model: 20 epochs (about 3,100 steps on Tiny Shakespeare); a strong GPU needed.',
     model: { embeddingDim: 256, units: 1024, ...MODEL_DEFAULTS },
-    train: { ...commonTrain, epochs: 20, batchSize: 64, windowLength: 100, learningRate: 1e-3, evalEvery: 100, checkpointEvery: 500, sampleEvery: 500 },
+    train: {
+      ...commonTrain,
+      epochs: 20,
+      batchSize: 64,
+      windowLength: 100,
+      learningRate: 1e-3,
+      evalEvery: 100,
+      checkpointEvery: 500,
+      sampleEvery: 500,
+    },
   },
   deep: {
     name: 'deep',
     label: `Deep (${DEEP.layers} × GRU ${DEEP.units}, dropout ${DEEP.dropout})`,
-    description: 'Two stacked GRU layers with dropout between them, built to overfit less than Reference: 20 epochs with early stopping; a strong GPU needed.',
-    model: { embeddingDim: DEEP.embeddingDim, units: DEEP.units, layers: DEEP.layers, dropout: DEEP.dropout, embeddingDropout: false },
+    description:
+      'Two stacked GRU layers with dropout between them, built to overfit less than Reference: 20 epochs with early stopping; a strong GPU needed.',
+    model: {
+      embeddingDim: DEEP.embeddingDim,
+      units: DEEP.units,
+      layers: DEEP.layers,
+      dropout: DEEP.dropout,
+      embeddingDropout: false,
+    },
     train: {
       ...commonTrain,
       epochs: 20,
@@ -136,14 +171,33 @@ export const PRESETS: Record<PresetName, Preset> = {
     label: 'Small (GRU 256)',
     description: '5 epochs (about 2,400 steps on Tiny Shakespeare): minutes on a laptop GPU.',
     model: { embeddingDim: 64, units: 256, ...MODEL_DEFAULTS },
-    train: { ...commonTrain, epochs: 5, batchSize: 32, windowLength: 64, learningRate: 2e-3, evalEvery: 50, checkpointEvery: 200, sampleEvery: 200 },
+    train: {
+      ...commonTrain,
+      epochs: 5,
+      batchSize: 32,
+      windowLength: 64,
+      learningRate: 2e-3,
+      evalEvery: 50,
+      checkpointEvery: 200,
+      sampleEvery: 200,
+    },
   },
   tiny: {
     name: 'tiny',
     label: 'Tiny (GRU 32)',
-    description: 'For quick experiments: one epoch (about 7,400 steps on Tiny Shakespeare), a few minutes on a laptop GPU.',
+    description:
+      'For quick experiments: one epoch (about 7,400 steps on Tiny Shakespeare), a few minutes on a laptop GPU.',
     model: { embeddingDim: 16, units: 32, ...MODEL_DEFAULTS },
-    train: { ...commonTrain, epochs: 1, batchSize: 8, windowLength: 16, learningRate: 1e-2, evalEvery: 20, checkpointEvery: 100, sampleEvery: 100 },
+    train: {
+      ...commonTrain,
+      epochs: 1,
+      batchSize: 8,
+      windowLength: 16,
+      learningRate: 1e-2,
+      evalEvery: 20,
+      checkpointEvery: 100,
+      sampleEvery: 100,
+    },
   },
 };
 
@@ -235,6 +289,12 @@ function validPlanRecord(p: unknown): boolean {
   const r = p as Record<string, unknown>;
   const finite = (k: string) => typeof r[k] === 'number' && Number.isFinite(r[k] as number) && (r[k] as number) >= 0;
   const trainFor = r.trainFor === 'untilPlateau' || (typeof r.trainFor === 'number' && r.trainFor > 0);
-  return trainFor && finite('budgetSeconds') && finite('charactersPerSecond') && finite('trainedSeconds') &&
-    typeof r.chosenNetwork === 'boolean' && typeof r.reason === 'string';
+  return (
+    trainFor &&
+    finite('budgetSeconds') &&
+    finite('charactersPerSecond') &&
+    finite('trainedSeconds') &&
+    typeof r.chosenNetwork === 'boolean' &&
+    typeof r.reason === 'string'
+  );
 }

@@ -5,11 +5,22 @@ const points = (...losses: number[]) => losses.map((loss, i) => ({ step: (i + 1)
 
 describe('judgeValidation', () => {
   it('has no best and never stops before an evaluation', () => {
-    expect(judgeValidation([], 1)).toEqual({ best: null, sinceBest: 0, stepsSinceBest: 0, improved: false, stop: false });
+    expect(judgeValidation([], 1)).toEqual({
+      best: null,
+      sinceBest: 0,
+      stepsSinceBest: 0,
+      improved: false,
+      stop: false,
+    });
   });
 
   it('marks an evaluation that beats every earlier one as an improvement', () => {
-    expect(judgeValidation(points(3, 2.5), 2)).toMatchObject({ best: { step: 20, loss: 2.5 }, sinceBest: 0, improved: true, stop: false });
+    expect(judgeValidation(points(3, 2.5), 2)).toMatchObject({
+      best: { step: 20, loss: 2.5 },
+      sinceBest: 0,
+      improved: true,
+      stop: false,
+    });
   });
 
   it('counts evaluations since the best and stops when patience is used up', () => {
@@ -18,7 +29,12 @@ describe('judgeValidation', () => {
   });
 
   it('treats an equal loss as no improvement', () => {
-    expect(judgeValidation(points(2, 2), 1)).toMatchObject({ best: { step: 10 }, sinceBest: 1, improved: false, stop: true });
+    expect(judgeValidation(points(2, 2), 1)).toMatchObject({
+      best: { step: 10 },
+      sinceBest: 1,
+      improved: false,
+      stop: true,
+    });
   });
 
   it('never stops with patience 0', () => {
@@ -26,7 +42,11 @@ describe('judgeValidation', () => {
   });
 
   it('starts counting again after a new best', () => {
-    expect(judgeValidation(points(3, 2.5, 2.6, 2.4, 2.45), 2)).toMatchObject({ best: { step: 40 }, sinceBest: 1, stop: false });
+    expect(judgeValidation(points(3, 2.5, 2.6, 2.4, 2.45), 2)).toMatchObject({
+      best: { step: 40 },
+      sinceBest: 1,
+      stop: false,
+    });
   });
 
   it('ignores non-finite losses when looking for the best', () => {
@@ -55,4 +75,3 @@ describe('judgeValidation', () => {
     expect(judgeValidation(points(3, 2, 2.1, 2.2, 2.3), { earlyStopPatience: 0, patienceSteps: 10 }).stop).toBe(false);
   });
 });
-

@@ -41,7 +41,9 @@ export function judgeValidation(points: readonly LossPoint[], rule: EarlyStopRul
 /** The run message for an early stop, in plain words; `restored`: the run went back to its best by itself. */
 export function earlyStopMessage(verdict: ValidationVerdict, restored = false): string {
   const how = restored ? 'the model now holds those weights' : '“Restore best” loads it';
-  const best = verdict.best ? ` The best was ${verdict.best.loss.toFixed(3)} at step ${verdict.best.step}; ${how}.` : '';
+  const best = verdict.best
+    ? ` The best was ${verdict.best.loss.toFixed(3)} at step ${verdict.best.step}; ${how}.`
+    : '';
   const since = `${verdict.stepsSinceBest.toLocaleString('en-US')} steps (${verdict.sinceBest} evaluation(s))`;
   return `Stopped early: the validation loss has not improved for ${since}.${best}`;
 }

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { hasFilters, parseTemperatureList, validateBeam, validateGenerationChoice, validateFilters, validateGrid } from './generationConfig';
+import {
+  hasFilters,
+  parseTemperatureList,
+  validateBeam,
+  validateGenerationChoice,
+  validateFilters,
+  validateGrid,
+} from './generationConfig';
 
 describe('decoding settings', () => {
   it('accepts good filters and says what is wrong with bad ones', () => {
     expect(validateFilters({ topK: 5, topP: 0.9, repetitionPenalty: 1.2, penaltyWindow: 32 }, 60)).toEqual([]);
-    expect(validateFilters({ topK: 0 }, 60)).toEqual(['Top-k must be a whole number from 1 to 60 (the vocabulary size).']);
+    expect(validateFilters({ topK: 0 }, 60)).toEqual([
+      'Top-k must be a whole number from 1 to 60 (the vocabulary size).',
+    ]);
     expect(validateFilters({ topK: 61 }, 60)).toHaveLength(1);
     expect(validateFilters({ topK: 2.5 })).toHaveLength(1);
     expect(validateFilters({ topP: 0 })).toEqual(['Top-p must be a number above 0 and at most 1.']);

@@ -37,7 +37,11 @@ export const DEFAULT_GRID_TEMPERATURES = [0.2, 0.5, 0.8, 1.0, 1.3] as const;
 /** True when any filter changes the distribution (so the plain temperature fast path cannot be used). */
 export function hasFilters(f: SamplingFilters | undefined): boolean {
   if (!f) return false;
-  return f.topK !== undefined || (f.topP !== undefined && f.topP < 1) || (f.repetitionPenalty !== undefined && f.repetitionPenalty > 1);
+  return (
+    f.topK !== undefined ||
+    (f.topP !== undefined && f.topP < 1) ||
+    (f.repetitionPenalty !== undefined && f.repetitionPenalty > 1)
+  );
 }
 
 /** Plain-words problems with the filters; vocabSize bounds top-k when known. */
@@ -46,17 +50,27 @@ export function validateFilters(f: SamplingFilters, vocabSize?: number): string[
   if (f.topK !== undefined) {
     const max = vocabSize ?? Number.MAX_SAFE_INTEGER;
     if (!Number.isInteger(f.topK) || f.topK < 1 || f.topK > max) {
-      problems.push(vocabSize ? `Top-k must be a whole number from 1 to ${vocabSize} (the vocabulary size).` : 'Top-k must be a whole number of at least 1.');
+      problems.push(
+        vocabSize
+          ? `Top-k must be a whole number from 1 to ${vocabSize} (the vocabulary size).`
+          : 'Top-k must be a whole number of at least 1.',
+      );
     }
   }
   if (f.topP !== undefined && !(Number.isFinite(f.topP) && f.topP > 0 && f.topP <= 1)) {
     problems.push('Top-p must be a number above 0 and at most 1.');
   }
-  if (f.repetitionPenalty !== undefined && !(Number.isFinite(f.repetitionPenalty) && f.repetitionPenalty >= 1 && f.repetitionPenalty <= 100)) {
+  if (
+    f.repetitionPenalty !== undefined &&
+    !(Number.isFinite(f.repetitionPenalty) && f.repetitionPenalty >= 1 && f.repetitionPenalty <= 100)
+  ) {
     problems.push('Repetition penalty must be a number from 1 (no penalty) to 100.');
   }
   const w = f.penaltyWindow;
-  if (w !== undefined && !(Number.isInteger(w) && w >= GENERATION_LIMITS.penaltyWindow.min && w <= GENERATION_LIMITS.penaltyWindow.max)) {
+  if (
+    w !== undefined &&
+    !(Number.isInteger(w) && w >= GENERATION_LIMITS.penaltyWindow.min && w <= GENERATION_LIMITS.penaltyWindow.max)
+  ) {
     problems.push(`Penalty window must be a whole number from 1 to ${GENERATION_LIMITS.penaltyWindow.max}.`);
   }
   return problems;
@@ -66,8 +80,10 @@ export function validateFilters(f: SamplingFilters, vocabSize?: number): string[
 export function validateBeam(width: number, length: number): string[] {
   const { min, max } = GENERATION_LIMITS.beamWidth;
   const problems: string[] = [];
-  if (!Number.isInteger(width) || width < min || width > max) problems.push(`Beam width must be a whole number from ${min} to ${max}.`);
-  if (length > GENERATION_LIMITS.beamLength) problems.push(`Beam search writes at most ${GENERATION_LIMITS.beamLength} characters; lower the length.`);
+  if (!Number.isInteger(width) || width < min || width > max)
+    problems.push(`Beam width must be a whole number from ${min} to ${max}.`);
+  if (length > GENERATION_LIMITS.beamLength)
+    problems.push(`Beam search writes at most ${GENERATION_LIMITS.beamLength} characters; lower the length.`);
   return problems;
 }
 
@@ -82,12 +98,15 @@ export function validateGenerationChoice(choice: GenerationChoice, length: numbe
 export function validateGrid(temperatures: number[], length: number): string[] {
   const { min, max } = GENERATION_LIMITS.gridTemperatures;
   const problems: string[] = [];
-  if (temperatures.length < min || temperatures.length > max) problems.push(`The temperature grid needs ${min} to ${max} temperatures.`);
+  if (temperatures.length < min || temperatures.length > max)
+    problems.push(`The temperature grid needs ${min} to ${max} temperatures.`);
   if (temperatures.some((t) => !Number.isFinite(t) || t < 0 || t > GENERATION_LIMITS.maxTemperature)) {
     problems.push('Each grid temperature must be a number from 0 to 10.');
   }
   if (!Number.isInteger(length) || length < 1 || length > GENERATION_LIMITS.gridLength) {
-    problems.push(`The temperature grid writes 1 to ${GENERATION_LIMITS.gridLength} characters per column; lower the length.`);
+    problems.push(
+      `The temperature grid writes 1 to ${GENERATION_LIMITS.gridLength} characters per column; lower the length.`,
+    );
   }
   return problems;
 }

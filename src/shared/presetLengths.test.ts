@@ -4,7 +4,8 @@ import { planCorpus } from './data/corpusPlan';
 
 const TINY_SHAKESPEARE = 1_115_394; // characters
 
-const runSteps = (name: keyof typeof PRESETS) => PRESETS[name].train.epochs * planCorpus(TINY_SHAKESPEARE, PRESETS[name].train).stepsPerEpoch;
+const runSteps = (name: keyof typeof PRESETS) =>
+  PRESETS[name].train.epochs * planCorpus(TINY_SHAKESPEARE, PRESETS[name].train).stepsPerEpoch;
 
 describe('preset run lengths', () => {
   it('Tiny is one epoch, a few thousand steps on Tiny Shakespeare, and says so', () => {
@@ -20,7 +21,7 @@ describe('preset run lengths', () => {
     }
   });
 
-  it('Reference keeps the tutorial\'s training settings', () => {
+  it("Reference keeps the tutorial's training settings", () => {
     expect(PRESETS.reference.train).toMatchObject({ batchSize: 64, windowLength: 100, learningRate: 1e-3, epochs: 20 });
   });
 });

@@ -21,6 +21,10 @@ export function learningRateAt(step: number, cfg: ScheduleConfig, totalSteps: nu
 }
 
 /** The schedule at the given points (1-based steps, as the loss history counts them). */
-export function learningRateSeries(steps: readonly number[], cfg: ScheduleConfig, totalSteps: number): { step: number; rate: number }[] {
+export function learningRateSeries(
+  steps: readonly number[],
+  cfg: ScheduleConfig,
+  totalSteps: number,
+): { step: number; rate: number }[] {
   return steps.map((step) => ({ step, rate: learningRateAt(step - 1, cfg, totalSteps) }));
 }

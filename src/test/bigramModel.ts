@@ -15,7 +15,8 @@ export function bigramModel(table: number[][]): CharModel {
   const biasIh = new Float32Array(3 * v);
   biasIh.fill(-30, v, 2 * v); // gate z ≈ 0: the new state is n
   const fc = new Float32Array(v * v);
-  for (let j = 0; j < v; j++) for (let next = 0; next < v; next++) fc[next * v + j] = Math.log(table[j][next]) / Math.tanh(10);
+  for (let j = 0; j < v; j++)
+    for (let next = 0; next < v; next++) fc[next * v + j] = Math.log(table[j][next]) / Math.tanh(10);
   const weights: Record<WeightName, StoredTensor> = {
     'embedding.weight': t([v, v], eye()),
     'gru.weight_ih_l0': t([3 * v, v], weightIh),

@@ -13,7 +13,14 @@ export const RHYME = 'the cat sat on the mat. the dog sat on the log. '.repeat(4
 export function tinySetup(text = RHYME, overrides: Partial<TrainConfig> = {}, shape: Partial<ModelConfig> = {}) {
   const vocab = buildVocabulary(text);
   const { ids } = encodeText(text, vocab);
-  const train: TrainConfig = { ...PRESETS.tiny.train, batchSize: 8, windowLength: 12, learningRate: 0.02, epochs: 20, ...overrides };
+  const train: TrainConfig = {
+    ...PRESETS.tiny.train,
+    batchSize: 8,
+    windowLength: 12,
+    learningRate: 0.02,
+    epochs: 20,
+    ...overrides,
+  };
   const config: ModelConfig = { vocabSize: vocab.chars.length, embeddingDim: 8, units: 24, ...shape };
   const model = new CharModel(config, initialWeights(config, train.seed));
   const adam = new Adam(model.weights);

@@ -75,14 +75,22 @@ beforeAll(async () => {
   const expected = {
     step: saved.step,
     position: saved.position,
-    nextBatch: { inputs: Array.from(nextBatch.inputs), targets: Array.from(nextBatch.targets), time: nextBatch.time, batch: nextBatch.batch },
+    nextBatch: {
+      inputs: Array.from(nextBatch.inputs),
+      targets: Array.from(nextBatch.targets),
+      time: nextBatch.time,
+      batch: nextBatch.batch,
+    },
     validationLoss,
     continuedLosses: continued.losses,
     rng: { seed: 12345, values: Array.from({ length: 8 }, () => rng.next()) },
     mixSeed: { parts: [7, 3, 0x0da7a], value: mixSeed(7, 3, 0x0da7a) },
     fingerprint: identity.textFingerprint,
   };
-  writeFileSync(resolve(FIXTURE_DIR, 'expected.json'), JSON.stringify({ ...expected, deep: await writeDeepFixture() }, null, 1));
+  writeFileSync(
+    resolve(FIXTURE_DIR, 'expected.json'),
+    JSON.stringify({ ...expected, deep: await writeDeepFixture() }, null, 1),
+  );
 });
 
 /** A 2-layer model with dropout, a few steps in: what PyTorch must load (nn.GRU num_layers=2) and agree with. */
@@ -99,8 +107,16 @@ async function writeDeepFixture() {
   });
   writeFileSync(resolve(FIXTURE_DIR, 'deep.folio.safetensors'), encodeCheckpoint(data));
   const vocab = { chars: s.vocab.chars, ids: new Map(s.vocab.chars.map((c, i) => [c, i])) };
-  const ids = await generateIds(s.model, seedIdsFor(GREEDY.seed, vocab).seedIds, { length: 40, temperature: 0, samplingSeed: 1, onId: () => {} });
-  const deep = { validationLoss: await s.trainer.evaluate(), greedy: { seed: GREEDY.seed, text: ids.map((i) => s.vocab.chars[i]).join('') } };
+  const ids = await generateIds(s.model, seedIdsFor(GREEDY.seed, vocab).seedIds, {
+    length: 40,
+    temperature: 0,
+    samplingSeed: 1,
+    onId: () => {},
+  });
+  const deep = {
+    validationLoss: await s.trainer.evaluate(),
+    greedy: { seed: GREEDY.seed, text: ids.map((i) => s.vocab.chars[i]).join('') },
+  };
   s.dispose();
   return deep;
 }
@@ -118,7 +134,18 @@ describe.skipIf(!hasTorch)('folio_torch round trip (needs torch in /usr/bin/pyth
   const exported = resolve(FIXTURE_DIR, 'resumed.folio.safetensors');
 
   it('resumes in PyTorch to a checkpoint the app parses, with the weights the app reaches', () => {
-    python(['resume', resolve(FIXTURE_DIR, 'run.folio.safetensors'), resolve(FIXTURE_DIR, 'rhyme.txt'), '--steps', String(AFTER), '--out', exported, '--device', 'cpu', '--quiet']);
+    python([
+      'resume',
+      resolve(FIXTURE_DIR, 'run.folio.safetensors'),
+      resolve(FIXTURE_DIR, 'rhyme.txt'),
+      '--steps',
+      String(AFTER),
+      '--out',
+      exported,
+      '--device',
+      'cpu',
+      '--quiet',
+    ]);
     const back = parseCheckpoint(new Uint8Array(readFileSync(exported)));
     expect(back.step).toBe(BEFORE + AFTER);
     expect(back.adam.step).toBe(BEFORE + AFTER);
@@ -128,7 +155,9 @@ describe.skipIf(!hasTorch)('folio_torch round trip (needs torch in /usr/bin/pyth
     const losses = back.history.train.slice(BEFORE).map((p) => p.loss);
     expect(worstRatio(losses, continued.losses, 1e-4, 0)).toBeLessThanOrEqual(1);
     for (const name of weightNames(back.model)) {
-      expect(worstRatio(back.weights[name].data, continued.weights![name].data, 1e-3, 1e-5), name).toBeLessThanOrEqual(1);
+      expect(worstRatio(back.weights[name].data, continued.weights![name].data, 1e-3, 1e-5), name).toBeLessThanOrEqual(
+        1,
+      );
     }
   });
 
@@ -137,10 +166,24 @@ describe.skipIf(!hasTorch)('folio_torch round trip (needs torch in /usr/bin/pyth
     const { model } = restoreModel(back);
     const vocab = { chars: back.vocabulary, ids: new Map(back.vocabulary.map((c, i) => [c, i])) };
     const { seedIds } = seedIdsFor(GREEDY.seed, vocab);
-    const ids = await generateIds(model, seedIds, { length: GREEDY.length, temperature: 0, samplingSeed: 1, onId: () => {} });
+    const ids = await generateIds(model, seedIds, {
+      length: GREEDY.length,
+      temperature: 0,
+      samplingSeed: 1,
+      onId: () => {},
+    });
     model.dispose();
     const app = ids.map((i) => back.vocabulary[i]).join('');
-    const torch = python(['generate', exported, '--seed-text', GREEDY.seed, '--length', String(GREEDY.length), '--temperature', '0']);
+    const torch = python([
+      'generate',
+      exported,
+      '--seed-text',
+      GREEDY.seed,
+      '--length',
+      String(GREEDY.length),
+      '--temperature',
+      '0',
+    ]);
     expect(torch).toBe(app);
     expect(app.length).toBe(GREEDY.length);
   });

@@ -33,7 +33,10 @@ export function withFaults(base: KeyValueBackend, fault: (op: Operation, key: st
   return {
     get: async <T>(key: string) => (fault('get', key), base.get<T>(key)),
     set: async (key, value) => (fault('set', key), base.set(key, value)),
-    update: async <T>(key: string, change: (old: T | undefined) => T) => (fault('update', key), base.update<T>(key, change)),
+    update: async <T>(key: string, change: (old: T | undefined) => T) => (
+      fault('update', key),
+      base.update<T>(key, change)
+    ),
     delete: async (key) => (fault('delete', key), base.delete(key)),
     keys: async () => (fault('keys', ''), base.keys()),
   };

@@ -74,8 +74,10 @@ export function watchDevice(watch: DeviceWatch): void {
   void device.lost.then((info) => watch.onLost(info.message || `the GPU device was ${info.reason ?? 'lost'}`));
   device.addEventListener('uncapturederror', (e) => {
     const error = (e as GPUUncapturedErrorEvent).error;
-    if (typeof GPUOutOfMemoryError !== 'undefined' && error instanceof GPUOutOfMemoryError) watch.onOutOfMemory(error.message);
-    else if (typeof GPUValidationError !== 'undefined' && error instanceof GPUValidationError) watch.onProgramError(error.message);
+    if (typeof GPUOutOfMemoryError !== 'undefined' && error instanceof GPUOutOfMemoryError)
+      watch.onOutOfMemory(error.message);
+    else if (typeof GPUValidationError !== 'undefined' && error instanceof GPUValidationError)
+      watch.onProgramError(error.message);
   });
 }
 

@@ -12,12 +12,18 @@ export type Outgoing = { event: CheckpointEvent; transfer: Transferable[] } | { 
 export function checkpointEvent(data: CheckpointData, reason: CheckpointReason): Outgoing {
   if (!Object.values(data.weights).every((t) => t.data.every(Number.isFinite))) {
     // Never store a model that cannot be used: the last good checkpoint stays the newest.
-    return { problem: 'Checkpoint not saved: the model\'s weights are not finite numbers. Load the last good checkpoint and lower the learning rate.' };
+    return {
+      problem:
+        "Checkpoint not saved: the model's weights are not finite numbers. Load the last good checkpoint and lower the learning rate.",
+    };
   }
   const bytes = encodeCheckpoint(data);
   const buffer = bytes.buffer as ArrayBuffer;
   const id = `ckpt-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
-  return { event: { type: 'checkpoint', summary: checkpointSummary(data, id, bytes.byteLength, reason), bytes: buffer }, transfer: [buffer] };
+  return {
+    event: { type: 'checkpoint', summary: checkpointSummary(data, id, bytes.byteLength, reason), bytes: buffer },
+    transfer: [buffer],
+  };
 }
 
 export function parseForLoad(name: string, bytes: Uint8Array): { data: CheckpointData } | { problem: string } {
@@ -33,5 +39,17 @@ export function parseForLoad(name: string, bytes: Uint8Array): { data: Checkpoin
 export function mergeResumable(current: TrainConfig, next: TrainConfig): TrainConfig {
   const { learningRate, clipNorm, epochs, evalEvery, checkpointEvery } = next;
   const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest } = next;
-  return { ...current, learningRate, clipNorm, epochs, evalEvery, checkpointEvery, lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest };
+  return {
+    ...current,
+    learningRate,
+    clipNorm,
+    epochs,
+    evalEvery,
+    checkpointEvery,
+    lrSchedule,
+    warmupSteps,
+    sampleEvery,
+    earlyStopPatience,
+    restoreBest,
+  };
 }

@@ -25,7 +25,11 @@ export async function probeLiveState(trainer: Trainer): Promise<LiveStateEvent> 
   const named: Array<[string, tf.Tensor]> = [];
   const { m, v } = trainer.adam.moments;
   for (const name of trainer.model.names) {
-    named.push([name, trainer.model.weights[name]], [`optimizer.adam.m.${name}`, m[name]], [`optimizer.adam.v.${name}`, v[name]]);
+    named.push(
+      [name, trainer.model.weights[name]],
+      [`optimizer.adam.m.${name}`, m[name]],
+      [`optimizer.adam.v.${name}`, v[name]],
+    );
   }
   const tensors: Record<string, string> = {};
   for (const [name, t] of named) tensors[name] = await sha256(await freshBytes(t));

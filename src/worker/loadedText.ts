@@ -14,8 +14,7 @@ export interface LoadedText {
 }
 
 export type TextOutcome =
-  | { text: LoadedText; event: TextLoadedEvent; truncated: boolean }
-  | { text: null; event: TextRejectedEvent };
+  { text: LoadedText; event: TextLoadedEvent; truncated: boolean } | { text: null; event: TextRejectedEvent };
 
 /** Decodes, checks and encodes a file's bytes; the event tells the page what came of it. */
 export function loadText(name: string, bytes: Uint8Array): TextOutcome {
@@ -26,30 +25,45 @@ export function loadText(name: string, bytes: Uint8Array): TextOutcome {
   const histogram = characterHistogram(decoded.text);
   const text = { name, text: decoded.text, ids, vocab, fingerprint: fingerprintText(decoded.text), histogram };
   const preview = [...decoded.text.slice(0, 400)].slice(0, 200).join('');
-  const event: TextLoadedEvent = { type: 'textLoaded', name, characters: ids.length, distinctCharacters: vocab.chars.length, preview, histogram };
+  const event: TextLoadedEvent = {
+    type: 'textLoaded',
+    name,
+    characters: ids.length,
+    distinctCharacters: vocab.chars.length,
+    preview,
+    histogram,
+  };
   return { text, event, truncated: decoded.truncated };
 }
 
 export type TextFit = { ids: Int32Array; warning?: string } | { problem: string };
 
 /** The text's ids in a run's vocabulary, or why the run cannot train on it. */
-export function fitTextToRun(text: LoadedText | null, run: { vocab: Vocabulary; textName: string; textFingerprint: string }): TextFit {
+export function fitTextToRun(
+  text: LoadedText | null,
+  run: { vocab: Vocabulary; textName: string; textFingerprint: string },
+): TextFit {
   const wanted = run.textName;
   if (!text) return { problem: `Load the training text (“${wanted}”) to resume training this checkpoint.` };
   const same = text.fingerprint === run.textFingerprint;
   const outside = text.vocab.chars.filter((c) => !run.vocab.ids.has(c));
   if (!same && outside.length > 0 && run.vocab.unknownId === undefined) {
-    return { problem: `“${text.name}” has characters this model has never seen (${outside.slice(0, 10).join(' ')}). Load “${wanted}” to resume.` };
+    return {
+      problem: `“${text.name}” has characters this model has never seen (${outside.slice(0, 10).join(' ')}). Load “${wanted}” to resume.`,
+    };
   }
   // Re-encoded with the model's vocabulary: ids differ when the text's own vocabulary is smaller.
   const { ids } = encodeText(text.text, run.vocab);
-  return same ? { ids } : { ids, warning: `Continuing on “${text.name}”, not the text this checkpoint was trained on (“${wanted}”).` };
+  return same
+    ? { ids }
+    : { ids, warning: `Continuing on “${text.name}”, not the text this checkpoint was trained on (“${wanted}”).` };
 }
 
 /** A text file arriving from the page: the page is told what came of it; null when it was refused. */
 export function receiveText(name: string, bytes: Uint8Array, emit: Emit): LoadedText | null {
   const outcome = loadText(name, bytes);
   emit(outcome.event);
-  if (outcome.text && outcome.truncated) emit({ type: 'notice', level: 'warning', message: `“${name}” is larger than 50 MB; folio uses its first 50 MB.` });
+  if (outcome.text && outcome.truncated)
+    emit({ type: 'notice', level: 'warning', message: `“${name}” is larger than 50 MB; folio uses its first 50 MB.` });
   return outcome.text;
 }

@@ -26,7 +26,16 @@ export class ProgressMeter {
 
   /** Records a step; returns an event when one is due. */
   step(
-    r: { step: number; loss: number; applied: boolean; characters: number; epoch: number; epochProgress: number; skippedSteps: number; learningRate?: number },
+    r: {
+      step: number;
+      loss: number;
+      applied: boolean;
+      characters: number;
+      epoch: number;
+      epochProgress: number;
+      skippedSteps: number;
+      learningRate?: number;
+    },
     totalSteps: number,
     /** A planned run's clock: time left is the budget's, if that comes sooner. */
     clock?: { trainedSeconds: number; budgetSeconds: number },
@@ -64,7 +73,13 @@ export class ProgressMeter {
   flush(): ProgressEvent | null {
     if (!this.latest) return null;
     this.lastEmit = this.now();
-    const event: ProgressEvent = { type: 'progress', ...this.latest, ...this.compute(), newTrain: this.newTrain, newValidation: this.newValidation };
+    const event: ProgressEvent = {
+      type: 'progress',
+      ...this.latest,
+      ...this.compute(),
+      newTrain: this.newTrain,
+      newValidation: this.newValidation,
+    };
     this.newTrain = [];
     this.newValidation = [];
     return event;

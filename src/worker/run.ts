@@ -34,7 +34,10 @@ export interface Run {
  * Checks a Start request against the text before anything is allocated: a problem in plain words, or a
  * function that builds the new run (model, optimizer, trainer) for the fused or the plain-ops kernels.
  */
-export function planNewRun(text: LoadedText, req: StartRequest): { problem: string } | { create: (fused: boolean) => Run } {
+export function planNewRun(
+  text: LoadedText,
+  req: StartRequest,
+): { problem: string } | { create: (fused: boolean) => Run } {
   const encoded = encodeForRun(text, req.mergeRareBelow);
   if ('problem' in encoded) return { problem: encoded.problem };
   const problems = validateConfig(req.model, req.train);
@@ -52,7 +55,14 @@ export function planNewRun(text: LoadedText, req: StartRequest): { problem: stri
       const trainer = new Trainer(model, new Adam(model.weights), dataset, req.train);
       const runId = `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
       const name = req.runName?.trim() || defaultRunName(req.model, text.name, new Date());
-      const identity = { runId, name, textName: text.name, textFingerprint: text.fingerprint, textCharacters: text.ids.length, vocabulary: encoded.vocab.chars };
+      const identity = {
+        runId,
+        name,
+        textName: text.name,
+        textFingerprint: text.fingerprint,
+        textCharacters: text.ids.length,
+        vocabulary: encoded.vocab.chars,
+      };
       const extras = new RunExtras(encoded.charMap, sampleSeedText(text.text));
       return { trainer, identity, vocab: encoded.vocab, hasData: true, extras, trainedSeconds: 0 };
     },
@@ -88,7 +98,11 @@ export function attachTextToRun(run: Run, text: LoadedText | null): { problem: s
 }
 
 /** Tells the page which model is live now, where it came from, and its history so far. */
-export function modelReadyEvent({ trainer, identity, hasData }: Run, source: string, checkpointId?: string): ModelReadyEvent {
+export function modelReadyEvent(
+  { trainer, identity, hasData }: Run,
+  source: string,
+  checkpointId?: string,
+): ModelReadyEvent {
   return {
     type: 'modelReady',
     runId: identity.runId,
@@ -98,7 +112,9 @@ export function modelReadyEvent({ trainer, identity, hasData }: Run, source: str
     step: trainer.step,
     history: { train: [...trainer.history.train], validation: [...trainer.history.validation] },
     // Without its text yet, a loaded run's epochs are counted on the length of the text it was trained on.
-    stepsPerEpoch: hasData ? trainer.data.plan.stepsPerEpoch : planCorpus(identity.textCharacters, trainer.train).stepsPerEpoch,
+    stepsPerEpoch: hasData
+      ? trainer.data.plan.stepsPerEpoch
+      : planCorpus(identity.textCharacters, trainer.train).stepsPerEpoch,
     source,
     ...(checkpointId ? { checkpointId } : {}),
     textName: identity.textName,

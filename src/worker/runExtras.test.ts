@@ -22,7 +22,11 @@ function harness() {
   const events: WorkerEvent[] = [];
   const session = new TrainingSession((e) => events.push(e));
   const all = <T extends WorkerEvent['type']>(type: T) => events.filter((e): e is Of<T> => e.type === type);
-  const waitFor = async <T extends WorkerEvent['type']>(type: T, pred: (e: Of<T>) => boolean = () => true, timeoutMs = 30_000) => {
+  const waitFor = async <T extends WorkerEvent['type']>(
+    type: T,
+    pred: (e: Of<T>) => boolean = () => true,
+    timeoutMs = 30_000,
+  ) => {
     const t0 = Date.now();
     for (;;) {
       const hit = all(type).find(pred);
@@ -33,7 +37,11 @@ function harness() {
   };
   const load = async (text: string) => {
     await session.handle({ type: 'init', backend: 'cpu' });
-    await session.handle({ type: 'loadText', name: 'fixture.txt', bytes: new TextEncoder().encode(text).buffer as ArrayBuffer });
+    await session.handle({
+      type: 'loadText',
+      name: 'fixture.txt',
+      bytes: new TextEncoder().encode(text).buffer as ArrayBuffer,
+    });
     return waitFor('textLoaded');
   };
   return { events, session, all, waitFor, load };
@@ -47,7 +55,15 @@ function noise(n: number, seed: number): string {
 }
 
 const model = { embeddingDim: 8, units: 16 };
-const train: TrainConfig = { ...PRESETS.tiny.train, batchSize: 4, windowLength: 10, epochs: 1, evalEvery: 5, checkpointEvery: 0, sampleEvery: 0 };
+const train: TrainConfig = {
+  ...PRESETS.tiny.train,
+  batchSize: 4,
+  windowLength: 10,
+  epochs: 1,
+  evalEvery: 5,
+  checkpointEvery: 0,
+  sampleEvery: 0,
+};
 
 async function runToEnd(text: string, cfg: TrainConfig, extra: { mergeRareBelow?: number } = {}) {
   const h = harness();
@@ -99,7 +115,15 @@ describe('learning-rate schedule', () => {
 describe('early stopping and the best checkpoint', () => {
   it('stops when validation stops improving and saves the best weights as a checkpoint', async () => {
     const tensors = tf.memory().numTensors;
-    const cfg: TrainConfig = { ...train, batchSize: 8, windowLength: 16, validationShare: 0.2, learningRate: 0.05, epochs: 50, earlyStopPatience: 2 };
+    const cfg: TrainConfig = {
+      ...train,
+      batchSize: 8,
+      windowLength: 16,
+      validationShare: 0.2,
+      learningRate: 0.05,
+      epochs: 50,
+      earlyStopPatience: 2,
+    };
     const h = await runToEnd(noise(1500, 7), cfg);
     const stopped = h.all('runState').at(-1)!;
     expect(stopped.message).toMatch(/Stopped early/);
@@ -121,7 +145,15 @@ describe('early stopping and the best checkpoint', () => {
 });
 
 describe('Restore best at the end', () => {
-  const cfg: TrainConfig = { ...train, batchSize: 8, windowLength: 16, validationShare: 0.2, learningRate: 0.05, epochs: 50, earlyStopPatience: 2 };
+  const cfg: TrainConfig = {
+    ...train,
+    batchSize: 8,
+    windowLength: 16,
+    validationShare: 0.2,
+    learningRate: 0.05,
+    epochs: 50,
+    earlyStopPatience: 2,
+  };
   /** SHA-256 of every live tensor (fresh readback), through the test probe. */
   async function probe(h: ReturnType<typeof harness>) {
     const before = h.all('liveState').length;
@@ -132,7 +164,11 @@ describe('Restore best at the end', () => {
   it('leaves the live model on its best validation step when the run stops early', async () => {
     const h = harness();
     await h.session.handle({ type: 'init', backend: 'cpu', allowFaults: true });
-    await h.session.handle({ type: 'loadText', name: 'noise.txt', bytes: new TextEncoder().encode(noise(1500, 7)).buffer as ArrayBuffer });
+    await h.session.handle({
+      type: 'loadText',
+      name: 'noise.txt',
+      bytes: new TextEncoder().encode(noise(1500, 7)).buffer as ArrayBuffer,
+    });
     await h.waitFor('textLoaded');
     await h.session.handle({ type: 'start', model, train: { ...cfg, restoreBest: true } });
     await h.waitFor('runState', (e) => e.state === 'stopped');
@@ -141,7 +177,10 @@ describe('Restore best at the end', () => {
     const last = h.all('checkpoint').at(-1)!;
     expect(last.summary.step).toBeGreaterThan(best.summary.step);
     expect(stopped.message).toMatch(/Stopped early.*now holds those weights/);
-    expect(h.all('modelReady').at(-1)).toMatchObject({ step: best.summary.step, source: `best of the run (step ${best.summary.step})` });
+    expect(h.all('modelReady').at(-1)).toMatchObject({
+      step: best.summary.step,
+      source: `best of the run (step ${best.summary.step})`,
+    });
     // The live state is the best checkpoint's: load that file into the session and compare fresh readbacks.
     const live = await probe(h);
     expect(live.step).toBe(best.summary.step);
@@ -175,7 +214,11 @@ describe('rare-character merging', () => {
     // Loaded again, the map still holds: a seed with a merged character is encoded, not dropped.
     const again = harness();
     await again.session.handle({ type: 'init', backend: 'cpu' });
-    await again.session.handle({ type: 'loadCheckpoint', name: 'merged', bytes: h.all('checkpoint').at(-1)!.bytes.slice(0) });
+    await again.session.handle({
+      type: 'loadCheckpoint',
+      name: 'merged',
+      bytes: h.all('checkpoint').at(-1)!.bytes.slice(0),
+    });
     await again.waitFor('modelReady');
     await again.session.handle({ type: 'generate', seed: 'Q', length: 3, temperature: 0, samplingSeed: 1 });
     expect((await again.waitFor('generationStarted')).unknownCharacters).toEqual([]);
@@ -217,11 +260,22 @@ describe('older checkpoints', () => {
   it('load with the new settings at their defaults', async () => {
     const h = await runToEnd(RHYME, { ...train, sampleEvery: 10, earlyStopPatience: 3 });
     const file = parseSafetensors(new Uint8Array(h.all('checkpoint').at(-1)!.bytes));
-    const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest, ...oldTrain } = JSON.parse(file.metadata.train) as TrainConfig;
-    expect([lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest]).toEqual(['constant', 0, 10, 3, true]);
+    const { lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest, ...oldTrain } = JSON.parse(
+      file.metadata.train,
+    ) as TrainConfig;
+    expect([lrSchedule, warmupSteps, sampleEvery, earlyStopPatience, restoreBest]).toEqual([
+      'constant',
+      0,
+      10,
+      3,
+      true,
+    ]);
     const { sample, ...oldMetadata } = file.metadata;
     expect(sample).toBeDefined();
-    const old = encodeSafetensors({ metadata: { ...oldMetadata, train: JSON.stringify(oldTrain) }, tensors: file.tensors });
+    const old = encodeSafetensors({
+      metadata: { ...oldMetadata, train: JSON.stringify(oldTrain) },
+      tensors: file.tensors,
+    });
     const data = parseCheckpoint(old);
     expect(data.train).toEqual({ ...oldTrain, ...TRAIN_DEFAULTS });
     expect(data.sample).toBeUndefined();

@@ -37,7 +37,12 @@ export class RunExtras {
   }
 
   /** After a step: a sample when one is due, and a snapshot when validation just improved. */
-  async afterStep(step: number, trainer: Trainer, vocab: Vocabulary, capture: () => Promise<CheckpointData>): Promise<TrainingSample | null> {
+  async afterStep(
+    step: number,
+    trainer: Trainer,
+    vocab: Vocabulary,
+    capture: () => Promise<CheckpointData>,
+  ): Promise<TrainingSample | null> {
     let sample: TrainingSample | null = null;
     // A skipped (non-finite) step repeats the step number: one sample per step is enough.
     if (this.seed && sampleDue(step, trainer.train.sampleEvery) && this.latestSample?.step !== step) {
@@ -66,6 +71,9 @@ export class RunExtras {
 
   /** What a checkpoint of this run carries beside the trainer's state. */
   checkpointExtras(): Pick<CheckpointData, 'sample' | 'charMap'> {
-    return { ...(this.latestSample ? { sample: this.latestSample } : {}), ...(this.charMap ? { charMap: this.charMap } : {}) };
+    return {
+      ...(this.latestSample ? { sample: this.latestSample } : {}),
+      ...(this.charMap ? { charMap: this.charMap } : {}),
+    };
   }
 }

@@ -104,7 +104,10 @@ async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise
   if (outcome === 'diverged') {
     host.saves.saveBest(run, null);
     await host.saves.save(run, 'pause'); // the guard kept the weights finite; refused if they are not
-    host.setState('paused', 'Training paused: the loss became NaN or infinite several steps in a row. Lower the learning rate, or load the last checkpoint, then resume.');
+    host.setState(
+      'paused',
+      'Training paused: the loss became NaN or infinite several steps in a row. Lower the learning rate, or load the last checkpoint, then resume.',
+    );
     return;
   }
   const ended = outcome === 'finished' || outcome === 'earlyStopped' || outcome === 'outOfTime';
@@ -122,7 +125,10 @@ async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise
   const finished = endMessage(run, outcome);
   if (!best) return host.setState(final, finished);
   host.adopt(best, `best of the run (step ${best.step})`);
-  host.setState(final, `${finished} Went back to the best validation loss: ${verdict.best!.loss.toFixed(3)} at step ${best.step}.`);
+  host.setState(
+    final,
+    `${finished} Went back to the best validation loss: ${verdict.best!.loss.toFixed(3)} at step ${best.step}.`,
+  );
 }
 
 /** How a run that was not stopped early ended, in plain words. */

@@ -9,10 +9,16 @@ import { encodeCheckpoint, parseCheckpoint } from '../shared/checkpoint/checkpoi
 function harness() {
   const events: WorkerEvent[] = [];
   const session = new TrainingSession((e) => events.push(e));
-  const waitFor = async <T extends WorkerEvent['type']>(type: T, pred: (e: Extract<WorkerEvent, { type: T }>) => boolean = () => true, timeoutMs = 30_000) => {
+  const waitFor = async <T extends WorkerEvent['type']>(
+    type: T,
+    pred: (e: Extract<WorkerEvent, { type: T }>) => boolean = () => true,
+    timeoutMs = 30_000,
+  ) => {
     const t0 = Date.now();
     for (;;) {
-      const hit = events.find((e): e is Extract<WorkerEvent, { type: T }> => e.type === type && pred(e as Extract<WorkerEvent, { type: T }>));
+      const hit = events.find(
+        (e): e is Extract<WorkerEvent, { type: T }> => e.type === type && pred(e as Extract<WorkerEvent, { type: T }>),
+      );
       if (hit) return hit;
       if (Date.now() - t0 > timeoutMs) throw new Error(`no ${type} event; got ${events.map((e) => e.type).join(',')}`);
       await new Promise((r) => setTimeout(r, 5));
@@ -37,7 +43,9 @@ describe('TrainingSession', () => {
     await h.waitFor('progress', (e) => e.step >= 3);
     // A save asked for mid-training lands at the next step boundary.
     await h.session.handle({ type: 'saveCheckpoint', reason: 'manual' });
-    expect((await h.waitFor('checkpoint', (e) => e.summary.reason === 'manual')).summary.step).toBeGreaterThanOrEqual(3);
+    expect((await h.waitFor('checkpoint', (e) => e.summary.reason === 'manual')).summary.step).toBeGreaterThanOrEqual(
+      3,
+    );
     await h.session.handle({ type: 'pause' });
     const paused = await h.waitFor('runState', (e) => e.state === 'paused');
     const ckpt = await h.waitFor('checkpoint', (e) => e.summary.reason === 'pause');
@@ -87,7 +95,10 @@ describe('TrainingSession', () => {
       const from = h.events.length;
       await h.session.handle({ type: 'generate', seed: 'the ', length: 40, temperature: 0, samplingSeed: 1 });
       await h.waitFor('generationDone', (e) => h.events.indexOf(e) >= from);
-      return h.events.slice(from).flatMap((e) => (e.type === 'generated' ? [e.text] : [])).join('');
+      return h.events
+        .slice(from)
+        .flatMap((e) => (e.type === 'generated' ? [e.text] : []))
+        .join('');
     };
     const before = await greedy();
     const tensors = tf.memory().numTensors;
@@ -109,11 +120,16 @@ describe('TrainingSession', () => {
     const ckpt = await h.waitFor('checkpoint');
     const good = parseCheckpoint(new Uint8Array(ckpt.bytes));
     const w = good.weights['gru.weight_hh_l0'];
-    const bad = encodeCheckpoint({ ...good, weights: { ...good.weights, 'gru.weight_hh_l0': { shape: [w.shape[1], w.shape[0]], data: w.data } } });
+    const bad = encodeCheckpoint({
+      ...good,
+      weights: { ...good.weights, 'gru.weight_hh_l0': { shape: [w.shape[1], w.shape[0]], data: w.data } },
+    });
     const liveBefore = parseCheckpoint(new Uint8Array(await saveNow(h)));
     const tensors = tf.memory().numTensors;
     await h.session.handle({ type: 'loadCheckpoint', name: 'bad.folio.safetensors', bytes: bad.buffer as ArrayBuffer });
-    expect((await h.waitFor('notice', (e) => /bad\.folio/.test(e.message))).message).toMatch(/gru\.weight_hh_l0.*shape/);
+    expect((await h.waitFor('notice', (e) => /bad\.folio/.test(e.message))).message).toMatch(
+      /gru\.weight_hh_l0.*shape/,
+    );
     expect(tf.memory().numTensors).toBe(tensors);
     const liveAfter = parseCheckpoint(new Uint8Array(await saveNow(h)));
     expect(liveAfter.weights).toEqual(liveBefore.weights);

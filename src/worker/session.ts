@@ -16,7 +16,15 @@ import { GenerationJob } from './jobs/generationJob';
 import { JobSlot } from './jobs/jobSlot';
 import { probeLiveState } from './liveState';
 import { receiveText, type LoadedText } from './loadedText';
-import { attachTextToRun, captureRun, disposeRun, modelReadyEvent, planNewRun, runFromCheckpoint, type Run } from './run';
+import {
+  attachTextToRun,
+  captureRun,
+  disposeRun,
+  modelReadyEvent,
+  planNewRun,
+  runFromCheckpoint,
+  type Run,
+} from './run';
 import { runLoop } from './runLoop';
 import { RunSaves } from './runSaves';
 import { timeEstimateFor } from './timeEstimate';
@@ -38,9 +46,11 @@ function trainOnAfterEnd(run: Run, moreMinutes?: number): TrainConfig {
   const { trainer } = run;
   const train = trainer.train;
   const plan = train.plan && { ...train.plan, trainedSeconds: run.trainedSeconds };
-  if (plan && moreMinutes !== undefined && moreMinutes > 0) return extendPlan({ ...train, plan }, trainer.step, moreMinutes);
+  if (plan && moreMinutes !== undefined && moreMinutes > 0)
+    return extendPlan({ ...train, plan }, trainer.step, moreMinutes);
   const stopped = judgeValidation(trainer.history.validation, train).stop;
-  const ended = trainer.step >= trainer.totalSteps || stopped || (plan !== undefined && plan.trainedSeconds >= plan.budgetSeconds);
+  const ended =
+    trainer.step >= trainer.totalSteps || stopped || (plan !== undefined && plan.trainedSeconds >= plan.budgetSeconds);
   if (!ended) return train;
   if (plan) return extendPlan({ ...train, plan }, trainer.step, budgetSeconds(plan.trainFor) / 60);
   if (stopped) return { ...train, minSteps: trainer.step + train.earlyStopPatience * train.evalEvery };
@@ -103,7 +113,10 @@ export class TrainingSession {
       case 'stop':
         return this.state === 'paused' ? this.setState('stopped') : this.requestStop('stopped');
       case 'generate':
-        return this.generate(req.seed, req.length, req.temperature, req.samplingSeed, { filters: req.filters, beamWidth: req.beamWidth });
+        return this.generate(req.seed, req.length, req.temperature, req.samplingSeed, {
+          filters: req.filters,
+          beamWidth: req.beamWidth,
+        });
       case 'stopGenerating':
         return this.cancelJobs();
       case 'temperatureGrid':
@@ -120,7 +133,9 @@ export class TrainingSession {
       case 'loadCheckpoint':
         return this.loadCheckpoint(req.name, new Uint8Array(req.bytes), req.resume === true, req.checkpointId);
       case 'estimateTime':
-        return this.emit(await timeEstimateFor(this.state === 'training', this.text, req, this.backend, this.fusedWanted));
+        return this.emit(
+          await timeEstimateFor(this.state === 'training', this.text, req, this.backend, this.fusedWanted),
+        );
       case 'inspect':
       case 'findCopies':
         return this.inspection.handle(req, this.run, this.text);
@@ -129,7 +144,9 @@ export class TrainingSession {
     }
   }
 
-  private notice(level: 'info' | 'warning' | 'error', message: string): void { this.emit({ type: 'notice', level, message }); }
+  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.emit({ type: 'notice', level, message });
+  }
 
   private setState(state: RunState, message?: string): void {
     this.state = state;
@@ -165,7 +182,8 @@ export class TrainingSession {
       },
       onOutOfMemory: () => pause(OUT_OF_MEMORY_ADVICE),
       // A silently skipped dispatch corrupts results: stop, and say how to carry on (once).
-      onProgramError: (message) => (this.stopAs !== null && this.state !== 'training' ? undefined : pause(gpuProgramFailed(message))),
+      onProgramError: (message) =>
+        this.stopAs !== null && this.state !== 'training' ? undefined : pause(gpuProgramFailed(message)),
     };
   }
 
@@ -176,7 +194,13 @@ export class TrainingSession {
 
   private announceReady(): void {
     const key = deviceKey(this.backend, this.kernels, this.adapter);
-    this.emit({ type: 'ready', backend: this.backend, kernels: this.kernels, fallbackNotes: this.backendNotes, deviceKey: key });
+    this.emit({
+      type: 'ready',
+      backend: this.backend,
+      kernels: this.kernels,
+      fallbackNotes: this.backendNotes,
+      deviceKey: key,
+    });
   }
 
   private async start(request: StartRequest): Promise<void> {
@@ -220,7 +244,17 @@ export class TrainingSession {
       });
       const { model, train, steps, parameters, measured, calibrationSeconds } = plan;
       const key = deviceKey(this.backend, this.kernels, this.adapter);
-      this.emit({ type: 'planned', plan: plan.plan, model, train, steps, parameters, measured, deviceKey: key, calibrationSeconds });
+      this.emit({
+        type: 'planned',
+        plan: plan.plan,
+        model,
+        train,
+        steps,
+        parameters,
+        measured,
+        deviceKey: key,
+        calibrationSeconds,
+      });
       return { ...req, model, train };
     } catch (e) {
       this.notice('error', `Measuring this device for the plan failed: ${errorText(e)}`);
@@ -271,7 +305,12 @@ export class TrainingSession {
     await this.loop;
   }
 
-  private async loadCheckpoint(name: string, bytes: Uint8Array, thenResume = false, checkpointId?: string): Promise<void> {
+  private async loadCheckpoint(
+    name: string,
+    bytes: Uint8Array,
+    thenResume = false,
+    checkpointId?: string,
+  ): Promise<void> {
     const parsed = parseForLoad(name, bytes); // every check before the live run is touched
     if ('problem' in parsed) return this.notice('error', parsed.problem);
     await this.requestStop('paused');
@@ -288,7 +327,13 @@ export class TrainingSession {
     this.setState('paused');
   }
 
-  private generate(seed: string, length: number, temperature: number, samplingSeed: number, decoding: GenerationChoice = {}): void {
+  private generate(
+    seed: string,
+    length: number,
+    temperature: number,
+    samplingSeed: number,
+    decoding: GenerationChoice = {},
+  ): void {
     if (!this.run) return this.notice('error', NO_MODEL_TO_GENERATE);
     const job = new GenerationJob(this.run.trainer.model, this.run.vocab, this.emit);
     this.generation.start(job, (j) => j.run(seed, length, temperature, samplingSeed, decoding));
@@ -315,6 +360,7 @@ export class TrainingSession {
   }
 
   /** Live tensor count, for tests. */
-  get numTensors(): number { return tf.memory().numTensors; }
+  get numTensors(): number {
+    return tf.memory().numTensors;
+  }
 }
-

@@ -60,6 +60,9 @@ export class RateWindow {
     const last = this.marks[this.marks.length - 1];
     const seconds = (last.at - first.at) / 1000;
     if (seconds <= 0) return null;
-    return { stepsPerSecond: (last.steps - first.steps) / seconds, charactersPerSecond: (last.characters - first.characters) / seconds };
+    return {
+      stepsPerSecond: (last.steps - first.steps) / seconds,
+      charactersPerSecond: (last.characters - first.characters) / seconds,
+    };
   }
 }

@@ -103,14 +103,23 @@ export async function estimateEpochTime({ text, request, backend, fused }: Estim
   try {
     const { msPerStep, kernels } = await timeTrainingSteps(model, request.train, fused);
     const { batchSize, windowLength } = request.train;
-    return { type: 'timeEstimate', estimate: { ...epochEstimate(msPerStep, plan.stepsPerEpoch), backend, kernels, model, batchSize, windowLength } };
+    return {
+      type: 'timeEstimate',
+      estimate: { ...epochEstimate(msPerStep, plan.stepsPerEpoch), backend, kernels, model, batchSize, windowLength },
+    };
   } catch (e) {
     return refuse(`The timed steps failed: ${errorText(e)}`);
   }
 }
 
 /** The answer to an estimateTime request: refused while training (it would skew both) or without a text. */
-export async function timeEstimateFor(training: boolean, text: LoadedText | null, request: EstimateTimeRequest, backend: BackendName, fused: boolean): Promise<TimeEstimateEvent> {
+export async function timeEstimateFor(
+  training: boolean,
+  text: LoadedText | null,
+  request: EstimateTimeRequest,
+  backend: BackendName,
+  fused: boolean,
+): Promise<TimeEstimateEvent> {
   const refuse = (message: string): TimeEstimateEvent => ({ type: 'timeEstimate', estimate: null, message });
   if (training) return refuse('Pause training first: the timed steps would slow the run and skew the measurement.');
   if (!text) return refuse('Choose a training text first.');

@@ -25,7 +25,12 @@ export function sampleDue(step: number, sampleEvery: number): boolean {
 }
 
 /** A sample of SAMPLE_LENGTH characters after the seed; leaves no tensor behind. */
-export async function drawTrainingSample(model: CharModel, vocab: Vocabulary, seed: string, step: number): Promise<TrainingSample> {
+export async function drawTrainingSample(
+  model: CharModel,
+  vocab: Vocabulary,
+  seed: string,
+  step: number,
+): Promise<TrainingSample> {
   let seedIds = Array.from(encodeText(seed, vocab).ids);
   if (seedIds.length === 0) seedIds = [vocab.ids.get('\n') ?? 0];
   const ids = await generateIds(model, seedIds, {

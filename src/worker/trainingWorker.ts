@@ -16,8 +16,10 @@ let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
   const req = e.data;
   // Pause, stop and stop-generating must not wait behind a queued request.
-  const urgent = req.type === 'pause' || req.type === 'stop' || req.type === 'stopGenerating' || req.type === 'debugFault';
-  const run = () => session.handle(req).catch((err: unknown) => emit({ type: 'notice', level: 'error', message: errorText(err) }));
+  const urgent =
+    req.type === 'pause' || req.type === 'stop' || req.type === 'stopGenerating' || req.type === 'debugFault';
+  const run = () =>
+    session.handle(req).catch((err: unknown) => emit({ type: 'notice', level: 'error', message: errorText(err) }));
   if (urgent) void run();
   else queue = queue.then(run);
 };

@@ -6,7 +6,11 @@ import { bytesOf, summary } from '../../test/testCheckpoints';
 import type { CheckpointReason } from '../../shared/checkpoint/summary';
 
 const store = () => new CheckpointStore(memoryBackend(), queueLock(true));
-const at = (id: string, reason: CheckpointReason, step: number, runId = 'run-a') => ({ ...summary(id, reason, runId), step, validationLoss: 2 });
+const at = (id: string, reason: CheckpointReason, step: number, runId = 'run-a') => ({
+  ...summary(id, reason, runId),
+  step,
+  validationLoss: 2,
+});
 
 describe('one entry per save', () => {
   it('Pause then Save at the same step gives one entry, marked as saved by you', async () => {
@@ -14,7 +18,10 @@ describe('one entry per save', () => {
     await s.save(at('best', 'best', 20), bytesOf(1));
     await s.save(at('pause', 'pause', 26), bytesOf(2));
     const list = await s.save(at('manual', 'manual', 26), bytesOf(3));
-    expect(list.map((c) => [c.id, c.reason])).toEqual([['manual', 'manual'], ['best', 'best']]);
+    expect(list.map((c) => [c.id, c.reason])).toEqual([
+      ['manual', 'manual'],
+      ['best', 'best'],
+    ]);
     expect((await s.read('pause')).status).toBe('damaged'); // its bytes are gone
   });
 
@@ -34,8 +41,11 @@ describe('one entry per save', () => {
     expect(mergeWithSameMoment(entries, { ...at('w', 'manual', 26), sizeBytes: 1 }).replaces).toBe('p');
   });
 
-  it('merges only with the run\'s newest entry (an older one at that step may hold other weights)', () => {
-    const entries = [{ ...at('old', 'pause', 26), sizeBytes: 1 }, { ...at('new', 'auto', 40), sizeBytes: 1 }];
+  it("merges only with the run's newest entry (an older one at that step may hold other weights)", () => {
+    const entries = [
+      { ...at('old', 'pause', 26), sizeBytes: 1 },
+      { ...at('new', 'auto', 40), sizeBytes: 1 },
+    ];
     expect(mergeWithSameMoment(entries, { ...at('m', 'manual', 26), sizeBytes: 1 }).replaces).toBeNull();
   });
 });

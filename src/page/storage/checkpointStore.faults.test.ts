@@ -16,7 +16,11 @@ async function readBytes(store: CheckpointStore, id: string): Promise<Uint8Array
 }
 
 /** Every listed checkpoint reads back exactly the bytes it was saved with, and nothing else is stored. */
-async function expectConsistent(entries: Map<string, unknown>, store: CheckpointStore, saved: Map<string, ArrayBuffer>) {
+async function expectConsistent(
+  entries: Map<string, unknown>,
+  store: CheckpointStore,
+  saved: Map<string, ArrayBuffer>,
+) {
   const listed = await store.list();
   for (const s of listed) expect(await readBytes(store, s.id)).toEqual(new Uint8Array(saved.get(s.id)!));
   expect([...entries.keys()].filter((k) => k !== 'index').sort()).toEqual(listed.map((s) => `bytes:${s.id}`).sort());
@@ -33,7 +37,8 @@ describe('a save that fails', () => {
       let full = false;
       const store = new CheckpointStore(
         withFaults(backend, (op, key) => {
-          if (full && failing(op, key)) throw new DOMException('Quota exceeded', op === 'update' ? 'AbortError' : 'QuotaExceededError');
+          if (full && failing(op, key))
+            throw new DOMException('Quota exceeded', op === 'update' ? 'AbortError' : 'QuotaExceededError');
         }),
         queueLock(true),
       );
@@ -88,8 +93,13 @@ describe('a tab that dies in the middle of a save', () => {
       );
       saved.set('new', bytesOf(9));
       await dying.save(summary('new', 'auto'), bytesOf(9)).catch(() => undefined);
-      const ids = (await expectConsistent(backend.entries, new CheckpointStore(backend, queueLock(true)), saved)).map((s) => s.id);
-      expect([['g2', 'g1', 'g0'], ['new', 'g2', 'g1']]).toContainEqual(ids);
+      const ids = (await expectConsistent(backend.entries, new CheckpointStore(backend, queueLock(true)), saved)).map(
+        (s) => s.id,
+      );
+      expect([
+        ['g2', 'g1', 'g0'],
+        ['new', 'g2', 'g1'],
+      ]).toContainEqual(ids);
     }
   });
 });
@@ -97,7 +107,7 @@ describe('a tab that dies in the middle of a save', () => {
 describe('saves racing', () => {
   const random = (() => {
     let seed = 7;
-    return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   })();
 
   async function race(stores: CheckpointStore[], backend: ReturnType<typeof memoryBackend>) {

@@ -113,7 +113,9 @@ describe('damaged checkpoints', () => {
   });
 
   it('drops damaged automatic checkpoints at the next save; they do not count as a kept generation', async () => {
-    const list = (['a', 'b', 'c', 'd'] as const).map((id) => ({ ...summary(id, 'auto'), sizeBytes: 4 }) as StoredCheckpoint);
+    const list = (['a', 'b', 'c', 'd'] as const).map(
+      (id) => ({ ...summary(id, 'auto'), sizeBytes: 4 }) as StoredCheckpoint,
+    );
     list[3].damaged = 'checksum'; // the newest
     expect(idsToPrune(list, 3).sort()).toEqual(['d']);
     list[0].damaged = 'truncated';

@@ -63,7 +63,10 @@ const REASON_RANK: Record<CheckpointReason, number> = { best: 0, auto: 1, pause:
  * (nothing trained in between), so it replaces that entry, keeping its name and the stronger reason.
  * Returns the entry to store and the id it replaces, if any. Imports are never merged.
  */
-export function mergeWithSameMoment(entries: readonly StoredCheckpoint[], entry: StoredCheckpoint): { entry: StoredCheckpoint; replaces: string | null } {
+export function mergeWithSameMoment(
+  entries: readonly StoredCheckpoint[],
+  entry: StoredCheckpoint,
+): { entry: StoredCheckpoint; replaces: string | null } {
   if (entry.reason === 'import') return { entry, replaces: null };
   const newest = entries.filter((s) => s.runId === entry.runId && !s.damaged).sort(newestFirst)[0];
   if (!newest || newest.step !== entry.step || newest.reason === 'import') return { entry, replaces: null };
@@ -80,7 +83,10 @@ export function checkBytes(entry: StoredCheckpoint, value: unknown): Damage | nu
 }
 
 /** The checkpoint to offer instead of a damaged one: the newest older undamaged one of the same run. */
-export function previousGeneration(entries: readonly StoredCheckpoint[], of: StoredCheckpoint): StoredCheckpoint | null {
+export function previousGeneration(
+  entries: readonly StoredCheckpoint[],
+  of: StoredCheckpoint,
+): StoredCheckpoint | null {
   const older = entries.filter((s) => s.id !== of.id && s.runId === of.runId && !s.damaged && newestFirst(of, s) < 0);
   return older.sort(newestFirst)[0] ?? null;
 }
@@ -134,9 +140,12 @@ export class CheckpointStore {
   list(): Promise<StoredCheckpoint[]> {
     return this.lock.run(async () => {
       const [index, allKeys] = await Promise.all([this.readIndex(), this.backend.keys()]);
-      const stored = new Set(allKeys.filter((k) => k.startsWith(BYTES_PREFIX)).map((k) => k.slice(BYTES_PREFIX.length)));
+      const stored = new Set(
+        allKeys.filter((k) => k.startsWith(BYTES_PREFIX)).map((k) => k.slice(BYTES_PREFIX.length)),
+      );
       const gone = new Set(index.filter((s) => !stored.has(s.id)).map((s) => s.id));
-      if (gone.size > 0) await this.backend.update<unknown>(INDEX_KEY, (old) => asIndex(old).filter((s) => !gone.has(s.id)));
+      if (gone.size > 0)
+        await this.backend.update<unknown>(INDEX_KEY, (old) => asIndex(old).filter((s) => !gone.has(s.id)));
       // Without a lock shared by all tabs, bytes not listed yet may be another tab's save in progress: keep them.
       if (this.lock.acrossTabs) {
         const listed = new Set(index.map((s) => s.id));
@@ -167,7 +176,13 @@ export class CheckpointStore {
   rename(id: string, name: string): Promise<StoredCheckpoint[]> {
     return this.lock.run(async () => {
       let kept: StoredCheckpoint[] = [];
-      await this.backend.update<unknown>(INDEX_KEY, (old) => (kept = asIndex(old).map((s) => (s.id === id ? { ...s, name } : s)).sort(newestFirst)));
+      await this.backend.update<unknown>(
+        INDEX_KEY,
+        (old) =>
+          (kept = asIndex(old)
+            .map((s) => (s.id === id ? { ...s, name } : s))
+            .sort(newestFirst)),
+      );
       return kept;
     });
   }
@@ -176,7 +191,13 @@ export class CheckpointStore {
   delete(id: string): Promise<StoredCheckpoint[]> {
     return this.lock.run(async () => {
       let kept: StoredCheckpoint[] = [];
-      await this.backend.update<unknown>(INDEX_KEY, (old) => (kept = asIndex(old).filter((s) => s.id !== id).sort(newestFirst)));
+      await this.backend.update<unknown>(
+        INDEX_KEY,
+        (old) =>
+          (kept = asIndex(old)
+            .filter((s) => s.id !== id)
+            .sort(newestFirst)),
+      );
       await this.backend.delete(bytesKey(id));
       return kept;
     });

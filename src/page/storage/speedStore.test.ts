@@ -8,7 +8,10 @@ describe('SpeedStore', () => {
     expect(await store.get('webgpu/fused/a')).toEqual({});
     await store.add('webgpu/fused/a', { 'gru32x1-e16-b8-t16-v96': 2500 });
     await store.add('webgpu/fused/a', { 'gru64x1-e32-b16-t32-v96': 1200, 'gru32x1-e16-b8-t16-v96': 2600 });
-    expect(await store.get('webgpu/fused/a')).toEqual({ 'gru32x1-e16-b8-t16-v96': 2600, 'gru64x1-e32-b16-t32-v96': 1200 });
+    expect(await store.get('webgpu/fused/a')).toEqual({
+      'gru32x1-e16-b8-t16-v96': 2600,
+      'gru64x1-e32-b16-t32-v96': 1200,
+    });
     expect(await store.get('webgpu/reference/a')).toEqual({});
   });
 

@@ -3,7 +3,13 @@ import type { CheckpointReason } from './summary';
 import { bestCheckpointIds, bestCheckpointsByRun } from './bestCheckpoint';
 import { idsToPrune } from '../../page/storage/checkpointStore';
 
-const c = (id: string, step: number, validationLoss: number | null, reason: CheckpointReason = 'auto', runId = 'a') => ({ id, runId, step, validationLoss, reason });
+const c = (
+  id: string,
+  step: number,
+  validationLoss: number | null,
+  reason: CheckpointReason = 'auto',
+  runId = 'a',
+) => ({ id, runId, step, validationLoss, reason });
 
 describe('bestCheckpointsByRun', () => {
   it('picks the lowest validation loss of each run', () => {
@@ -13,7 +19,9 @@ describe('bestCheckpointsByRun', () => {
   });
 
   it('prefers the earliest step on a tie: later saves only repeat the last evaluation', () => {
-    expect(bestCheckpointIds([c('pause', 45, 2), c('best', 40, 2, 'best'), c('auto', 50, 2)])).toEqual(new Set(['best']));
+    expect(bestCheckpointIds([c('pause', 45, 2), c('best', 40, 2, 'best'), c('auto', 50, 2)])).toEqual(
+      new Set(['best']),
+    );
   });
 
   it('prefers a best-reason checkpoint at the same step and loss', () => {
@@ -36,7 +44,7 @@ describe('retention keeps the best', () => {
     textName: 'tiny.txt',
   });
 
-  it('never prunes a run\'s best checkpoint, and drops best saves that a lower loss superseded', () => {
+  it("never prunes a run's best checkpoint, and drops best saves that a lower loss superseded", () => {
     const list = [
       stored('early-auto', 10, 2.0, 'auto'), // the best, though automatic and old
       stored('old-best', 8, 2.4, 'best'),

@@ -30,7 +30,12 @@ describe('checkpoint file', () => {
     const { s, data } = await trainedCheckpoint();
     const back = parseCheckpoint(encodeCheckpoint(data));
     expect(back).toEqual(data);
-    expect(checkpointSummary(back, 'id1', 123, 'manual')).toMatchObject({ id: 'id1', step: 3, sizeBytes: 123, reason: 'manual' });
+    expect(checkpointSummary(back, 'id1', 123, 'manual')).toMatchObject({
+      id: 'id1',
+      step: 3,
+      sizeBytes: 123,
+      reason: 'manual',
+    });
     s.dispose();
   });
 
@@ -74,7 +79,10 @@ describe('checkpoint file', () => {
     };
     it('empty, random bytes and JSON', () => {
       rejects(new Uint8Array(), /too short/);
-      rejects(Uint8Array.from({ length: 64 }, (_, i) => (i * 37) % 256), /not a folio checkpoint, or it is damaged/);
+      rejects(
+        Uint8Array.from({ length: 64 }, (_, i) => (i * 37) % 256),
+        /not a folio checkpoint, or it is damaged/,
+      );
       rejects(new TextEncoder().encode('{"hello": "world"} and more text'), /not a folio checkpoint, or it is damaged/);
     });
     it('truncated data', () => {
@@ -96,10 +104,28 @@ describe('checkpoint file', () => {
         out.set(bytes.subarray(8 + headerLength), 8 + json.length);
         return out;
       };
-      rejects(rewrite((h) => (h['fc.bias'].data_offsets = [0, 1e12])), /past the end of the file/);
-      rejects(rewrite((h) => (h['fc.bias'].data_offsets = [h['fc.weight'].data_offsets[0], h['fc.weight'].data_offsets[0] + 4 * h['fc.bias'].shape[0]])), /overlap/);
-      rejects(rewrite((h) => (h['fc.bias'].data_offsets = [h['fc.bias'].data_offsets[0], h['fc.bias'].data_offsets[1] - 2])), /bytes but their size needs/);
-      rejects(rewrite((h) => (h['fc.bias'].shape = [1e8, 1e8])), /bytes but their size needs/);
+      rejects(
+        rewrite((h) => (h['fc.bias'].data_offsets = [0, 1e12])),
+        /past the end of the file/,
+      );
+      rejects(
+        rewrite(
+          (h) =>
+            (h['fc.bias'].data_offsets = [
+              h['fc.weight'].data_offsets[0],
+              h['fc.weight'].data_offsets[0] + 4 * h['fc.bias'].shape[0],
+            ]),
+        ),
+        /overlap/,
+      );
+      rejects(
+        rewrite((h) => (h['fc.bias'].data_offsets = [h['fc.bias'].data_offsets[0], h['fc.bias'].data_offsets[1] - 2])),
+        /bytes but their size needs/,
+      );
+      rejects(
+        rewrite((h) => (h['fc.bias'].shape = [1e8, 1e8])),
+        /bytes but their size needs/,
+      );
       expect(Object.keys(tensors).length).toBeGreaterThan(0);
       expect(metadata.format).toBe('folio-checkpoint');
     });
@@ -110,22 +136,32 @@ describe('checkpoint file', () => {
     });
     it('absurd model sizes and a malformed run state', () => {
       const { metadata, tensors } = parseSafetensors(encodeCheckpoint(good));
-      const withMeta = (patch: Record<string, string>) => encodeSafetensors({ metadata: { ...metadata, ...patch }, tensors });
+      const withMeta = (patch: Record<string, string>) =>
+        encodeSafetensors({ metadata: { ...metadata, ...patch }, tensors });
       rejects(withMeta({ model: JSON.stringify({ ...good.model, units: 1e8 }) }), /out of range|GRU units/);
       rejects(withMeta({ model: JSON.stringify({ ...good.model, vocabSize: 1e7 }) }), /supports/);
       const state = JSON.parse(metadata.state);
-      rejects(withMeta({ state: JSON.stringify({ ...state, position: { epoch: -1, batchInEpoch: 0 } }) }), /data position/);
+      rejects(
+        withMeta({ state: JSON.stringify({ ...state, position: { epoch: -1, batchInEpoch: 0 } }) }),
+        /data position/,
+      );
       rejects(withMeta({ state: JSON.stringify({ ...state, adam: { ...state.adam, beta1: 7 } }) }), /optimizer state/);
     });
     it('a tensor of the wrong shape', () => {
       const w = good.weights['fc.weight'];
-      const bad = { ...good, weights: { ...good.weights, 'fc.weight': { shape: [w.shape[1], w.shape[0]], data: w.data } } };
+      const bad = {
+        ...good,
+        weights: { ...good.weights, 'fc.weight': { shape: [w.shape[1], w.shape[0]], data: w.data } },
+      };
       rejects(encodeCheckpoint(bad), /fc\.weight.*shape/);
     });
     it('NaN weights', () => {
       const data = good.weights['gru.bias_ih_l0'].data.slice();
       data[3] = NaN;
-      const bad = { ...good, weights: { ...good.weights, 'gru.bias_ih_l0': { shape: good.weights['gru.bias_ih_l0'].shape, data } } };
+      const bad = {
+        ...good,
+        weights: { ...good.weights, 'gru.bias_ih_l0': { shape: good.weights['gru.bias_ih_l0'].shape, data } },
+      };
       rejects(encodeCheckpoint(bad), /NaN/);
     });
     it('a vocabulary that does not match the output layer, or repeats a character', () => {
@@ -138,7 +174,10 @@ describe('checkpoint file', () => {
       rejects(encodeSafetensors({ metadata: { format: 'pt' }, tensors: {} }), /not a folio checkpoint/);
       const { metadata, tensors } = parseSafetensors(encodeCheckpoint(good));
       rejects(encodeSafetensors({ metadata: { ...metadata, version: '99' }, tensors }), /version 99/);
-      rejects(encodeSafetensors({ metadata, tensors: { ...tensors, extra: { shape: [1], data: new Float32Array(1) } } }), /does not know/);
+      rejects(
+        encodeSafetensors({ metadata, tensors: { ...tensors, extra: { shape: [1], data: new Float32Array(1) } } }),
+        /does not know/,
+      );
       const missing = { ...tensors };
       delete missing['fc.bias'];
       rejects(encodeSafetensors({ metadata, tensors: missing }), /missing/);

@@ -1,6 +1,13 @@
 // A folio checkpoint as one self-describing safetensors file: PyTorch-named weights (load_state_dict works),
 // Adam moments under optimizer.adam.{m,v}.*, and config, vocabulary and run state in the header metadata.
-import { LIMITS, TRAIN_DEFAULTS, validateConfig, withModelDefaults, type ModelConfig, type TrainConfig } from '../config';
+import {
+  LIMITS,
+  TRAIN_DEFAULTS,
+  validateConfig,
+  withModelDefaults,
+  type ModelConfig,
+  type TrainConfig,
+} from '../config';
 import type { CheckpointReason, CheckpointSummary } from './summary';
 import type { LossHistory, TrainingSample } from '../training';
 import { charMapProblem, type CharMap } from '../data/rareCharacters';
@@ -58,12 +65,19 @@ export function encodeCheckpoint(c: CheckpointData): Uint8Array {
 /** The one way in for stored and imported checkpoints: every check happens before anything is used. */
 export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
   if (bytes.length > MAX_CHECKPOINT_BYTES) {
-    throw new CheckpointFormatError(`The file is ${(bytes.length / 2 ** 20).toFixed(0)} MB, over the 1024 MB limit for checkpoints.`);
+    throw new CheckpointFormatError(
+      `The file is ${(bytes.length / 2 ** 20).toFixed(0)} MB, over the 1024 MB limit for checkpoints.`,
+    );
   }
   const { metadata: meta, tensors } = parseSafetensors(bytes);
-  if (meta.format !== CHECKPOINT_FORMAT) throw new CheckpointFormatError('This file holds model weights, but it is not a folio checkpoint (it lacks folio’s format tag).');
+  if (meta.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointFormatError(
+      'This file holds model weights, but it is not a folio checkpoint (it lacks folio’s format tag).',
+    );
   if (!READABLE_VERSIONS.map(String).includes(meta.version)) {
-    throw new CheckpointFormatError(`This checkpoint has format version ${meta.version}; this folio reads versions ${READABLE_VERSIONS.join(' and ')}.`);
+    throw new CheckpointFormatError(
+      `This checkpoint has format version ${meta.version}; this folio reads versions ${READABLE_VERSIONS.join(' and ')}.`,
+    );
   }
   const model = withDefaultsIfObject(readJson<ModelConfig>(meta, 'model'));
   const train = withTrainDefaults(readJson<TrainConfig>(meta, 'train'));
@@ -80,7 +94,8 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     if (t.shape.join(',') !== shape.join(',')) {
       throw new CheckpointFormatError(`The tensor "${name}" has shape [${t.shape}], but the model needs [${shape}].`);
     }
-    if (!t.data.every(Number.isFinite)) throw new CheckpointFormatError(`The tensor "${name}" holds NaN or infinite values.`);
+    if (!t.data.every(Number.isFinite))
+      throw new CheckpointFormatError(`The tensor "${name}" holds NaN or infinite values.`);
     return t;
   };
   const weights = {} as CheckpointData['weights'];
@@ -92,7 +107,8 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     moments.v[name] = take(V_PREFIX + name, shapes[name]);
   }
   const extra = Object.keys(tensors).filter((n) => !expected.has(n));
-  if (extra.length > 0) throw new CheckpointFormatError(`The file has tensors folio does not know: ${extra.slice(0, 3).join(', ')}.`);
+  if (extra.length > 0)
+    throw new CheckpointFormatError(`The file has tensors folio does not know: ${extra.slice(0, 3).join(', ')}.`);
   return {
     runId: str(state.runId, 'runId'),
     name: str(state.name, 'name'),
@@ -128,10 +144,13 @@ function checkLayerTensors(tensors: Record<string, StoredTensor>, model: ModelCo
   }
   const extra = [...found].filter((l) => l >= layers).sort((a, b) => a - b);
   if (extra.length > 0) {
-    throw new CheckpointFormatError(`The checkpoint declares ${layers} GRU layer${layers === 1 ? '' : 's'}, but it holds tensors of layer ${extra[0]} too.`);
+    throw new CheckpointFormatError(
+      `The checkpoint declares ${layers} GRU layer${layers === 1 ? '' : 's'}, but it holds tensors of layer ${extra[0]} too.`,
+    );
   }
   for (let l = 0; l < layers; l++) {
-    if (!found.has(l)) throw new CheckpointFormatError(`The checkpoint declares ${layers} GRU layers, but GRU layer ${l} is missing.`);
+    if (!found.has(l))
+      throw new CheckpointFormatError(`The checkpoint declares ${layers} GRU layers, but GRU layer ${l} is missing.`);
   }
 }
 
@@ -141,7 +160,10 @@ function withTrainDefaults(train: TrainConfig): TrainConfig {
 }
 
 /** The optional entries: the latest training sample and the rare-character map. */
-function readExtras(meta: Record<string, string>, vocabulary: string[]): { sample?: TrainingSample; charMap?: CharMap } {
+function readExtras(
+  meta: Record<string, string>,
+  vocabulary: string[],
+): { sample?: TrainingSample; charMap?: CharMap } {
   const extras: { sample?: TrainingSample; charMap?: CharMap } = {};
   if (meta.sample !== undefined) {
     const s = readJson<TrainingSample>(meta, 'sample');
@@ -159,7 +181,12 @@ function readExtras(meta: Record<string, string>, vocabulary: string[]): { sampl
   return extras;
 }
 
-export function checkpointSummary(c: CheckpointData, id: string, sizeBytes: number, reason: CheckpointReason): CheckpointSummary {
+export function checkpointSummary(
+  c: CheckpointData,
+  id: string,
+  sizeBytes: number,
+  reason: CheckpointReason,
+): CheckpointSummary {
   const lastTrain = c.history.train.at(-1);
   const lastVal = c.history.validation.at(-1);
   return {
@@ -179,7 +206,8 @@ export function checkpointSummary(c: CheckpointData, id: string, sizeBytes: numb
 }
 
 function readJson<T>(meta: Record<string, string>, key: string): T {
-  if (meta[key] === undefined) throw new CheckpointFormatError(`The checkpoint is incomplete: it has no “${key}” entry.`);
+  if (meta[key] === undefined)
+    throw new CheckpointFormatError(`The checkpoint is incomplete: it has no “${key}” entry.`);
   try {
     return JSON.parse(meta[key]) as T;
   } catch {
@@ -193,31 +221,43 @@ function checkModel(model: ModelConfig, train: TrainConfig, vocabulary: unknown)
   }
   const [lo, hi] = LIMITS.vocabSize;
   if (!Number.isInteger(model.vocabSize) || model.vocabSize < lo || model.vocabSize > hi) {
-    throw new CheckpointFormatError(`The checkpoint declares ${model.vocabSize} characters; folio supports ${lo} to ${hi}.`);
+    throw new CheckpointFormatError(
+      `The checkpoint declares ${model.vocabSize} characters; folio supports ${lo} to ${hi}.`,
+    );
   }
   const problems = validateConfig(model, train);
-  if (problems.length > 0) throw new CheckpointFormatError(`The checkpoint's settings are out of range: ${problems[0]}`);
+  if (problems.length > 0)
+    throw new CheckpointFormatError(`The checkpoint's settings are out of range: ${problems[0]}`);
   if (!Array.isArray(vocabulary) || vocabulary.length !== model.vocabSize) {
-    throw new CheckpointFormatError('The vocabulary does not match the model\'s output layer.');
+    throw new CheckpointFormatError("The vocabulary does not match the model's output layer.");
   }
   const seen = new Set<string>();
   for (const ch of vocabulary) {
-    if (typeof ch !== 'string' || [...ch].length !== 1) throw new CheckpointFormatError('The vocabulary holds an entry that is not one character.');
+    if (typeof ch !== 'string' || [...ch].length !== 1)
+      throw new CheckpointFormatError('The vocabulary holds an entry that is not one character.');
     if (seen.has(ch)) throw new CheckpointFormatError('The vocabulary lists a character twice.');
     seen.add(ch);
   }
 }
 
 function checkHistory(h: LossHistory): LossHistory {
-  const ok = (a: unknown) => Array.isArray(a) && a.every((p) => typeof p?.step === 'number' && typeof p?.loss === 'number');
-  if (!h || !ok(h.train) || !ok(h.validation)) throw new CheckpointFormatError('The checkpoint\'s loss history is malformed.');
+  const ok = (a: unknown) =>
+    Array.isArray(a) && a.every((p) => typeof p?.step === 'number' && typeof p?.loss === 'number');
+  if (!h || !ok(h.train) || !ok(h.validation))
+    throw new CheckpointFormatError("The checkpoint's loss history is malformed.");
   return h;
 }
 
 function checkPosition(p: unknown): CheckpointData['position'] {
   const pos = p as CheckpointData['position'];
-  if (!pos || !Number.isSafeInteger(pos.epoch) || !Number.isSafeInteger(pos.batchInEpoch) || pos.epoch < 0 || pos.batchInEpoch < 0) {
-    throw new CheckpointFormatError('The checkpoint\'s data position is malformed.');
+  if (
+    !pos ||
+    !Number.isSafeInteger(pos.epoch) ||
+    !Number.isSafeInteger(pos.batchInEpoch) ||
+    pos.epoch < 0 ||
+    pos.batchInEpoch < 0
+  ) {
+    throw new CheckpointFormatError("The checkpoint's data position is malformed.");
   }
   return { epoch: pos.epoch, batchInEpoch: pos.batchInEpoch };
 }
@@ -225,8 +265,15 @@ function checkPosition(p: unknown): CheckpointData['position'] {
 function checkAdam(a: unknown): CheckpointData['adam'] {
   const adam = a as CheckpointData['adam'];
   const unit = (x: number) => Number.isFinite(x) && x >= 0 && x < 1;
-  if (!adam || !Number.isSafeInteger(adam.step) || adam.step < 0 || !unit(adam.beta1) || !unit(adam.beta2) || !(adam.epsilon > 0)) {
-    throw new CheckpointFormatError('The checkpoint\'s optimizer state is malformed.');
+  if (
+    !adam ||
+    !Number.isSafeInteger(adam.step) ||
+    adam.step < 0 ||
+    !unit(adam.beta1) ||
+    !unit(adam.beta2) ||
+    !(adam.epsilon > 0)
+  ) {
+    throw new CheckpointFormatError("The checkpoint's optimizer state is malformed.");
   }
   return { step: adam.step, beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon };
 }
@@ -237,6 +284,7 @@ function str(v: unknown, key: string): string {
 }
 
 function int(v: unknown, key: string): number {
-  if (!Number.isSafeInteger(v) || (v as number) < 0) throw new CheckpointFormatError(`The checkpoint's "${key}" is not a count.`);
+  if (!Number.isSafeInteger(v) || (v as number) < 0)
+    throw new CheckpointFormatError(`The checkpoint's "${key}" is not a count.`);
   return v as number;
 }

@@ -14,7 +14,12 @@ describe('import errors in plain words', () => {
   it('say "not a folio checkpoint, or damaged" without file-format jargon', () => {
     const absurd = new Uint8Array(64);
     new DataView(absurd.buffer).setBigUint64(0, BigInt(2 ** 30), true);
-    const inputs = [new Uint8Array(3), absurd, new TextEncoder().encode('plain text, not a checkpoint at all'), Uint8Array.from({ length: 200 }, (_, i) => i)];
+    const inputs = [
+      new Uint8Array(3),
+      absurd,
+      new TextEncoder().encode('plain text, not a checkpoint at all'),
+      Uint8Array.from({ length: 200 }, (_, i) => i),
+    ];
     for (const bytes of inputs) {
       const message = messageOf(bytes);
       expect(message).toMatch(/not a folio checkpoint, or it is damaged/);

@@ -60,7 +60,10 @@ describe('layered checkpoints', () => {
     s.dispose();
     const { metadata, tensors } = parseSafetensors(encodeCheckpoint(data));
     const { vocabSize, embeddingDim, units } = data.model;
-    const v1 = encodeSafetensors({ metadata: { ...metadata, version: '1', model: JSON.stringify({ vocabSize, embeddingDim, units }) }, tensors });
+    const v1 = encodeSafetensors({
+      metadata: { ...metadata, version: '1', model: JSON.stringify({ vocabSize, embeddingDim, units }) },
+      tensors,
+    });
     const back = parseCheckpoint(v1);
     expect(back.model).toEqual({ vocabSize, embeddingDim, units, layers: 1, dropout: 0, embeddingDropout: false });
     expect(Object.keys(back.weights)).toEqual(weightNames({ layers: 1 }));
@@ -85,18 +88,25 @@ describe('layered checkpoints', () => {
     });
     it('an extra layer', () => {
       const { metadata, tensors } = parts();
-      rejects(encodeSafetensors({ metadata: { ...metadata, model: JSON.stringify({ ...good.model, layers: 1 }) }, tensors }), /declares 1 GRU layer, but it holds tensors of layer 1/);
+      rejects(
+        encodeSafetensors({ metadata: { ...metadata, model: JSON.stringify({ ...good.model, layers: 1 }) }, tensors }),
+        /declares 1 GRU layer, but it holds tensors of layer 1/,
+      );
       const third = { ...tensors, 'gru.weight_hh_l2': tensors['gru.weight_hh_l1'] };
       rejects(encodeSafetensors({ metadata, tensors: third }), /holds tensors of layer 2/);
     });
     it('a layer tensor of the wrong shape', () => {
       const { metadata, tensors } = parts();
       const wrong = { ...tensors, 'gru.weight_ih_l1': tensors['gru.weight_ih_l0'] }; // [3H, E] where [3H, H] belongs
-      rejects(encodeSafetensors({ metadata, tensors: wrong }), /"gru\.weight_ih_l1" has shape \[72,8\], but the model needs \[72,24\]/);
+      rejects(
+        encodeSafetensors({ metadata, tensors: wrong }),
+        /"gru\.weight_ih_l1" has shape \[72,8\], but the model needs \[72,24\]/,
+      );
     });
     it('layers or dropout out of range', () => {
       const { metadata, tensors } = parts();
-      const withModel = (patch: object) => encodeSafetensors({ metadata: { ...metadata, model: JSON.stringify({ ...good.model, ...patch }) }, tensors });
+      const withModel = (patch: object) =>
+        encodeSafetensors({ metadata: { ...metadata, model: JSON.stringify({ ...good.model, ...patch }) }, tensors });
       rejects(withModel({ layers: 4 }), /Layers must be a whole number from 1 to 3/);
       rejects(withModel({ dropout: 0.9 }), /Dropout must be a number from 0 to 0\.5/);
     });

@@ -27,7 +27,11 @@ export function fileSlug(text: string, fallback = 'text'): string {
 }
 
 /** "gru32-tiny-shakespeare-step66.folio.safetensors" ("2x" before it for 2 layers): ASCII letters, digits, "-", "_" and ".". */
-export function checkpointFileName(c: { model: { units: number; layers?: number }; textName: string; step: number }): string {
+export function checkpointFileName(c: {
+  model: { units: number; layers?: number };
+  textName: string;
+  step: number;
+}): string {
   const layers = c.model.layers ?? 1;
   return `${layers > 1 ? `${layers}x` : ''}gru${c.model.units}-${fileSlug(c.textName)}-step${c.step}.folio.safetensors`;
 }

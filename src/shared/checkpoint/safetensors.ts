@@ -58,7 +58,8 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   } catch {
     return fail('the list of its contents at the start of the file cannot be read.');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('the list of its contents at the start of the file cannot be read.');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail('the list of its contents at the start of the file cannot be read.');
   const metadata = checkMetadata(header.__metadata__, fail);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
@@ -68,19 +69,23 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
     if (name === '__metadata__') continue;
     const e = raw as HeaderEntry;
     if (typeof e !== 'object' || e === null) fail(`the weights “${name}” are listed without a description.`);
-    if (e.dtype !== 'F32') fail(`the weights “${name}” are stored as ${String(e.dtype)}; folio reads 32-bit floats (F32) only.`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`the weights “${name}” have an impossible size.`);
+    if (e.dtype !== 'F32')
+      fail(`the weights “${name}” are stored as ${String(e.dtype)}; folio reads 32-bit floats (F32) only.`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      fail(`the weights “${name}” have an impossible size.`);
     const [begin, end] = Array.isArray(e.data_offsets) ? e.data_offsets : [NaN, NaN];
     if (!Number.isSafeInteger(begin) || !Number.isSafeInteger(end) || begin < 0 || end < begin || end > dataLength) {
       fail(`the weights “${name}” lie past the end of the file (it may be cut short).`);
     }
     const count = e.shape.reduce((a, b) => a * b, 1);
-    if (end - begin !== count * 4) fail(`the weights “${name}” take ${end - begin} bytes but their size needs ${count * 4}.`);
+    if (end - begin !== count * 4)
+      fail(`the weights “${name}” take ${end - begin} bytes but their size needs ${count * 4}.`);
     spans.push({ name, begin, end, shape: e.shape });
   }
   const byOffset = [...spans].sort((a, b) => a.begin - b.begin);
   for (let i = 1; i < byOffset.length; i++) {
-    if (byOffset[i].begin < byOffset[i - 1].end) fail(`the weights “${byOffset[i - 1].name}” and “${byOffset[i].name}” overlap in the file.`);
+    if (byOffset[i].begin < byOffset[i - 1].end)
+      fail(`the weights “${byOffset[i - 1].name}” and “${byOffset[i].name}” overlap in the file.`);
   }
   const tensors: Record<string, StoredTensor> = {};
   for (const { name, begin, end, shape } of spans) {
@@ -90,8 +95,10 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
 }
 
 function checkMetadata(raw: unknown, fail: (why: string) => never): Record<string, string> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('it carries no description of a folio model.');
-  for (const [k, v] of Object.entries(raw)) if (typeof v !== 'string') fail(`its description entry “${k}” is not text.`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return fail('it carries no description of a folio model.');
+  for (const [k, v] of Object.entries(raw))
+    if (typeof v !== 'string') fail(`its description entry “${k}” is not text.`);
   return raw as Record<string, string>;
 }
 

@@ -17,7 +17,8 @@ describe('CharDataset', () => {
     const d = new CharDataset(ids, cfg);
     const b = d.trainBatch({ epoch: 0, batchInEpoch: 3 });
     expect(b.inputs.length).toBe(9 * 4);
-    for (let t = 0; t < 8; t++) for (let j = 0; j < 4; j++) expect(b.targets[t * 4 + j]).toBe(b.inputs[(t + 1) * 4 + j]);
+    for (let t = 0; t < 8; t++)
+      for (let j = 0; j < 4; j++) expect(b.targets[t * 4 + j]).toBe(b.inputs[(t + 1) * 4 + j]);
     for (let j = 0; j < 4; j++) expect(b.targets[j]).toBe((b.inputs[j] + 1) % 50);
   });
   it('is deterministic per (seed, epoch) and different across epochs', () => {
@@ -29,7 +30,10 @@ describe('CharDataset', () => {
   });
   it('uses every window once per epoch', () => {
     // ids equal to positions, so a window's first input is its start
-    const d = new CharDataset(Int32Array.from({ length: 1000 }, (_, i) => i), cfg);
+    const d = new CharDataset(
+      Int32Array.from({ length: 1000 }, (_, i) => i),
+      cfg,
+    );
     const firsts = new Set<number>();
     let pos = { epoch: 0, batchInEpoch: 0 };
     for (let s = 0; s < d.plan.stepsPerEpoch; s++) {
@@ -42,7 +46,10 @@ describe('CharDataset', () => {
     expect(firsts.size).toBe(d.plan.stepsPerEpoch * 4);
   });
   it('serves validation batches from the held-out part only', () => {
-    const d = new CharDataset(Int32Array.from({ length: 1000 }, (_, i) => (i < 900 ? 0 : 1)), cfg);
+    const d = new CharDataset(
+      Int32Array.from({ length: 1000 }, (_, i) => (i < 900 ? 0 : 1)),
+      cfg,
+    );
     const val = d.validationBatches();
     expect(val.length).toBeGreaterThan(0);
     for (const b of val) expect(b.inputs.every((x) => x === 1)).toBe(true);

@@ -20,7 +20,10 @@ export class CharDataset {
   private readonly validation: Int32Array;
   private order: { epoch: number; perm: Uint32Array } | null = null;
 
-  constructor(ids: Int32Array, readonly cfg: DatasetConfig) {
+  constructor(
+    ids: Int32Array,
+    readonly cfg: DatasetConfig,
+  ) {
     this.plan = planCorpus(ids.length, cfg);
     this.train = ids.subarray(0, this.plan.trainCharacters);
     this.validation = ids.subarray(this.plan.trainCharacters);
@@ -37,7 +40,9 @@ export class CharDataset {
   /** The position after this one, rolling over to the next epoch. */
   advance(pos: DataPosition): DataPosition {
     const next = pos.batchInEpoch + 1;
-    return next >= this.plan.stepsPerEpoch ? { epoch: pos.epoch + 1, batchInEpoch: 0 } : { epoch: pos.epoch, batchInEpoch: next };
+    return next >= this.plan.stepsPerEpoch
+      ? { epoch: pos.epoch + 1, batchInEpoch: 0 }
+      : { epoch: pos.epoch, batchInEpoch: next };
   }
 
   /** Up to maxBatches fixed validation batches spread over the held-out part; empty when it is too short. */

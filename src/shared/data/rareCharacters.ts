@@ -27,8 +27,10 @@ export function chooseUnknownSymbol(inText: (ch: string) => boolean): string {
 /** Why this merge cannot be used, or null when it can. */
 export function rareMergeProblem(histogram: readonly CharacterCount[], below: number): string | null {
   const [lo, hi] = RARE_BELOW_LIMITS;
-  if (!Number.isInteger(below) || below < lo || below > hi) return `Rare below must be a whole number from ${lo} to ${hi}.`;
-  if (!histogram.some((c) => c.count >= below)) return `Every character is seen fewer than ${below} times; lower “Rare below”.`;
+  if (!Number.isInteger(below) || below < lo || below > hi)
+    return `Rare below must be a whole number from ${lo} to ${hi}.`;
+  if (!histogram.some((c) => c.count >= below))
+    return `Every character is seen fewer than ${below} times; lower “Rare below”.`;
   return null;
 }
 
@@ -53,7 +55,10 @@ export function mergedVocabulary(histogram: readonly CharacterCount[], map: Char
   const merged = new Set(map.merged);
   const cps = histogram.filter((c) => !merged.has(c.char)).map((c) => c.char.codePointAt(0)!);
   cps.push(map.symbol.codePointAt(0)!);
-  return vocabularyWithMap(cps.sort((a, b) => a - b).map((cp) => String.fromCodePoint(cp)), map);
+  return vocabularyWithMap(
+    cps.sort((a, b) => a - b).map((cp) => String.fromCodePoint(cp)),
+    map,
+  );
 }
 
 /** A stored map, checked against its vocabulary; the message is for the user, null when it is usable. */
@@ -61,8 +66,8 @@ export function charMapProblem(map: unknown, vocabulary: readonly string[]): str
   if (typeof map !== 'object' || map === null) return 'the character map is not an object.';
   const { symbol, below, merged } = map as Partial<CharMap>;
   const oneChar = (c: unknown) => typeof c === 'string' && [...c].length === 1;
-  if (!oneChar(symbol) || !vocabulary.includes(symbol!)) return 'the character map\'s symbol is not in the vocabulary.';
-  if (!Number.isSafeInteger(below) || below! < 0) return 'the character map\'s threshold is not a count.';
+  if (!oneChar(symbol) || !vocabulary.includes(symbol!)) return "the character map's symbol is not in the vocabulary.";
+  if (!Number.isSafeInteger(below) || below! < 0) return "the character map's threshold is not a count.";
   if (!Array.isArray(merged) || !merged.every((c) => oneChar(c) && !vocabulary.includes(c as string))) {
     return 'the character map lists merged characters that are not single characters outside the vocabulary.';
   }
@@ -77,7 +82,10 @@ export interface EncodedText {
 }
 
 /** A new run's vocabulary and ids: the text's own, or with characters seen fewer than `below` times merged. */
-export function encodeForRun(t: EncodedText, below: number | undefined): { ids: Int32Array; vocab: Vocabulary; charMap: CharMap | null } | { problem: string } {
+export function encodeForRun(
+  t: EncodedText,
+  below: number | undefined,
+): { ids: Int32Array; vocab: Vocabulary; charMap: CharMap | null } | { problem: string } {
   if (below === undefined || below === 0) return { ids: t.ids, vocab: t.vocab, charMap: null };
   const problem = rareMergeProblem(t.histogram, below);
   if (problem) return { problem };

@@ -6,7 +6,8 @@ export type TextResult = { ok: true; text: string; truncated: boolean } | { ok: 
 
 /** Decodes and normalises a text file; rejects binary data and invalid UTF-8 with a plain message. */
 export function decodeTrainingText(bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): TextResult {
-  if (bytes.length === 0) return { ok: false, message: 'The file is empty. Choose a text file with some writing in it.' };
+  if (bytes.length === 0)
+    return { ok: false, message: 'The file is empty. Choose a text file with some writing in it.' };
   const truncated = bytes.length > maxBytes;
   // Cut at a character boundary: back off over UTF-8 continuation bytes (10xxxxxx).
   let end = Math.min(bytes.length, maxBytes);

@@ -12,7 +12,8 @@ function randomText(next: () => number, alphabet: string, length: number): strin
 /** Brute force: a character is copied when some window of n characters around it occurs in the training text. */
 function bruteCovered(training: string, generated: string, n: number): Uint8Array {
   const covered = new Uint8Array(generated.length);
-  for (let i = 0; i + n <= generated.length; i++) if (training.includes(generated.slice(i, i + n))) covered.fill(1, i, i + n);
+  for (let i = 0; i + n <= generated.length; i++)
+    if (training.includes(generated.slice(i, i + n))) covered.fill(1, i, i + n);
   return covered;
 }
 
@@ -48,13 +49,16 @@ describe('findCopiedSpans', () => {
   });
 
   const shakespeare = new URL('../../../../shared/data/tinyshakespeare.txt', import.meta.url);
-  it.skipIf(!existsSync(shakespeare))('checks 10,000 characters against Tiny Shakespeare in well under a second', () => {
-    const codes = codePointsOf(readFileSync(shakespeare, 'utf8'));
-    const index = buildCopyIndex(codes, 20);
-    const generated = codes.slice(500_000, 510_000);
-    const started = performance.now();
-    const report = findCopiedSpans(index, generated);
-    expect(performance.now() - started).toBeLessThan(500);
-    expect(report.copied).toBe(10_000);
-  });
+  it.skipIf(!existsSync(shakespeare))(
+    'checks 10,000 characters against Tiny Shakespeare in well under a second',
+    () => {
+      const codes = codePointsOf(readFileSync(shakespeare, 'utf8'));
+      const index = buildCopyIndex(codes, 20);
+      const generated = codes.slice(500_000, 510_000);
+      const started = performance.now();
+      const report = findCopiedSpans(index, generated);
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(report.copied).toBe(10_000);
+    },
+  );
 });

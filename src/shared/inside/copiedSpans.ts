@@ -28,8 +28,10 @@ export interface CopyReport {
 }
 
 // Two polynomial hashes mod primes below 2^31 and 2^22 (every product stays exact in a double).
-const P1 = 2147483629, B1 = 131;
-const P2 = 4194301, B2 = 257;
+const P1 = 2147483629,
+  B1 = 131;
+const P2 = 4194301,
+  B2 = 257;
 
 export function codePointsOf(text: string): Int32Array {
   const out = new Int32Array(text.length);
@@ -46,17 +48,19 @@ export function codePointsOf(text: string): Int32Array {
 /** Calls visit(i, h1, h2) for every window [i, i + n) of codes. */
 function eachWindowHash(codes: Int32Array, n: number, visit: (i: number, h1: number, h2: number) => void): void {
   if (n <= 0 || codes.length < n) return;
-  let pow1 = 1, pow2 = 1; // B^(n−1)
+  let pow1 = 1,
+    pow2 = 1; // B^(n−1)
   for (let i = 1; i < n; i++) {
     pow1 = (pow1 * B1) % P1;
     pow2 = (pow2 * B2) % P2;
   }
-  let h1 = 0, h2 = 0;
+  let h1 = 0,
+    h2 = 0;
   for (let i = 0; i < codes.length; i++) {
     if (i >= n) {
       const old = codes[i - n];
       h1 = (h1 - ((old * pow1) % P1) + P1) % P1;
-      h2 = (h2 - ((old % P2) * pow2) % P2 + P2) % P2;
+      h2 = (h2 - (((old % P2) * pow2) % P2) + P2) % P2;
     }
     h1 = (h1 * B1 + codes[i]) % P1;
     h2 = (h2 * B2 + codes[i]) % P2;
@@ -74,7 +78,12 @@ function slotOf(table: CopyIndex['table'], h1: number, h2: number): number {
 export function buildCopyIndex(codes: Int32Array, minLength: number): CopyIndex {
   let size = 1024;
   while (size < 2 * codes.length) size *= 2; // at most half full
-  const table = { h1: new Int32Array(size), h2: new Int32Array(size), at: new Int32Array(size).fill(-1), mask: size - 1 };
+  const table = {
+    h1: new Int32Array(size),
+    h2: new Int32Array(size),
+    at: new Int32Array(size).fill(-1),
+    mask: size - 1,
+  };
   eachWindowHash(codes, minLength, (i, h1, h2) => {
     const slot = slotOf(table, h1, h2);
     if (table.at[slot] !== -1) return; // seen before: keep the first offset
@@ -116,7 +125,8 @@ export function findCopiedSpans(index: CopyIndex, generated: Int32Array): CopyRe
 
 /** 1-based line and column of a code-point offset in codes. */
 export function lineAndColumn(codes: Int32Array, offset: number): { line: number; column: number } {
-  let line = 1, lineStart = 0;
+  let line = 1,
+    lineStart = 0;
   for (let i = 0; i < offset && i < codes.length; i++) {
     if (codes[i] === 10) {
       line++;

@@ -22,7 +22,10 @@ const CLOSING = new Set(')]}');
 /** Per feature, one value per character (code point) of `characters`: 0/1 flags, or a count for the line position. */
 export function textFeatures(characters: readonly string[]): Record<TextFeature, Float32Array> {
   const n = characters.length;
-  const out = Object.fromEntries(TEXT_FEATURES.map((f) => [f, new Float32Array(n)])) as Record<TextFeature, Float32Array>;
+  const out = Object.fromEntries(TEXT_FEATURES.map((f) => [f, new Float32Array(n)])) as Record<
+    TextFeature,
+    Float32Array
+  >;
   let quoted = false;
   let depth = 0;
   let column = 0;

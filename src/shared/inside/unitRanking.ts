@@ -18,15 +18,20 @@ export interface FeatureRanking {
 export function pearson(x: Float32Array, values: Float32Array, units: number, unit: number): number {
   const n = x.length;
   if (n < 2) return 0;
-  let sx = 0, sy = 0;
+  let sx = 0,
+    sy = 0;
   for (let i = 0; i < n; i++) {
     sx += x[i];
     sy += values[i * units + unit];
   }
-  const mx = sx / n, my = sy / n;
-  let sxy = 0, sxx = 0, syy = 0;
+  const mx = sx / n,
+    my = sy / n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx, dy = values[i * units + unit] - my;
+    const dx = x[i] - mx,
+      dy = values[i * units + unit] - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -36,11 +41,17 @@ export function pearson(x: Float32Array, values: Float32Array, units: number, un
 }
 
 /** For each feature, the `top` units whose activation (values [n, units], row-major) follows it best. */
-export function rankUnits(characters: readonly string[], values: Float32Array, units: number, top = 3): FeatureRanking[] {
+export function rankUnits(
+  characters: readonly string[],
+  values: Float32Array,
+  units: number,
+  top = 3,
+): FeatureRanking[] {
   const features = textFeatures(characters);
   return TEXT_FEATURES.map((feature) => {
     const matches: UnitMatch[] = [];
-    for (let u = 0; u < units; u++) matches.push({ unit: u, correlation: pearson(features[feature], values, units, u) });
+    for (let u = 0; u < units; u++)
+      matches.push({ unit: u, correlation: pearson(features[feature], values, units, u) });
     matches.sort((a, b) => Math.abs(b.correlation) - Math.abs(a.correlation) || a.unit - b.unit);
     return { feature, units: matches.slice(0, top) };
   });
@@ -49,6 +60,10 @@ export function rankUnits(characters: readonly string[], values: Float32Array, u
 /** The distinct units of a ranking, in order of their best |correlation| (for the heat strip). */
 export function topUnits(rankings: readonly FeatureRanking[], count: number): number[] {
   const best = new Map<number, number>();
-  for (const r of rankings) for (const m of r.units) best.set(m.unit, Math.max(best.get(m.unit) ?? 0, Math.abs(m.correlation)));
-  return [...best.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, count).map(([unit]) => unit);
+  for (const r of rankings)
+    for (const m of r.units) best.set(m.unit, Math.max(best.get(m.unit) ?? 0, Math.abs(m.correlation)));
+  return [...best.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, count)
+    .map(([unit]) => unit);
 }

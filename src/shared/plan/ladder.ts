@@ -37,7 +37,9 @@ export const charactersPerStep = (shape: Pick<PlanShape, 'batchSize' | 'windowLe
  * What a measured speed is kept under: the network and the batch (the vocabulary barely changes a step's time).
  * The device and kernels are the other half of the key (see speedKey).
  */
-export function shapeKey(s: Pick<PlanShape, 'units' | 'embeddingDim' | 'batchSize' | 'windowLength'> & { layers?: number }): string {
+export function shapeKey(
+  s: Pick<PlanShape, 'units' | 'embeddingDim' | 'batchSize' | 'windowLength'> & { layers?: number },
+): string {
   return `gru${s.units}x${s.layers ?? 1}-e${s.embeddingDim}-b${s.batchSize}-t${s.windowLength}`;
 }
 

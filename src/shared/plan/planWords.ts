@@ -38,9 +38,10 @@ export function planSummary({ model, train, parameters }: PlanFacts): string {
   const seconds = speed > 0 ? (steps * train.batchSize * train.windowLength) / speed : 0;
   const length = `about ${count(steps)} steps of ${train.batchSize} × ${train.windowLength} characters`;
   const time = plan && seconds > 0 ? ` in ${aboutDuration(seconds)} at ${count(speed)} characters/s measured here` : '';
-  const rate = train.lrSchedule === 'cosine'
-    ? `learning rate ${rateWords(train.learningRate)} after a warm-up, falling to ${rateWords(train.learningRate * COSINE_FLOOR)}`
-    : `learning rate ${rateWords(train.learningRate)}`;
+  const rate =
+    train.lrSchedule === 'cosine'
+      ? `learning rate ${rateWords(train.learningRate)} after a warm-up, falling to ${rateWords(train.learningRate * COSINE_FLOOR)}`
+      : `learning rate ${rateWords(train.learningRate)}`;
   return `${network}: ${length}${time}; ${rate}.`;
 }
 
@@ -50,7 +51,9 @@ export function planReason(train: TrainConfig): string {
   if (!plan) return '';
   const asked = `Train for ${trainForLabel(plan.trainFor)}`;
   const why = plan.chosenNetwork ? `chosen as ${plan.reason}` : 'the network set in the settings, timed to fit';
-  const stops = train.patienceSteps ? ' It stops sooner if the validation loss stops improving, and goes back to its best step.' : '';
+  const stops = train.patienceSteps
+    ? ' It stops sooner if the validation loss stops improving, and goes back to its best step.'
+    : '';
   return `${asked}: ${why}.${stops}`;
 }
 

@@ -55,7 +55,9 @@ describe('the network a plan chooses', () => {
   });
 
   it('grows with the time given', () => {
-    const units = [1, 3, 10, 30].map((m) => planRun(input({ speeds: speedsLike(32, 20_000), trainFor: m })).model.units);
+    const units = [1, 3, 10, 30].map(
+      (m) => planRun(input({ speeds: speedsLike(32, 20_000), trainFor: m })).model.units,
+    );
     for (let i = 1; i < units.length; i++) expect(units[i]).toBeGreaterThanOrEqual(units[i - 1]);
     expect(units[3]).toBeGreaterThan(units[0]);
   });
@@ -76,7 +78,11 @@ describe('the network a plan chooses', () => {
   it('asks for the speeds it needs, smallest first, and stops at the first network not worth its size', () => {
     const known: Record<string, number> = {};
     const measured: number[] = [];
-    for (let shape = nextShapeToMeasure(input({ speeds: known })); shape; shape = nextShapeToMeasure(input({ speeds: known }))) {
+    for (
+      let shape = nextShapeToMeasure(input({ speeds: known }));
+      shape;
+      shape = nextShapeToMeasure(input({ speeds: known }))
+    ) {
       measured.push(shape.units);
       known[keyFor(shape, VOCAB)] = SOFTWARE[keyFor(shape, VOCAB)];
     }
@@ -139,7 +145,10 @@ describe('the settings a plan writes', () => {
 describe('a plan on the way', () => {
   it('is re-timed from the run’s own rate at a tenth and at half of the budget, once each', () => {
     const { train } = planRun(input({ speeds: SOFTWARE, trainFor: 5 }));
-    const at = (trainedSeconds: number, retimes = 0) => ({ ...train, plan: { ...train.plan!, trainedSeconds, retimes } });
+    const at = (trainedSeconds: number, retimes = 0) => ({
+      ...train,
+      plan: { ...train.plan!, trainedSeconds, retimes },
+    });
     const budget = train.plan!.budgetSeconds;
     expect(retimeRun(at(0.05 * budget), 100, 1000)).toBeNull();
     // Half the speed measured: the run re-times to about half the steps.

@@ -1,7 +1,13 @@
 // The run planner: from the text, the speeds measured on this device and the time a person gives, the
 // network and every training setting of the run. Pure: the worker calls it between calibration steps,
 // the tests call it with speeds of their own. The rules and the figures behind them: docs/run-planning.md.
-import { parameterCount, PRESET_EARLY_STOP_PATIENCE, TRAIN_DEFAULTS, type ModelShape, type TrainConfig } from '../config';
+import {
+  parameterCount,
+  PRESET_EARLY_STOP_PATIENCE,
+  TRAIN_DEFAULTS,
+  type ModelShape,
+  type TrainConfig,
+} from '../config';
 import { planCorpus } from '../data/corpusPlan';
 import { charactersPerStep, LADDER, shapeKey, shapeModel, shapeParameters, type PlanShape } from './ladder';
 import type { PlanRecord } from './planRecord';
@@ -71,7 +77,9 @@ const trainCharactersOf = (input: PlanInput): number =>
 export function candidateShapes(input: PlanInput): PlanShape[] {
   const textCharacters = trainCharactersOf(input);
   const fitsText = LADDER.filter((s) => batchFits(s, input));
-  const allowed = fitsText.filter((s) => shapeParameters(s, input.vocabSize) <= PARAMETERS_PER_TEXT_CHARACTER * textCharacters);
+  const allowed = fitsText.filter(
+    (s) => shapeParameters(s, input.vocabSize) <= PARAMETERS_PER_TEXT_CHARACTER * textCharacters,
+  );
   return allowed.length > 0 ? allowed : fitsText.slice(0, 1);
 }
 
@@ -111,7 +119,10 @@ export function chooseShape(input: PlanInput): { shape: PlanShape; reason: strin
   }
   const largestForText = candidates[candidates.length - 1];
   if (!chosen) {
-    return { shape: candidates[0], reason: `the smallest network: this device trains it too slowly for anything larger in the time` };
+    return {
+      shape: candidates[0],
+      reason: `the smallest network: this device trains it too slowly for anything larger in the time`,
+    };
   }
   const next = LADDER[LADDER.indexOf(chosen) + 1];
   if (chosen === largestForText && next) {
@@ -119,7 +130,10 @@ export function chooseShape(input: PlanInput): { shape: PlanShape; reason: strin
     return { shape: chosen, reason };
   }
   if (!next) return { shape: chosen, reason: 'the largest network folio plans' };
-  return { shape: chosen, reason: `the largest network this device trains well in the time; a larger one would not see enough text` };
+  return {
+    shape: chosen,
+    reason: `the largest network this device trains well in the time; a larger one would not see enough text`,
+  };
 }
 
 /** The plan for a network chosen by the plan. */
@@ -143,7 +157,10 @@ interface Timing extends PlanInput {
 }
 
 /** Steps, schedule, evaluation, checkpoint and sample cadence for a batch shape at a speed, over the budget. */
-function timedTrainConfig(shape: Pick<PlanShape, 'batchSize' | 'windowLength' | 'learningRate'>, t: Timing): TrainConfig {
+function timedTrainConfig(
+  shape: Pick<PlanShape, 'batchSize' | 'windowLength' | 'learningRate'>,
+  t: Timing,
+): TrainConfig {
   const perStep = charactersPerStep(shape);
   const stepsPerSecond = t.speed / perStep;
   const corpus = planCorpus(t.characters, { ...shape, validationShare: t.validationShare ?? 0.1 });
@@ -155,7 +172,10 @@ function timedTrainConfig(shape: Pick<PlanShape, 'batchSize' | 'windowLength' | 
   // An evaluation's batch costs about a third of a training step (forward only).
   const affordable = Math.floor(EVALUATION_SHARE * evalEvery * 3);
   const available = Math.max(1, Math.floor(corpus.validationWindows / shape.batchSize));
-  const validationBatches = Math.min(available, Math.max(VALIDATION_BATCHES[0], Math.min(VALIDATION_BATCHES[1], affordable)));
+  const validationBatches = Math.min(
+    available,
+    Math.max(VALIDATION_BATCHES[0], Math.min(VALIDATION_BATCHES[1], affordable)),
+  );
   const checkpointSeconds = Math.max(MIN_SECONDS_BETWEEN_CHECKPOINTS, trainSeconds / CHECKPOINTS_PER_RUN);
   return {
     ...TRAIN_DEFAULTS,
@@ -180,7 +200,11 @@ function timedTrainConfig(shape: Pick<PlanShape, 'batchSize' | 'windowLength' | 
 }
 
 /** Until it stops improving: the nominal budget is long, so early stopping looks at a shorter stretch. */
-function earlyStopping(steps: number, evalEvery: number, trainFor: TrainFor): Pick<TrainConfig, 'patienceSteps' | 'minSteps'> {
+function earlyStopping(
+  steps: number,
+  evalEvery: number,
+  trainFor: TrainFor,
+): Pick<TrainConfig, 'patienceSteps' | 'minSteps'> {
   const share = trainFor === 'untilPlateau' ? PLATEAU_SHARE : 1;
   return {
     patienceSteps: Math.max(evalEvery * 3, Math.floor(steps * PATIENCE_SHARE * share)),
@@ -243,7 +267,8 @@ export function extendPlan(train: TrainConfig, step: number, minutes: number): T
   const plan = train.plan;
   if (!plan) return train;
   const budget = plan.trainedSeconds + minutes * 60;
-  const rate = plan.trainedSeconds > 0 ? step / plan.trainedSeconds : plan.charactersPerSecond / charactersPerStep(train);
+  const rate =
+    plan.trainedSeconds > 0 ? step / plan.trainedSeconds : plan.charactersPerSecond / charactersPerStep(train);
   const totalSteps = Math.max(step + 1, Math.floor(step + rate * minutes * 60 * TRAINING_SHARE));
   const more = totalSteps - step;
   return {

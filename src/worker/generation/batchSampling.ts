@@ -23,7 +23,11 @@ export interface ColumnSampleOptions {
 }
 
 /** Samples `length` ids per column after seedIds (at least one). Returns them by column; leaves no tensor behind. */
-export async function sampleColumns(model: CharModel, seedIds: readonly number[], opts: ColumnSampleOptions): Promise<number[][]> {
+export async function sampleColumns(
+  model: CharModel,
+  seedIds: readonly number[],
+  opts: ColumnSampleOptions,
+): Promise<number[][]> {
   const batch = opts.temperatures.length;
   const rngs = opts.temperatures.map(() => createRng(opts.samplingSeed));
   const history = opts.temperatures.map(() => [...seedIds]); // for the repetition penalty
@@ -32,7 +36,11 @@ export async function sampleColumns(model: CharModel, seedIds: readonly number[]
   try {
     for (let n = 0; n < opts.length; n++) {
       if (n > 0) {
-        const next = stepBatch(model, out.map((column) => column[column.length - 1]), state.h);
+        const next = stepBatch(
+          model,
+          out.map((column) => column[column.length - 1]),
+          state.h,
+        );
         tf.dispose([state.h, state.logits]);
         state = next;
       }

@@ -25,7 +25,8 @@ export function seedBatch(model: CharModel, seedIds: readonly number[], batch: n
 export function stepBatch(model: CharModel, ids: ArrayLike<number>, h: tf.Tensor3D): BatchState {
   return tf.tidy(() => {
     const input = tf.tensor1d(Int32Array.from(ids), 'int32');
-    const next = model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceCellStep(model, input, h);
+    const next =
+      model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceCellStep(model, input, h);
     const top = tf.reshape(tf.slice(next, [model.layers - 1, 0, 0], [1, -1, -1]), [ids.length, -1]) as tf.Tensor2D;
     return { h: next, logits: model.project(top) };
   });

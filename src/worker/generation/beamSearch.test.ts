@@ -22,8 +22,19 @@ const TABLE = [
 
 describe('bestExtensions', () => {
   it('keeps the best (beam, character) pairs by total log-probability, ties to the earlier pair', () => {
-    const picked = bestExtensions([[-1, -2, -0.5], [-0.1, -3, -0.2]], [-1, -2], 3);
-    expect(picked.map((e) => [e.beam, e.id])).toEqual([[0, 2], [0, 0], [1, 0]]);
+    const picked = bestExtensions(
+      [
+        [-1, -2, -0.5],
+        [-0.1, -3, -0.2],
+      ],
+      [-1, -2],
+      3,
+    );
+    expect(picked.map((e) => [e.beam, e.id])).toEqual([
+      [0, 2],
+      [0, 0],
+      [1, 0],
+    ]);
     expect(picked[0].score).toBeCloseTo(-1.5);
     expect(bestExtensions([[-1, -1, -1]], [0], 2).map((e) => e.id)).toEqual([0, 1]);
   });
@@ -68,7 +79,12 @@ describe('beamSearch', () => {
     expect(a).toEqual(b);
     expect(a.ids).toHaveLength(25);
     let done = 0;
-    const early = await beamSearch(s.model, [1, 2], { width: 4, length: 25, onProgress: (n) => (done = n), shouldStop: () => done >= 6 });
+    const early = await beamSearch(s.model, [1, 2], {
+      width: 4,
+      length: 25,
+      onProgress: (n) => (done = n),
+      shouldStop: () => done >= 6,
+    });
     expect(early.ids).toHaveLength(6);
     expect(tf.memory().numTensors).toBe(before);
     s.dispose();

@@ -29,7 +29,11 @@ interface Extension {
 }
 
 /** The `width` best (beam, character) extensions, best first; ties keep the earlier (beam, id). */
-export function bestExtensions(logProbs: readonly ArrayLike<number>[], scores: readonly number[], width: number): Extension[] {
+export function bestExtensions(
+  logProbs: readonly ArrayLike<number>[],
+  scores: readonly number[],
+  width: number,
+): Extension[] {
   const top: Extension[] = [];
   logProbs.forEach((lp, beam) => {
     for (let id = 0; id < lp.length; id++) {
@@ -59,9 +63,16 @@ export async function beamSearch(model: CharModel, seedIds: readonly number[], o
       scores = chosen.map((c) => c.score);
       opts.onProgress?.(n + 1);
       if (n + 1 === opts.length || opts.shouldStop?.()) break;
-      const parents = tf.tensor1d(Int32Array.from(chosen, (c) => c.beam), 'int32');
+      const parents = tf.tensor1d(
+        Int32Array.from(chosen, (c) => c.beam),
+        'int32',
+      );
       const h = tf.gather(state.h, parents, 1) as tf.Tensor3D; // [L, beams, H]
-      const next = stepBatch(model, chosen.map((c) => c.id), h);
+      const next = stepBatch(
+        model,
+        chosen.map((c) => c.id),
+        h,
+      );
       tf.dispose([parents, h, state.h, state.logits]);
       state = next;
       if (opts.pause && (n + 1) % (opts.yieldEvery ?? 4) === 0) await opts.pause();

@@ -33,7 +33,14 @@ describe('top-p mask', () => {
     expect(kept(keepTopP(probs, 0.01))).toEqual([1]); // at least one
   });
   it('works on unnormalised weights and within an earlier mask', () => {
-    expect(kept(keepTopP(probs.map((p) => p * 7), 0.7))).toEqual([1, 3]);
+    expect(
+      kept(
+        keepTopP(
+          probs.map((p) => p * 7),
+          0.7,
+        ),
+      ),
+    ).toEqual([1, 3]);
     // Within {0, 2}: shares 0.75 and 0.25.
     expect(kept(keepTopP(probs, 0.7, Uint8Array.from([1, 0, 1, 0])))).toEqual([0]);
     expect(kept(keepTopP(probs, 0.8, Uint8Array.from([1, 0, 1, 0])))).toEqual([0, 2]);
@@ -103,7 +110,9 @@ describe('sampleNext', () => {
     const logits = [0.5, 0.2, 0.9, 0.1, 0.4];
     const run = (seed: number) => {
       const rng = createRng(seed);
-      return Array.from({ length: 50 }, () => sampleNext(logits, [2, 4], 0.9, { topK: 4, topP: 0.9, repetitionPenalty: 1.3 }, rng));
+      return Array.from({ length: 50 }, () =>
+        sampleNext(logits, [2, 4], 0.9, { topK: 4, topP: 0.9, repetitionPenalty: 1.3 }, rng),
+      );
     };
     expect(run(7)).toEqual(run(7));
     expect(run(7)).not.toEqual(run(8));

@@ -54,7 +54,12 @@ export function keepTopP(weights: ArrayLike<number>, p: number, keep?: Uint8Arra
  * Unnormalised weights of the next character after every filter (0 = ruled out), at temperature > 0.
  * history: ids so far (seed included); the penalty looks at its last `penaltyWindow`.
  */
-export function filteredWeights(logits: ArrayLike<number>, history: readonly number[], temperature: number, f: SamplingFilters = {}): Float64Array {
+export function filteredWeights(
+  logits: ArrayLike<number>,
+  history: readonly number[],
+  temperature: number,
+  f: SamplingFilters = {},
+): Float64Array {
   const scores = penalizedLogits(logits, history, f);
   let max = -Infinity;
   for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i]);
@@ -74,7 +79,13 @@ function penalizedLogits(logits: ArrayLike<number>, history: readonly number[], 
 }
 
 /** The next id: argmax of the penalised logits at temperature 0, else one draw from the filtered weights. */
-export function sampleNext(logits: ArrayLike<number>, history: readonly number[], temperature: number, f: SamplingFilters, rng: Rng): number {
+export function sampleNext(
+  logits: ArrayLike<number>,
+  history: readonly number[],
+  temperature: number,
+  f: SamplingFilters,
+  rng: Rng,
+): number {
   if (temperature <= 0) return argmax(penalizedLogits(logits, history, f));
   const weights = filteredWeights(logits, history, temperature, f);
   let total = 0;

@@ -55,7 +55,13 @@ function seedState(model: CharModel, seedIds: number[]): { h: tf.Tensor3D; logit
   });
 }
 
-type Continue = (model: CharModel, h: tf.Tensor3D, out: number[], opts: GenerateOptions, rng: Rng) => Promise<tf.Tensor3D>;
+type Continue = (
+  model: CharModel,
+  h: tf.Tensor3D,
+  out: number[],
+  opts: GenerateOptions,
+  rng: Rng,
+) => Promise<tf.Tensor3D>;
 
 /** One character at a time, sampled on the CPU. Returns the last state (the caller disposes it). */
 const continueReference: Continue = async (model, h, out, opts, rng) => {
@@ -80,7 +86,10 @@ const continueFused: Continue = async (model, h, out, opts, rng) => {
     const started = performance.now();
     // Powers of two from 16 (few sizes to compile), no bigger than the rest of the text needs.
     const count = Math.min(grown, Math.max(FUSED_CHUNK, 2 ** Math.ceil(Math.log2(opts.length - out.length))));
-    const draws = tf.tensor2d(Float32Array.from({ length: count }, () => rng.next()), [count, 1]);
+    const draws = tf.tensor2d(
+      Float32Array.from({ length: count }, () => rng.next()),
+      [count, 1],
+    );
     const first = tf.tensor1d([out[out.length - 1]], 'int32');
     const chunk = generateChunk(weights, h, first, count, opts.temperature, draws);
     tf.dispose([draws, first, h]);

@@ -36,7 +36,12 @@ describe('decoding a 3-layer model with dropout', () => {
     const greedy = await generateIds(s.model, seed, { length: 10, temperature: 0, samplingSeed: 1, onId: () => {} });
     expect(greedy).toEqual(expected);
     expect((await beamSearch(s.model, seed, { width: 1, length: 10 })).ids).toEqual(expected);
-    const columns = await sampleColumns(s.model, seed, { length: 10, temperatures: [0, 0], samplingSeed: 1, onIds: () => {} });
+    const columns = await sampleColumns(s.model, seed, {
+      length: 10,
+      temperatures: [0, 0],
+      samplingSeed: 1,
+      onIds: () => {},
+    });
     expect(columns).toEqual([expected, expected]);
     const chunked = await scoreIds(s.model, seed, expected, { chunk: 4 });
     const whole = await scoreIds(s.model, seed, expected, { chunk: 64 });

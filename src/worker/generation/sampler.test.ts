@@ -48,7 +48,8 @@ describe('generateIds', () => {
   it('gives the same text for the same sampling seed, and another for another seed', async () => {
     const s = tinySetup();
     const seed = [...'the '].map((c) => s.vocab.ids.get(c)!);
-    const run = (samplingSeed: number) => generateIds(s.model, seed, { length: 40, temperature: 1, samplingSeed, onId: () => {} });
+    const run = (samplingSeed: number) =>
+      generateIds(s.model, seed, { length: 40, temperature: 1, samplingSeed, onId: () => {} });
     expect(await run(5)).toEqual(await run(5));
     expect(await run(5)).not.toEqual(await run(6));
     s.dispose();
@@ -57,7 +58,12 @@ describe('generateIds', () => {
     const s = tinySetup();
     const count = tf.memory().numTensors;
     let n = 0;
-    const ids = await generateIds(s.model, [0], { length: 100, temperature: 0.7, samplingSeed: 1, onId: () => ++n < 25 });
+    const ids = await generateIds(s.model, [0], {
+      length: 100,
+      temperature: 0.7,
+      samplingSeed: 1,
+      onId: () => ++n < 25,
+    });
     expect(ids).toHaveLength(25);
     expect(tf.memory().numTensors).toBe(count);
     s.dispose();

@@ -39,7 +39,10 @@ describe('scoreIds', () => {
     const ids = Array.from(s.ids.slice(0, 60));
     const v = s.config.vocabSize;
     const scores = await scoreIds(s.model, [], ids, { k: v });
-    const loss = s.model.loss(tf.tensor2d(ids.slice(0, -1), [59, 1], 'int32'), tf.tensor2d(ids.slice(1), [59, 1], 'int32'));
+    const loss = s.model.loss(
+      tf.tensor2d(ids.slice(0, -1), [59, 1], 'int32'),
+      tf.tensor2d(ids.slice(1), [59, 1], 'int32'),
+    );
     expect(scores.meanLoss!).toBeCloseTo((await loss.data())[0], 4);
     loss.dispose();
     for (let j = 1; j < ids.length; j++) {
@@ -69,14 +72,23 @@ describe('scoreIds', () => {
     const ids = Array.from({ length: 20 }, (_, i) => i % 3);
     const seen: [number, number][] = [];
     const all = await scoreIds(model, [], ids, { chunk: 4, onChunk: (p) => void seen.push([p.done, p.total]) });
-    expect(seen).toEqual([[1, 5], [2, 5], [3, 5], [4, 5], [5, 5]]);
+    expect(seen).toEqual([
+      [1, 5],
+      [2, 5],
+      [3, 5],
+      [4, 5],
+      [5, 5],
+    ]);
     expect([all.done, all.total]).toEqual([5, 5]);
     let pieces = 0;
-    const part = await scoreIds(model, [], ids, { chunk: 4, shouldStop: () => pieces >= 2, onChunk: () => void pieces++ });
+    const part = await scoreIds(model, [], ids, {
+      chunk: 4,
+      shouldStop: () => pieces >= 2,
+      onChunk: () => void pieces++,
+    });
     expect([part.done, part.total]).toEqual([2, 5]);
     expect(part.scored).toBe(8);
     expect(part.probabilities[12]).toBeNaN();
     model.dispose();
   });
 });
-

@@ -37,7 +37,12 @@ export interface ScoreOptions {
  * Scores ids after contextIds (read first, not scored; empty: the first id has nothing to be predicted
  * from and stays unscored). Leaves no tensor behind.
  */
-export async function scoreIds(model: CharModel, contextIds: readonly number[], ids: readonly number[], opts: ScoreOptions = {}): Promise<TextScores> {
+export async function scoreIds(
+  model: CharModel,
+  contextIds: readonly number[],
+  ids: readonly number[],
+  opts: ScoreOptions = {},
+): Promise<TextScores> {
   const k = Math.min(opts.k ?? 5, model.config.vocabSize);
   const chunk = opts.chunk ?? SCORE_CHUNK;
   const input = [...contextIds, ...ids];
@@ -51,7 +56,16 @@ export async function scoreIds(model: CharModel, contextIds: readonly number[], 
   let scored = 0;
   const total = Math.ceil(Math.max(0, input.length - 1) / chunk);
   let done = 0;
-  const result = (): TextScores => ({ probabilities, topIds, topProbabilities, k, meanLoss: scored > 0 ? lossSum / scored : null, scored, done, total });
+  const result = (): TextScores => ({
+    probabilities,
+    topIds,
+    topProbabilities,
+    k,
+    meanLoss: scored > 0 ? lossSum / scored : null,
+    scored,
+    done,
+    total,
+  });
   try {
     // Positions 0..M−2 each predict the next input character.
     for (let start = 0; start < input.length - 1; start += chunk) {
@@ -60,7 +74,11 @@ export async function scoreIds(model: CharModel, contextIds: readonly number[], 
       const piece = scoreChunk(model, input.slice(start, end), input.slice(start + 1, end + 1), k, h);
       h?.dispose();
       h = piece.h;
-      const [target, values, indices] = await Promise.all([piece.target.data(), piece.topValues.data(), piece.topIndices.data()]);
+      const [target, values, indices] = await Promise.all([
+        piece.target.data(),
+        piece.topValues.data(),
+        piece.topIndices.data(),
+      ]);
       tf.dispose([piece.target, piece.topValues, piece.topIndices]);
       for (let t = start; t < end; t++) {
         const j = t + 1 - offset;

@@ -36,7 +36,11 @@ export interface ActivationOptions {
 }
 
 /** One step with the gates kept. gi: [1, 3H] (input projection with b_ih), h: [1, H]. Same math as gruCell. */
-export function gruStepWithGates(gi: tf.Tensor2D, h: tf.Tensor2D, w: GruWeights): { h: tf.Tensor2D; z: tf.Tensor2D; r: tf.Tensor2D } {
+export function gruStepWithGates(
+  gi: tf.Tensor2D,
+  h: tf.Tensor2D,
+  w: GruWeights,
+): { h: tf.Tensor2D; z: tf.Tensor2D; r: tf.Tensor2D } {
   return tf.tidy(() => {
     const units = h.shape[1];
     const gh = tf.add(tf.matMul(h, w.weightHh, false, true), w.biasHh);
@@ -50,7 +54,13 @@ export function gruStepWithGates(gi: tf.Tensor2D, h: tf.Tensor2D, w: GruWeights)
 }
 
 /** One chunk through every layer: packed [C, layers·3·H] (h, z, r per layer), top-k [C, k], the states after. */
-function chunkPass(model: CharModel, layers: GruWeights[], ids: ArrayLike<number>, k: number, states: (tf.Tensor2D | undefined)[]) {
+function chunkPass(
+  model: CharModel,
+  layers: GruWeights[],
+  ids: ArrayLike<number>,
+  k: number,
+  states: (tf.Tensor2D | undefined)[],
+) {
   return tf.tidy(() => {
     const c = ids.length;
     let input = model.embed(tf.tensor2d(Int32Array.from(ids), [c, 1], 'int32')); // [C, 1, E]
@@ -61,7 +71,9 @@ function chunkPass(model: CharModel, layers: GruWeights[], ids: ArrayLike<number
       const w = layers[l];
       const units = w.weightHh.shape[1];
       let h: tf.Tensor2D = states[l] ?? tf.zeros([1, units]);
-      const hs: tf.Tensor2D[] = [], zs: tf.Tensor2D[] = [], rs: tf.Tensor2D[] = [];
+      const hs: tf.Tensor2D[] = [],
+        zs: tf.Tensor2D[] = [],
+        rs: tf.Tensor2D[] = [];
       for (const gi of tf.unstack(tf.reshape(inputProjection(input, w), [c, 1, 3 * units])) as tf.Tensor2D[]) {
         const step = gruStepWithGates(gi, h, w);
         h = step.h;
@@ -80,13 +92,27 @@ function chunkPass(model: CharModel, layers: GruWeights[], ids: ArrayLike<number
 }
 
 /** Runs the model over ids from a zero state; leaves no tensor behind. Null when stopped. */
-export async function activationPass(model: CharModel, layers: GruWeights[], ids: ArrayLike<number>, opts: ActivationOptions = {}): Promise<LayerActivations | null> {
+export async function activationPass(
+  model: CharModel,
+  layers: GruWeights[],
+  ids: ArrayLike<number>,
+  opts: ActivationOptions = {},
+): Promise<LayerActivations | null> {
   const k = Math.min(opts.k ?? 5, model.config.vocabSize);
   const chunk = opts.chunk ?? ACTIVATION_CHUNK;
   const steps = ids.length;
   const units = layers[0].weightHh.shape[1];
   const signal = () => layers.map(() => new Float32Array(steps * units));
-  const out: LayerActivations = { steps, units, h: signal(), z: signal(), r: signal(), topIds: new Int32Array(steps * k), topProbabilities: new Float32Array(steps * k), k };
+  const out: LayerActivations = {
+    steps,
+    units,
+    h: signal(),
+    z: signal(),
+    r: signal(),
+    topIds: new Int32Array(steps * k),
+    topProbabilities: new Float32Array(steps * k),
+    k,
+  };
   const all = Int32Array.from(ids);
   let states: (tf.Tensor2D | undefined)[] = layers.map(() => undefined);
   try {
@@ -95,7 +121,11 @@ export async function activationPass(model: CharModel, layers: GruWeights[], ids
       const piece = chunkPass(model, layers, all.subarray(start, start + chunk), k, states);
       tf.dispose(states.filter((s) => s !== undefined));
       states = piece.after;
-      const [packed, values, indices] = await Promise.all([piece.packed.data(), piece.values.data(), piece.indices.data()]);
+      const [packed, values, indices] = await Promise.all([
+        piece.packed.data(),
+        piece.values.data(),
+        piece.indices.data(),
+      ]);
       tf.dispose([piece.packed, piece.values, piece.indices]);
       unpack(out, packed as Float32Array, start, Math.min(chunk, steps - start), layers.length);
       out.topIds.set(indices as Int32Array, start * k);

@@ -1,6 +1,12 @@
 // The memorisation meter in the worker: the training text's N-gram index, built once per text and length
 // N (the last one kept: the slider moves N now and then, the text rarely), and the check of a generated text.
-import { buildCopyIndex, codePointsOf, findCopiedSpans, lineAndColumn, type CopyIndex } from '../../shared/inside/copiedSpans';
+import {
+  buildCopyIndex,
+  codePointsOf,
+  findCopiedSpans,
+  lineAndColumn,
+  type CopyIndex,
+} from '../../shared/inside/copiedSpans';
 import type { CopiedPassage } from '../../shared/inside/activationData';
 import type { CopiesEvent, FindCopiesRequest } from '../../shared/protocol';
 
@@ -25,7 +31,8 @@ export class CopyChecker {
 
   check(trainingText: string, req: FindCopiesRequest): CopiesEvent | string {
     const minLength = Math.floor(req.minLength);
-    if (!(minLength >= MIN_COPY_LENGTH)) return `The minimum copied length must be at least ${MIN_COPY_LENGTH} characters.`;
+    if (!(minLength >= MIN_COPY_LENGTH))
+      return `The minimum copied length must be at least ${MIN_COPY_LENGTH} characters.`;
     const codes = this.codePoints(trainingText);
     if (this.index?.minLength !== minLength) this.index = buildCopyIndex(codes, minLength);
     const generated = codePointsOf(req.text);

@@ -7,7 +7,11 @@ import type { WorkerEvent } from '../../shared/protocol';
 import { PRESETS } from '../../shared/config';
 import { RHYME } from '../../test/fixtures';
 
-async function waitFor<T extends WorkerEvent['type']>(events: WorkerEvent[], type: T, from = 0): Promise<Extract<WorkerEvent, { type: T }>> {
+async function waitFor<T extends WorkerEvent['type']>(
+  events: WorkerEvent[],
+  type: T,
+  from = 0,
+): Promise<Extract<WorkerEvent, { type: T }>> {
   for (let waited = 0; waited < 30_000; waited += 5) {
     const hit = events.slice(from).find((e) => e.type === type);
     if (hit) return hit as Extract<WorkerEvent, { type: T }>;
@@ -21,8 +25,16 @@ describe('inspection requests', () => {
     const events: WorkerEvent[] = [];
     const session = new TrainingSession((e) => events.push(e));
     await session.handle({ type: 'init', backend: 'cpu' });
-    await session.handle({ type: 'loadText', name: 'rhyme.txt', bytes: new TextEncoder().encode(RHYME).buffer as ArrayBuffer });
-    await session.handle({ type: 'start', model: { embeddingDim: 8, units: 16 }, train: { ...PRESETS.tiny.train, batchSize: 4, windowLength: 10, checkpointEvery: 0 } });
+    await session.handle({
+      type: 'loadText',
+      name: 'rhyme.txt',
+      bytes: new TextEncoder().encode(RHYME).buffer as ArrayBuffer,
+    });
+    await session.handle({
+      type: 'start',
+      model: { embeddingDim: 8, units: 16 },
+      train: { ...PRESETS.tiny.train, batchSize: 4, windowLength: 10, checkpointEvery: 0 },
+    });
     await waitFor(events, 'progress');
     await session.handle({ type: 'pause' });
     const tensors = tf.memory().numTensors;

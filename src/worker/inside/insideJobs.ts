@@ -15,10 +15,22 @@ class ActivationJob extends ModelJob {
   async run(text: string): Promise<void> {
     const { ids, unknown } = encodeText(text, this.vocab);
     try {
-      const acts = await activationPass(this.model, layerWeights(this.model), ids, { pause: yieldToEventLoop, shouldStop: () => this.cancelled });
+      const acts = await activationPass(this.model, layerWeights(this.model), ids, {
+        pause: yieldToEventLoop,
+        shouldStop: () => this.cancelled,
+      });
       if (!acts) return;
-      const event: ActivationsEvent = { type: 'activations', text: decodeIds(ids, this.vocab), unknownCharacters: unknown, vocabulary: this.vocab.chars, ...acts };
-      this.emit(event, [...acts.h, ...acts.z, ...acts.r, acts.topIds, acts.topProbabilities].map((a) => a.buffer as ArrayBuffer));
+      const event: ActivationsEvent = {
+        type: 'activations',
+        text: decodeIds(ids, this.vocab),
+        unknownCharacters: unknown,
+        vocabulary: this.vocab.chars,
+        ...acts,
+      };
+      this.emit(
+        event,
+        [...acts.h, ...acts.z, ...acts.r, acts.topIds, acts.topProbabilities].map((a) => a.buffer as ArrayBuffer),
+      );
     } catch (e) {
       this.emit({ type: 'notice', level: 'error', message: `Reading the text with the model failed: ${errorText(e)}` });
     }
@@ -38,9 +50,13 @@ export class InsideJobs {
       return typeof outcome === 'string' ? this.problem(outcome) : this.emit(outcome);
     }
     if (!run) return this.problem('Train a model or load a checkpoint to look inside it.');
-    const source = req.source.kind === 'text' ? req.source.text : this.trainingWindow(text, req.source.start, req.source.length);
+    const source =
+      req.source.kind === 'text' ? req.source.text : this.trainingWindow(text, req.source.start, req.source.length);
     if (source === null) return this.problem('Load the training text to read a window of it.');
-    if ([...source].length > INSPECT_MAX_LENGTH) return this.problem(`The explorer reads texts of up to ${INSPECT_MAX_LENGTH.toLocaleString('en-US')} characters.`);
+    if ([...source].length > INSPECT_MAX_LENGTH)
+      return this.problem(
+        `The explorer reads texts of up to ${INSPECT_MAX_LENGTH.toLocaleString('en-US')} characters.`,
+      );
     if (source.length === 0) return this.problem('There is no text to read.');
     this.activations.start(new ActivationJob(run.trainer.model, run.vocab, this.emit), (j) => j.run(source));
   }

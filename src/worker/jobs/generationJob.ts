@@ -14,8 +14,17 @@ import { errorText } from '../../shared/errors';
 const FLUSH_EVERY_MS = 50;
 
 export class GenerationJob extends ModelJob {
-  async run(seed: string, length: number, temperature: number, samplingSeed: number, decoding: GenerationChoice = {}): Promise<void> {
-    const problems = [...validateGeneration(length, temperature), ...validateGenerationChoice(decoding, length, this.vocab.chars.length)];
+  async run(
+    seed: string,
+    length: number,
+    temperature: number,
+    samplingSeed: number,
+    decoding: GenerationChoice = {},
+  ): Promise<void> {
+    const problems = [
+      ...validateGeneration(length, temperature),
+      ...validateGenerationChoice(decoding, length, this.vocab.chars.length),
+    ];
     if (problems.length > 0) {
       this.emit({ type: 'notice', level: 'error', message: problems.join(' ') });
       return;
@@ -41,7 +50,11 @@ export class GenerationJob extends ModelJob {
       await this.write(seedIds, length, temperature, samplingSeed, decoding, onId);
       flush();
       const seconds = (performance.now() - started) / 1000;
-      this.emit({ type: 'generationDone', reason: this.cancelled ? 'stopped' : 'complete', charsPerSec: made / Math.max(seconds, 1e-3) });
+      this.emit({
+        type: 'generationDone',
+        reason: this.cancelled ? 'stopped' : 'complete',
+        charsPerSec: made / Math.max(seconds, 1e-3),
+      });
     } catch (e) {
       flush();
       this.emit({ type: 'notice', level: 'error', message: `Generation failed: ${errorText(e)}` });
@@ -50,14 +63,34 @@ export class GenerationJob extends ModelJob {
   }
 
   /** Picks the decoder: beam search, filtered CPU sampling, or the plain (fast) path. */
-  private async write(seedIds: number[], length: number, temperature: number, samplingSeed: number, decoding: GenerationChoice, onId: (id: number) => boolean): Promise<void> {
+  private async write(
+    seedIds: number[],
+    length: number,
+    temperature: number,
+    samplingSeed: number,
+    decoding: GenerationChoice,
+    onId: (id: number) => boolean,
+  ): Promise<void> {
     const pause = yieldToEventLoop;
     if (decoding.beamWidth !== undefined) {
-      const best = await beamSearch(this.model, seedIds, { width: decoding.beamWidth, length, shouldStop: () => this.cancelled, pause });
+      const best = await beamSearch(this.model, seedIds, {
+        width: decoding.beamWidth,
+        length,
+        shouldStop: () => this.cancelled,
+        pause,
+      });
       for (const id of best.ids) onId(id);
     } else if (hasFilters(decoding.filters)) {
       const onIds = ([id]: number[]) => onId(id);
-      await sampleColumns(this.model, seedIds, { length, temperatures: [temperature], samplingSeed, filters: decoding.filters, onIds, pause, yieldEvery: 4 });
+      await sampleColumns(this.model, seedIds, {
+        length,
+        temperatures: [temperature],
+        samplingSeed,
+        filters: decoding.filters,
+        onIds,
+        pause,
+        yieldEvery: 4,
+      });
     } else {
       await generateIds(this.model, seedIds, { length, temperature, samplingSeed, onId, pause, yieldEvery: 4 });
     }

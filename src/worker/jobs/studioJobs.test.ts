@@ -8,17 +8,26 @@ import { RHYME } from '../../test/fixtures';
 async function trainedSession() {
   const events: WorkerEvent[] = [];
   const session = new TrainingSession((e) => events.push(e));
-  const waitFor = async <T extends WorkerEvent['type']>(type: T, pred: (e: Extract<WorkerEvent, { type: T }>) => boolean = () => true) => {
+  const waitFor = async <T extends WorkerEvent['type']>(
+    type: T,
+    pred: (e: Extract<WorkerEvent, { type: T }>) => boolean = () => true,
+  ) => {
     const t0 = Date.now();
     for (;;) {
-      const hit = events.find((e): e is Extract<WorkerEvent, { type: T }> => e.type === type && pred(e as Extract<WorkerEvent, { type: T }>));
+      const hit = events.find(
+        (e): e is Extract<WorkerEvent, { type: T }> => e.type === type && pred(e as Extract<WorkerEvent, { type: T }>),
+      );
       if (hit) return hit;
       if (Date.now() - t0 > 30_000) throw new Error(`no ${type} event; got ${JSON.stringify(events).slice(0, 600)}`);
       await new Promise((r) => setTimeout(r, 5));
     }
   };
   await session.handle({ type: 'init', backend: 'cpu' });
-  await session.handle({ type: 'loadText', name: 'rhyme.txt', bytes: new TextEncoder().encode(RHYME).buffer as ArrayBuffer });
+  await session.handle({
+    type: 'loadText',
+    name: 'rhyme.txt',
+    bytes: new TextEncoder().encode(RHYME).buffer as ArrayBuffer,
+  });
   const train = { ...PRESETS.tiny.train, batchSize: 4, windowLength: 10, epochs: 1, evalEvery: 5, checkpointEvery: 0 };
   await session.handle({ type: 'start', model: { embeddingDim: 8, units: 16 }, train });
   await waitFor('progress', (e) => e.step >= 3);
@@ -39,20 +48,37 @@ describe('decoding requests in the worker session', () => {
     const h = await trainedSession();
     const filtered = await h.generate({ filters: { topK: 3, topP: 0.9, repetitionPenalty: 1.2, penaltyWindow: 16 } });
     expect([...filtered]).toHaveLength(44);
-    expect(await h.generate({ filters: { topK: 3, topP: 0.9, repetitionPenalty: 1.2, penaltyWindow: 16 } })).toBe(filtered);
+    expect(await h.generate({ filters: { topK: 3, topP: 0.9, repetitionPenalty: 1.2, penaltyWindow: 16 } })).toBe(
+      filtered,
+    );
     const beam = await h.generate({ beamWidth: 4 });
     expect(beam.startsWith('the ')).toBe(true);
     expect([...beam]).toHaveLength(44);
     expect(await h.generate({ beamWidth: 4, samplingSeed: 99 })).toBe(beam);
     // A bad setting is refused with a message, and nothing is generated.
     h.events.length = 0;
-    await h.session.handle({ type: 'generate', seed: 'the ', length: 40, temperature: 1, samplingSeed: 1, filters: { topP: 0 } });
-    expect(h.events).toEqual([{ type: 'notice', level: 'error', message: 'Top-p must be a number above 0 and at most 1.' }]);
+    await h.session.handle({
+      type: 'generate',
+      seed: 'the ',
+      length: 40,
+      temperature: 1,
+      samplingSeed: 1,
+      filters: { topP: 0 },
+    });
+    expect(h.events).toEqual([
+      { type: 'notice', level: 'error', message: 'Top-p must be a number above 0 and at most 1.' },
+    ]);
   });
   it('runs a temperature grid and scores a text, leaving no tensor behind', async () => {
     const h = await trainedSession();
     const before = tf.memory().numTensors;
-    await h.session.handle({ type: 'temperatureGrid', seed: 'the ', length: 30, temperatures: [0, 0.5, 1.5], samplingSeed: 4 });
+    await h.session.handle({
+      type: 'temperatureGrid',
+      seed: 'the ',
+      length: 30,
+      temperatures: [0, 0.5, 1.5],
+      samplingSeed: 4,
+    });
     const grid = await h.waitFor('temperatureGrid', (e) => e.status === 'complete');
     expect(grid.seed).toBe('the ');
     expect(grid.columns.map((c) => [...c].length)).toEqual([30, 30, 30]);
@@ -89,4 +115,3 @@ describe('decoding requests in the worker session', () => {
     expect(stopped.progress!.done).toBeLessThan(stopped.progress!.total);
   });
 });
-

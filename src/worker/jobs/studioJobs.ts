@@ -15,12 +15,21 @@ const FLUSH_EVERY_MS = 100;
 
 export class TemperatureGridJob extends ModelJob {
   async run(req: TemperatureGridRequest): Promise<void> {
-    const problems = [...validateGrid(req.temperatures, req.length), ...validateFilters(req.filters ?? {}, this.vocab.chars.length)];
+    const problems = [
+      ...validateGrid(req.temperatures, req.length),
+      ...validateFilters(req.filters ?? {}, this.vocab.chars.length),
+    ];
     if (problems.length > 0) return this.emit({ type: 'notice', level: 'error', message: problems.join(' ') });
     const { seedIds, shownSeed } = seedIdsFor(req.seed, this.vocab);
     const columns = req.temperatures.map(() => '');
     const send = (status: 'running' | 'complete' | 'stopped' | 'error') =>
-      this.emit({ type: 'temperatureGrid', status, seed: shownSeed, temperatures: req.temperatures, columns: [...columns] });
+      this.emit({
+        type: 'temperatureGrid',
+        status,
+        seed: shownSeed,
+        temperatures: req.temperatures,
+        columns: [...columns],
+      });
     send('running');
     let lastFlush = performance.now();
     try {
@@ -54,16 +63,34 @@ export class ScoringJob extends ModelJob {
   async run(req: ScoreRequest): Promise<void> {
     const limit = GENERATION_LIMITS.scoreLength;
     if (countCodePoints(req.text) > limit) {
-      return this.emit({ type: 'notice', level: 'error', message: `Probabilities are shown for texts of up to ${limit.toLocaleString('en-US')} characters.` });
+      return this.emit({
+        type: 'notice',
+        level: 'error',
+        message: `Probabilities are shown for texts of up to ${limit.toLocaleString('en-US')} characters.`,
+      });
     }
     const { ids, unknown } = encodeText(req.text, this.vocab);
     const context = Array.from(encodeText(req.context, this.vocab).ids);
     const text = decodeIds(ids, this.vocab);
     const send = (s: TextScores, status: ScoringProgress['status'], copy: boolean) => {
-      const arrays = copy ? [s.probabilities.slice(), s.topIds.slice(), s.topProbabilities.slice()] as const : [s.probabilities, s.topIds, s.topProbabilities] as const;
+      const arrays = copy
+        ? ([s.probabilities.slice(), s.topIds.slice(), s.topProbabilities.slice()] as const)
+        : ([s.probabilities, s.topIds, s.topProbabilities] as const);
       const [probabilities, topIds, topProbabilities] = arrays;
       this.emit(
-        { type: 'scored', target: req.target, text, unknownCharacters: unknown, probabilities, topIds, topProbabilities, k: s.k, vocabulary: this.vocab.chars, meanLoss: s.meanLoss, progress: { done: s.done, total: s.total, status } },
+        {
+          type: 'scored',
+          target: req.target,
+          text,
+          unknownCharacters: unknown,
+          probabilities,
+          topIds,
+          topProbabilities,
+          k: s.k,
+          vocabulary: this.vocab.chars,
+          meanLoss: s.meanLoss,
+          progress: { done: s.done, total: s.total, status },
+        },
         [probabilities.buffer, topIds.buffer, topProbabilities.buffer] as ArrayBuffer[],
       );
     };

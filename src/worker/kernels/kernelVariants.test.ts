@@ -34,7 +34,15 @@ describe('kernel variants per adapter', () => {
     expect(cpu).toMatchObject({ workgroup: 64, tilesPerGroup: 64, chunk: 1024 });
     expect(stepDispatch(cpu)).toEqual([64, 1, 1]);
     const odd = stepTiling(3, 37, 111, 4);
-    expect(odd).toMatchObject({ rows: 3, unitTiles: 10, rowTiles: 1, tiles: 10, workgroup: 64, tilesPerGroup: 16, chunk: 28 });
+    expect(odd).toMatchObject({
+      rows: 3,
+      unitTiles: 10,
+      rowTiles: 1,
+      tiles: 10,
+      workgroup: 64,
+      tilesPerGroup: 16,
+      chunk: 28,
+    });
     expect(stepDispatch(odd)).toEqual([1, 1, 1]);
     expect(stepTiling(16, 256, 256, 8)).toMatchObject({ rowTiles: 4, workgroup: 64, tilesPerGroup: 8 });
   });

@@ -5,7 +5,13 @@ import type { AdamState, StoredTensor } from '../../shared/checkpoint/types';
 import { assignFrom } from './charModel';
 import { readTensors } from './tensorSnapshot';
 import type { StepGuard } from '../kernels/step/stepGuard';
-import { fusedAdamGroup, fusedAdamUpdate, type AdamPart, type AdamStepConstants, type GradView } from '../kernels/step/adamKernel';
+import {
+  fusedAdamGroup,
+  fusedAdamUpdate,
+  type AdamPart,
+  type AdamStepConstants,
+  type GradView,
+} from '../kernels/step/adamKernel';
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 
@@ -15,7 +21,10 @@ export class Adam<K extends string> {
   private readonly v: Record<K, tf.Variable>;
   state: AdamState;
 
-  constructor(private readonly targets: Record<K, tf.Variable>, state?: Partial<AdamState>) {
+  constructor(
+    private readonly targets: Record<K, tf.Variable>,
+    state?: Partial<AdamState>,
+  ) {
     this.state = { ...ADAM_DEFAULTS, step: 0, ...state };
     this.m = {} as Record<K, tf.Variable>;
     this.v = {} as Record<K, tf.Variable>;
@@ -37,7 +46,8 @@ export class Adam<K extends string> {
     const constants = { ...this.nextStep(learningRate), scale };
     const { beta1: b1, beta2: b2, alpha: stepSize, epsHat } = constants;
     if (fused) {
-      for (const name of this.names) fusedAdamUpdate(this.targets[name], this.m[name], this.v[name], grads[name], constants);
+      for (const name of this.names)
+        fusedAdamUpdate(this.targets[name], this.m[name], this.v[name], grads[name], constants);
       return;
     }
     tf.tidy(() => {

@@ -9,7 +9,12 @@ import { initialWeights } from './init';
 import { trainStep } from './trainStep';
 
 const config = { vocabSize: 10, embeddingDim: 4, units: 8 };
-const batch = { inputs: Int32Array.from({ length: 12 }, (_, i) => i % 10), targets: Int32Array.from({ length: 12 }, (_, i) => (i * 3) % 10), time: 4, batch: 3 };
+const batch = {
+  inputs: Int32Array.from({ length: 12 }, (_, i) => i % 10),
+  targets: Int32Array.from({ length: 12 }, (_, i) => (i * 3) % 10),
+  time: 4,
+  batch: 3,
+};
 
 async function lossesOn(backend: string, steps: number): Promise<{ losses: number[]; norms: number[] }> {
   await tf.setBackend(backend);
@@ -30,12 +35,16 @@ async function lossesOn(backend: string, steps: number): Promise<{ losses: numbe
 describe('CharModel on the WASM backend', () => {
   afterAll(() => tf.setBackend('cpu'));
 
-  it('has the CPU backend\'s loss and gradient norm, and learns', async () => {
+  it("has the CPU backend's loss and gradient norm, and learns", async () => {
     const cpu = await lossesOn('cpu', 5);
     const wasm = await lossesOn('wasm', 5);
     expect(cpu.losses[0]).toBeCloseTo(Math.log(config.vocabSize), 0); // an untrained model is near uniform
-    wasm.losses.forEach((loss, i) => expect(Math.abs(loss - cpu.losses[i]) / cpu.losses[i], `loss at step ${i + 1}`).toBeLessThan(1e-4));
-    wasm.norms.forEach((norm, i) => expect(Math.abs(norm - cpu.norms[i]) / cpu.norms[i], `norm at step ${i + 1}`).toBeLessThan(1e-4));
+    wasm.losses.forEach((loss, i) =>
+      expect(Math.abs(loss - cpu.losses[i]) / cpu.losses[i], `loss at step ${i + 1}`).toBeLessThan(1e-4),
+    );
+    wasm.norms.forEach((norm, i) =>
+      expect(Math.abs(norm - cpu.norms[i]) / cpu.norms[i], `norm at step ${i + 1}`).toBeLessThan(1e-4),
+    );
     expect(wasm.losses[4]).toBeLessThan(wasm.losses[0]);
   });
 });

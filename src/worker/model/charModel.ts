@@ -55,7 +55,12 @@ export class CharModel {
   /** Weights of GRU layer l (0 reads the embeddings, l > 0 reads layer l − 1's outputs). */
   gruLayer(l: number): GruWeights {
     const [wih, whh, bih, bhh] = gruLayerNames(l).map((n) => this.weights[n]);
-    return { weightIh: wih as tf.Tensor2D, weightHh: whh as tf.Tensor2D, biasIh: bih as tf.Tensor1D, biasHh: bhh as tf.Tensor1D };
+    return {
+      weightIh: wih as tf.Tensor2D,
+      weightHh: whh as tf.Tensor2D,
+      biasIh: bih as tf.Tensor1D,
+      biasHh: bhh as tf.Tensor1D,
+    };
   }
 
   get gruLayers(): GruWeights[] {
@@ -94,7 +99,10 @@ export class CharModel {
         x = l < this.layers - 1 ? applyDropout(outputs, rate, dropoutSeed ?? 0, l + 1) : outputs;
       }
       const logits = this.project(tf.reshape(x, [t * b, this.config.units]) as tf.Tensor2D);
-      return { logits: tf.reshape(logits, [t, b, this.config.vocabSize]) as tf.Tensor3D, last: tf.stack(lasts) as tf.Tensor3D };
+      return {
+        logits: tf.reshape(logits, [t, b, this.config.vocabSize]) as tf.Tensor3D,
+        last: tf.stack(lasts) as tf.Tensor3D,
+      };
     });
   }
 

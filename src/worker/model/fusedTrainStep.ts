@@ -35,7 +35,8 @@ export interface StepResult {
 }
 
 /** Whether the written-out step covers this model (embedding dropout is left to the taped path). */
-export const fusedStepCovers = (model: CharModel): boolean => model.kernels === 'fused' && !model.config.embeddingDropout;
+export const fusedStepCovers = (model: CharModel): boolean =>
+  model.kernels === 'fused' && !model.config.embeddingDropout;
 
 /** Layer l's input for l > 0: the layer below's outputs (plane 0 of its state), times its dropout mask. */
 function layerInput(state: tf.Tensor, s: GradientSizes, mask: tf.Tensor | null): tf.Tensor3D {
@@ -52,7 +53,10 @@ interface GradJob {
 
 /** Runs a layer's gradient matmuls as one dispatch into one buffer; each weight's gradient is a view of it. */
 function runGradJobs(name: string, jobs: GradJob[], grads: Record<WeightName, GradView>): tf.Tensor {
-  const buffer = runMatmuls(name, jobs.map((j) => j.job));
+  const buffer = runMatmuls(
+    name,
+    jobs.map((j) => j.job),
+  );
   const offsets = segmentOffsets(jobs.map((j) => j.job));
   jobs.forEach(({ job, weight, bias }, i) => {
     const { m, n } = job.spec;
@@ -94,7 +98,16 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   for (let l = 0; l < model.layers; l++) {
     const { weightIh, weightHh, biasIh, biasHh } = model.gruLayer(l);
     if (l === 0) {
-      states.push(forwardState(sizes(0), embeddingTable(w['embedding.weight'], weightIh, biasIh), weightHh, biasHh, undefined, ids));
+      states.push(
+        forwardState(
+          sizes(0),
+          embeddingTable(w['embedding.weight'], weightIh, biasIh),
+          weightHh,
+          biasHh,
+          undefined,
+          ids,
+        ),
+      );
       continue;
     }
     // Slot l is the mask on layer l − 1's outputs, as CharModel.forward's applyDropout draws it.

@@ -31,7 +31,11 @@ function addInGroups(ts: tf.Tensor[]): tf.Tensor {
 }
 
 /** Scales every gradient by min(1, clip / norm); clip 0 means no clipping. New tensors only where scaled. */
-export function clipByGlobalNorm<K extends string>(grads: Record<K, tf.Tensor>, norm: number, clip: number): Record<K, tf.Tensor> {
+export function clipByGlobalNorm<K extends string>(
+  grads: Record<K, tf.Tensor>,
+  norm: number,
+  clip: number,
+): Record<K, tf.Tensor> {
   const scale = clipScale(norm, clip);
   if (scale === 1) return grads;
   const out = {} as Record<K, tf.Tensor>;

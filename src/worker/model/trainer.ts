@@ -90,7 +90,13 @@ export class Trainer {
     const batch = this.data.trainBatch(this.position);
     const learningRate = learningRateAt(this.step, this.train, this.totalSteps);
     const masks = dropoutSeed(this.train.seed, this.step); // the step's dropout masks, the same on a resume
-    const result = await trainStep(this.model, this.adam, batch, { learningRate, clipNorm: this.train.clipNorm }, masks);
+    const result = await trainStep(
+      this.model,
+      this.adam,
+      batch,
+      { learningRate, clipNorm: this.train.clipNorm },
+      masks,
+    );
     const position = this.position;
     if (result.applied) {
       this.step++;

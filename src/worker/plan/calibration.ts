@@ -65,15 +65,33 @@ export async function calibrateAndPlan(c: CalibrationInput): Promise<CalibratedP
     for (let shape = nextShapeToMeasure(input()); shape; shape = nextShapeToMeasure(input())) {
       // The smallest network is always timed; others only while the calibration has time left.
       if (Object.keys(speeds).length > 0 && elapsed() >= limit) break;
-      const train = { ...c.request.train, batchSize: shape.batchSize, windowLength: shape.windowLength, learningRate: shape.learningRate };
-      await time(keyFor(shape, c.vocabSize), `GRU ${shape.units} · batch ${shape.batchSize} × ${shape.windowLength}`, { ...shapeModel(shape), vocabSize: c.vocabSize }, train);
+      const train = {
+        ...c.request.train,
+        batchSize: shape.batchSize,
+        windowLength: shape.windowLength,
+        learningRate: shape.learningRate,
+      };
+      await time(
+        keyFor(shape, c.vocabSize),
+        `GRU ${shape.units} · batch ${shape.batchSize} × ${shape.windowLength}`,
+        { ...shapeModel(shape), vocabSize: c.vocabSize },
+        train,
+      );
     }
     plan = planRun(input());
   } else {
     const { model, train } = c.request;
-    const key = speedKeyFor(shapeKey({ ...model, batchSize: train.batchSize, windowLength: train.windowLength }), c.vocabSize);
+    const key = speedKeyFor(
+      shapeKey({ ...model, batchSize: train.batchSize, windowLength: train.windowLength }),
+      c.vocabSize,
+    );
     if (!(speeds[key] > 0)) {
-      await time(key, `GRU ${model.units} · batch ${train.batchSize} × ${train.windowLength}`, { ...model, vocabSize: c.vocabSize }, train);
+      await time(
+        key,
+        `GRU ${model.units} · batch ${train.batchSize} × ${train.windowLength}`,
+        { ...model, vocabSize: c.vocabSize },
+        train,
+      );
     }
     plan = planFixedRun(model, train, input(), speeds[key]);
   }

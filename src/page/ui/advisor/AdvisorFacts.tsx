@@ -12,15 +12,24 @@ import type { SendRequest } from '../app/useTrainingWorker';
 const ratioWords = (r: number) => (r >= 10 ? `${formatCount(r)}×` : `${r.toPrecision(2)}×`);
 const epochWords = (seconds: number) => (seconds < 1 ? `${Math.round(seconds * 1000)} ms` : formatDuration(seconds));
 
-export function SizeAdviceText({ state, plan, vocabSize }: { state: AppState; plan: CorpusPlan | null; vocabSize: number }) {
+export function SizeAdviceText({
+  state,
+  plan,
+  vocabSize,
+}: {
+  state: AppState;
+  plan: CorpusPlan | null;
+  vocabSize: number;
+}) {
   if (!plan || vocabSize < 2) return null;
   const a = sizeAdvice({ vocabSize, ...parseForm(state.form).model }, plan.trainCharacters);
   const facts = `${formatCount(a.parameters)} parameters for ${formatCount(a.characters)} training characters (${ratioWords(a.ratio)}).`;
   if (a.verdict === 'tooShort') {
     return (
       <p className="warning">
-        Warning: the text is too short to learn from. {facts} Even the smallest sensible model ({formatCount(a.suggestedUnits)} GRU
-        units) would memorise it. Use a longer text: a few thousand characters at least.
+        Warning: the text is too short to learn from. {facts} Even the smallest sensible model (
+        {formatCount(a.suggestedUnits)} GRU units) would memorise it. Use a longer text: a few thousand characters at
+        least.
       </p>
     );
   }
@@ -36,8 +45,8 @@ export function SizeAdviceText({ state, plan, vocabSize }: { state: AppState; pl
   if (a.verdict === 'tooSmall') {
     return (
       <p className="warning">
-        Note: the model is far smaller than the data. {facts} It can likely learn more from this text: try a bigger model
-        (up to about {formatCount(a.suggestedUnits)} GRU units), if your machine is fast enough.
+        Note: the model is far smaller than the data. {facts} It can likely learn more from this text: try a bigger
+        model (up to about {formatCount(a.suggestedUnits)} GRU units), if your machine is fast enough.
       </p>
     );
   }
@@ -50,14 +59,14 @@ export function DepthAdviceText({ state }: { state: AppState }) {
   return (
     <>
       <p>
-        Layers ({Number.isFinite(layers) ? layers : '—'}): each extra GRU layer reads the outputs of the layer below, so the model can
-        build longer patterns out of shorter ones. It adds about as many parameters as a layer’s units squared times six, and time to
-        every step.
+        Layers ({Number.isFinite(layers) ? layers : '—'}): each extra GRU layer reads the outputs of the layer below, so
+        the model can build longer patterns out of shorter ones. It adds about as many parameters as a layer’s units
+        squared times six, and time to every step.
       </p>
       <p>
-        Dropout ({Number.isFinite(dropout) ? dropout : '—'}): while training, that share of the values passed from one layer to the next
-        is set to zero at random, so the model cannot lean on single units and overfits less. It is off when validating and writing
-        text, and does nothing with one layer.
+        Dropout ({Number.isFinite(dropout) ? dropout : '—'}): while training, that share of the values passed from one
+        layer to the next is set to zero at random, so the model cannot lean on single units and overfits less. It is
+        off when validating and writing text, and does nothing with one layer.
       </p>
     </>
   );
@@ -95,16 +104,21 @@ export function TimeEstimateView({ state, dispatch, send, vocabSize }: TimeProps
   return (
     <>
       <div className="row">
-        <button type="button" disabled={blocked} onClick={estimateTime}>Estimate time</button>
-        <span className="hint">{training ? 'Pause training to measure.' : 'Times a few training steps of a throwaway model of this size.'}</span>
+        <button type="button" disabled={blocked} onClick={estimateTime}>
+          Estimate time
+        </button>
+        <span className="hint">
+          {training ? 'Pause training to measure.' : 'Times a few training steps of a throwaway model of this size.'}
+        </span>
       </div>
       <p role="status" className="estimate">
         {estimating && 'Measuring…'}
         {!estimating && estimateMessage}
         {!estimating && !estimateMessage && estimate && (
           <>
-            Estimated time per epoch: <strong>{epochWords(estimate.secondsPerEpoch)}</strong> ({estimate.msPerStep.toFixed(1)} ms per step ×{' '}
-            {formatCount(estimate.stepsPerEpoch)} steps, measured on {estimate.backend}
+            Estimated time per epoch: <strong>{epochWords(estimate.secondsPerEpoch)}</strong> (
+            {estimate.msPerStep.toFixed(1)} ms per step × {formatCount(estimate.stepsPerEpoch)} steps, measured on{' '}
+            {estimate.backend}
             {estimate.kernels === 'fused' ? ' with fused kernels' : ''}).
             {outdated(estimate, state, vocabSize) && ' The settings have changed since: estimate again.'}
           </>

@@ -48,7 +48,9 @@ export function CharacterHistogram({ histogram, rareBelow }: Props) {
       </ol>
       {histogram.length > HISTOGRAM_SHOWN && (
         <button type="button" aria-expanded={showAll} aria-controls={listId} onClick={() => setShowAll(!showAll)}>
-          {showAll ? `Show the ${HISTOGRAM_SHOWN} most frequent` : `Show all ${formatCount(histogram.length)} characters`}
+          {showAll
+            ? `Show the ${HISTOGRAM_SHOWN} most frequent`
+            : `Show all ${formatCount(histogram.length)} characters`}
         </button>
       )}
     </>

@@ -49,12 +49,18 @@ function RareMerge({ state, dispatch }: Omit<Props, 'plan' | 'send'>) {
           aria-describedby={`${id}-hint`}
           onChange={(e) => dispatch({ type: 'rareBelowEdited', value: e.target.value })}
         />
-        <span id={`${id}-hint`} className="hint">occurrences; characters seen fewer times are marked rare</span>
+        <span id={`${id}-hint`} className="hint">
+          occurrences; characters seen fewer times are marked rare
+        </span>
       </div>
       <div className="field checkbox">
         <label>
-          <input type="checkbox" checked={mergeRare} onChange={(e) => dispatch({ type: 'mergeRareChosen', merge: e.target.checked })} /> Merge rare
-          characters
+          <input
+            type="checkbox"
+            checked={mergeRare}
+            onChange={(e) => dispatch({ type: 'mergeRareChosen', merge: e.target.checked })}
+          />{' '}
+          Merge rare characters
         </label>
       </div>
       {mergeRare && problem && <p className="error">{problem}</p>}
@@ -79,12 +85,17 @@ export function DatasetAdvisor({ state, plan, dispatch, send }: Props) {
   return (
     <section className="panel" aria-labelledby={headingId}>
       <h2 id={headingId}>Dataset advisor</h2>
-      {!text && <p className="hint">Load a text to see its characters, how it splits into windows, and whether the model suits it.</p>}
+      {!text && (
+        <p className="hint">
+          Load a text to see its characters, how it splits into windows, and whether the model suits it.
+        </p>
+      )}
       {text && (
         <>
           <h3>Characters</h3>
           <p>
-            {formatCount(histogram.length)} distinct characters; {formatCount(rare.length)} seen fewer than {threshold ?? '—'} times (marked “rare”).
+            {formatCount(histogram.length)} distinct characters; {formatCount(rare.length)} seen fewer than{' '}
+            {threshold ?? '—'} times (marked “rare”).
           </p>
           <CharacterHistogram histogram={histogram} rareBelow={threshold} />
           {rare.length > 0 && histogram.length > HISTOGRAM_SHOWN && <RareList rare={rare} />}
@@ -92,8 +103,12 @@ export function DatasetAdvisor({ state, plan, dispatch, send }: Props) {
           <h3>Size</h3>
           {plan ? (
             <dl className="stats">
-              <div><dt>Windows per epoch:</dt> <dd>{formatCount(plan.windowsPerEpoch)}</dd></div>
-              <div><dt>Steps per epoch:</dt> <dd>{formatCount(plan.stepsPerEpoch)}</dd></div>
+              <div>
+                <dt>Windows per epoch:</dt> <dd>{formatCount(plan.windowsPerEpoch)}</dd>
+              </div>
+              <div>
+                <dt>Steps per epoch:</dt> <dd>{formatCount(plan.stepsPerEpoch)}</dd>
+              </div>
             </dl>
           ) : (
             <p className="hint">Fix the settings to see how the text splits.</p>

@@ -41,7 +41,10 @@ export function App() {
   const [link] = useState(readLink);
   const [state, dispatch] = useReducer(appReducer, link, stateFromLink);
   const [generationSettings, setGenerationSettings] = useState(link.generation);
-  const setup = useMemo(() => ({ preset: state.preset, form: state.form, generation: generationSettings }), [state.preset, state.form, generationSettings]);
+  const setup = useMemo(
+    () => ({ preset: state.preset, form: state.form, generation: generationSettings }),
+    [state.preset, state.form, generationSettings],
+  );
   useSetupInUrl(setup);
   const library = useCheckpointLibrary(dispatch);
   // The supervisor and the recovery need each other: a lost GPU restarts the trainer.
@@ -49,7 +52,8 @@ export function App() {
   const callbacks = useMemo(
     () => ({
       onCheckpoint: library.saveFromWorker,
-      onDeviceLost: (_: string, wasTraining: boolean) => recoverRef.current('The GPU was lost.', ['webgpu'], wasTraining),
+      onDeviceLost: (_: string, wasTraining: boolean) =>
+        recoverRef.current('The GPU was lost.', ['webgpu'], wasTraining),
       onLiveState: deliverLiveState,
     }),
     [library.saveFromWorker],
@@ -66,11 +70,16 @@ export function App() {
   const dragging = useFileDrop(texts.loadFile);
   const available = useMemo(() => availability(state), [state]);
   const schedule = useMemo(() => chartSchedule(state.model), [state.model]);
-  const best = useMemo(() => bestCheckpoints(state.checkpoints, state.model?.runId), [state.checkpoints, state.model?.runId]);
+  const best = useMemo(
+    () => bestCheckpoints(state.checkpoints, state.model?.runId),
+    [state.checkpoints, state.model?.runId],
+  );
 
   return (
     <>
-      <a className="skip-link" href="#training-controls">Skip to training controls</a>
+      <a className="skip-link" href="#training-controls">
+        Skip to training controls
+      </a>
       <header className="app-header">
         <h1>folio</h1>
         <p>Train a character-level GRU language model in your browser, watch its loss fall, and let it write.</p>
@@ -87,7 +96,13 @@ export function App() {
         </div>
         <div className="column setup">
           <TextPanel state={state} plan={available.plan} texts={texts} />
-          <ModelPanel state={state} problems={available.configProblems} canChangeBackend={available.canChangeBackend} dispatch={dispatch} send={send} />
+          <ModelPanel
+            state={state}
+            problems={available.configProblems}
+            canChangeBackend={available.canChangeBackend}
+            dispatch={dispatch}
+            send={send}
+          />
           <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
           <SharePanel setup={setup} linkProblems={link.problems} fromLink={link.shared} />
         </div>
@@ -123,7 +138,12 @@ export function App() {
             bestIds={best.ids}
             restoreBest={best.restore}
           />
-          <CompareRuns model={state.model} history={state.history} checkpoints={state.checkpoints} readContent={library.readContent} />
+          <CompareRuns
+            model={state.model}
+            history={state.history}
+            checkpoints={state.checkpoints}
+            readContent={library.readContent}
+          />
         </div>
       </main>
     </>

@@ -141,6 +141,9 @@ describe('appReducer', () => {
     const s = run([{ type: 'checkpointProblem', message: 'Checkpoint “step 60” is damaged', offer: previous }]);
     expect(s).toMatchObject({ checkpointAlert: 'Checkpoint “step 60” is damaged', checkpointOffer: previous });
     expect(appReducer(s, { type: 'checkpointProblem', message: 'Browser storage is full' }).checkpointOffer).toBeNull();
-    expect(appReducer(s, { type: 'checkpointsListed', checkpoints: [] })).toMatchObject({ checkpointAlert: null, checkpointOffer: null });
+    expect(appReducer(s, { type: 'checkpointsListed', checkpoints: [] })).toMatchObject({
+      checkpointAlert: null,
+      checkpointOffer: null,
+    });
   });
 });

@@ -12,7 +12,9 @@ describe('state slices', () => {
   it('ignore actions of other slices', () => {
     expect(textReducer(initialTextSlice, { type: 'noticeDismissed', id: 1 })).toBe(initialTextSlice);
     expect(runReducer(initialRunSlice, { type: 'presetChosen', preset: 'tiny' })).toBe(initialRunSlice);
-    expect(noticeReducer(initialNoticeSlice, { type: 'configEdited', key: 'units', value: '8' })).toBe(initialNoticeSlice);
+    expect(noticeReducer(initialNoticeSlice, { type: 'configEdited', key: 'units', value: '8' })).toBe(
+      initialNoticeSlice,
+    );
   });
 
   it('keep at most six notices, announcing all but errors', () => {

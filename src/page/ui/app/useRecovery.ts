@@ -26,7 +26,12 @@ export function useRecovery(
     (why, exclude = [], train) => {
       const before = stateRef.current;
       const { send, restart } = trainer();
-      restart(before.backendChoice === 'auto' || exclude.includes(before.backendChoice as BackendName) ? 'auto' : before.backendChoice, exclude);
+      restart(
+        before.backendChoice === 'auto' || exclude.includes(before.backendChoice as BackendName)
+          ? 'auto'
+          : before.backendChoice,
+        exclude,
+      );
       texts.resend();
       const runId = before.model?.runId;
       const latest = before.checkpoints
@@ -35,13 +40,21 @@ export function useRecovery(
       const where = exclude.length > 0 ? ` without ${exclude.join(', ')}` : '';
       if (!latest) {
         const message = runId ? 'No checkpoint of this run had been saved yet, so start training again.' : '';
-        dispatch({ type: 'notice', level: 'warning', message: `${why} folio restarted the trainer${where}. ${message}`.trim() });
+        dispatch({
+          type: 'notice',
+          level: 'warning',
+          message: `${why} folio restarted the trainer${where}. ${message}`.trim(),
+        });
         return;
       }
       const resume = train ?? before.runState === 'training';
       library.load(latest, send, resume);
       const next = resume ? 'and continues training from' : 'and loaded';
-      dispatch({ type: 'notice', level: 'info', message: `${why} folio restarted the trainer${where} ${next} “${latest.name}” (step ${latest.step}).` });
+      dispatch({
+        type: 'notice',
+        level: 'info',
+        message: `${why} folio restarted the trainer${where} ${next} “${latest.name}” (step ${latest.step}).`,
+      });
     },
     [dispatch, trainer, texts, library],
   );

@@ -30,7 +30,15 @@ interface ItemProps {
   onRename?: (name: string) => Promise<boolean>;
 }
 
-function RenameForm({ summary, onDone, onRename }: { summary: ListedCheckpoint; onDone: () => void; onRename: (name: string) => Promise<boolean> }) {
+function RenameForm({
+  summary,
+  onDone,
+  onRename,
+}: {
+  summary: ListedCheckpoint;
+  onDone: () => void;
+  onRename: (name: string) => Promise<boolean>;
+}) {
   const [name, setName] = useState(summary.name);
   const id = useId();
   const trimmed = name.trim();
@@ -42,9 +50,20 @@ function RenameForm({ summary, onDone, onRename }: { summary: ListedCheckpoint; 
   return (
     <form className="row checkpoint-rename" onSubmit={(e) => void submit(e)}>
       <label htmlFor={id}>New name for “{summary.name}”</label>
-      <input id={id} type="text" value={name} maxLength={MAX_NAME_LENGTH} autoFocus onChange={(e) => setName(e.target.value)} />
-      <button type="submit" disabled={trimmed === ''}>Save name</button>
-      <button type="button" onClick={onDone}>Cancel</button>
+      <input
+        id={id}
+        type="text"
+        value={name}
+        maxLength={MAX_NAME_LENGTH}
+        autoFocus
+        onChange={(e) => setName(e.target.value)}
+      />
+      <button type="submit" disabled={trimmed === ''}>
+        Save name
+      </button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
     </form>
   );
 }
@@ -56,16 +75,27 @@ export function CheckpointItem({ summary: s, best, onLoad, onDelete, onExport, o
     <>
       <h3 id={nameId} className="checkpoint-name">
         {s.name}
-        {s.loaded && <> <span className="badge badge-loaded">Loaded</span></>}
-        {best && <> <span className="badge">Best</span></>}
+        {s.loaded && (
+          <>
+            {' '}
+            <span className="badge badge-loaded">Loaded</span>
+          </>
+        )}
+        {best && (
+          <>
+            {' '}
+            <span className="badge">Best</span>
+          </>
+        )}
       </h3>
       {renaming && onRename && <RenameForm summary={s} onRename={onRename} onDone={() => setRenaming(false)} />}
       <p className="checkpoint-facts">
-        Step {formatCount(s.step)} · train loss {formatLoss(s.trainLoss)} · validation loss {formatLoss(s.validationLoss)}
+        Step {formatCount(s.step)} · train loss {formatLoss(s.trainLoss)} · validation loss{' '}
+        {formatLoss(s.validationLoss)}
       </p>
       <p className="checkpoint-facts">
-        <time dateTime={s.createdAt}>{formatDate(s.createdAt)}</time> · {formatBytes(s.sizeBytes)} · {REASON_WORDS[s.reason]} ·{' '}
-        {modelLabel(s.model)} on {s.textName}
+        <time dateTime={s.createdAt}>{formatDate(s.createdAt)}</time> · {formatBytes(s.sizeBytes)} ·{' '}
+        {REASON_WORDS[s.reason]} · {modelLabel(s.model)} on {s.textName}
       </p>
       {s.sample && (
         <div className="checkpoint-sample">
@@ -73,12 +103,24 @@ export function CheckpointItem({ summary: s, best, onLoad, onDelete, onExport, o
           <SampleText sample={s.sample} />
         </div>
       )}
-      {s.damaged && <p className="error">Damaged: its stored data failed the check, so it cannot be loaded or exported.</p>}
+      {s.damaged && (
+        <p className="error">Damaged: its stored data failed the check, so it cannot be loaded or exported.</p>
+      )}
       <div className="row buttons">
-        <button type="button" aria-describedby={nameId} disabled={!!s.damaged} onClick={onLoad}>Load</button>
-        <button type="button" aria-describedby={nameId} onClick={onDelete}>Delete</button>
-        <button type="button" aria-describedby={nameId} disabled={!!s.damaged} onClick={onExport}>Export</button>
-        {onRename && !renaming && <button type="button" aria-describedby={nameId} onClick={() => setRenaming(true)}>Rename</button>}
+        <button type="button" aria-describedby={nameId} disabled={!!s.damaged} onClick={onLoad}>
+          Load
+        </button>
+        <button type="button" aria-describedby={nameId} onClick={onDelete}>
+          Delete
+        </button>
+        <button type="button" aria-describedby={nameId} disabled={!!s.damaged} onClick={onExport}>
+          Export
+        </button>
+        {onRename && !renaming && (
+          <button type="button" aria-describedby={nameId} onClick={() => setRenaming(true)}>
+            Rename
+          </button>
+        )}
       </div>
     </>
   );

@@ -27,7 +27,20 @@ interface Props {
   restoreBest?: CheckpointSummary | null;
 }
 
-export function CheckpointList({ checkpoints, alert, offer, canSave, onSave, onLoad, onDelete, onExport, onRename, onImport, bestIds, restoreBest }: Props) {
+export function CheckpointList({
+  checkpoints,
+  alert,
+  offer,
+  canSave,
+  onSave,
+  onLoad,
+  onDelete,
+  onExport,
+  onRename,
+  onImport,
+  bestIds,
+  restoreBest,
+}: Props) {
   const importId = useId();
   const [exported, setExported] = useState('');
   const exportFile = async (summary: CheckpointSummary) => {
@@ -54,14 +67,25 @@ export function CheckpointList({ checkpoints, alert, offer, canSave, onSave, onL
 
   return (
     <section className="panel">
-      <h2 ref={headingRef} tabIndex={-1}>Checkpoints</h2>
+      <h2 ref={headingRef} tabIndex={-1}>
+        Checkpoints
+      </h2>
       <div className="row buttons">
-        <button type="button" disabled={!canSave} onClick={onSave}>Save checkpoint</button>
-        <button type="button" disabled={!restoreBest} aria-describedby={`${importId}-best`} onClick={() => restoreBest && onLoad(restoreBest)}>
+        <button type="button" disabled={!canSave} onClick={onSave}>
+          Save checkpoint
+        </button>
+        <button
+          type="button"
+          disabled={!restoreBest}
+          aria-describedby={`${importId}-best`}
+          onClick={() => restoreBest && onLoad(restoreBest)}
+        >
           Restore best
         </button>
         <span id={`${importId}-best`} className="hint">
-          {restoreBest ? `Loads step ${formatCount(restoreBest.step)}, this run's lowest validation loss.` : 'Loads this run\'s lowest validation loss, once it has one.'}
+          {restoreBest
+            ? `Loads step ${formatCount(restoreBest.step)}, this run's lowest validation loss.`
+            : "Loads this run's lowest validation loss, once it has one."}
         </span>
         <div className="field inline">
           <label htmlFor={importId}>Import checkpoint</label>
@@ -87,7 +111,9 @@ export function CheckpointList({ checkpoints, alert, offer, canSave, onSave, onL
           )}
         </div>
       )}
-      <p role="status" className="checkpoint-status">{exported}</p>
+      <p role="status" className="checkpoint-status">
+        {exported}
+      </p>
       {checkpoints.length === 0 && <p className="hint">No checkpoints yet. Training saves them automatically.</p>}
       <ul aria-label="Checkpoints" className="checkpoints">
         {checkpoints.map((summary, index) => (

@@ -8,8 +8,8 @@ export function StorageBanner({ durable }: { durable: boolean | null }) {
       <div role="alert" className="notice warning">
         <p>
           <strong>Checkpoints are not kept after this tab closes.</strong> This browser does not let folio use its
-          storage (IndexedDB), as happens in some private windows. Training, loading and export still work: export
-          the checkpoints you want to keep before you close the tab.
+          storage (IndexedDB), as happens in some private windows. Training, loading and export still work: export the
+          checkpoints you want to keep before you close the tab.
         </p>
       </div>
     </div>

@@ -5,13 +5,26 @@ import type { ModelReadyEvent } from '../../../shared/protocol';
 import { PRESETS } from '../../../shared/config';
 
 const ready = (checkpointId?: string): ModelReadyEvent => ({
-  type: 'modelReady', runId: 'run-a', model: { vocabSize: 3, ...PRESETS.tiny.model }, train: PRESETS.tiny.train, parameters: 1, step: 0,
-  history: { train: [], validation: [] }, stepsPerEpoch: 10, source: 'x', textName: 't', hasText: false, ...(checkpointId ? { checkpointId } : {}),
+  type: 'modelReady',
+  runId: 'run-a',
+  model: { vocabSize: 3, ...PRESETS.tiny.model },
+  train: PRESETS.tiny.train,
+  parameters: 1,
+  step: 0,
+  history: { train: [], validation: [] },
+  stepsPerEpoch: 10,
+  source: 'x',
+  textName: 't',
+  hasText: false,
+  ...(checkpointId ? { checkpointId } : {}),
 });
 
 describe('the loaded checkpoint', () => {
   it('is marked when the worker says the model came from it, and stays marked across listings', () => {
-    let s = checkpointReducer(initialCheckpointSlice, { type: 'checkpointsListed', checkpoints: [summary('a'), summary('b')] });
+    let s = checkpointReducer(initialCheckpointSlice, {
+      type: 'checkpointsListed',
+      checkpoints: [summary('a'), summary('b')],
+    });
     s = checkpointReducer(s, ready('b'));
     expect(s.checkpoints.filter((c) => c.loaded).map((c) => c.id)).toEqual(['b']);
     s = checkpointReducer(s, { type: 'checkpointsListed', checkpoints: [summary('c'), summary('a'), summary('b')] });

@@ -15,7 +15,12 @@ export interface CheckpointSlice {
   loadedCheckpointId: string | null;
 }
 
-export const initialCheckpointSlice: CheckpointSlice = { checkpoints: [], checkpointAlert: null, checkpointOffer: null, loadedCheckpointId: null };
+export const initialCheckpointSlice: CheckpointSlice = {
+  checkpoints: [],
+  checkpointAlert: null,
+  checkpointOffer: null,
+  loadedCheckpointId: null,
+};
 
 function markLoaded(list: readonly ListedCheckpoint[], id: string | null): ListedCheckpoint[] {
   return list.map(({ loaded: _loaded, ...c }) => (c.id === id ? { ...c, loaded: true } : c));
@@ -25,7 +30,12 @@ export function checkpointReducer(s: CheckpointSlice, a: AppAction): CheckpointS
   switch (a.type) {
     case 'checkpointsListed':
       // The page stores a worker's 'checkpoint' bytes first, then lists.
-      return { ...s, checkpoints: markLoaded(a.checkpoints, s.loadedCheckpointId), checkpointAlert: null, checkpointOffer: null };
+      return {
+        ...s,
+        checkpoints: markLoaded(a.checkpoints, s.loadedCheckpointId),
+        checkpointAlert: null,
+        checkpointOffer: null,
+      };
     case 'checkpointProblem':
       return { ...s, checkpointAlert: a.message, checkpointOffer: a.offer ?? null };
     case 'modelReady': {

@@ -8,7 +8,11 @@ const space = (usage: number, quota: number) => async () => ({ usage, quota });
 
 describe('describeSaveFailure', () => {
   it('says storage is full, with the space used and available, and what to do', async () => {
-    const message = await describeSaveFailure(new DOMException('quota', 'QuotaExceededError'), 'checkpoint “x”', space(48 * MB, 50 * MB));
+    const message = await describeSaveFailure(
+      new DOMException('quota', 'QuotaExceededError'),
+      'checkpoint “x”',
+      space(48 * MB, 50 * MB),
+    );
     expect(message).toBe(
       'Browser storage is full (48 MB of 50 MB used), so checkpoint “x” was not saved. Delete or export old checkpoints, ' +
         'then save again. Your earlier checkpoints are unchanged.',
@@ -17,14 +21,24 @@ describe('describeSaveFailure', () => {
 
   it('reads an aborted transaction as full storage only when storage is nearly full', async () => {
     const aborted = new DOMException('aborted', 'AbortError');
-    expect(await describeSaveFailure(aborted, 'it', space(49 * MB, 50 * MB))).toMatch(/^Browser storage is full \(49 MB of 50 MB used\)/);
-    expect(await describeSaveFailure(aborted, 'it', space(1 * MB, 50 * MB))).toMatch(/^Could not save it: the browser's storage refused \(aborted\)/);
+    expect(await describeSaveFailure(aborted, 'it', space(49 * MB, 50 * MB))).toMatch(
+      /^Browser storage is full \(49 MB of 50 MB used\)/,
+    );
+    expect(await describeSaveFailure(aborted, 'it', space(1 * MB, 50 * MB))).toMatch(
+      /^Could not save it: the browser's storage refused \(aborted\)/,
+    );
     expect(isStorageFull(aborted, undefined)).toBe(false);
   });
 
   it('says storage is full when the browser refuses a write far below the quota it reports (a full disk)', async () => {
-    const message = await describeSaveFailure(new DOMException('quota', 'QuotaExceededError'), 'it', space(230 * 1024, 10 * 2 ** 30));
-    expect(message).toMatch(/^Browser storage is full: the browser refused to store it \(folio uses 230 KB; the disk itself may be full\)\./);
+    const message = await describeSaveFailure(
+      new DOMException('quota', 'QuotaExceededError'),
+      'it',
+      space(230 * 1024, 10 * 2 ** 30),
+    );
+    expect(message).toMatch(
+      /^Browser storage is full: the browser refused to store it \(folio uses 230 KB; the disk itself may be full\)\./,
+    );
   });
 
   it('still says storage is full when the browser cannot estimate the space', async () => {
@@ -41,7 +55,9 @@ describe('describeDamage', () => {
     const message = describeDamage('run · step 60', 'checksum', previous, 'load');
     expect(message).toMatch(/^Checkpoint “run · step 60” is damaged: .*checksum.*, so folio did not load it\./);
     expect(message).toMatch(/Load “run · step 40” \(step 40\), the previous checkpoint of this run, instead\.$/);
-    expect(describeDamage('x', 'missing', null, 'export')).toMatch(/removed from the list\. There is no earlier checkpoint/);
+    expect(describeDamage('x', 'missing', null, 'export')).toMatch(
+      /removed from the list\. There is no earlier checkpoint/,
+    );
   });
 });
 

@@ -31,13 +31,18 @@ export function describeStorageError(error: unknown, action: string): string {
 }
 
 /** Why a save failed; when storage is full, with the space used and available from navigator.storage.estimate(). */
-export async function describeSaveFailure(error: unknown, what: string, estimate: EstimateSpace = browserEstimate): Promise<string> {
+export async function describeSaveFailure(
+  error: unknown,
+  what: string,
+  estimate: EstimateSpace = browserEstimate,
+): Promise<string> {
   const space = await estimate().catch(() => undefined);
   if (!isStorageFull(error, space)) return describeStorageError(error, `save ${what}`);
   const after = 'Delete or export old checkpoints, then save again. Your earlier checkpoints are unchanged.';
   if (space?.usage === undefined || !space.quota) return `Browser storage is full, so ${what} was not saved. ${after}`;
   const used = formatBytes(space.usage);
-  if (nearlyFull(space)) return `Browser storage is full (${used} of ${formatBytes(space.quota)} used), so ${what} was not saved. ${after}`;
+  if (nearlyFull(space))
+    return `Browser storage is full (${used} of ${formatBytes(space.quota)} used), so ${what} was not saved. ${after}`;
   // Private windows report a made-up quota, and a full disk refuses writes long before the quota is reached.
   return (
     `Browser storage is full: the browser refused to store ${what} (folio uses ${used}; the disk itself may be full). ` +
@@ -52,7 +57,12 @@ const DAMAGE_WORDS: Record<Damage, string> = {
 };
 
 /** A checkpoint that failed its check on load or export, and what to do instead. */
-export function describeDamage(name: string, damage: Damage, previous: StoredCheckpoint | null, action: 'load' | 'export'): string {
+export function describeDamage(
+  name: string,
+  damage: Damage,
+  previous: StoredCheckpoint | null,
+  action: 'load' | 'export',
+): string {
   const listing = damage === 'missing' ? 'It was removed from the list.' : 'It is marked damaged in the list.';
   const next = previous
     ? `Load “${previous.name}” (step ${formatCount(previous.step)}), the previous checkpoint of this run, instead.`

@@ -57,7 +57,8 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
     [dispatch],
   );
   const listed = useCallback(
-    (checkpoints: CheckpointSummary[], announcement?: string) => dispatch({ type: 'checkpointsListed', checkpoints, announcement }),
+    (checkpoints: CheckpointSummary[], announcement?: string) =>
+      dispatch({ type: 'checkpointsListed', checkpoints, announcement }),
     [dispatch],
   );
 
@@ -155,10 +156,16 @@ export function useCheckpointLibrary(dispatch: Dispatch<AppAction>): CheckpointL
         let summary: CheckpointSummary;
         try {
           bytes = await file.arrayBuffer();
-          summary = checkpointSummary(parseCheckpoint(new Uint8Array(bytes)), crypto.randomUUID(), bytes.byteLength, 'import');
+          summary = checkpointSummary(
+            parseCheckpoint(new Uint8Array(bytes)),
+            crypto.randomUUID(),
+            bytes.byteLength,
+            'import',
+          );
         } catch (error) {
           const detail = errorText(error);
-          const why = error instanceof CheckpointFormatError ? error.message : `The file could not be read (${detail}).`;
+          const why =
+            error instanceof CheckpointFormatError ? error.message : `The file could not be read (${detail}).`;
           problem(`“${file.name}” was not imported. ${why}`);
           return;
         }

@@ -25,7 +25,11 @@ export function ActionButton({ disabled, reason, onClick, children, ref, ...rest
       >
         {children}
       </button>
-      {why && <span id={why} className="visually-hidden">{reason}</span>}
+      {why && (
+        <span id={why} className="visually-hidden">
+          {reason}
+        </span>
+      )}
     </>
   );
 }

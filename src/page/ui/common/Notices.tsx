@@ -16,26 +16,37 @@ export function Notices({ state, dispatch, onRestart }: Props) {
       {state.workerCrash !== null && (
         <div role="alert" className="notice error">
           <p>
-            The trainer stopped unexpectedly: {state.workerCrash}. Your saved checkpoints are safe. Restart the
-            trainer to continue from this run's newest checkpoint.
+            The trainer stopped unexpectedly: {state.workerCrash}. Your saved checkpoints are safe. Restart the trainer
+            to continue from this run's newest checkpoint.
           </p>
-          <button type="button" onClick={onRestart}>Restart from last checkpoint</button>
+          <button type="button" onClick={onRestart}>
+            Restart from last checkpoint
+          </button>
         </div>
       )}
       {state.notices.length > 0 && (
         <ul aria-label="Notices">
           {state.notices.map((n) => (
             <li key={n.id} className={`notice ${n.level}`} role={n.level === 'error' ? 'alert' : undefined}>
-              <span className="notice-level">{n.level === 'info' ? 'Note' : n.level === 'warning' ? 'Warning' : 'Error'}:</span>{' '}
+              <span className="notice-level">
+                {n.level === 'info' ? 'Note' : n.level === 'warning' ? 'Warning' : 'Error'}:
+              </span>{' '}
               {n.message}
-              <button type="button" className="dismiss" aria-label="Dismiss notice" onClick={() => dispatch({ type: 'noticeDismissed', id: n.id })}>
+              <button
+                type="button"
+                className="dismiss"
+                aria-label="Dismiss notice"
+                onClick={() => dispatch({ type: 'noticeDismissed', id: n.id })}
+              >
                 ×
               </button>
             </li>
           ))}
         </ul>
       )}
-      <p role="status" className="visually-hidden">{state.announcement}</p>
+      <p role="status" className="visually-hidden">
+        {state.announcement}
+      </p>
     </div>
   );
 }

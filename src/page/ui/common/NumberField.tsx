@@ -28,7 +28,11 @@ export function NumberField({ field, value, dispatch, disabled }: Props) {
         aria-describedby={field.hint ? `${id}-hint` : undefined}
         onChange={(e) => dispatch({ type: 'configEdited', key: field.key, value: e.target.value })}
       />
-      {field.hint && <span id={`${id}-hint`} className="hint">{field.hint}</span>}
+      {field.hint && (
+        <span id={`${id}-hint`} className="hint">
+          {field.hint}
+        </span>
+      )}
     </div>
   );
 }

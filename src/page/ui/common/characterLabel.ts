@@ -25,6 +25,7 @@ export function characterLabel(ch: string): CharacterLabel {
   const cp = ch.codePointAt(0)!;
   if (cp < 0x20) return { glyph: String.fromCodePoint(0x2400 + cp), name: `control ${codePoint(ch)}` };
   if (/^[\p{M}]$/u.test(ch)) return { glyph: `◌${ch}`, name: `combining mark ${codePoint(ch)}` };
-  if (/^[\p{Z}\p{Cf}\p{Cc}\p{Co}\p{Cn}\p{Cs}]$/u.test(ch)) return { glyph: codePoint(ch), name: `invisible character ${codePoint(ch)}` };
+  if (/^[\p{Z}\p{Cf}\p{Cc}\p{Co}\p{Cn}\p{Cs}]$/u.test(ch))
+    return { glyph: codePoint(ch), name: `invisible character ${codePoint(ch)}` };
   return { glyph: ch, name: null };
 }

@@ -47,14 +47,24 @@ export function noticeReducer(s: NoticeSlice, a: AppAction): NoticeSlice {
     case 'runState':
       return { ...s, announcement: runAnnouncement(a) };
     case 'generationDone':
-      return { ...s, announcement: a.reason === 'complete' ? 'Generation finished.' : `Generation ${a.reason === 'stopped' ? 'stopped' : 'failed'}.` };
+      return {
+        ...s,
+        announcement:
+          a.reason === 'complete'
+            ? 'Generation finished.'
+            : `Generation ${a.reason === 'stopped' ? 'stopped' : 'failed'}.`,
+      };
     case 'checkpointsListed':
       return a.announcement === undefined ? s : { ...s, announcement: a.announcement };
     case 'notice':
       return addNotice(s, a.level, a.message);
     case 'deviceLost':
       // The run state stays as it was: the recovery reads it to know whether to train again.
-      return addNotice(s, 'warning', `The GPU stopped working (${a.message}). folio is restarting the trainer on another backend.`);
+      return addNotice(
+        s,
+        'warning',
+        `The GPU stopped working (${a.message}). folio is restarting the trainer on another backend.`,
+      );
     case 'noticeDismissed':
       return { ...s, notices: s.notices.filter((n) => n.id !== a.id) };
     default:

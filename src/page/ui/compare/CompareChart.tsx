@@ -19,7 +19,12 @@ const seriesName = (run: ComparedRun, kind: 'training' | 'validation') => `${run
 
 export function CompareChart({ runs }: { runs: readonly ComparedRun[] }) {
   const series = useMemo(
-    () => runs.map((run) => ({ run, train: downsample(run.history.train), validation: downsample(run.history.validation) })),
+    () =>
+      runs.map((run) => ({
+        run,
+        train: downsample(run.history.train),
+        validation: downsample(run.history.validation),
+      })),
     [runs],
   );
   return (
@@ -28,14 +33,40 @@ export function CompareChart({ runs }: { runs: readonly ComparedRun[] }) {
         <ResponsiveContainer width="100%" height={260}>
           <LineChart accessibilityLayer={false} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid stroke="#d9dde3" strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} allowDecimals={false} />
+            <XAxis
+              dataKey="step"
+              type="number"
+              domain={['dataMin', 'dataMax']}
+              allowDuplicatedCategory={false}
+              allowDecimals={false}
+            />
             <YAxis type="number" domain={LOSS_DOMAIN} width={48} tickFormatter={formatLossTick} />
-            <Tooltip formatter={(v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v))} labelFormatter={(step) => `Step ${String(step)}`} />
+            <Tooltip
+              formatter={(v: unknown) => (typeof v === 'number' ? formatLoss(v) : String(v))}
+              labelFormatter={(step) => `Step ${String(step)}`}
+            />
             {series.flatMap(({ run, train, validation }, i) => [
-              <Line key={`${run.id}-t`} name={seriesName(run, 'training')} data={train} dataKey="loss" stroke={runColour(i)}
-                dot={false} strokeWidth={2} isAnimationActive={false} />,
-              <Line key={`${run.id}-v`} name={seriesName(run, 'validation')} data={validation} dataKey="loss" stroke={runColour(i)}
-                strokeDasharray={validationDash(i)} dot={validation.length < 40} strokeWidth={2} isAnimationActive={false} />,
+              <Line
+                key={`${run.id}-t`}
+                name={seriesName(run, 'training')}
+                data={train}
+                dataKey="loss"
+                stroke={runColour(i)}
+                dot={false}
+                strokeWidth={2}
+                isAnimationActive={false}
+              />,
+              <Line
+                key={`${run.id}-v`}
+                name={seriesName(run, 'validation')}
+                data={validation}
+                dataKey="loss"
+                stroke={runColour(i)}
+                strokeDasharray={validationDash(i)}
+                dot={validation.length < 40}
+                strokeWidth={2}
+                isAnimationActive={false}
+              />,
             ])}
           </LineChart>
         </ResponsiveContainer>
@@ -46,7 +77,15 @@ export function CompareChart({ runs }: { runs: readonly ComparedRun[] }) {
             <li key={run.id}>
               <svg width="44" height="10" aria-hidden="true">
                 <line x1="0" y1="5" x2="18" y2="5" stroke={runColour(i)} strokeWidth="2" />
-                <line x1="24" y1="5" x2="44" y2="5" stroke={runColour(i)} strokeWidth="2" strokeDasharray={validationDash(i)} />
+                <line
+                  x1="24"
+                  y1="5"
+                  x2="44"
+                  y2="5"
+                  stroke={runColour(i)}
+                  strokeWidth="2"
+                  strokeDasharray={validationDash(i)}
+                />
               </svg>{' '}
               {run.name}: training solid, validation dashed
             </li>

@@ -8,7 +8,14 @@ import type { LossHistory } from '../../../shared/training';
 import type { ModelInfo } from '../app/appState';
 import { formatCount, formatLoss } from '../common/format';
 import { CompareChart } from './CompareChart';
-import { bestValidation, checkpointRunName, differingSettings, liveRun, LIVE_RUN, type ComparedRun } from './runComparison';
+import {
+  bestValidation,
+  checkpointRunName,
+  differingSettings,
+  liveRun,
+  LIVE_RUN,
+  type ComparedRun,
+} from './runComparison';
 import './compare.css';
 
 interface Props {
@@ -28,23 +35,37 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
   const best = runs.map((r) => bestValidation(r.history));
   return (
     <table className="compare-table">
-      <caption>{runs.length < 2 ? 'Best validation loss' : differences.length === 0 ? 'The runs share every setting.' : 'Settings that differ, and each run\'s best validation loss'}</caption>
+      <caption>
+        {runs.length < 2
+          ? 'Best validation loss'
+          : differences.length === 0
+            ? 'The runs share every setting.'
+            : "Settings that differ, and each run's best validation loss"}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Setting</th>
-          {runs.map((r) => <th key={r.id} scope="col">{r.name}</th>)}
+          {runs.map((r) => (
+            <th key={r.id} scope="col">
+              {r.name}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {differences.map((d) => (
           <tr key={d.label}>
             <th scope="row">{d.label}</th>
-            {d.values.map((v, i) => <td key={runs[i].id}>{v}</td>)}
+            {d.values.map((v, i) => (
+              <td key={runs[i].id}>{v}</td>
+            ))}
           </tr>
         ))}
         <tr>
           <th scope="row">Best validation loss</th>
-          {best.map((b, i) => <td key={runs[i].id}>{b ? `${formatLoss(b.loss)} at step ${formatCount(b.step)}` : 'none yet'}</td>)}
+          {best.map((b, i) => (
+            <td key={runs[i].id}>{b ? `${formatLoss(b.loss)} at step ${formatCount(b.step)}` : 'none yet'}</td>
+          ))}
         </tr>
       </tbody>
     </table>
@@ -79,7 +100,10 @@ export function CompareRuns({ model, history, checkpoints, readContent }: Props)
     if (on) readOnce(id);
     setChosen((ids) => (on ? [...ids.filter((x) => x !== id), id] : ids.filter((x) => x !== id)));
   };
-  const choices = [...(live ? [{ id: LIVE_RUN, name: live.name }] : []), ...usable.map((c) => ({ id: c.id, name: checkpointRunName(c) }))];
+  const choices = [
+    ...(live ? [{ id: LIVE_RUN, name: live.name }] : []),
+    ...usable.map((c) => ({ id: c.id, name: checkpointRunName(c) })),
+  ];
 
   return (
     <section className="panel" aria-labelledby={headingId}>
@@ -91,7 +115,8 @@ export function CompareRuns({ model, history, checkpoints, readContent }: Props)
           <legend>Runs to compare</legend>
           {choices.map((c) => (
             <label key={c.id}>
-              <input type="checkbox" checked={chosen.includes(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} /> {c.name}
+              <input type="checkbox" checked={chosen.includes(c.id)} onChange={(e) => toggle(c.id, e.target.checked)} />{' '}
+              {c.name}
             </label>
           ))}
         </fieldset>
@@ -102,7 +127,11 @@ export function CompareRuns({ model, history, checkpoints, readContent }: Props)
           <CompareTable runs={runs} />
         </>
       ) : (
-        choices.length > 0 && <p className="hint">Tick two or more runs: their curves share one chart and the settings that differ are listed.</p>
+        choices.length > 0 && (
+          <p className="hint">
+            Tick two or more runs: their curves share one chart and the settings that differ are listed.
+          </p>
+        )
       )}
     </section>
   );

@@ -46,7 +46,9 @@ export const COMPARED_SETTINGS: readonly Setting[] = [
 /** The settings whose values are not all the same across the runs; none for fewer than two runs. */
 export function differingSettings(runs: readonly ComparedRun[]): SettingDifference[] {
   if (runs.length < 2) return [];
-  return COMPARED_SETTINGS.map((s) => ({ label: s.label, values: runs.map(s.read) })).filter((d) => new Set(d.values).size > 1);
+  return COMPARED_SETTINGS.map((s) => ({ label: s.label, values: runs.map(s.read) })).filter(
+    (d) => new Set(d.values).size > 1,
+  );
 }
 
 /** The lowest finite validation loss and its step (the earliest of equals); null before any evaluation. */
@@ -59,9 +61,19 @@ export function bestValidation(history: LossHistory): LossPoint | null {
 }
 
 /** The run in the worker, as compared; null before a model exists or a step has run. */
-export function liveRun(model: { model: ModelConfig; train: TrainConfig; textName: string } | null, history: LossHistory): ComparedRun | null {
+export function liveRun(
+  model: { model: ModelConfig; train: TrainConfig; textName: string } | null,
+  history: LossHistory,
+): ComparedRun | null {
   if (!model || history.train.length === 0) return null;
-  return { id: LIVE_RUN, name: 'Current run', model: model.model, train: model.train, textName: model.textName, history };
+  return {
+    id: LIVE_RUN,
+    name: 'Current run',
+    model: model.model,
+    train: model.train,
+    textName: model.textName,
+    history,
+  };
 }
 
 export const LIVE_RUN = 'live';

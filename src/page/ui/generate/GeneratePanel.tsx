@@ -43,13 +43,24 @@ function generateReason(hasModel: boolean, g: GenerationState, problems: string[
   return problems.join(' ');
 }
 
-export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasModel, vocabSize, settings, onSettings: setSettings, send }: Props) {
+export function GeneratePanel({
+  generation,
+  decoding,
+  canGenerate,
+  canStop,
+  hasModel,
+  vocabSize,
+  settings,
+  onSettings: setSettings,
+  send,
+}: Props) {
   const id = useId();
   const request = generateRequest(settings, vocabSize);
   const problems = Array.isArray(request) ? request : [];
   const grid = gridRequest(settings, vocabSize);
   const gridProblems = Array.isArray(grid) ? grid.filter((p) => !problems.includes(p)) : [];
-  const edit = (key: keyof GenerationSettings) => (e: { target: { value: string } }) => setSettings({ ...settings, [key]: e.target.value });
+  const edit = (key: keyof GenerationSettings) => (e: { target: { value: string } }) =>
+    setSettings({ ...settings, [key]: e.target.value });
   const generate = () => {
     if (!Array.isArray(request)) send(request);
   };
@@ -73,40 +84,100 @@ export function GeneratePanel({ generation, decoding, canGenerate, canStop, hasM
       <div className="field-grid">
         <div className="field">
           <label htmlFor={`${id}-length`}>Length</label>
-          <input id={`${id}-length`} type="number" min={1} max={MAX_LENGTH} step={1} value={settings.length} onChange={edit('length')} />
+          <input
+            id={`${id}-length`}
+            type="number"
+            min={1}
+            max={MAX_LENGTH}
+            step={1}
+            value={settings.length}
+            onChange={edit('length')}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-temperature`}>Temperature</label>
-          <input id={`${id}-temperature`} type="number" min={0} max={10} step="any" value={settings.temperature}
-            aria-describedby={`${id}-temperature-hint`} onChange={edit('temperature')} />
-          <span id={`${id}-temperature-hint`} className="hint">0 means greedy: always the most likely character.</span>
+          <input
+            id={`${id}-temperature`}
+            type="number"
+            min={0}
+            max={10}
+            step="any"
+            value={settings.temperature}
+            aria-describedby={`${id}-temperature-hint`}
+            onChange={edit('temperature')}
+          />
+          <span id={`${id}-temperature-hint`} className="hint">
+            0 means greedy: always the most likely character.
+          </span>
         </div>
       </div>
       <Disclosure summary="Decoding settings">
         <div className="field">
           <label htmlFor={`${id}-sampling`}>Sampling seed</label>
-          <input id={`${id}-sampling`} type="number" min={0} step={1} value={settings.samplingSeed} onChange={edit('samplingSeed')} />
+          <input
+            id={`${id}-sampling`}
+            type="number"
+            min={0}
+            step={1}
+            value={settings.samplingSeed}
+            onChange={edit('samplingSeed')}
+          />
         </div>
         <DecodingControls settings={settings} edit={edit} />
       </Disclosure>
-      {problems.length > 0 && <ul className="problems">{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+      {problems.length > 0 && (
+        <ul className="problems">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
       <div className="row buttons generate-actions">
-        <ActionButton className="primary" disabled={!canGenerate || problems.length > 0} reason={generateReason(hasModel, generation, problems)} onClick={generate}>
+        <ActionButton
+          className="primary"
+          disabled={!canGenerate || problems.length > 0}
+          reason={generateReason(hasModel, generation, problems)}
+          onClick={generate}
+        >
           Generate
         </ActionButton>
-        <ActionButton disabled={!canStop && !gridRunning} reason="Nothing is being generated." onClick={() => send({ type: 'stopGenerating' })}>
+        <ActionButton
+          disabled={!canStop && !gridRunning}
+          reason="Nothing is being generated."
+          onClick={() => send({ type: 'stopGenerating' })}
+        >
           Stop generating
         </ActionButton>
         {!hasModel && <span className="hint">Train a model or load a checkpoint first.</span>}
       </div>
       {generation.unknownCharacters.length > 0 && (
-        <p className="warning">Skipped characters not in the vocabulary: {generation.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}</p>
+        <p className="warning">
+          Skipped characters not in the vocabulary:{' '}
+          {generation.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}
+        </p>
       )}
-      <GeneratedText generation={generation} scored={decoding.scored.generated} send={send} onBranch={canGenerate ? branch : undefined} focusRequest={branches} />
+      <GeneratedText
+        generation={generation}
+        scored={decoding.scored.generated}
+        send={send}
+        onBranch={canGenerate ? branch : undefined}
+        focusRequest={branches}
+      />
       <p className="hint">{doneWords(generation)}</p>
-      <TemperatureGrid grid={decoding.grid} temperatures={settings.gridTemperatures} onTemperatures={(v) => edit('gridTemperatures')({ target: { value: v } })}
-        problems={gridProblems} canRun={hasModel} onRun={() => !Array.isArray(grid) && send(grid)} />
-      <ScoreText scored={decoding.scored.pasted} hasModel={hasModel} send={send} onBranch={canGenerate ? branch : undefined} />
+      <TemperatureGrid
+        grid={decoding.grid}
+        temperatures={settings.gridTemperatures}
+        onTemperatures={(v) => edit('gridTemperatures')({ target: { value: v } })}
+        problems={gridProblems}
+        canRun={hasModel}
+        onRun={() => !Array.isArray(grid) && send(grid)}
+      />
+      <ScoreText
+        scored={decoding.scored.pasted}
+        hasModel={hasModel}
+        send={send}
+        onBranch={canGenerate ? branch : undefined}
+      />
     </section>
   );
 }

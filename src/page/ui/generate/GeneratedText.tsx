@@ -37,7 +37,8 @@ function textChunks(text: string): string[] {
 }
 
 function waitingWords(g: GenerationState, tooLong: boolean): string {
-  if (tooLong) return `Probabilities are shown for texts of up to ${formatCount(GENERATION_LIMITS.scoreLength)} characters.`;
+  if (tooLong)
+    return `Probabilities are shown for texts of up to ${formatCount(GENERATION_LIMITS.scoreLength)} characters.`;
   if (g.status === 'running') return 'Probabilities appear when the text is finished.';
   return g.text === '' ? 'Generate a text to see its probabilities.' : 'Scoring…';
 }
@@ -91,11 +92,19 @@ export function GeneratedText({ generation, scored, send, onBranch, focusRequest
       {current ? (
         <>
           <TextStatisticsList scored={current} />
-          <ProbabilityView key={current.text} scored={current} labelledBy={`${id}-output`} onBranch={onBranch} onStopScoring={() => send({ type: 'stopScoring' })} />
+          <ProbabilityView
+            key={current.text}
+            scored={current}
+            labelledBy={`${id}-output`}
+            onBranch={onBranch}
+            onStopScoring={() => send({ type: 'stopScoring' })}
+          />
         </>
       ) : (
         <div ref={plainRef} role="region" aria-labelledby={`${id}-output`} className="generated-text" tabIndex={0}>
-          {textChunks(generation.text).map((chunk, i) => <span key={i}>{chunk}</span>)}
+          {textChunks(generation.text).map((chunk, i) => (
+            <span key={i}>{chunk}</span>
+          ))}
         </div>
       )}
       {show && !current && <p className="hint">{waitingWords(generation, tooLong)}</p>}

@@ -23,8 +23,20 @@ function NumberField({ id, label, hint, value, placeholder, min, max, step, onCh
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="number" min={min} max={max} step={step} value={value} placeholder={placeholder} aria-describedby={`${id}-hint`} onChange={onChange} />
-      <span id={`${id}-hint`} className="hint">{hint}</span>
+      <input
+        id={id}
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        placeholder={placeholder}
+        aria-describedby={`${id}-hint`}
+        onChange={onChange}
+      />
+      <span id={`${id}-hint`} className="hint">
+        {hint}
+      </span>
     </div>
   );
 }
@@ -44,19 +56,59 @@ export function DecodingControls({ settings, edit }: Props) {
       </div>
       {beam ? (
         <div className="field-grid">
-          <NumberField id={`${id}-beam`} label="Beam width" min={2} max={16} step={1} value={settings.beamWidth} onChange={edit('beamWidth')}
-            hint="2 to 16 beams. Writes the continuation with the highest total probability; temperature and sampling seed are not used." />
+          <NumberField
+            id={`${id}-beam`}
+            label="Beam width"
+            min={2}
+            max={16}
+            step={1}
+            value={settings.beamWidth}
+            onChange={edit('beamWidth')}
+            hint="2 to 16 beams. Writes the continuation with the highest total probability; temperature and sampling seed are not used."
+          />
         </div>
       ) : (
         <div className="field-grid">
-          <NumberField id={`${id}-topk`} label="Top-k" min={1} step={1} value={settings.topK} placeholder="off" onChange={edit('topK')}
-            hint="Draw only from the k likeliest characters. Empty: all." />
-          <NumberField id={`${id}-topp`} label="Top-p" min={0} max={1} step="any" value={settings.topP} placeholder="1" onChange={edit('topP')}
-            hint="Draw from the likeliest characters that together reach p (0 to 1). Empty: all." />
-          <NumberField id={`${id}-penalty`} label="Repetition penalty" min={1} step="any" value={settings.repetitionPenalty} placeholder="1" onChange={edit('repetitionPenalty')}
-            hint="1 or more: makes characters used recently less likely. Empty: none." />
-          <NumberField id={`${id}-window`} label="Penalty window" min={1} step={1} value={settings.penaltyWindow} onChange={edit('penaltyWindow')}
-            hint="How many of the latest characters the penalty looks at." />
+          <NumberField
+            id={`${id}-topk`}
+            label="Top-k"
+            min={1}
+            step={1}
+            value={settings.topK}
+            placeholder="off"
+            onChange={edit('topK')}
+            hint="Draw only from the k likeliest characters. Empty: all."
+          />
+          <NumberField
+            id={`${id}-topp`}
+            label="Top-p"
+            min={0}
+            max={1}
+            step="any"
+            value={settings.topP}
+            placeholder="1"
+            onChange={edit('topP')}
+            hint="Draw from the likeliest characters that together reach p (0 to 1). Empty: all."
+          />
+          <NumberField
+            id={`${id}-penalty`}
+            label="Repetition penalty"
+            min={1}
+            step="any"
+            value={settings.repetitionPenalty}
+            placeholder="1"
+            onChange={edit('repetitionPenalty')}
+            hint="1 or more: makes characters used recently less likely. Empty: none."
+          />
+          <NumberField
+            id={`${id}-window`}
+            label="Penalty window"
+            min={1}
+            step={1}
+            value={settings.penaltyWindow}
+            onChange={edit('penaltyWindow')}
+            hint="How many of the latest characters the penalty looks at."
+          />
         </div>
       )}
     </fieldset>

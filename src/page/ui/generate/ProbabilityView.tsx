@@ -2,7 +2,16 @@
 // character shows the model's five likeliest characters there; choosing one branches the text.
 // Keyboard: one character is in the tab order (roving tabindex); arrow keys move, Enter or ↓ goes to the
 // alternatives, Escape closes them.
-import { memo, useLayoutEffect, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type SyntheticEvent } from 'react';
+import {
+  memo,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type SyntheticEvent,
+} from 'react';
 import { Alternatives } from '../advisor/Alternatives';
 import { characterName, formatProbability, probabilityBand, PROBABILITY_BANDS, type ScoredText } from './studioState';
 import './studio.css';
@@ -29,7 +38,10 @@ export function ProbabilityLegend() {
   return (
     <ul className="probability-legend" aria-label="Probability legend">
       {PROBABILITY_BANDS.map((b, i) => (
-        <li key={b.label}><span className={`swatch band-${i}`} aria-hidden="true" />{b.label}</li>
+        <li key={b.label}>
+          <span className={`swatch band-${i}`} aria-hidden="true" />
+          {b.label}
+        </li>
       ))}
     </ul>
   );
@@ -39,10 +51,22 @@ export function ProbabilityLegend() {
 const Characters = memo(function Characters({ scored, focusable }: { scored: ScoredText; focusable: number }) {
   return scored.characters.map((c, i) => {
     const band = probabilityBand(scored.probabilities[i]);
-    if (band === null) return <span key={i} className="pchar unscored">{c}</span>;
+    if (band === null)
+      return (
+        <span key={i} className="pchar unscored">
+          {c}
+        </span>
+      );
     const label = `${characterName(c)}, ${formatProbability(scored.probabilities[i])}`;
     return (
-      <span key={i} data-index={i} role="button" tabIndex={i === focusable ? 0 : -1} aria-label={label} className={`pchar band-${band}${c === '\n' ? ' newline' : ''}`}>
+      <span
+        key={i}
+        data-index={i}
+        role="button"
+        tabIndex={i === focusable ? 0 : -1}
+        aria-label={label}
+        className={`pchar band-${band}${c === '\n' ? ' newline' : ''}`}
+      >
         {c}
       </span>
     );
@@ -50,7 +74,10 @@ const Characters = memo(function Characters({ scored, focusable }: { scored: Sco
 });
 
 export function ProbabilityView({ scored, labelledBy, onBranch, onStopScoring }: Props) {
-  const scoredIndices = useMemo(() => scored.characters.flatMap((_, i) => (Number.isNaN(scored.probabilities[i]) ? [] : [i])), [scored]);
+  const scoredIndices = useMemo(
+    () => scored.characters.flatMap((_, i) => (Number.isNaN(scored.probabilities[i]) ? [] : [i])),
+    [scored],
+  );
   const [focusable, setFocusable] = useState(scoredIndices[0] ?? -1);
   const [pinned, setPinned] = useState<number | null>(null);
   const [hovered, setHovered] = useState<number | null>(null);
@@ -113,21 +140,45 @@ export function ProbabilityView({ scored, labelledBy, onBranch, onStopScoring }:
 
   return (
     <div className="probability-view">
-      {scored.progress && scored.progress.status !== 'complete' && <ScoringProgressBar progress={scored.progress} onStop={onStopScoring} />}
+      {scored.progress && scored.progress.status !== 'complete' && (
+        <ScoringProgressBar progress={scored.progress} onStop={onStopScoring} />
+      )}
       <ProbabilityLegend />
       <p className="hint">
         Hover or focus a character (arrow keys move) to see the model's five likeliest characters there;
-        {onBranch ? ' choose one to continue the text from that point with it.' : ' generation must finish before you can branch.'}
+        {onBranch
+          ? ' choose one to continue the text from that point with it.'
+          : ' generation must finish before you can branch.'}
       </p>
-      <div className="probability-wrap" ref={wrapRef} onMouseLeave={() => setHovered(null)} onBlur={closeWhenFocusLeaves}>
-        <div ref={textRef} role="region" aria-labelledby={labelledBy} className="generated-text probability-text"
-          onMouseOver={(e) => setHovered(indexOf(e.target))} onFocus={pin} onClick={pin} onKeyDown={onKeyDown}
-          onScroll={() => setScrolled((n) => n + 1)}>
+      <div
+        className="probability-wrap"
+        ref={wrapRef}
+        onMouseLeave={() => setHovered(null)}
+        onBlur={closeWhenFocusLeaves}
+      >
+        <div
+          ref={textRef}
+          role="region"
+          aria-labelledby={labelledBy}
+          className="generated-text probability-text"
+          onMouseOver={(e) => setHovered(indexOf(e.target))}
+          onFocus={pin}
+          onClick={pin}
+          onKeyDown={onKeyDown}
+          onScroll={() => setScrolled((n) => n + 1)}
+        >
           <Characters scored={scored} focusable={focusable} />
         </div>
         {shown !== null && position && (
-          <Alternatives ref={popoverRef} scored={scored} index={shown} top={position.top} left={position.left} onClose={close}
-            onBranch={onBranch && ((c) => onBranch(scored.characters.slice(0, shown).join('') + c))} />
+          <Alternatives
+            ref={popoverRef}
+            scored={scored}
+            index={shown}
+            top={position.top}
+            left={position.left}
+            onClose={close}
+            onBranch={onBranch && ((c) => onBranch(scored.characters.slice(0, shown).join('') + c))}
+          />
         )}
       </div>
     </div>

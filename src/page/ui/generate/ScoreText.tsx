@@ -34,24 +34,43 @@ export function ScoreText({ scored, hasModel, send, onBranch }: Props) {
       <h3>Score a text</h3>
       <div className="field">
         <label htmlFor={`${id}-text`}>Text to score</label>
-        <textarea id={`${id}-text`} rows={3} value={text} aria-describedby={`${id}-hint`} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          id={`${id}-text`}
+          rows={3}
+          value={text}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => setText(e.target.value)}
+        />
         <span id={`${id}-hint`} className="hint">
-          Paste any text to see how likely the model finds each character (up to {formatCount(GENERATION_LIMITS.scoreLength)} characters).
+          Paste any text to see how likely the model finds each character (up to{' '}
+          {formatCount(GENERATION_LIMITS.scoreLength)} characters).
         </span>
       </div>
-      {tooLong && <p className="error">The text is longer than {formatCount(GENERATION_LIMITS.scoreLength)} characters.</p>}
+      {tooLong && (
+        <p className="error">The text is longer than {formatCount(GENERATION_LIMITS.scoreLength)} characters.</p>
+      )}
       <div className="row buttons">
-        <button type="button" disabled={!hasModel || text === '' || tooLong} onClick={score}>Score text</button>
+        <button type="button" disabled={!hasModel || text === '' || tooLong} onClick={score}>
+          Score text
+        </button>
       </div>
       {waiting && <ScoringProgressBar progress={null} onStop={stop} />}
       {scored && (
         <>
           <h4 id={`${id}-scored`}>Scored text</h4>
           {scored.unknownCharacters.length > 0 && (
-            <p className="warning">Left out, not in the vocabulary: {scored.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}</p>
+            <p className="warning">
+              Left out, not in the vocabulary: {scored.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}
+            </p>
           )}
           <TextStatisticsList scored={scored} />
-          <ProbabilityView key={scored.text} scored={scored} labelledBy={`${id}-scored`} onBranch={onBranch} onStopScoring={stop} />
+          <ProbabilityView
+            key={scored.text}
+            scored={scored}
+            labelledBy={`${id}-scored`}
+            onBranch={onBranch}
+            onStopScoring={stop}
+          />
         </>
       )}
     </div>

@@ -17,7 +17,11 @@ export function ScoringProgressBar({ progress, name = 'Scoring progress', onStop
     <div className="row scoring-progress">
       {running && <progress aria-label={name} max={progress?.total ?? undefined} value={progress?.done ?? undefined} />}
       <span role="status">{scoringWords(progress)}</span>
-      {running && onStop && <button type="button" onClick={onStop}>Stop scoring</button>}
+      {running && onStop && (
+        <button type="button" onClick={onStop}>
+          Stop scoring
+        </button>
+      )}
     </div>
   );
 }

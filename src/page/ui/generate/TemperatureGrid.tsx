@@ -14,7 +14,11 @@ interface Props {
 function statusWords(grid: TemperatureGridState): string {
   const chars = grid.columns[0]?.length ?? 0;
   if (grid.status === 'running') return `Writing… ${chars} characters per column so far.`;
-  return grid.status === 'complete' ? `Finished: ${chars} characters per column.` : grid.status === 'stopped' ? 'Stopped.' : 'Failed.';
+  return grid.status === 'complete'
+    ? `Finished: ${chars} characters per column.`
+    : grid.status === 'stopped'
+      ? 'Stopped.'
+      : 'Failed.';
 }
 
 export function TemperatureGrid({ grid, temperatures, onTemperatures, problems, canRun, onRun }: Props) {
@@ -25,14 +29,29 @@ export function TemperatureGrid({ grid, temperatures, onTemperatures, problems, 
       <div className="row">
         <div className="field inline">
           <label htmlFor={`${id}-list`}>Grid temperatures</label>
-          <input id={`${id}-list`} type="text" value={temperatures} aria-describedby={`${id}-hint`} onChange={(e) => onTemperatures(e.target.value)} />
+          <input
+            id={`${id}-list`}
+            type="text"
+            value={temperatures}
+            aria-describedby={`${id}-hint`}
+            onChange={(e) => onTemperatures(e.target.value)}
+          />
         </div>
-        <button type="button" disabled={!canRun || problems.length > 0 || grid?.status === 'running'} onClick={onRun}>Temperature grid</button>
+        <button type="button" disabled={!canRun || problems.length > 0 || grid?.status === 'running'} onClick={onRun}>
+          Temperature grid
+        </button>
       </div>
       <span id={`${id}-hint`} className="hint">
-        2 to 8 temperatures, separated by commas. Uses the seed text, length (at most 2,000), sampling seed and filters above.
+        2 to 8 temperatures, separated by commas. Uses the seed text, length (at most 2,000), sampling seed and filters
+        above.
       </span>
-      {problems.length > 0 && <ul className="problems">{problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+      {problems.length > 0 && (
+        <ul className="problems">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
       {grid && (
         <>
           <div role="region" aria-labelledby={`${id}-title`} className="temperature-grid">

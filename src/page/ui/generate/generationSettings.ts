@@ -1,6 +1,14 @@
 // The Generate panel's fields as typed (strings), and the requests they make, or the problems that keep
 // them from being sent. Empty optional fields switch a filter off.
-import { GENERATION_LIMITS, DEFAULT_GRID_TEMPERATURES, DEFAULT_PENALTY_WINDOW, parseTemperatureList, validateGenerationChoice, validateGrid, type SamplingFilters } from '../../../shared/generationConfig';
+import {
+  GENERATION_LIMITS,
+  DEFAULT_GRID_TEMPERATURES,
+  DEFAULT_PENALTY_WINDOW,
+  parseTemperatureList,
+  validateGenerationChoice,
+  validateGrid,
+  type SamplingFilters,
+} from '../../../shared/generationConfig';
 import type { GenerateRequest, TemperatureGridRequest } from '../../../shared/protocol';
 import { formatCount } from '../common/format';
 
@@ -42,7 +50,12 @@ function optionalNumber(text: string): number | undefined {
   return t === '' ? undefined : Number(t);
 }
 
-function baseProblems(s: GenerationSettings): { length: number; temperature: number; samplingSeed: number; problems: string[] } {
+function baseProblems(s: GenerationSettings): {
+  length: number;
+  temperature: number;
+  samplingSeed: number;
+  problems: string[];
+} {
   const length = Number(s.length);
   const temperature = Number(s.temperature);
   const samplingSeed = Number(s.samplingSeed);
@@ -50,10 +63,20 @@ function baseProblems(s: GenerationSettings): { length: number; temperature: num
   if (s.length.trim() === '' || !Number.isInteger(length) || length < 1 || length > MAX_LENGTH) {
     problems.push(`Length must be a whole number from 1 to ${formatCount(MAX_LENGTH)}.`);
   }
-  if (s.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 0 || temperature > GENERATION_LIMITS.maxTemperature) {
+  if (
+    s.temperature.trim() === '' ||
+    !Number.isFinite(temperature) ||
+    temperature < 0 ||
+    temperature > GENERATION_LIMITS.maxTemperature
+  ) {
     problems.push('Temperature must be a number from 0 to 10.');
   }
-  if (s.samplingSeed.trim() === '' || !Number.isInteger(samplingSeed) || samplingSeed < 0 || samplingSeed > 2 ** 31 - 1) {
+  if (
+    s.samplingSeed.trim() === '' ||
+    !Number.isInteger(samplingSeed) ||
+    samplingSeed < 0 ||
+    samplingSeed > 2 ** 31 - 1
+  ) {
     problems.push('Sampling seed must be a whole number from 0 to 2147483647.');
   }
   return { length, temperature, samplingSeed, problems };

@@ -22,7 +22,14 @@ export const initialGenerationState: GenerationState = {
 export function generationReducer(s: GenerationState, a: AppAction): GenerationState {
   switch (a.type) {
     case 'generationStarted':
-      return { status: 'running', text: '', unknownCharacters: a.unknownCharacters, doneReason: null, charsPerSec: null, seed: a.seed };
+      return {
+        status: 'running',
+        text: '',
+        unknownCharacters: a.unknownCharacters,
+        doneReason: null,
+        charsPerSec: null,
+        seed: a.seed,
+      };
     case 'generated':
       return { ...s, text: s.text + a.text };
     case 'generationDone':

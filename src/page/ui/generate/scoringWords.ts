@@ -5,5 +5,7 @@ export function scoringWords(progress: Progress | null): string {
   if (!progress) return 'Scoring…';
   const pieces = `${progress.done} of ${progress.total} pieces`;
   if (progress.status === 'stopped') return `Scoring stopped after ${pieces}: the rest of the text is not coloured.`;
-  return progress.status === 'running' ? `Scoring… ${pieces} (${Math.floor((100 * progress.done) / Math.max(1, progress.total))}%)` : `Scored ${pieces}.`;
+  return progress.status === 'running'
+    ? `Scoring… ${pieces} (${Math.floor((100 * progress.done) / Math.max(1, progress.total))}%)`
+    : `Scored ${pieces}.`;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alternativesAt, characterName, decodingReducer, formatProbability, initialDecodingState, probabilityBand, textStatistics } from './studioState';
+import {
+  alternativesAt,
+  characterName,
+  decodingReducer,
+  formatProbability,
+  initialDecodingState,
+  probabilityBand,
+  textStatistics,
+} from './studioState';
 import type { ScoredEvent } from '../../../shared/protocol';
 
 const scored: ScoredEvent = {
@@ -17,7 +25,13 @@ const scored: ScoredEvent = {
 
 describe('decodingReducer', () => {
   it('keeps the latest grid and a scored text per target, split into code points', () => {
-    const grid = decodingReducer(initialDecodingState, { type: 'temperatureGrid', status: 'running', seed: 'x', temperatures: [0.5, 1], columns: ['a', 'b'] });
+    const grid = decodingReducer(initialDecodingState, {
+      type: 'temperatureGrid',
+      status: 'running',
+      seed: 'x',
+      temperatures: [0.5, 1],
+      columns: ['a', 'b'],
+    });
     expect(grid.grid).toEqual({ status: 'running', seed: 'x', temperatures: [0.5, 1], columns: ['a', 'b'] });
     const s = decodingReducer(grid, scored);
     expect(s.scored.pasted?.characters).toEqual(['a', 'b', '😀']);

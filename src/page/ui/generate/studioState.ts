@@ -34,7 +34,8 @@ export interface Alternative {
 /** The k likeliest characters the model saw at position i, best first. */
 export function alternativesAt(s: ScoredText, i: number): Alternative[] {
   const out: Alternative[] = [];
-  for (let r = 0; r < s.k; r++) out.push({ character: s.vocabulary[s.topIds[i * s.k + r]], probability: s.topProbabilities[i * s.k + r] });
+  for (let r = 0; r < s.k; r++)
+    out.push({ character: s.vocabulary[s.topIds[i * s.k + r]], probability: s.topProbabilities[i * s.k + r] });
   return out;
 }
 

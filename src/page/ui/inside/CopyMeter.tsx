@@ -37,17 +37,27 @@ export function CopyMeter({ text, copies, hasText, send }: Props) {
         </label>
         <div className="field">
           <label htmlFor={`${id}-min`}>Minimum copied length</label>
-          <input id={`${id}-min`} type="number" min={4} step={1} value={minLength} onChange={(e) => setMinLength(e.target.value)} />
+          <input
+            id={`${id}-min`}
+            type="number"
+            min={4}
+            step={1}
+            value={minLength}
+            onChange={(e) => setMinLength(e.target.value)}
+          />
         </div>
       </div>
       {!valid && <p className="error">The minimum copied length must be at least 4 characters.</p>}
       {on && !hasText && <p className="hint">Load the training text to compare the generated text with it.</p>}
-      {on && hasText && text === '' && <p className="hint">Generate a text first; it is checked once it is finished.</p>}
+      {on && hasText && text === '' && (
+        <p className="hint">Generate a text first; it is checked once it is finished.</p>
+      )}
       {on && current && (
         <>
           <p role="status">
-            Copied from the training text: {shareWords(current.copied, current.total)} ({formatCount(current.copied)} of {formatCount(current.total)} characters,
-            in {formatCount(current.passages.length)} {current.passages.length === 1 ? 'span' : 'spans'} of at least {current.minLength})
+            Copied from the training text: {shareWords(current.copied, current.total)} ({formatCount(current.copied)} of{' '}
+            {formatCount(current.total)} characters, in {formatCount(current.passages.length)}{' '}
+            {current.passages.length === 1 ? 'span' : 'spans'} of at least {current.minLength})
           </p>
           <CopiedText text={text} passages={current.passages} onChoose={setChosen} />
           {chosen && <PassageSource passage={chosen} />}
@@ -57,30 +67,48 @@ export function CopyMeter({ text, copies, hasText, send }: Props) {
   );
 }
 
-function CopiedText({ text, passages, onChoose }: { text: string; passages: CopiedPassage[]; onChoose(p: CopiedPassage): void }) {
+function CopiedText({
+  text,
+  passages,
+  onChoose,
+}: {
+  text: string;
+  passages: CopiedPassage[];
+  onChoose(p: CopiedPassage): void;
+}) {
   const characters = [...text];
   const pieces: ReactNode[] = [];
   let at = 0;
   passages.forEach((p, i) => {
     if (p.start > at) pieces.push(characters.slice(at, p.start).join(''));
     pieces.push(
-      <button key={i} type="button" className="copied-span" onClick={() => onChoose(p)}
-        aria-label={`Copied span ${i + 1}: ${formatCount(p.length)} characters, from line ${formatCount(p.line)} of the training text`}>
+      <button
+        key={i}
+        type="button"
+        className="copied-span"
+        onClick={() => onChoose(p)}
+        aria-label={`Copied span ${i + 1}: ${formatCount(p.length)} characters, from line ${formatCount(p.line)} of the training text`}
+      >
         {characters.slice(p.start, p.start + p.length).join('')}
       </button>,
     );
     at = p.start + p.length;
   });
   if (at < characters.length) pieces.push(characters.slice(at).join(''));
-  return <div className="generated-text copied-text" role="region" aria-label="Copied spans highlighted">{pieces}</div>;
+  return (
+    <div className="generated-text copied-text" role="region" aria-label="Copied spans highlighted">
+      {pieces}
+    </div>
+  );
 }
 
 function PassageSource({ passage }: { passage: CopiedPassage }) {
   return (
     <div className="passage-source" aria-live="polite">
       <p>
-        Characters {formatCount(passage.start + 1)}–{formatCount(passage.start + passage.length)} of the generated text occur in the training text
-        at character {formatCount(passage.offset + 1)} (line {formatCount(passage.line)}, column {formatCount(passage.column)}):
+        Characters {formatCount(passage.start + 1)}–{formatCount(passage.start + passage.length)} of the generated text
+        occur in the training text at character {formatCount(passage.offset + 1)} (line {formatCount(passage.line)},
+        column {formatCount(passage.column)}):
       </p>
       <blockquote className="generated-text">{passage.context}…</blockquote>
     </div>

@@ -23,7 +23,10 @@ export function ExploreSource({ generated, trainingLength, canRead, onRead }: Pr
   const text = kind === 'generated' ? generated : pasted;
   const tooLong = kind !== 'training' && countCodePoints(text) > INSPECT_MAX_LENGTH;
   const empty = kind === 'training' ? trainingLength === null : text === '';
-  const read = () => onRead(kind === 'training' ? { kind: 'training', start: Number(start), length: Number(length) } : { kind: 'text', text });
+  const read = () =>
+    onRead(
+      kind === 'training' ? { kind: 'training', start: Number(start), length: Number(length) } : { kind: 'text', text },
+    );
   return (
     <div className="explore-source">
       <div className="field">
@@ -44,18 +47,36 @@ export function ExploreSource({ generated, trainingLength, canRead, onRead }: Pr
         <div className="field-grid">
           <div className="field">
             <label htmlFor={`${id}-start`}>First character</label>
-            <input id={`${id}-start`} type="number" min={0} max={trainingLength ?? undefined} step={1} value={start} onChange={(e) => setStart(e.target.value)} />
+            <input
+              id={`${id}-start`}
+              type="number"
+              min={0}
+              max={trainingLength ?? undefined}
+              step={1}
+              value={start}
+              onChange={(e) => setStart(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-length`}>Characters to read</label>
-            <input id={`${id}-length`} type="number" min={1} max={INSPECT_MAX_LENGTH} step={1} value={length} onChange={(e) => setLength(e.target.value)} />
+            <input
+              id={`${id}-length`}
+              type="number"
+              min={1}
+              max={INSPECT_MAX_LENGTH}
+              step={1}
+              value={length}
+              onChange={(e) => setLength(e.target.value)}
+            />
           </div>
         </div>
       )}
       {tooLong && <p className="error">The explorer reads up to {formatCount(INSPECT_MAX_LENGTH)} characters.</p>}
       {kind === 'generated' && empty && <p className="hint">Generate a text first, or choose another text.</p>}
       <div className="row buttons">
-        <button type="button" disabled={!canRead || empty || tooLong} onClick={read}>Read with the model</button>
+        <button type="button" disabled={!canRead || empty || tooLong} onClick={read}>
+          Read with the model
+        </button>
       </div>
     </div>
   );

@@ -37,12 +37,25 @@ export function HeatStrip({ values, units, rows, signal, onPick }: Props) {
   if (rows.length === 0) return null;
   return (
     <div className="heat-strip">
-      <canvas ref={ref} width={width} height={rows.length * ROW_HEIGHT} style={{ height: rows.length * ROW_HEIGHT }} role="img" aria-label="Heat strip of the top units" aria-describedby={`${id}-about`} />
+      <canvas
+        ref={ref}
+        width={width}
+        height={rows.length * ROW_HEIGHT}
+        style={{ height: rows.length * ROW_HEIGHT }}
+        role="img"
+        aria-label="Heat strip of the top units"
+        aria-describedby={`${id}-about`}
+      />
       <p id={`${id}-about`} className="hint">
-        One row per unit ({rows.map((u) => `unit ${u}`).join(', ')}, top to bottom), the text from start to end left to right, coloured by {signal}.
+        One row per unit ({rows.map((u) => `unit ${u}`).join(', ')}, top to bottom), the text from start to end left to
+        right, coloured by {signal}.
       </p>
       <div className="row buttons heat-strip-units">
-        {rows.map((u) => <button key={u} type="button" onClick={() => onPick(u)} aria-label={`Show unit ${u} from the heat strip`}>Unit {u}</button>)}
+        {rows.map((u) => (
+          <button key={u} type="button" onClick={() => onPick(u)} aria-label={`Show unit ${u} from the heat strip`}>
+            Unit {u}
+          </button>
+        ))}
       </div>
     </div>
   );

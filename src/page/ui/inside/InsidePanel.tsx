@@ -16,8 +16,14 @@ export function InsidePanel({ state, send }: Props) {
   return (
     <section className="panel inside-panel" aria-label="Inside the model">
       <h2>Inside the model</h2>
-      <NeuronExplorer view={state.inside.activations} generated={finished} trainingLength={state.text?.characters ?? null}
-        hasModel={state.model !== null} noticeId={state.nextNoticeId} send={send} />
+      <NeuronExplorer
+        view={state.inside.activations}
+        generated={finished}
+        trainingLength={state.text?.characters ?? null}
+        hasModel={state.model !== null}
+        noticeId={state.nextNoticeId}
+        send={send}
+      />
       <CopyMeter text={finished} copies={state.inside.copies} hasText={state.text !== null} send={send} />
     </section>
   );

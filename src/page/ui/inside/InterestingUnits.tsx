@@ -12,13 +12,20 @@ export function InterestingUnits({ rankings, onFind, onPick }: Props) {
   return (
     <div className="interesting-units">
       <div className="row buttons">
-        <button type="button" onClick={onFind}>Find interesting units</button>
+        <button type="button" onClick={onFind}>
+          Find interesting units
+        </button>
       </div>
       {rankings && (
         <table>
-          <caption>Units that track a feature of the text (Pearson correlation over the characters, strongest first)</caption>
+          <caption>
+            Units that track a feature of the text (Pearson correlation over the characters, strongest first)
+          </caption>
           <thead>
-            <tr><th scope="col">Feature</th><th scope="col">Units</th></tr>
+            <tr>
+              <th scope="col">Feature</th>
+              <th scope="col">Units</th>
+            </tr>
           </thead>
           <tbody>
             {rankings.map((r) => (
@@ -27,12 +34,19 @@ export function InterestingUnits({ rankings, onFind, onPick }: Props) {
                 <td>
                   {/* A feature the text never shows (no quotes, say) correlates with nothing: say so, not "r = 0.00". */}
                   {r.units.every((m) => m.correlation === 0) && <span className="hint">not in this text</span>}
-                  {r.units.filter((m) => m.correlation !== 0).map((m) => (
-                    <button key={m.unit} type="button" className="unit-match" onClick={() => onPick(m.unit)}
-                      aria-label={`View unit ${m.unit} for ${r.feature} (correlation ${m.correlation.toFixed(2)})`}>
-                      unit {m.unit}: {m.correlation.toFixed(2)}
-                    </button>
-                  ))}
+                  {r.units
+                    .filter((m) => m.correlation !== 0)
+                    .map((m) => (
+                      <button
+                        key={m.unit}
+                        type="button"
+                        className="unit-match"
+                        onClick={() => onPick(m.unit)}
+                        aria-label={`View unit ${m.unit} for ${r.feature} (correlation ${m.correlation.toFixed(2)})`}
+                      >
+                        unit {m.unit}: {m.correlation.toFixed(2)}
+                      </button>
+                    ))}
                 </td>
               </tr>
             ))}

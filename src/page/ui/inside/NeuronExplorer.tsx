@@ -44,8 +44,11 @@ export function NeuronExplorer({ view, generated, trainingLength, hasModel, noti
   const column = useMemo(() => (values ? unitColumn(values, units, shownUnit) : null), [values, units, shownUnit]);
   // Rankings belong to the text, signal and layer they were computed for.
   const rankings = ranked && ranked.key.every((k, i) => k === [view, signal, layer][i]) ? ranked.rankings : null;
-  const find = () => view && values && setRanked({ key: [view, signal, layer], rankings: rankUnits(view.characters, values, units) });
-  const stripRows = rankings ? topUnits(rankings, STRIP_ROWS) : Array.from({ length: Math.min(units, STRIP_ROWS) }, (_, i) => i);
+  const find = () =>
+    view && values && setRanked({ key: [view, signal, layer], rankings: rankUnits(view.characters, values, units) });
+  const stripRows = rankings
+    ? topUnits(rankings, STRIP_ROWS)
+    : Array.from({ length: Math.min(units, STRIP_ROWS) }, (_, i) => i);
   const read = (source: InsideSource) => {
     setWaiting(true);
     send({ type: 'inspect', source });
@@ -60,34 +63,62 @@ export function NeuronExplorer({ view, generated, trainingLength, hasModel, noti
       {view && values && column && (
         <>
           {view.unknownCharacters.length > 0 && (
-            <p className="warning">Left out, not in the model's vocabulary: {view.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}</p>
+            <p className="warning">
+              Left out, not in the model's vocabulary: {view.unknownCharacters.map((c) => JSON.stringify(c)).join(', ')}
+            </p>
           )}
           <div className="field-grid explorer-controls">
             <div className="field">
               <label htmlFor={`${id}-unit`}>Unit</label>
-              <input id={`${id}-unit`} type="number" min={0} max={units - 1} step={1} value={shownUnit}
-                onChange={(e) => setUnit(Math.max(0, Math.floor(Number(e.target.value)) || 0))} aria-describedby={`${id}-units`} />
-              <span id={`${id}-units`} className="hint">0 to {units - 1}</span>
+              <input
+                id={`${id}-unit`}
+                type="number"
+                min={0}
+                max={units - 1}
+                step={1}
+                value={shownUnit}
+                onChange={(e) => setUnit(Math.max(0, Math.floor(Number(e.target.value)) || 0))}
+                aria-describedby={`${id}-units`}
+              />
+              <span id={`${id}-units`} className="hint">
+                0 to {units - 1}
+              </span>
             </div>
             <div className="field">
               <label htmlFor={`${id}-signal`}>Signal</label>
               <select id={`${id}-signal`} value={signal} onChange={(e) => setSignal(e.target.value as GruSignal)}>
-                {(['h', 'z', 'r'] as const).map((s) => <option key={s} value={s}>{SIGNAL_NAMES[s]}</option>)}
+                {(['h', 'z', 'r'] as const).map((s) => (
+                  <option key={s} value={s}>
+                    {SIGNAL_NAMES[s]}
+                  </option>
+                ))}
               </select>
             </div>
             {layers > 1 && (
               <div className="field">
                 <label htmlFor={`${id}-layer`}>Layer</label>
                 <select id={`${id}-layer`} value={layer} onChange={(e) => setLayer(Number(e.target.value))}>
-                  {Array.from({ length: layers }, (_, l) => <option key={l} value={l}>Layer {l + 1}</option>)}
+                  {Array.from({ length: layers }, (_, l) => (
+                    <option key={l} value={l}>
+                      Layer {l + 1}
+                    </option>
+                  ))}
                 </select>
               </div>
             )}
           </div>
-          <div className="activation-legend" role="img" aria-label={`Colour scale: blue for ${low}, white for ${(low + high) / 2}, orange for ${high}`}>
-            <span>{low}</span><span className="activation-gradient" aria-hidden="true" /><span>{high}</span>
+          <div
+            className="activation-legend"
+            role="img"
+            aria-label={`Colour scale: blue for ${low}, white for ${(low + high) / 2}, orange for ${high}`}
+          >
+            <span>{low}</span>
+            <span className="activation-gradient" aria-hidden="true" />
+            <span>{high}</span>
           </div>
-          <h4 id={`${id}-text`}>Text coloured by unit {shownUnit}, {signal}</h4>
+          <h4 id={`${id}-text`}>
+            Text coloured by unit {shownUnit}, {signal}
+          </h4>
           <ActivationText view={view} column={column} signal={signal} unit={shownUnit} labelledBy={`${id}-text`} />
           <InterestingUnits rankings={rankings} onFind={find} onPick={setUnit} />
           <HeatStrip values={values} units={units} rows={stripRows} signal={signal} onPick={setUnit} />

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { appReducer, initialAppState } from '../app/appState';
 import { insideReducer } from './insideState';
 import type { ActivationsEvent } from '../../../shared/protocol';
-import { activationColour, divergingPosition, nextCharacters, shareWords, signalValues, unitColumn } from './activationScale';
+import {
+  activationColour,
+  divergingPosition,
+  nextCharacters,
+  shareWords,
+  signalValues,
+  unitColumn,
+} from './activationScale';
 
 const event: ActivationsEvent = {
   type: 'activations',
@@ -24,8 +31,13 @@ describe('the explorer state and scale', () => {
     const state = appReducer(initialAppState, event);
     const view = state.inside.activations!;
     expect(view.characters).toEqual(['a', 'b', '🙂']);
-    expect(Array.from(unitColumn(signalValues(view, 'h', 0), view.units, 1))).toEqual([-0.2, -0.4, -0.6].map(Math.fround));
-    expect(nextCharacters(view, 2)).toEqual([{ character: '🙂', probability: Math.fround(0.9) }, { character: 'a', probability: Math.fround(0.05) }]);
+    expect(Array.from(unitColumn(signalValues(view, 'h', 0), view.units, 1))).toEqual(
+      [-0.2, -0.4, -0.6].map(Math.fround),
+    );
+    expect(nextCharacters(view, 2)).toEqual([
+      { character: '🙂', probability: Math.fround(0.9) },
+      { character: 'a', probability: Math.fround(0.05) },
+    ]);
     const other = insideReducer(state.inside, { type: 'modelReady' } as Parameters<typeof insideReducer>[1]);
     expect(other.activations).toBeNull();
   });

@@ -53,7 +53,11 @@ export const SIGNAL_NAMES: Record<GruSignal, string> = {
 /** The k likeliest next characters after character t, best first. */
 export function nextCharacters(view: ActivationView, t: number): { character: string; probability: number }[] {
   const out = [];
-  for (let r = 0; r < view.k; r++) out.push({ character: view.vocabulary[view.topIds[t * view.k + r]], probability: view.topProbabilities[t * view.k + r] });
+  for (let r = 0; r < view.k; r++)
+    out.push({
+      character: view.vocabulary[view.topIds[t * view.k + r]],
+      probability: view.topProbabilities[t * view.k + r],
+    });
   return out;
 }
 

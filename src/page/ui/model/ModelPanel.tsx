@@ -23,12 +23,18 @@ const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 const OPTION_TEXT: Record<PresetName, string> = { reference: 'Reference', deep: 'Deep', small: 'Small', tiny: 'Tiny' };
 
 function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) {
-  const shapeOk = !problems.some((p) => p.startsWith('Embedding size') || p.startsWith('GRU units') || p.startsWith('Layers'));
+  const shapeOk = !problems.some(
+    (p) => p.startsWith('Embedding size') || p.startsWith('GRU units') || p.startsWith('Layers'),
+  );
   if (!state.text || !shapeOk) {
     return <p>Parameters: {state.text ? 'fix the model shape to count them' : 'load a text to count them'}</p>;
   }
   const model = { vocabSize: state.text.distinctCharacters, ...parseForm(state.form).model };
-  return <p>Parameters: <strong>{formatCount(parameterCount(model))}</strong> (vocabulary of {state.text.distinctCharacters})</p>;
+  return (
+    <p>
+      Parameters: <strong>{formatCount(parameterCount(model))}</strong> (vocabulary of {state.text.distinctCharacters})
+    </p>
+  );
 }
 
 export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }: Props) {
@@ -50,15 +56,21 @@ export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }
           onChange={(e) => dispatch({ type: 'presetChosen', preset: e.target.value as PresetName })}
         >
           {PRESET_NAMES.map((name) => (
-            <option key={name} value={name}>{OPTION_TEXT[name]}</option>
+            <option key={name} value={name}>
+              {OPTION_TEXT[name]}
+            </option>
           ))}
         </select>
-        <span id={`${presetId}-hint`} className="hint">{preset.label}: {preset.description}</span>
+        <span id={`${presetId}-hint`} className="hint">
+          {preset.label}: {preset.description}
+        </span>
       </div>
       <ParameterCount state={state} problems={problems} />
       {problems.length > 0 && (
         <ul className="problems" aria-label="Settings to fix">
-          {problems.map((p) => <li key={p}>{p}</li>)}
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       <Disclosure summary="Training settings">

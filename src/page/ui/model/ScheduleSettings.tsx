@@ -23,7 +23,8 @@ const field = (key: NumberKey): ConfigField => CONFIG_FIELDS.find((f) => f.key =
 export function InsightSettings({ form, dispatch }: Props) {
   const scheduleId = useId();
   const samplesOn = form.sampleEvery.trim() !== '0';
-  const edit = (key: NumberKey | 'lrSchedule' | 'restoreBest', value: string) => dispatch({ type: 'configEdited', key, value });
+  const edit = (key: NumberKey | 'lrSchedule' | 'restoreBest', value: string) =>
+    dispatch({ type: 'configEdited', key, value });
   // The interval to come back to when samples are switched on again.
   const lastInterval = useRef(DEFAULT_SAMPLE_EVERY);
   const toggleSamples = (on: boolean) => {
@@ -36,33 +37,49 @@ export function InsightSettings({ form, dispatch }: Props) {
       <div className="field-grid">
         <div className="field">
           <label htmlFor={scheduleId}>Learning-rate schedule</label>
-          <select id={scheduleId} value={form.lrSchedule} aria-describedby={`${scheduleId}-hint`} onChange={(e) => edit('lrSchedule', e.target.value)}>
+          <select
+            id={scheduleId}
+            value={form.lrSchedule}
+            aria-describedby={`${scheduleId}-hint`}
+            onChange={(e) => edit('lrSchedule', e.target.value)}
+          >
             {SCHEDULES.map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
-          <span id={`${scheduleId}-hint`} className="hint">cosine ends at 10% of the rate</span>
+          <span id={`${scheduleId}-hint`} className="hint">
+            cosine ends at 10% of the rate
+          </span>
         </div>
-        <NumberField field={field('warmupSteps')} value={form.warmupSteps} dispatch={dispatch} disabled={form.lrSchedule !== 'cosine'} />
+        <NumberField
+          field={field('warmupSteps')}
+          value={form.warmupSteps}
+          dispatch={dispatch}
+          disabled={form.lrSchedule !== 'cosine'}
+        />
         <NumberField field={field('earlyStopPatience')} value={form.earlyStopPatience} dispatch={dispatch} />
       </div>
       <div className="field checkbox">
         <label>
-          <input type="checkbox" checked={form.restoreBest === 'true'} onChange={(e) => edit('restoreBest', String(e.target.checked))} />{' '}
+          <input
+            type="checkbox"
+            checked={form.restoreBest === 'true'}
+            onChange={(e) => edit('restoreBest', String(e.target.checked))}
+          />{' '}
           Restore best at the end
         </label>
         <p className="hint">When the run stops early or finishes, the model goes back to its lowest validation loss.</p>
       </div>
       <div className="field checkbox">
         <label>
-          <input
-            type="checkbox"
-            checked={samplesOn}
-            onChange={(e) => toggleSamples(e.target.checked)}
-          />{' '}
-          Samples during training
+          <input type="checkbox" checked={samplesOn} onChange={(e) => toggleSamples(e.target.checked)} /> Samples during
+          training
         </label>
-        <p className="hint">A short text from a fixed seed now and then, to see the writing improve. Off saves a little time.</p>
+        <p className="hint">
+          A short text from a fixed seed now and then, to see the writing improve. Off saves a little time.
+        </p>
       </div>
       {samplesOn && <NumberField field={field('sampleEvery')} value={form.sampleEvery} dispatch={dispatch} />}
     </fieldset>

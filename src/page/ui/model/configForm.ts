@@ -1,5 +1,12 @@
 // The model and training settings as the form holds them: text while typed, numbers when sent.
-import { LIMITS, PRESETS, validateConfig, type LrSchedule, type PresetName, type TrainConfig } from '../../../shared/config';
+import {
+  LIMITS,
+  PRESETS,
+  validateConfig,
+  type LrSchedule,
+  type PresetName,
+  type TrainConfig,
+} from '../../../shared/config';
 import type { ModelShape } from '../../../shared/config';
 
 type ShapeKey = Exclude<keyof ModelShape, 'embeddingDropout'>; // a config flag without a control
@@ -36,7 +43,13 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'checkpointEvery', label: 'Checkpoint every', group: 'train', step: 1, hint: 'steps; 0 turns it off' },
   { key: 'warmupSteps', label: 'Warmup steps', group: 'insight', step: 1, hint: 'before the cosine decay' },
   { key: 'sampleEvery', label: 'Sample every', group: 'insight', step: 1, hint: 'steps; 0 turns samples off' },
-  { key: 'earlyStopPatience', label: 'Early stopping patience', group: 'insight', step: 1, hint: 'evaluations; 0 turns it off' },
+  {
+    key: 'earlyStopPatience',
+    label: 'Early stopping patience',
+    group: 'insight',
+    step: 1,
+    hint: 'evaluations; 0 turns it off',
+  },
 ];
 
 export type ConfigForm = Record<ConfigKey, string>;
@@ -46,7 +59,13 @@ export function limitsOf(key: NumberKey): readonly [number, number] {
 }
 
 export function formFromConfig(model: ModelShape, train: TrainConfig): ConfigForm {
-  const values = { ...train, embeddingDim: model.embeddingDim, units: model.units, layers: model.layers ?? 1, dropout: model.dropout ?? 0 };
+  const values = {
+    ...train,
+    embeddingDim: model.embeddingDim,
+    units: model.units,
+    layers: model.layers ?? 1,
+    dropout: model.dropout ?? 0,
+  };
   const numbers = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, String(values[f.key])]));
   return { ...numbers, lrSchedule: train.lrSchedule, restoreBest: String(train.restoreBest ?? false) } as ConfigForm;
 }
@@ -61,7 +80,13 @@ const toNumber = (text: string) => (text.trim() === '' ? Number.NaN : Number(tex
 export function parseForm(form: ConfigForm): { model: ModelShape; train: TrainConfig } {
   const n = (key: ConfigKey) => toNumber(form[key]);
   return {
-    model: { embeddingDim: n('embeddingDim'), units: n('units'), layers: n('layers'), dropout: n('dropout'), embeddingDropout: false },
+    model: {
+      embeddingDim: n('embeddingDim'),
+      units: n('units'),
+      layers: n('layers'),
+      dropout: n('dropout'),
+      embeddingDropout: false,
+    },
     train: {
       batchSize: n('batchSize'),
       windowLength: n('windowLength'),

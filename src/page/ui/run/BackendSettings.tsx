@@ -37,7 +37,9 @@ export function BackendSettings({ state, canChange, dispatch, send }: Props) {
           }}
         >
           {BACKENDS.map(([value, label]) => (
-            <option key={value} value={value}>{label}</option>
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
         </select>
         <span id={`${backendId}-hint`} className="hint">

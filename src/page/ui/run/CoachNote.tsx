@@ -20,7 +20,9 @@ export function CoachNote({ state }: { state: AppState }) {
   return (
     <section className="panel coach" aria-labelledby={headingId}>
       <h2 id={headingId}>Coach</h2>
-      <p role="status" data-verdict={advice.verdict}>{advice.text}</p>
+      <p role="status" data-verdict={advice.verdict}>
+        {advice.text}
+      </p>
     </section>
   );
 }

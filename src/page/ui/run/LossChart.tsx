@@ -42,7 +42,14 @@ export function LossChart({ history, schedule }: { history: LossHistory; schedul
   const train = useMemo<LossPoint[]>(() => downsample(history.train), [history.train]);
   const validation = useMemo<LossPoint[]>(() => downsample(history.validation), [history.validation]);
   const rates = useMemo(
-    () => (schedule ? learningRateSeries(train.map((p) => p.step), schedule.config, schedule.totalSteps) : []),
+    () =>
+      schedule
+        ? learningRateSeries(
+            train.map((p) => p.step),
+            schedule.config,
+            schedule.totalSteps,
+          )
+        : [],
     [train, schedule],
   );
   return (
@@ -52,9 +59,18 @@ export function LossChart({ history, schedule }: { history: LossHistory; schedul
         {train.length > 0 && (
           <div className="chart-area" aria-hidden="true">
             <ResponsiveContainer width="100%" height={260}>
-              <LineChart accessibilityLayer={false} margin={{ top: 8, right: rates.length > 0 ? 8 : 16, bottom: 8, left: 0 }}>
+              <LineChart
+                accessibilityLayer={false}
+                margin={{ top: 8, right: rates.length > 0 ? 8 : 16, bottom: 8, left: 0 }}
+              >
                 <CartesianGrid stroke="#d9dde3" strokeDasharray="3 3" />
-                <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} allowDecimals={false} />
+                <XAxis
+                  dataKey="step"
+                  type="number"
+                  domain={['dataMin', 'dataMax']}
+                  allowDuplicatedCategory={false}
+                  allowDecimals={false}
+                />
                 <YAxis yAxisId="loss" type="number" domain={LOSS_DOMAIN} width={48} tickFormatter={formatLossTick} />
                 {rates.length > 0 && (
                   <YAxis
@@ -64,23 +80,59 @@ export function LossChart({ history, schedule }: { history: LossHistory; schedul
                     domain={[0, 'auto']}
                     width={84}
                     tickFormatter={formatRate}
-                    label={{ value: 'Learning rate', angle: 90, position: 'insideRight', style: { textAnchor: 'middle' } }}
+                    label={{
+                      value: 'Learning rate',
+                      angle: 90,
+                      position: 'insideRight',
+                      style: { textAnchor: 'middle' },
+                    }}
                   />
                 )}
                 <Tooltip formatter={tooltipLoss} labelFormatter={(step) => `Step ${String(step)}`} />
                 <Legend />
-                <Line yAxisId="loss" name="Train loss" data={train} dataKey="loss" stroke="#1f5fbf" dot={false} strokeWidth={2} isAnimationActive={false} />
+                <Line
+                  yAxisId="loss"
+                  name="Train loss"
+                  data={train}
+                  dataKey="loss"
+                  stroke="#1f5fbf"
+                  dot={false}
+                  strokeWidth={2}
+                  isAnimationActive={false}
+                />
                 {validation.length > 0 && (
-                  <Line yAxisId="loss" name="Validation loss" data={validation} dataKey="loss" stroke="#c2410c" dot={validation.length < 40} strokeWidth={2} isAnimationActive={false} />
+                  <Line
+                    yAxisId="loss"
+                    name="Validation loss"
+                    data={validation}
+                    dataKey="loss"
+                    stroke="#c2410c"
+                    dot={validation.length < 40}
+                    strokeWidth={2}
+                    isAnimationActive={false}
+                  />
                 )}
                 {rates.length > 0 && (
-                  <Line yAxisId="rate" name="Learning rate" data={rates} dataKey="rate" stroke="#4b5563" strokeDasharray="5 3" dot={false} strokeWidth={1.5} isAnimationActive={false} />
+                  <Line
+                    yAxisId="rate"
+                    name="Learning rate"
+                    data={rates}
+                    dataKey="rate"
+                    stroke="#4b5563"
+                    strokeDasharray="5 3"
+                    dot={false}
+                    strokeWidth={1.5}
+                    isAnimationActive={false}
+                  />
                 )}
               </LineChart>
             </ResponsiveContainer>
           </div>
         )}
-        <figcaption>{describe(history)}{describeRate(history, schedule)}</figcaption>
+        <figcaption>
+          {describe(history)}
+          {describeRate(history, schedule)}
+        </figcaption>
       </figure>
     </section>
   );

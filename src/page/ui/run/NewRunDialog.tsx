@@ -20,8 +20,12 @@ export function NewRunDialog({ ref, step, onConfirm }: Props) {
           then Resume training.
         </p>
         <div className="row buttons">
-          <button type="submit" value="cancel" autoFocus>Cancel</button>
-          <button type="submit" value="start" className="primary" onClick={onConfirm}>Start new run</button>
+          <button type="submit" value="cancel" autoFocus>
+            Cancel
+          </button>
+          <button type="submit" value="start" className="primary" onClick={onConfirm}>
+            Start new run
+          </button>
         </div>
       </form>
     </dialog>

@@ -31,7 +31,11 @@ function reasons(state: AppState, available: Availability): Record<Action, strin
   return {
     start: available.startBlockers.join(' '),
     pause: 'Nothing to pause: training is not running.',
-    resume: training ? 'Training is running.' : state.model ? 'Load the training text and fix the settings to resume.' : 'Nothing to resume yet: start a run or load a checkpoint.',
+    resume: training
+      ? 'Training is running.'
+      : state.model
+        ? 'Load the training text and fix the settings to resume.'
+        : 'Nothing to resume yet: start a run or load a checkpoint.',
     stop: 'Nothing to stop: no run is training or paused.',
   };
 }
@@ -40,7 +44,12 @@ export function RunBar({ state, available, send }: Props) {
   const { model, train } = parseForm(state.form);
   const dialog = useRef<HTMLDialogElement>(null);
   const bar = useRef<HTMLElement>(null);
-  const buttons = { start: useRef<HTMLButtonElement>(null), pause: useRef<HTMLButtonElement>(null), resume: useRef<HTMLButtonElement>(null), stop: useRef<HTMLButtonElement>(null) };
+  const buttons = {
+    start: useRef<HTMLButtonElement>(null),
+    pause: useRef<HTMLButtonElement>(null),
+    resume: useRef<HTMLButtonElement>(null),
+    stop: useRef<HTMLButtonElement>(null),
+  };
   const primary = primaryAction(state, available);
   const why = reasons(state, available);
   const start = () => send({ type: 'start', model, train, mergeRareBelow: mergeRareBelow(state.insight) });
@@ -54,12 +63,19 @@ export function RunBar({ state, available, send }: Props) {
     seen.current = state.runState;
     const active = document.activeElement;
     if (active !== document.body && !bar.current?.contains(active)) return;
-    const next = state.runState === 'training' ? buttons.pause : state.runState === 'paused' ? buttons.resume : buttons.start;
+    const next =
+      state.runState === 'training' ? buttons.pause : state.runState === 'paused' ? buttons.resume : buttons.start;
     next.current?.focus();
   });
 
   const button = (action: Action, label: string, enabled: boolean, onClick: () => void) => (
-    <ActionButton ref={buttons[action]} className={primary === action ? 'primary' : undefined} disabled={!enabled} reason={why[action]} onClick={onClick}>
+    <ActionButton
+      ref={buttons[action]}
+      className={primary === action ? 'primary' : undefined}
+      disabled={!enabled}
+      reason={why[action]}
+      onClick={onClick}
+    >
       {label}
     </ActionButton>
   );

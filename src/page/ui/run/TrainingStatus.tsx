@@ -45,7 +45,9 @@ export function TrainingStatus({ state }: { state: AppState }) {
         <Stat label="Train loss">{formatLoss(progress?.trainLoss ?? history.train.at(-1)?.loss)}</Stat>
         <Stat label="Validation loss">{formatLoss(progress?.validationLoss ?? history.validation.at(-1)?.loss)}</Stat>
         <Stat label="Speed">{speedWords(state)}</Stat>
-        {state.insight.learningRate !== null && <Stat label="Learning rate">{state.insight.learningRate.toPrecision(3)}</Stat>}
+        {state.insight.learningRate !== null && (
+          <Stat label="Learning rate">{state.insight.learningRate.toPrecision(3)}</Stat>
+        )}
         <Stat label="Time left">{timeLeftWords(state)}</Stat>
         {progress && progress.skippedSteps > 0 && (
           <Stat label="Skipped steps">{`${formatCount(progress.skippedSteps)} (loss was not a finite number)`}</Stat>
@@ -58,7 +60,9 @@ export function TrainingStatus({ state }: { state: AppState }) {
       {state.runMessage && <p>{state.runMessage}</p>}
       {state.fallbackNotes.length > 0 && (
         <ul className="fallback-notes">
-          {state.fallbackNotes.map((note) => <li key={note}>{note}</li>)}
+          {state.fallbackNotes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
         </ul>
       )}
     </section>

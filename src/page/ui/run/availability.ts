@@ -20,7 +20,8 @@ export interface Availability {
 
 export function availability(state: AppState): Availability {
   const configProblems = formProblems(state.form);
-  const plan = state.text && configProblems.length === 0 ? planCorpus(state.text.characters, parseForm(state.form).train) : null;
+  const plan =
+    state.text && configProblems.length === 0 ? planCorpus(state.text.characters, parseForm(state.form).train) : null;
   const training = state.runState === 'training';
   const alive = state.workerCrash === null;
   const startBlockers = [
@@ -46,4 +47,3 @@ export function availability(state: AppState): Availability {
     canChangeBackend: !training && alive,
   };
 }
-

@@ -36,7 +36,10 @@ describe('downsample', () => {
 describe('appendPoints', () => {
   it('adds only points after the last step held', () => {
     const s = series(3, () => 1);
-    const next = appendPoints(s, [{ step: 3, loss: 5 }, { step: 4, loss: 0.5 }]);
+    const next = appendPoints(s, [
+      { step: 3, loss: 5 },
+      { step: 4, loss: 0.5 },
+    ]);
     expect(next.map((p) => p.step)).toEqual([1, 2, 3, 4]);
     expect(s).toHaveLength(3);
     expect(appendPoints(next, [])).toBe(next);

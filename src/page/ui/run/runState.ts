@@ -51,7 +51,13 @@ export function runReducer(s: RunSlice, a: AppAction): RunSlice {
     case 'modelReady': {
       const { runId, model, train, parameters, stepsPerEpoch, source, textName } = a;
       const history = { train: a.history.train.slice(), validation: a.history.validation.slice() };
-      return { ...s, model: { runId, model, train, parameters, stepsPerEpoch, source, textName }, history, step: a.step, progress: null };
+      return {
+        ...s,
+        model: { runId, model, train, parameters, stepsPerEpoch, source, textName },
+        history,
+        step: a.step,
+        progress: null,
+      };
     }
     case 'progress': {
       const { epoch, epochProgress, trainLoss, validationLoss, charsPerSec, etaSeconds, skippedSteps } = a;

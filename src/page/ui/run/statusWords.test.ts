@@ -12,7 +12,15 @@ const model: ModelInfo = {
   source: 'new run',
   textName: 'Tiny Shakespeare',
 };
-const progress: ProgressInfo = { epoch: 0, epochProgress: 0.5, trainLoss: 2, validationLoss: null, charsPerSec: 1234, etaSeconds: 90, skippedSteps: 0 };
+const progress: ProgressInfo = {
+  epoch: 0,
+  epochProgress: 0.5,
+  trainLoss: 2,
+  validationLoss: null,
+  charsPerSec: 1234,
+  etaSeconds: 90,
+  skippedSteps: 0,
+};
 
 describe('speed and time left', () => {
   it('show the measured values while training', () => {
@@ -41,7 +49,7 @@ describe('epoch and progress', () => {
     expect(epochWords({ runState: 'idle', step: 0, progress: null, model: null })).toBe('—');
   });
 
-  it('use the run\'s real length', () => {
+  it("use the run's real length", () => {
     expect(runSteps(model)).toBe(200);
     expect(runProgressWords({ runState: 'training', step: 50, progress, model })).toBe('50 of 200 steps (25%)');
     expect(runProgressWords({ runState: 'idle', step: 0, progress: null, model: null })).toBeNull();

@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../shared/config';
 import type { ModelReadyEvent, WorkerEvent } from '../../../shared/protocol';
 import type { TrainingSample } from '../../../shared/training';
-import { initialInsightState, insightReducer, mergeRareBelow, type InsightAction, type InsightState } from './trainingInfoState';
+import {
+  initialInsightState,
+  insightReducer,
+  mergeRareBelow,
+  type InsightAction,
+  type InsightState,
+} from './trainingInfoState';
 
-const run = (actions: (InsightAction | WorkerEvent)[], from: InsightState = initialInsightState) => actions.reduce(insightReducer, from);
+const run = (actions: (InsightAction | WorkerEvent)[], from: InsightState = initialInsightState) =>
+  actions.reduce(insightReducer, from);
 const sample = (step: number): TrainingSample => ({ step, seed: 'A:', text: `text at ${step}` });
 const sampled = (step: number, runId = 'r1'): WorkerEvent => ({ type: 'trainingSample', runId, sample: sample(step) });
 
@@ -25,7 +32,7 @@ function ready(runId: string, step: number): ModelReadyEvent {
 }
 
 describe('insightReducer', () => {
-  it('collects a run\'s samples in step order and starts again for another run', () => {
+  it("collects a run's samples in step order and starts again for another run", () => {
     const s = run([ready('r1', 0), sampled(10), sampled(20)]);
     expect(s.samples.map((x) => x.step)).toEqual([10, 20]);
     expect(run([ready('r2', 0)], s).samples).toEqual([]);
@@ -41,7 +48,10 @@ describe('insightReducer', () => {
   it('keeps the histogram of the loaded text and forgets an estimate for another text', () => {
     const histogram = [{ char: 'a', count: 3 }];
     const withEstimate = { ...initialInsightState, estimate: { msPerStep: 1 } as InsightState['estimate'] };
-    const s = run([{ type: 'textLoaded', name: 't', characters: 3, distinctCharacters: 1, preview: 'aaa', histogram }], withEstimate);
+    const s = run(
+      [{ type: 'textLoaded', name: 't', characters: 3, distinctCharacters: 1, preview: 'aaa', histogram }],
+      withEstimate,
+    );
     expect(s).toMatchObject({ histogram, estimate: null });
   });
 
@@ -53,14 +63,47 @@ describe('insightReducer', () => {
   });
 
   it('follows the learning rate and keeps its identity for events it does not use', () => {
-    expect(run([{ type: 'progress', step: 1, epoch: 0, epochProgress: 0, trainLoss: 1, validationLoss: null, charsPerSec: 1, etaSeconds: null, backend: 'cpu', kernels: 'reference', newTrain: [], newValidation: [], skippedSteps: 0, learningRate: 0.5 }]).learningRate).toBe(0.5);
+    expect(
+      run([
+        {
+          type: 'progress',
+          step: 1,
+          epoch: 0,
+          epochProgress: 0,
+          trainLoss: 1,
+          validationLoss: null,
+          charsPerSec: 1,
+          etaSeconds: null,
+          backend: 'cpu',
+          kernels: 'reference',
+          newTrain: [],
+          newValidation: [],
+          skippedSteps: 0,
+          learningRate: 0.5,
+        },
+      ]).learningRate,
+    ).toBe(0.5);
     const s = run([{ type: 'notice', level: 'info', message: 'hi' }]);
     expect(s).toBe(initialInsightState);
   });
 
   it('sends the merge threshold only when merging is on', () => {
     expect(mergeRareBelow(initialInsightState)).toBeUndefined();
-    expect(mergeRareBelow(run([{ type: 'mergeRareChosen', merge: true }, { type: 'rareBelowEdited', value: '3' }]))).toBe(3);
-    expect(mergeRareBelow(run([{ type: 'mergeRareChosen', merge: true }, { type: 'rareBelowEdited', value: ' ' }]))).toBeNaN();
+    expect(
+      mergeRareBelow(
+        run([
+          { type: 'mergeRareChosen', merge: true },
+          { type: 'rareBelowEdited', value: '3' },
+        ]),
+      ),
+    ).toBe(3);
+    expect(
+      mergeRareBelow(
+        run([
+          { type: 'mergeRareChosen', merge: true },
+          { type: 'rareBelowEdited', value: ' ' },
+        ]),
+      ),
+    ).toBeNaN();
   });
 });

@@ -64,7 +64,9 @@ export function insightReducer(s: InsightState, a: InsightAction | WorkerEvent):
       return { ...s, samplesRunId: a.runId, samples, learningRate: null };
     }
     case 'progress':
-      return a.learningRate === undefined || a.learningRate === s.learningRate ? s : { ...s, learningRate: a.learningRate };
+      return a.learningRate === undefined || a.learningRate === s.learningRate
+        ? s
+        : { ...s, learningRate: a.learningRate };
     default:
       return s;
   }

@@ -37,18 +37,37 @@ export function SharePanel({ setup, linkProblems, fromLink }: Props) {
       {linkProblems.length > 0 && (
         <div role="alert" className="warning">
           <p>Some settings in the link you opened were not applied; the others were:</p>
-          <ul>{linkProblems.map((p) => <li key={p}>{p}</li>)}</ul>
+          <ul>
+            {linkProblems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
         </div>
       )}
       {fromLink && linkProblems.length === 0 && <p className="hint">The settings come from the link you opened.</p>}
       <div className="row buttons">
-        <button type="button" onClick={() => void copyLink()}>Copy link to these settings</button>
-        <span role="status">{said === 'copied' ? 'Link copied to the clipboard.' : said === 'shown' ? 'The clipboard is not available: copy the link below.' : ''}</span>
+        <button type="button" onClick={() => void copyLink()}>
+          Copy link to these settings
+        </button>
+        <span role="status">
+          {said === 'copied'
+            ? 'Link copied to the clipboard.'
+            : said === 'shown'
+              ? 'The clipboard is not available: copy the link below.'
+              : ''}
+        </span>
       </div>
       {copy.state === 'shown' && ( // once shown, the field stays and follows the settings
         <div className="field">
           <label htmlFor={`${id}-link`}>Link to these settings</label>
-          <input id={`${id}-link`} type="text" readOnly value={current} onFocus={(e) => e.currentTarget.select()} autoFocus />
+          <input
+            id={`${id}-link`}
+            type="text"
+            readOnly
+            value={current}
+            onFocus={(e) => e.currentTarget.select()}
+            autoFocus
+          />
         </div>
       )}
       <p className="hint">The link holds the model, training and decoding settings, not the text or the weights.</p>

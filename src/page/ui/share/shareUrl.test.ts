@@ -13,10 +13,33 @@ const setup = (change: Partial<SharedSetup> = {}): SharedSetup => ({
 
 /** A valid value for each setting, different from every preset's and from the Generate panel's default. */
 const CHANGED: Record<string, string> = {
-  embedding: '24', units: '48', batch: '12', window: '40', lr: '0.0025', clip: '1.5', validation: '0.2', seed: '7',
-  layers: '2', dropout: '0.25', // rows present once the form has these settings
-  epochs: '3', evalEvery: '15', checkpointEvery: '0', schedule: 'cosine', warmup: '30', sampleEvery: '25', patience: '4', restoreBest: 'false',
-  length: '300', temp: '0.55', samplingSeed: '9', method: 'beam', topk: '12', topp: '0.9', penalty: '1.3', penaltyWindow: '32', beam: '5',
+  embedding: '24',
+  units: '48',
+  batch: '12',
+  window: '40',
+  lr: '0.0025',
+  clip: '1.5',
+  validation: '0.2',
+  seed: '7',
+  layers: '2',
+  dropout: '0.25', // rows present once the form has these settings
+  epochs: '3',
+  evalEvery: '15',
+  checkpointEvery: '0',
+  schedule: 'cosine',
+  warmup: '30',
+  sampleEvery: '25',
+  patience: '4',
+  restoreBest: 'false',
+  length: '300',
+  temp: '0.55',
+  samplingSeed: '9',
+  method: 'beam',
+  topk: '12',
+  topp: '0.9',
+  penalty: '1.3',
+  penaltyWindow: '32',
+  beam: '5',
 };
 
 const roundTrip = (s: SharedSetup) => decodeSetup(new URLSearchParams(encodeSetup(s).toString()));
@@ -38,7 +61,12 @@ describe('the settings table', () => {
 describe('round trip', () => {
   it('writes only the preset for an unchanged set-up, and reads it back', () => {
     expect(encodeSetup(setup()).toString()).toBe('preset=tiny');
-    expect(roundTrip(setup({ preset: 'small' }))).toMatchObject({ preset: 'small', form: formFromPreset('small'), problems: [], shared: true });
+    expect(roundTrip(setup({ preset: 'small' }))).toMatchObject({
+      preset: 'small',
+      form: formFromPreset('small'),
+      problems: [],
+      shared: true,
+    });
   });
 
   it.each(SHARED_SETTINGS.map((s) => [s.param, s] as const))('carries %s exactly', (param, s) => {
@@ -68,7 +96,10 @@ describe('round trip', () => {
   it('treats "0.010" as the preset\'s 0.01 (not written) and keeps other parameters and the hash', () => {
     const s = setup();
     expect(encodeSetup({ ...s, form: { ...s.form, learningRate: '0.010' } }).has('lr')).toBe(false);
-    const url = withSetup('http://localhost:4173/?faults&units=8&heartbeat=500#x', { ...s, form: { ...s.form, units: '64' } });
+    const url = withSetup('http://localhost:4173/?faults&units=8&heartbeat=500#x', {
+      ...s,
+      form: { ...s.form, units: '64' },
+    });
     expect(url).toBe('http://localhost:4173/?faults=&heartbeat=500&preset=tiny&units=64#x');
   });
 
@@ -83,22 +114,26 @@ describe('bad values in a link', () => {
 
   it('reports a value that is not a number, naming the setting and its range, and applies the rest', () => {
     const d = read('units=abc&lr=0.003');
-    expect(d.problems).toEqual(['The link\'s GRU units (units=abc) was ignored: it must be a whole number from 1 to 4096.']);
+    expect(d.problems).toEqual([
+      "The link's GRU units (units=abc) was ignored: it must be a whole number from 1 to 4096.",
+    ]);
     expect(d.form.units).toBe('32');
     expect(d.form.learningRate).toBe('0.003');
   });
 
   it('reports values out of range, fractions where whole numbers go, and words that are not options', () => {
     const d = read('lr=2&batch=2.5&topp=0&schedule=linear&method=greedy&temp=Infinity&units=0x10');
-    expect(d.problems).toEqual([
-      'The link\'s Batch size (batch=2.5) was ignored: it must be a whole number from 1 to 1024.',
-      'The link\'s Learning rate (lr=2) was ignored: it must be a number from 1e-7 to 1.',
-      'The link\'s GRU units (units=0x10) was ignored: it must be a whole number from 1 to 4096.',
-      'The link\'s Learning-rate schedule (schedule=linear) was ignored: it must be one of “constant”, “cosine”.',
-      'The link\'s Temperature (temp=Infinity) was ignored: it must be a number from 0 to 10.',
-      'The link\'s Method (method=greedy) was ignored: it must be one of “sample”, “beam”.',
-      'The link\'s Top-p (topp=0) was ignored: it must be a number above 0 and at most 1.',
-    ].sort((a, b) => order(a) - order(b)));
+    expect(d.problems).toEqual(
+      [
+        "The link's Batch size (batch=2.5) was ignored: it must be a whole number from 1 to 1024.",
+        "The link's Learning rate (lr=2) was ignored: it must be a number from 1e-7 to 1.",
+        "The link's GRU units (units=0x10) was ignored: it must be a whole number from 1 to 4096.",
+        "The link's Learning-rate schedule (schedule=linear) was ignored: it must be one of “constant”, “cosine”.",
+        "The link's Temperature (temp=Infinity) was ignored: it must be a number from 0 to 10.",
+        "The link's Method (method=greedy) was ignored: it must be one of “sample”, “beam”.",
+        "The link's Top-p (topp=0) was ignored: it must be a number above 0 and at most 1.",
+      ].sort((a, b) => order(a) - order(b)),
+    );
     expect(d.form).toEqual(formFromPreset('tiny'));
     expect(d.generation).toEqual(DEFAULT_GENERATION_SETTINGS);
   });
@@ -106,7 +141,9 @@ describe('bad values in a link', () => {
   it('reports an unknown preset and uses the default one', () => {
     const d = read('preset=huge&units=64');
     expect(d.preset).toBe('tiny');
-    const names = Object.keys(PRESETS).map((n) => `“${n}”`).join(', ');
+    const names = Object.keys(PRESETS)
+      .map((n) => `“${n}”`)
+      .join(', ');
     expect(d.problems).toEqual([`The link's preset “huge” is not one of ${names}; the tiny preset is used.`]);
     expect(d.form.units).toBe('64');
   });

@@ -9,7 +9,11 @@ import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, type GenerationSettings } from
 
 /** How a value is read: a whole number or a number within limits, or one of a few words. */
 type Rule =
-  | { kind: 'whole' | 'number'; limits: readonly [number, number]; /** the lower limit itself is not allowed */ above?: boolean }
+  | {
+      kind: 'whole' | 'number';
+      limits: readonly [number, number];
+      /** the lower limit itself is not allowed */ above?: boolean;
+    }
   | { kind: 'choice'; options: readonly string[] };
 
 /** One row of the table: the URL parameter, the setting it fills, and its rule. */
@@ -20,7 +24,13 @@ export type SharedSetting =
 const config = (param: string, key: ConfigKey, rule: Rule): SharedSetting => ({ param, form: 'config', key, ...rule });
 const whole = (limits: readonly [number, number]): Rule => ({ kind: 'whole', limits });
 const number = (limits: readonly [number, number], above = false): Rule => ({ kind: 'number', limits, above });
-const generation = (param: string, key: keyof GenerationSettings, label: string, rule: Rule): SharedSetting => ({ param, form: 'generation', key, label, ...rule });
+const generation = (param: string, key: keyof GenerationSettings, label: string, rule: Rule): SharedSetting => ({
+  param,
+  form: 'generation',
+  key,
+  label,
+  ...rule,
+});
 
 /** Every shared setting. A new model or training setting is one row here (a test checks every form field has one). */
 export const SHARED_SETTINGS: readonly SharedSetting[] = [
@@ -49,8 +59,18 @@ export const SHARED_SETTINGS: readonly SharedSetting[] = [
   generation('topk', 'topK', 'Top-k', whole(LIMITS.vocabSize)),
   generation('topp', 'topP', 'Top-p', number([0, 1], true)),
   generation('penalty', 'repetitionPenalty', 'Repetition penalty', number([1, 100])),
-  generation('penaltyWindow', 'penaltyWindow', 'Penalty window', whole([GENERATION_LIMITS.penaltyWindow.min, GENERATION_LIMITS.penaltyWindow.max])),
-  generation('beam', 'beamWidth', 'Beam width', whole([GENERATION_LIMITS.beamWidth.min, GENERATION_LIMITS.beamWidth.max])),
+  generation(
+    'penaltyWindow',
+    'penaltyWindow',
+    'Penalty window',
+    whole([GENERATION_LIMITS.penaltyWindow.min, GENERATION_LIMITS.penaltyWindow.max]),
+  ),
+  generation(
+    'beam',
+    'beamWidth',
+    'Beam width',
+    whole([GENERATION_LIMITS.beamWidth.min, GENERATION_LIMITS.beamWidth.max]),
+  ),
 ];
 
 const PRESET_PARAM = 'preset';
@@ -85,7 +105,8 @@ export function obeys(rule: Rule, text: string): boolean {
 }
 
 /** The current text of a setting in the set-up. */
-const current = (setup: SharedSetup, s: SharedSetting) => (s.form === 'config' ? setup.form[s.key] : setup.generation[s.key]);
+const current = (setup: SharedSetup, s: SharedSetting) =>
+  s.form === 'config' ? setup.form[s.key] : setup.generation[s.key];
 
 /** Same setting: equal numbers ("0.010" is "0.01") or, for words and empty fields, equal text. */
 function same(rule: Rule, a: string, b: string): boolean {
@@ -95,7 +116,11 @@ function same(rule: Rule, a: string, b: string): boolean {
 /** The query parameters for a set-up: the preset, then each valid setting that differs from its default. */
 export function encodeSetup(setup: SharedSetup): URLSearchParams {
   const params = new URLSearchParams({ [PRESET_PARAM]: setup.preset });
-  const defaults: SharedSetup = { preset: setup.preset, form: formFromPreset(setup.preset), generation: DEFAULT_GENERATION_SETTINGS };
+  const defaults: SharedSetup = {
+    preset: setup.preset,
+    form: formFromPreset(setup.preset),
+    generation: DEFAULT_GENERATION_SETTINGS,
+  };
   for (const s of SHARED_SETTINGS) {
     const value = current(setup, s).trim();
     if (!same(s, value, current(defaults, s)) && obeys(s, value)) params.set(s.param, value);
@@ -117,7 +142,10 @@ export function decodeSetup(params: URLSearchParams): DecodedSetup {
   const asked = params.get(PRESET_PARAM);
   if (asked !== null) {
     if ((PRESET_NAMES as string[]).includes(asked.trim())) preset = asked.trim() as PresetName;
-    else problems.push(`The link's preset “${asked}” is not one of ${PRESET_NAMES.map((n) => `“${n}”`).join(', ')}; the ${DEFAULT_PRESET} preset is used.`);
+    else
+      problems.push(
+        `The link's preset “${asked}” is not one of ${PRESET_NAMES.map((n) => `“${n}”`).join(', ')}; the ${DEFAULT_PRESET} preset is used.`,
+      );
   }
   const form = formFromPreset(preset);
   const generation = { ...DEFAULT_GENERATION_SETTINGS };

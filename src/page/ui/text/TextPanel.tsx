@@ -14,9 +14,18 @@ interface Props {
 }
 
 function DownloadStatus({ download }: { download: DownloadState }) {
-  if (download.status === 'failed') return <p role="alert" className="error">{download.message}</p>;
+  if (download.status === 'failed')
+    return (
+      <p role="alert" className="error">
+        {download.message}
+      </p>
+    );
   if (download.status === 'done') {
-    return <p className="hint">Tiny Shakespeare {download.fromCache ? 'from cache' : 'downloaded'} ({formatBytes(download.bytes)}).</p>;
+    return (
+      <p className="hint">
+        Tiny Shakespeare {download.fromCache ? 'from cache' : 'downloaded'} ({formatBytes(download.bytes)}).
+      </p>
+    );
   }
   const { loaded, total } = download;
   const percent = total ? Math.round((loaded / total) * 100) : null;
@@ -35,12 +44,29 @@ function PlanSummary({ plan }: { plan: CorpusPlan }) {
   return (
     <>
       <dl className="stats">
-        <div><dt>Train / validation:</dt> <dd>{formatCount(plan.trainCharacters)} / {formatCount(plan.validationCharacters)} characters</dd></div>
-        <div><dt>Windows per epoch:</dt> <dd>{formatCount(plan.windowsPerEpoch)}</dd></div>
-        <div><dt>Steps per epoch:</dt> <dd>{formatCount(plan.stepsPerEpoch)}</dd></div>
+        <div>
+          <dt>Train / validation:</dt>{' '}
+          <dd>
+            {formatCount(plan.trainCharacters)} / {formatCount(plan.validationCharacters)} characters
+          </dd>
+        </div>
+        <div>
+          <dt>Windows per epoch:</dt> <dd>{formatCount(plan.windowsPerEpoch)}</dd>
+        </div>
+        <div>
+          <dt>Steps per epoch:</dt> <dd>{formatCount(plan.stepsPerEpoch)}</dd>
+        </div>
       </dl>
-      {plan.errors.map((e) => <p key={e} className="error">{e}</p>)}
-      {plan.warnings.map((w) => <p key={w} className="warning">{w}</p>)}
+      {plan.errors.map((e) => (
+        <p key={e} className="error">
+          {e}
+        </p>
+      ))}
+      {plan.warnings.map((w) => (
+        <p key={w} className="warning">
+          {w}
+        </p>
+      ))}
     </>
   );
 }
@@ -84,21 +110,35 @@ export function TextPanel({ state, plan, texts }: Props) {
         <label htmlFor={pasteId}>Paste text</label>
         <textarea id={pasteId} rows={3} value={pasted} onChange={(e) => setPasted(e.target.value)} />
         <div>
-          <ActionButton disabled={pasted.length === 0} reason="Paste some text above first." onClick={() => texts.loadPasted(pasted)}>
+          <ActionButton
+            disabled={pasted.length === 0}
+            reason="Paste some text above first."
+            onClick={() => texts.loadPasted(pasted)}
+          >
             Use pasted text
           </ActionButton>
         </div>
       </div>
       {state.textPending && <p className="hint">Reading {state.textPending}…</p>}
-      {state.textError && <p role="alert" className="error">{state.textError}</p>}
+      {state.textError && (
+        <p role="alert" className="error">
+          {state.textError}
+        </p>
+      )}
       {text && (
         <div className="text-info">
           <h3>{text.name}</h3>
           <dl className="stats">
-            <div><dt>Characters:</dt> <dd>{formatCount(text.characters)}</dd></div>
-            <div><dt>Distinct characters:</dt> <dd>{formatCount(text.distinctCharacters)}</dd></div>
+            <div>
+              <dt>Characters:</dt> <dd>{formatCount(text.characters)}</dd>
+            </div>
+            <div>
+              <dt>Distinct characters:</dt> <dd>{formatCount(text.distinctCharacters)}</dd>
+            </div>
           </dl>
-          <pre className="preview" role="region" aria-label="Text preview" tabIndex={0}>{text.preview}</pre>
+          <pre className="preview" role="region" aria-label="Text preview" tabIndex={0}>
+            {text.preview}
+          </pre>
           {plan ? <PlanSummary plan={plan} /> : <p className="hint">Fix the settings to see how the text splits.</p>}
         </div>
       )}

@@ -19,9 +19,15 @@ const source = { key: 'corpus:test', name: 'Test text', url: 'https://example.in
 describe('readWithProgress', () => {
   it('reports every chunk and joins them', async () => {
     const seen: Array<[number, number | null]> = [];
-    const buffer = await readWithProgress(streamed(['ab', 'cde'], { 'content-length': '5' }), (l, t) => seen.push([l, t]));
+    const buffer = await readWithProgress(streamed(['ab', 'cde'], { 'content-length': '5' }), (l, t) =>
+      seen.push([l, t]),
+    );
     expect(new TextDecoder().decode(buffer)).toBe('abcde');
-    expect(seen).toEqual([[0, 5], [2, 5], [5, 5]]);
+    expect(seen).toEqual([
+      [0, 5],
+      [2, 5],
+      [5, 5],
+    ]);
   });
 
   it('drops a total the body outgrows', async () => {

@@ -57,7 +57,9 @@ export async function fetchCorpus(
     throw new Error(`Could not download ${source.name} (${detail}). Check the connection, or choose a text file.`);
   }
   if (!response.ok) {
-    throw new Error(`Could not download ${source.name}: the server answered ${response.status}. Try again later, or choose a text file.`);
+    throw new Error(
+      `Could not download ${source.name}: the server answered ${response.status}. Try again later, or choose a text file.`,
+    );
   }
   const bytes = await readWithProgress(response, onProgress);
   // Cache a copy: the caller transfers the original to the worker, which detaches it.

@@ -35,7 +35,8 @@ export function useTextSources(dispatch: Dispatch<AppAction>, send: SendRequest)
   const downloadTinyShakespeare = useCallback(async () => {
     dispatch({ type: 'downloadProgress', loaded: 0, total: null });
     try {
-      const onProgress = (loaded: number, total: number | null) => dispatch({ type: 'downloadProgress', loaded, total });
+      const onProgress = (loaded: number, total: number | null) =>
+        dispatch({ type: 'downloadProgress', loaded, total });
       const { bytes, fromCache } = await fetchCorpus(TINY_SHAKESPEARE, cache, onProgress);
       dispatch({ type: 'downloadFinished', fromCache, bytes: bytes.byteLength });
       sendBytes(TINY_SHAKESPEARE.name, bytes, 'download');

@@ -29,7 +29,13 @@ export function inSanctionedWrite(): boolean {
 
 const backendOf = (): WebGPUBackend => webgpuBackend();
 
-function dispatch(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms: ProgramUniforms, output: tf.TensorInfo): void {
+function dispatch(
+  program: WebGPUProgram,
+  inputs: tf.TensorInfo[],
+  dtype: tf.DataType,
+  uniforms: ProgramUniforms,
+  output: tf.TensorInfo,
+): void {
   sanctionedDepth++;
   try {
     keepingShaderKey(program, () => backendOf().runWebGPUProgram(program, inputs, dtype, uniforms, output));
@@ -42,7 +48,12 @@ function dispatch(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: tf.Dat
  * Runs `program` with `target` as its output, in place (the shader may read the old values through `result`).
  * The variable ends up owning its buffer alone, and no read of it can ever return an older copy.
  */
-export function writeInPlace(program: WebGPUProgram, inputs: tf.Tensor[], target: tf.Variable, uniforms: ProgramUniforms): void {
+export function writeInPlace(
+  program: WebGPUProgram,
+  inputs: tf.Tensor[],
+  target: tf.Variable,
+  uniforms: ProgramUniforms,
+): void {
   ownBuffer(target);
   dispatch(program, inputs, target.dtype, uniforms, target);
   markLiveOnGpu(target);
@@ -53,7 +64,11 @@ export function writeInPlace(program: WebGPUProgram, inputs: tf.Tensor[], target
  * bound read_write first (bindings 0 …), then `inputs` read-only. Each target gets the same care as in
  * writeInPlace: a buffer of its own before, live on the GPU after.
  */
-export function writeManyInPlace(spec: Omit<RawDispatch, 'buffers' | 'written'>, targets: tf.Variable[], inputs: tf.Tensor[]): void {
+export function writeManyInPlace(
+  spec: Omit<RawDispatch, 'buffers' | 'written'>,
+  targets: tf.Variable[],
+  inputs: tf.Tensor[],
+): void {
   targets.forEach(ownBuffer);
   rawDispatch({ ...spec, buffers: [...targets, ...inputs], written: targets.length });
   targets.forEach(markLiveOnGpu);
@@ -63,14 +78,20 @@ export function writeManyInPlace(spec: Omit<RawDispatch, 'buffers' | 'written'>,
  * Dispatches into a buffer made for this purpose (PreallocatedOutput) that no tensor sees yet: no CPU copy can
  * exist and nothing shares it. Checked, so a misuse fails loudly instead of going stale.
  */
-export function writeIntoFresh(program: WebGPUProgram, inputs: tf.TensorInfo[], output: tf.TensorInfo, uniforms: ProgramUniforms): void {
+export function writeIntoFresh(
+  program: WebGPUProgram,
+  inputs: tf.TensorInfo[],
+  output: tf.TensorInfo,
+  uniforms: ProgramUniforms,
+): void {
   checkFresh(output);
   dispatch(program, inputs, output.dtype, uniforms, output);
 }
 
 function checkFresh(output: tf.TensorInfo): void {
   const data = backendOf().tensorMap.get(output.dataId);
-  if (data.values != null || data.refCount > 1) throw new Error('the output of a write into a fresh buffer is not fresh and private');
+  if (data.values != null || data.refCount > 1)
+    throw new Error('the output of a write into a fresh buffer is not fresh and private');
 }
 
 /** Gives a variable a buffer nobody else holds, copying on the GPU when its current one is shared. */
@@ -125,7 +146,10 @@ export class PreallocatedOutput {
    * raw loop (rawPass.ts): the time loops, without tfjs's per-dispatch work. Same writes as `run` each time.
    */
   runLoop(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms[]): void {
-    runLoop([{ output: this, program, inputs }], uniforms.map((u) => [u]));
+    runLoop(
+      [{ output: this, program, inputs }],
+      uniforms.map((u) => [u]),
+    );
   }
 
   /** This output as one part of a raw loop (runLoop), checked like `run`. */
@@ -151,6 +175,12 @@ export class PreallocatedOutput {
  * Programs that each write into a PreallocatedOutput, dispatched in order once per iteration as one raw loop
  * (rawPass.ts): iterations[i][p] are part p's int uniforms in iteration i. Parts may read each other's outputs.
  */
-export function runLoop(parts: Array<{ output: PreallocatedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>, iterations: IntUniforms[][]): void {
-  rawLoop(parts.map((p) => p.output.loopPart(p.program, p.inputs)), iterations);
+export function runLoop(
+  parts: Array<{ output: PreallocatedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>,
+  iterations: IntUniforms[][],
+): void {
+  rawLoop(
+    parts.map((p) => p.output.loopPart(p.program, p.inputs)),
+    iterations,
+  );
 }

@@ -26,8 +26,15 @@ export function uniformData(values: IntUniforms) {
 export type TypedUniforms = Array<{ type: 'int32' | 'float32'; data: number[] }>;
 
 /** Runs a program into a new tensor (tracked by the engine: tidy or the caller disposes it). */
-export function runProgram(program: WebGPUProgram, inputs: tf.Tensor[], uniforms: IntUniforms = [], typed: TypedUniforms = []): tf.Tensor {
-  const info = keepingShaderKey(program, () => webgpuBackend().runWebGPUProgram(program, inputs, 'float32', [...uniformData(uniforms), ...typed]));
+export function runProgram(
+  program: WebGPUProgram,
+  inputs: tf.Tensor[],
+  uniforms: IntUniforms = [],
+  typed: TypedUniforms = [],
+): tf.Tensor {
+  const info = keepingShaderKey(program, () =>
+    webgpuBackend().runWebGPUProgram(program, inputs, 'float32', [...uniformData(uniforms), ...typed]),
+  );
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 

@@ -52,7 +52,11 @@ function pipeline(key: string, wgsl: string): GPUComputePipeline {
   const pipelines = pipelinesOf(device);
   let p = pipelines.get(key);
   if (!p) {
-    p = device.createComputePipeline({ label: key, layout: 'auto', compute: { module: device.createShaderModule({ label: key, code: wgsl }), entryPoint: 'main' } });
+    p = device.createComputePipeline({
+      label: key,
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ label: key, code: wgsl }), entryPoint: 'main' },
+    });
     pipelines.set(key, p);
   }
   return p;
@@ -90,8 +94,14 @@ export function rawDispatch(d: RawDispatch): void {
   const b = internals();
   for (const t of d.buffers) b.uploadToGPU(t.dataId); // may end the pass (a copy): before the pass is taken
   const p = pipeline(d.key, d.wgsl());
-  const entries: GPUBindGroupEntry[] = d.buffers.map((t, i) => ({ binding: i, resource: { buffer: b.tensorMap.get(t.dataId).resource as GPUBuffer } }));
-  entries.push({ binding: d.buffers.length, resource: b.makeUniforms(d.uniforms.map((x) => ({ type: 'float32', data: [x] }))) });
+  const entries: GPUBindGroupEntry[] = d.buffers.map((t, i) => ({
+    binding: i,
+    resource: { buffer: b.tensorMap.get(t.dataId).resource as GPUBuffer },
+  }));
+  entries.push({
+    binding: d.buffers.length,
+    resource: b.makeUniforms(d.uniforms.map((x) => ({ type: 'float32', data: [x] }))),
+  });
   const group = b.device.createBindGroup({ layout: p.getBindGroupLayout(0), entries });
   for (const t of d.buffers) b.commandQueueOwnedIds.add(t.dataId); // tfjs keeps them alive until submitted
   const pass = openPass(b);
@@ -123,7 +133,11 @@ function loopPipeline(b: BackendInternals, part: LoopPart) {
   let cached = loopPipelines.get(key);
   if (!cached) {
     const visibility = GPUShaderStage.COMPUTE;
-    const storage = part.inputs.map((_, i) => ({ binding: 1 + i, visibility, buffer: { type: 'read-only-storage' as const } }));
+    const storage = part.inputs.map((_, i) => ({
+      binding: 1 + i,
+      visibility,
+      buffer: { type: 'read-only-storage' as const },
+    }));
     const layout = b.device.createBindGroupLayout({
       label: key,
       entries: [
@@ -135,7 +149,14 @@ function loopPipeline(b: BackendInternals, part: LoopPart) {
     const code = rawProgramWgsl(part.program, part.inputs.map(dtype), dtype(part.output));
     const module = b.device.createShaderModule({ label: key, code });
     const pipelineLayout = b.device.createPipelineLayout({ bindGroupLayouts: [layout] });
-    cached = { pipeline: b.device.createComputePipeline({ label: key, layout: pipelineLayout, compute: { module, entryPoint: '_start' } }), layout };
+    cached = {
+      pipeline: b.device.createComputePipeline({
+        label: key,
+        layout: pipelineLayout,
+        compute: { module, entryPoint: '_start' },
+      }),
+      layout,
+    };
     loopPipelines.set(key, cached);
   }
   return cached;
@@ -149,7 +170,8 @@ function uniformBlocks(fieldCounts: number[], iterations: number[][][], parts: L
   const words = UNIFORM_STRIDE / 4;
   iterations.forEach((values, i) =>
     values.forEach((fields, p) => {
-      if (fields.length !== fieldCounts[p]) throw new Error(`rawLoop: ${parts[p].program.shaderKey} takes ${fieldCounts[p]} uniforms`);
+      if (fields.length !== fieldCounts[p])
+        throw new Error(`rawLoop: ${parts[p].program.shaderKey} takes ${fieldCounts[p]} uniforms`);
       const at = (i * parts.length + p) * words;
       floats[at] = NaN; // the NAN field tfjs's preamble declares first
       ints.set(fields, at + 1);
@@ -166,17 +188,29 @@ function uniformBlocks(fieldCounts: number[], iterations: number[][][], parts: L
 export function rawLoop(parts: LoopPart[], iterations: number[][][]): void {
   const b = internals();
   for (const part of parts) [part.output, ...part.inputs].forEach((t) => b.uploadToGPU(t.dataId));
-  const bytes = uniformBlocks(parts.map((part) => uniformFields(part.program).length), iterations, parts);
+  const bytes = uniformBlocks(
+    parts.map((part) => uniformFields(part.program).length),
+    iterations,
+    parts,
+  );
   const uniforms = b.bufferManager.acquireBuffer(bytes.byteLength, GPUBufferUsage.COPY_DST | GPUBufferUsage.UNIFORM);
   b.queue.writeBuffer(uniforms, 0, bytes);
   b.uniformPendingDisposal.push(uniforms); // released by tfjs after the submit that uses it
   const encoded = parts.map((part) => {
     const { pipeline, layout } = loopPipeline(b, part);
     const buffers = [part.output, ...part.inputs];
-    const entries: GPUBindGroupEntry[] = buffers.map((t, i) => ({ binding: i, resource: { buffer: b.tensorMap.get(t.dataId).resource as GPUBuffer } }));
+    const entries: GPUBindGroupEntry[] = buffers.map((t, i) => ({
+      binding: i,
+      resource: { buffer: b.tensorMap.get(t.dataId).resource as GPUBuffer },
+    }));
     entries.push({ binding: buffers.length, resource: { buffer: uniforms, offset: 0, size: UNIFORM_STRIDE } });
     buffers.forEach((t) => b.commandQueueOwnedIds.add(t.dataId));
-    return { pipeline, group: b.device.createBindGroup({ layout, entries }), dispatch: part.program.dispatch, key: part.program.shaderKey };
+    return {
+      pipeline,
+      group: b.device.createBindGroup({ layout, entries }),
+      dispatch: part.program.dispatch,
+      key: part.program.shaderKey,
+    };
   });
   const pass = openPass(b);
   for (let i = 0; i < iterations.length; i++) {

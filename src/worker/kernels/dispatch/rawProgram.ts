@@ -8,11 +8,15 @@ import type { WebGPUProgram } from './programRunner';
 export type RawDtype = 'float32' | 'int32';
 
 const scalar = (dtype: RawDtype) => (dtype === 'int32' ? 'i32' : 'f32');
-const element = (dtype: RawDtype, components: number) => (components === 1 ? scalar(dtype) : `vec${components}<${scalar(dtype)}>`);
+const element = (dtype: RawDtype, components: number) =>
+  components === 1 ? scalar(dtype) : `vec${components}<${scalar(dtype)}>`;
 
 /** The uniform fields a program declares (`'t : i32, slot : i32,'` → ['t', 'slot']), scalars only. */
 export function uniformFields(program: WebGPUProgram): string[] {
-  const fields = (program.uniforms ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = (program.uniforms ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   return fields.map((f) => {
     const [name, type] = f.split(':').map((x) => x.trim());
     if (type !== 'i32') throw new Error(`raw programs take i32 uniforms only (${program.shaderKey}: ${f})`);

@@ -19,6 +19,8 @@ export function useBindings(inputs: string[]): string {
  * is true the input must be bound as vec4 (variableComponents 4) and i a multiple of 4.
  */
 export function vec4LoaderWgsl(name: string, vec4: boolean): string {
-  const body = vec4 ? `return ${name}[i / 4];` : `return vec4<f32>(${name}[i], ${name}[i + 1], ${name}[i + 2], ${name}[i + 3]);`;
+  const body = vec4
+    ? `return ${name}[i / 4];`
+    : `return vec4<f32>(${name}[i], ${name}[i + 1], ${name}[i + 2], ${name}[i + 3]);`;
   return `fn ${name}4(i : i32) -> vec4<f32> { ${body} }`;
 }

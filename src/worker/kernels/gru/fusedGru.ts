@@ -10,7 +10,6 @@ import { fusedInputProjection } from '../step/inputProjection';
 import { runProgram } from '../dispatch/programRunner';
 import { PreallocatedOutput } from '../dispatch/inPlace';
 
-
 type Weights = [x: tf.Tensor3D, wih: tf.Tensor2D, whh: tf.Tensor2D, bih: tf.Tensor1D, bhh: tf.Tensor1D];
 
 function sizesOf(x: tf.Tensor3D, whh: tf.Tensor2D): GradientSizes {
@@ -22,21 +21,42 @@ function sizesOf(x: tf.Tensor3D, whh: tf.Tensor2D): GradientSizes {
  * Runs the forward time loop; returns the state buffer [5, T, B, H] (planes h, r, z, n, gh_n). With `ids`
  * [T·B] int32, gi is the per-character table [V, 3H] (the embedding folded into the input projection).
  */
-export function forwardState(s: GradientSizes, gi: tf.Tensor, whh: tf.Tensor, bhh: tf.Tensor, h0?: tf.Tensor, ids?: tf.Tensor): tf.Tensor {
+export function forwardState(
+  s: GradientSizes,
+  gi: tf.Tensor,
+  whh: tf.Tensor,
+  bhh: tf.Tensor,
+  h0?: tf.Tensor,
+  ids?: tf.Tensor,
+): tf.Tensor {
   const whhT = tf.transpose(whh); // [H, 3H]: one gate's units contiguous for vector loads (tidy disposes)
   const state = new PreallocatedOutput([STATE_PLANES, s.time, s.batch, s.units]);
   const program = new GruForwardStepProgram(s, h0 !== undefined, undefined, ids !== undefined);
   const inputs = [gi, whhT, bhh, ...(h0 ? [h0] : []), ...(ids ? [ids] : [])];
-  state.runLoop(program, inputs, Array.from({ length: s.time }, (_, t) => [t]));
+  state.runLoop(
+    program,
+    inputs,
+    Array.from({ length: s.time }, (_, t) => [t]),
+  );
   return state.toTensor();
 }
 
 /** Runs the backward time loop (t = T−1 … 0); returns the gradient buffer [T, B, 5H]. */
-export function backwardGrad(s: GradientSizes, dy: tf.Tensor, state: tf.Tensor, whh: tf.Tensor, h0?: tf.Tensor): tf.Tensor {
+export function backwardGrad(
+  s: GradientSizes,
+  dy: tf.Tensor,
+  state: tf.Tensor,
+  whh: tf.Tensor,
+  h0?: tf.Tensor,
+): tf.Tensor {
   const grad = new PreallocatedOutput([s.time, s.batch, GRAD_COLUMNS * s.units]);
   const program = new GruBackwardStepProgram(s, h0 !== undefined);
   const inputs = h0 ? [dy, state, whh, h0] : [dy, state, whh];
-  grad.runLoop(program, inputs, Array.from({ length: s.time }, (_, i) => [s.time - 1 - i]));
+  grad.runLoop(
+    program,
+    inputs,
+    Array.from({ length: s.time }, (_, i) => [s.time - 1 - i]),
+  );
   return grad.toTensor();
 }
 
@@ -49,7 +69,11 @@ function fusedOutputs(args: Weights, h0?: tf.Tensor2D): tf.Tensor3D {
     const s = sizesOf(x, whh);
     const gi = fusedInputProjection(x, wih, bih);
     const state = forwardState(s, gi, whh, bhh, init);
-    const outputs = tf.reshape(tf.slice(state, [0, 0, 0, 0], [1, s.time, s.batch, s.units]), [s.time, s.batch, s.units]);
+    const outputs = tf.reshape(tf.slice(state, [0, 0, 0, 0], [1, s.time, s.batch, s.units]), [
+      s.time,
+      s.batch,
+      s.units,
+    ]);
     save(init ? [x, wih, whh, state, init] : [x, wih, whh, state]);
     const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
       const [sx, swih, swhh, sstate, sh0] = saved;

@@ -38,8 +38,13 @@ function cellPrograms(w: GenerationWeights, batch: number, units: number, slots:
  * are disposed unless they belong to `keep`). Returns the top layer's new state.
  */
 function stepLayers(
-  w: GenerationWeights, cells: GruCellProgram[], biases: tf.Tensor[], states: tf.Tensor2D[],
-  ids: [tf.Tensor1D, tf.Tensor], slot: number, keep: ReadonlySet<tf.Tensor>,
+  w: GenerationWeights,
+  cells: GruCellProgram[],
+  biases: tf.Tensor[],
+  states: tf.Tensor2D[],
+  ids: [tf.Tensor1D, tf.Tensor],
+  slot: number,
+  keep: ReadonlySet<tf.Tensor>,
 ): tf.Tensor2D {
   let below: tf.Tensor2D | undefined;
   w.gru.forEach((g, l) => {
@@ -78,22 +83,36 @@ export function generateChunk(
     const state = new PreallocatedOutput([STATE_PLANES, count, batch, units]);
     const step0 = new GruForwardStepProgram({ time: count, batch, units }, true, undefined, true);
     // Layers above the first: cells writing row s of a chunk buffer each, reading the row below's new state.
-    const upper = w.gru.slice(1).map(() => new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: true, chunk: true }));
+    const upper = w.gru
+      .slice(1)
+      .map(
+        () => new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: true, chunk: true }),
+      );
     const chunkStates = upper.map(() => new PreallocatedOutput([count, batch, units]));
     const sampler = new LogitsSamplerProgram({ batch, units, vocab, count, rows: true });
     const tau = tf.tensor1d([temperature]);
-    const parts: LoopParts = [{ output: state, program: step0, inputs: [table, whhT, first.biasHh, starts[0], tokens.asInput] }];
+    const parts: LoopParts = [
+      { output: state, program: step0, inputs: [table, whhT, first.biasHh, starts[0], tokens.asInput] },
+    ];
     let below = state.asInput;
     upper.forEach((cell, i) => {
       const g = w.gru[i + 1];
       const biases = tf.stack([g.biasIh, g.biasHh]);
-      parts.push({ output: chunkStates[i], program: cell, inputs: [below, g.weightIh, g.weightHh, biases, starts[i + 1]] });
+      parts.push({
+        output: chunkStates[i],
+        program: cell,
+        inputs: [below, g.weightIh, g.weightHh, biases, starts[i + 1]],
+      });
       below = chunkStates[i].asInput;
     });
     parts.push({ output: tokens, program: sampler, inputs: [below, w.fcWeight, w.fcBias, draws, tau] });
     // One raw loop (rawPass.ts): per character every layer, then the sampler reading the top layer's new state.
-    runLoop(parts, Array.from({ length: count }, (_, s) => parts.map(() => [s])));
-    const lastRow = (t: tf.Tensor) => tf.reshape(tf.slice(t, [0, count - 1, 0, 0], [1, 1, batch, units]), [batch, units]);
+    runLoop(
+      parts,
+      Array.from({ length: count }, (_, s) => parts.map(() => [s])),
+    );
+    const lastRow = (t: tf.Tensor) =>
+      tf.reshape(tf.slice(t, [0, count - 1, 0, 0], [1, 1, batch, units]), [batch, units]);
     const states = [state, ...chunkStates].map((o) => lastRow(tf.reshape(o.toTensor(), [-1, count, batch, units])));
     const all = tokens.toTensor();
     const ids = tf.slice(all, [1, 0], [count, batch]) as tf.Tensor2D;

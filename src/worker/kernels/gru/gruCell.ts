@@ -58,8 +58,12 @@ export class GruCellProgram implements WebGPUProgram {
         let slot = uniforms.slot;
         ${useBindings(this.variableNames)}
         if (j >= ${H}) { return; }
-        ${this.s.dense ? '' : `var id = firstIds[b];
-        if (slot > 0) { id = history[(slot - 1) * ${B} + b]; }`}
+        ${
+          this.s.dense
+            ? ''
+            : `var id = firstIds[b];
+        if (slot > 0) { id = history[(slot - 1) * ${B} + b]; }`
+        }
         var gi = vec3<f32>(biases[j], biases[${H} + j], biases[${2 * H} + j]);
         for (var k = 0; k < ${E}; k++) {
           let x = ${this.s.dense ? `x[(${this.s.xRows ? `slot * ${B} + b` : 'b'}) * ${E} + k]` : `emb[id * ${E} + k]`};

@@ -78,7 +78,12 @@ export class GruForwardStepProgram implements WebGPUProgram {
         let wn${u} = whhT4((k + ${u}) * ${3 * H} + ${2 * H} + j0);
         ${rows.map((i) => `let h${u}_${i} = ${h(`bRow${i}`, `k + ${u}`)};`).join(' ')}`;
     const use = (u: number) =>
-      rows.map((i) => `accR[${i}] += h${u}_${i} * wr${u}; accZ[${i}] += h${u}_${i} * wz${u}; accN[${i}] += h${u}_${i} * wn${u};`).join('\n');
+      rows
+        .map(
+          (i) =>
+            `accR[${i}] += h${u}_${i} * wr${u}; accZ[${i}] += h${u}_${i} * wz${u}; accN[${i}] += h${u}_${i} * wn${u};`,
+        )
+        .join('\n');
     return unrolledKLoopWgsl(load, use);
   }
 

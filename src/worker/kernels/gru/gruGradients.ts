@@ -19,7 +19,13 @@ const width = (units: number) => GRAD_COLUMNS * units;
  * dW_hh [3H, H] = Σ_{t,b} dgh_t[b, g] · h_{t-1}[b, j]; h_{t-1} is plane 0 of the state one step back, or h0.
  * `withBias`: [3H, H + 1], the last column db_hh (a column of ones in h_{t-1}), one matmul for both.
  */
-export function weightHhJob(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor, withBias = false): MatmulJob {
+export function weightHhJob(
+  s: GradientSizes,
+  grad: tf.Tensor,
+  state: tf.Tensor,
+  h0?: tf.Tensor,
+  withBias = false,
+): MatmulJob {
   const { time: T, batch: B, units: H } = s;
   const first = h0 ? `h0[k * ${H} + n]` : '0.0';
   const spec: MatmulSpec = {
@@ -41,7 +47,13 @@ export function weightHhJob(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor,
   return { spec, tensors: h0 ? [grad, state, h0] : [grad, state] };
 }
 
-export function weightHhGrad(s: GradientSizes, grad: tf.Tensor, state: tf.Tensor, h0?: tf.Tensor, withBias = false): tf.Tensor2D {
+export function weightHhGrad(
+  s: GradientSizes,
+  grad: tf.Tensor,
+  state: tf.Tensor,
+  h0?: tf.Tensor,
+  withBias = false,
+): tf.Tensor2D {
   const { spec, tensors } = weightHhJob(s, grad, state, h0, withBias);
   return runProgram(matmulProgram(spec), tensors) as tf.Tensor2D;
 }

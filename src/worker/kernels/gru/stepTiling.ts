@@ -98,10 +98,12 @@ export function unrolledKLoopWgsl(load: (u: number) => string, use: (u: number) 
 const slotsPerAccumulator = (t: StepTiling) => (t.workgroup - t.tilesPerGroup) * t.rows;
 
 /** Accumulators reduced per round through workgroup memory: as many as fit in 16 KB (at least one). */
-const perRound = (t: StepTiling, accs: number) => Math.max(1, Math.min(accs, Math.floor(WORKGROUP_BYTES / (16 * slotsPerAccumulator(t)))));
+const perRound = (t: StepTiling, accs: number) =>
+  Math.max(1, Math.min(accs, Math.floor(WORKGROUP_BYTES / (16 * slotsPerAccumulator(t)))));
 
 /** Bytes of workgroup memory a program with `accs` accumulators declares (≤ 16384). */
-export const workgroupBytes = (t: StepTiling, accs: number) => (t.split > 1 ? 16 * slotsPerAccumulator(t) * perRound(t, accs) : 0);
+export const workgroupBytes = (t: StepTiling, accs: number) =>
+  t.split > 1 ? 16 * slotsPerAccumulator(t) * perRound(t, accs) : 0;
 
 /** WGSL (module scope): workgroup memory for the partial sums of `accs` accumulators, when split. */
 export function partialSumsDeclWgsl(t: StepTiling, accs: number): string {

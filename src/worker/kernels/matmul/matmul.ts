@@ -112,7 +112,11 @@ export function segmentOffsets(jobs: MatmulJob[]): number[] {
  * Several matmuls in one dispatch, into one flat tensor [Σ m·n] (job i's C row-major from segmentOffsets[i]).
  * Jobs share inputs by name: one name must stand for one tensor. WebGPU binds at most 8 storage buffers.
  */
-export function runMatmuls(name: string, jobs: MatmulJob[], variant: MatmulVariant = kernelVariants().matmul): tf.Tensor1D {
+export function runMatmuls(
+  name: string,
+  jobs: MatmulJob[],
+  variant: MatmulVariant = kernelVariants().matmul,
+): tf.Tensor1D {
   const byName = new Map<string, tf.Tensor>();
   for (const { spec, tensors } of jobs) {
     spec.inputs.forEach((input, i) => {
@@ -123,6 +127,12 @@ export function runMatmuls(name: string, jobs: MatmulJob[], variant: MatmulVaria
   }
   if (byName.size > 7) throw new Error(`runMatmuls ${name}: ${byName.size} inputs, more than WebGPU binds`);
   const total = jobs.reduce((sum, { spec }) => sum + spec.m * spec.n, 0);
-  const program = new MatmulProgram(name, jobs.map((j) => j.spec), [...byName.keys()], [total], variantOf(variant));
+  const program = new MatmulProgram(
+    name,
+    jobs.map((j) => j.spec),
+    [...byName.keys()],
+    [total],
+    variantOf(variant),
+  );
   return runProgram(program, [...byName.values()]) as tf.Tensor1D;
 }

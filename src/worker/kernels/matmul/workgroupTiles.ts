@@ -50,8 +50,12 @@ function tileWgsl(spec: MatmulSpec, s: number, offset: number): string {
         workgroupBarrier();
       }
       let n0 = nBase + tx * 4;
-      ${bias ? `var bv = vec4<f32>(0.0);
-      for (var c = 0; c < 4; c++) { if (n0 + c < ${N}) { bv[c] = bias${s}(n0 + c); } }` : ''}
+      ${
+        bias
+          ? `var bv = vec4<f32>(0.0);
+      for (var c = 0; c < 4; c++) { if (n0 + c < ${N}) { bv[c] = bias${s}(n0 + c); } }`
+          : ''
+      }
       for (var i = 0; i < 4; i++) {
         let m = mBase + ty * 4 + i;
         if (m >= ${M}) { break; }

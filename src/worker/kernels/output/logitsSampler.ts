@@ -6,7 +6,6 @@ import { type WebGPUProgram } from '../dispatch/programRunner';
 import { useBindings } from '../dispatch/wgsl';
 import { rowLogitsDeclWgsl, rowLogitsWgsl, rowWorkgroupSize } from './rowLogits';
 
-
 export interface LogitsSamplerSizes {
   batch: number;
   units: number;

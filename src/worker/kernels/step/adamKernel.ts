@@ -34,7 +34,10 @@ export interface AdamPart {
 
 /** WGSL: the update of weight `p` (buffers w{p}, m{p}, v{p}) at element j, its gradient read through its view. */
 function updateWgsl(p: number, view: GradView): string {
-  const g = view.cols === view.stride && view.offset === 0 ? 'g[j]' : `g[${view.offset} + (j / ${view.cols}) * ${view.stride} + j % ${view.cols}]`;
+  const g =
+    view.cols === view.stride && view.offset === 0
+      ? 'g[j]'
+      : `g[${view.offset} + (j / ${view.cols}) * ${view.stride} + j % ${view.cols}]`;
   return `
         let g${p} = ${g};
         let sg${p} = scale * g${p};
@@ -46,7 +49,8 @@ function updateWgsl(p: number, view: GradView): string {
 }
 
 function adamWgsl(parts: AdamPart[], groups: number, guard?: StepGuard): string {
-  const bind = (name: string, i: number, access: string) => `@group(0) @binding(${i}) var<storage, ${access}> ${name} : array<f32>;`;
+  const bind = (name: string, i: number, access: string) =>
+    `@group(0) @binding(${i}) var<storage, ${access}> ${name} : array<f32>;`;
   const decls = parts.flatMap((_, p) => ['w', 'm', 'v'].map((x, k) => bind(`${x}${p}`, 3 * p + k, 'read_write')));
   const n = 3 * parts.length;
   const [first, second] = parts;
@@ -90,7 +94,8 @@ const viewKey = (v: GradView) => `${v.cols}.${v.stride}.${v.offset}`;
  */
 export function fusedAdamGroup(parts: AdamPart[], c: AdamStepConstants, guard?: StepGuard): void {
   if (parts.length < 1 || parts.length > 2) throw new Error('Adam updates one or two weights per dispatch');
-  if (parts.length === 2 && parts[0].grad.tensor !== parts[1].grad.tensor) throw new Error('paired weights must share their gradient buffer');
+  if (parts.length === 2 && parts[0].grad.tensor !== parts[1].grad.tensor)
+    throw new Error('paired weights must share their gradient buffer');
   const total = parts.reduce((sum, p) => sum + p.w.size, 0);
   const groups = Math.min(MAX_GROUPS, Math.max(1, Math.ceil(total / WORKGROUP)));
   // 1 − β is computed in float64 on the CPU: in float32, 1 − 0.999 is off by 1e-5 relative.
@@ -103,6 +108,13 @@ export function fusedAdamGroup(parts: AdamPart[], c: AdamStepConstants, guard?: 
 }
 
 /** One Adam update of one weight with a gradient tensor of its own (see fusedAdamGroup). */
-export function fusedAdamUpdate(w: tf.Variable, m: tf.Variable, v: tf.Variable, g: tf.Tensor, c: AdamStepConstants, guard?: StepGuard): void {
+export function fusedAdamUpdate(
+  w: tf.Variable,
+  m: tf.Variable,
+  v: tf.Variable,
+  g: tf.Tensor,
+  c: AdamStepConstants,
+  guard?: StepGuard,
+): void {
   fusedAdamGroup([{ w, m, v, grad: wholeGrad(g) }], c, guard);
 }

@@ -26,7 +26,11 @@ class DropoutMaskProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   uniforms = 'seed : i32,';
 
-  constructor(private readonly count: number, private readonly threshold: number, private readonly keep: number) {
+  constructor(
+    private readonly count: number,
+    private readonly threshold: number,
+    private readonly keep: number,
+  ) {
     this.outputShape = [count];
     this.dispatch = [Math.min(MAX_GROUPS, Math.max(1, Math.ceil(count / WORKGROUP))), 1, 1];
     this.shaderKey = `folioDropoutMask_${count}_${threshold}`;

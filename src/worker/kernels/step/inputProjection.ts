@@ -5,7 +5,13 @@ import { runProgram } from '../dispatch/programRunner';
 import { matmulProgram } from '../matmul/matmul';
 
 /** rows [R, E] (any shape of R·E values) · W_ihᵀ + b_ih -> [R, 3H], returned in `outputShape`. */
-export function projectRows(x: tf.Tensor, rows: number, weightIh: tf.Tensor, biasIh: tf.Tensor, outputShape: number[]): tf.Tensor {
+export function projectRows(
+  x: tf.Tensor,
+  rows: number,
+  weightIh: tf.Tensor,
+  biasIh: tf.Tensor,
+  outputShape: number[],
+): tf.Tensor {
   const [gates, e] = weightIh.shape;
   const program = matmulProgram({
     name: 'inputProjection',

@@ -5,7 +5,13 @@ import { stepTiling } from '../gru/stepTiling';
 describe('counted timestep figures', () => {
   it('meets the targets at Reference (B=64, H=1024) with the GPU split', () => {
     const { forward, backward } = gpuStepFigures(64, 1024);
-    expect(forward).toMatchObject({ whhReadFactor: 1, loadRounds: 16, split: 16, workgroups: 256, invocationsPerWorkgroup: 256 });
+    expect(forward).toMatchObject({
+      whhReadFactor: 1,
+      loadRounds: 16,
+      split: 16,
+      workgroups: 256,
+      invocationsPerWorkgroup: 256,
+    });
     expect(backward).toMatchObject({ whhReadFactor: 1, loadRounds: 48, split: 16, workgroups: 256 });
     expect(forward.workgroupBytes).toBe(15360); // 240 invocations × 4 vec4, one accumulator per round
     expect(forward.workgroupBytes).toBeLessThanOrEqual(16384);

@@ -2,7 +2,15 @@
 // how often W_hh is read per timestep and how many dependent load rounds an invocation walks. Each
 // invocation's (tile, K range) comes from invocationTile, the JS twin of the WGSL prologue.
 import { chooseKernelVariants, stepSplit } from '../kernelVariants';
-import { invocationTile, K_UNROLL, stepDispatch, stepTiling, UNITS_PER_THREAD, workgroupBytes, type StepTiling } from '../gru/stepTiling';
+import {
+  invocationTile,
+  K_UNROLL,
+  stepDispatch,
+  stepTiling,
+  UNITS_PER_THREAD,
+  workgroupBytes,
+  type StepTiling,
+} from '../gru/stepTiling';
 
 export interface StepFigures {
   /** Distinct W_hh elements read by all workgroups (summed per workgroup) ÷ elements of W_hh. */

@@ -64,7 +64,9 @@ class PartialSumsProgram implements WebGPUProgram {
 
   getUserCode(): string {
     const stride = SLOTS * WORKGROUP;
-    const loops = this.sizes.map((size, i) => `for (var e = index; e < ${size}; e += ${stride}) { let x = g${i}[e]; acc += x * x; }`);
+    const loops = this.sizes.map(
+      (size, i) => `for (var e = index; e < ${size}; e += ${stride}) { let x = g${i}[e]; acc += x * x; }`,
+    );
     const loss = this.loss
       ? `workgroupBarrier();
         var lossAcc = 0.0;
@@ -95,7 +97,15 @@ export function stepGuard(grads: tf.Tensor[], rows: tf.Tensor, clip: number): St
   const sums = new PreallocatedOutput([squareSlots + SLOTS]);
   groups.forEach((group, d) => {
     const loss = d === 0 ? { rows: n, width } : undefined;
-    sums.run(new PartialSumsProgram(group.map((g) => g.size), squareSlots + SLOTS, loss), [...(loss ? [rows] : []), ...group], [d * SLOTS, squareSlots]);
+    sums.run(
+      new PartialSumsProgram(
+        group.map((g) => g.size),
+        squareSlots + SLOTS,
+        loss,
+      ),
+      [...(loss ? [rows] : []), ...group],
+      [d * SLOTS, squareSlots],
+    );
   });
   return { sums: sums.toTensor(), squareSlots, lossSlots: SLOTS, rows: n, clip };
 }
