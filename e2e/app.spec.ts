@@ -50,6 +50,7 @@ test('train on Tiny Shakespeare, checkpoint, reload, generate, export and import
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   expect(download.requests).toBe(1);
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0'); // this test saves by hand
 
@@ -144,6 +145,7 @@ test('an uploaded text with emoji trains and writes well-formed text', async ({ 
   const distinct = new Set([...fixture('emoji.txt').toString('utf8')]).size;
   await expect(page.locator('main')).toContainText(new RegExp(`Distinct characters:\\s*${distinct}`));
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 3);
   await page.getByRole('button', { name: 'Pause training' }).click();

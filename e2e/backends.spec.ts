@@ -23,6 +23,7 @@ for (const [value, name] of [
     await expect(status(page)).toContainText('plain tfjs ops');
     await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
     await page.getByLabel('Preset').selectOption('tiny');
+    await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
     await page.getByRole('button', { name: 'Start training' }).click();
     await waitForStep(page, 3);
     await page.getByRole('button', { name: 'Pause training' }).click();

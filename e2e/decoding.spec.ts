@@ -19,6 +19,7 @@ async function trainTiny(browser: Browser, baseURL: string): Promise<void> {
   await page.goto('/');
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByRole('button', { name: 'Start training' }).click();

@@ -13,6 +13,7 @@ async function trainWithCheckpoint(page: Page): Promise<number> {
   await page.goto('/?faults&heartbeat=8000');
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByRole('button', { name: 'Start training' }).click();
@@ -84,6 +85,7 @@ test('a model too large for the GPU gets advice instead of a hang', async ({ pag
   await page.getByLabel('GRU units').fill('4096');
   await page.getByLabel('Batch size').fill('256');
   await page.getByLabel('Window length').fill('1000');
+  await page.getByLabel('Train for').selectOption('epochs'); // the settings' epochs, no plan
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(
     page.getByRole('alert').filter({ hasText: /needs a GPU buffer of \d+ MB, more than this GPU allows/ }),

@@ -22,6 +22,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByLabel('Epochs').fill('50');

@@ -21,6 +21,7 @@ test('webgpu: Layers 2 and Dropout 0.2 train, save the live state, export layer 
   await openWithText(page, 'webgpu'); // Tiny preset, "Training settings" open
   await page.getByLabel('Layers', { exact: true }).fill('2');
   await page.getByLabel('Dropout', { exact: true }).fill('0.2');
+  await page.getByLabel('Train for').selectOption('epochs'); // the settings' epochs, no plan
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(status(page)).toContainText('fused WebGPU kernels');
   await waitForStep(page, 6);

@@ -16,6 +16,7 @@ test('Tiny on the fixture: paused numbers, one entry per save, export, load mark
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(status(page)).toContainText(/Run progress:.*of 46 steps/); // one epoch of the fixture
 

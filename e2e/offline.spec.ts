@@ -29,6 +29,7 @@ test('after one visit the page loads and trains with the network off', async ({ 
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   expect(downloads).toBe(1); // from the cache, not the network
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 3);
   await expect(status(page)).toContainText('fused WebGPU kernels');

@@ -32,9 +32,7 @@ async function trainOneMinute(page: Page): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
-// The page side of the plan (the "Train for" select, the "Run plan" region, "Train N more minutes") is not
-// built yet: the worker, protocol and planner are. These run once it is (issue 20).
-test.fixme('a short text of my own: plan, a run that keeps to its time, its best weights live, and text', async ({
+test('a short text of my own: plan, a run that keeps to its time, its best weights live, and text', async ({
   page,
 }, testInfo) => {
   test.setTimeout(300_000);
@@ -73,7 +71,7 @@ test.fixme('a short text of my own: plan, a run that keeps to its time, its best
   expect(errors).toEqual([]);
 });
 
-test.fixme('after a reload, the checkpoint carries its plan and “Train 1 more minute” carries on from its step', async ({
+test('after a reload, the checkpoint carries its plan and “Train 1 more minute” carries on from its step', async ({
   page,
 }, testInfo) => {
   test.setTimeout(360_000);

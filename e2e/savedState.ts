@@ -90,6 +90,7 @@ export async function openWithText(page: Page, backend: string): Promise<void> {
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0');
   await openSettings(page, 'Schedule, samples and early stopping');

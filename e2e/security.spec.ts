@@ -16,6 +16,7 @@ test('HTML in the corpus, the seed and the vocabulary is shown literally; no CSP
   await page.getByRole('button', { name: 'Use pasted text' }).click();
   await expect(page.locator('main')).toContainText('<img src=x onerror="window.__xss=1">');
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, 3);
   await page.getByRole('button', { name: 'Pause training' }).click();

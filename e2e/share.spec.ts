@@ -12,6 +12,7 @@ const share = (page: Page) => page.getByRole('region', { name: 'Share settings' 
  * must wait for more steps than the first one stopped at.
  */
 async function trainBriefly(page: Page, steps: number): Promise<number> {
+  await page.getByLabel('Train for').selectOption('epochs'); // the settings' epochs, no plan
   await page.getByRole('button', { name: 'Start training' }).click();
   await waitForStep(page, steps);
   await page.getByRole('button', { name: 'Stop training' }).click();
@@ -65,7 +66,7 @@ test('two runs share one comparison chart, the coach speaks, and a copied link r
   const link = (await said.textContent())!.startsWith('Link copied')
     ? await page.evaluate(() => navigator.clipboard.readText())
     : await share(page).getByLabel('Link to these settings').inputValue();
-  expect(link).toMatch(/\?preset=tiny&/);
+  expect(link).toMatch(/\?preset=custom&/); // settings typed by hand: Custom, on the default preset's fields
   expect(link).toContain('units=16');
 
   const opened = await context.newPage();
@@ -76,6 +77,7 @@ test('two runs share one comparison chart, the coach speaks, and a copied link r
   await expect(opened.getByLabel('Checkpoint every')).toHaveValue('0');
   await expect(opened.getByLabel('Temperature', { exact: true })).toHaveValue('0.5');
   await expect(opened.getByLabel('Top-k')).toHaveValue('5');
+  await expect(opened.getByLabel('Preset')).toHaveValue('custom');
   await expect(share(opened)).toContainText('The settings come from the link you opened.');
   expect(errors).toEqual([]);
 });

@@ -15,6 +15,7 @@ async function startTraining(page: Page, steps: number, beforeFirstWrite?: () =>
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Epochs').fill('50'); // one epoch of the fixture is 46 Tiny steps: the run must not end (and save) by itself
   await page.getByLabel('Checkpoint every').fill('0');

@@ -21,6 +21,7 @@ test('a text over 50 MB is cut to its first 50 MB with a notice, and the page st
   await expect(page.locator('main')).toContainText(/Characters:\s*52,428,8\d\d/);
   // The page answered clicks all along: a control still works.
   await page.getByLabel('Preset').selectOption('small');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await expect(page.getByLabel('GRU units')).toHaveValue('256');
 });
 
@@ -41,6 +42,7 @@ test('binary, invalid UTF-8 and too-short texts are refused with a message sayin
   await page.getByLabel('Paste text').fill('too short');
   await page.getByRole('button', { name: 'Use pasted text' }).click();
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await expect(page.getByText(/too short for one window/).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Start training' })).toBeDisabled();
 });

@@ -14,6 +14,7 @@ async function useTinyShakespeare(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
 }
 
 /** Random letters (a fixed LCG): a model can learn their frequencies and nothing more, so it soon overfits. */
@@ -96,6 +97,7 @@ test('early stopping ends a run that stopped improving, "Restore best at the end
   await page.getByRole('button', { name: 'Use pasted text' }).click();
   await expect(page.locator('main')).toContainText(/Characters:\s*1,500/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Learning rate', { exact: true }).fill('0.05');
   await page.getByLabel('Validation share').fill('0.2');

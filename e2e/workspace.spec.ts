@@ -18,6 +18,7 @@ async function loadText(page: Page): Promise<void> {
   await button(page, 'Use Tiny Shakespeare').click();
   await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
   await page.getByLabel('Preset').selectOption('tiny');
+  await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
 }
 
 async function trainAndPause(page: Page, steps: number): Promise<number> {

@@ -30,3 +30,9 @@ export function parseTrainFor(value: string): TrainFor | null {
   const minutes = Number(value);
   return Number.isFinite(minutes) && minutes > 0 && minutes <= 24 * 60 ? minutes : null;
 }
+
+/** Longest calibration before a planned run, and its share of the time asked at most. */
+export const CALIBRATION_SECONDS = 20;
+export const CALIBRATION_SHARE = 0.1;
+export const calibrationLimitSeconds = (trainFor: TrainFor): number =>
+  Math.min(CALIBRATION_SECONDS, CALIBRATION_SHARE * budgetSeconds(trainFor));

@@ -13,13 +13,9 @@ import {
   type RunPlan,
   type SpeedTable,
 } from '../../shared/plan/planner';
-import { budgetSeconds } from '../../shared/plan/trainFor';
+import { calibrationLimitSeconds } from '../../shared/plan/trainFor';
 import type { RunBudget, StartRequest } from '../../shared/protocol';
 import { quickStepTime } from '../timeEstimate';
-
-/** Longest calibration, and its share of the budget at most. */
-export const CALIBRATION_SECONDS = 20;
-export const CALIBRATION_SHARE = 0.1;
 
 export interface CalibrationInput {
   request: StartRequest & { budget: RunBudget };
@@ -42,7 +38,7 @@ export async function calibrateAndPlan(c: CalibrationInput): Promise<CalibratedP
   const started = now();
   const elapsed = () => (now() - started) / 1000;
   const { budget } = c.request;
-  const limit = Math.min(CALIBRATION_SECONDS, CALIBRATION_SHARE * budgetSeconds(budget.trainFor));
+  const limit = calibrationLimitSeconds(budget.trainFor);
   const speeds: Record<string, number> = { ...budget.knownSpeeds };
   const measured: Record<string, number> = {};
   const input = (): PlanInput => ({

@@ -3,9 +3,10 @@
 // App: a skip link, the header, then the workspace (<main>)
 // ├── Notices, StorageBanner                                        (across the top)
 // ├── TextPanel, ModelPanel, DatasetAdvisor, SharePanel             (set up: text, preset, advice, link)
-// └── RunBar (sticky), LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, InsidePanel,
+// └── RunBar (sticky), RunPlan, LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, InsidePanel,
 //     CheckpointList, CompareRuns (run, watch, use, look inside, compare)
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { SpeedTable } from '../../../shared/plan/planner';
 import { appReducer } from './appState';
 import { availability } from '../run/availability';
 import { CheckpointList } from '../checkpoints/CheckpointList';
@@ -16,6 +17,8 @@ import { Notices } from '../common/Notices';
 import { StorageBanner } from '../checkpoints/StorageBanner';
 import { TextPanel } from '../text/TextPanel';
 import { RunBar } from '../run/RunBar';
+import { RunPlan } from '../run/RunPlan';
+import { SpeedStore } from '../../storage/speedStore';
 import { TrainingStatus } from '../run/TrainingStatus';
 import { useCheckpointLibrary } from '../checkpoints/useCheckpointLibrary';
 import { useFileDrop } from '../text/useFileDrop';
@@ -47,6 +50,7 @@ export function App() {
   );
   useSetupInUrl(setup);
   const library = useCheckpointLibrary(dispatch);
+  const speeds = useMemo(() => new SpeedStore(), []);
   // The supervisor and the recovery need each other: a lost GPU restarts the trainer.
   const recoverRef = useRef<Recover>(() => undefined);
   const callbacks = useMemo(
@@ -55,8 +59,9 @@ export function App() {
       onDeviceLost: (_: string, wasTraining: boolean) =>
         recoverRef.current('The GPU was lost.', ['webgpu'], wasTraining),
       onLiveState: deliverLiveState,
+      onPlanned: (deviceKey: string, measured: SpeedTable) => void speeds.add(deviceKey, measured),
     }),
-    [library.saveFromWorker],
+    [library.saveFromWorker, speeds],
   );
   const trainer = useTrainingWorker(dispatch, callbacks);
   const send = trainer.send;
@@ -107,7 +112,8 @@ export function App() {
           <SharePanel setup={setup} linkProblems={link.problems} fromLink={link.shared} />
         </div>
         <div className="column live">
-          <RunBar state={state} available={available} send={send} />
+          <RunBar state={state} available={available} send={send} dispatch={dispatch} speeds={speeds} />
+          <RunPlan state={state} />
           <LossChart history={state.history} schedule={schedule} />
           <CoachNote state={state} />
           <TrainingStatus state={state} />

@@ -1,8 +1,8 @@
 // Everything the app reducer hears: the worker's events and the page's own.
-import type { BackendChoice, PresetName } from '../../../shared/config';
+import type { BackendChoice } from '../../../shared/config';
 import type { CheckpointSummary } from '../../../shared/checkpoint/summary';
 import type { WorkerEvent } from '../../../shared/protocol';
-import type { ConfigKey } from '../model/configForm';
+import type { ConfigKey, PresetChoice, TrainForChoice } from '../model/configForm';
 import type { InsightAction } from '../run/trainingInfoState';
 
 /** Events of the page itself, beside the worker's. */
@@ -12,7 +12,8 @@ export type PageAction =
   | { type: 'downloadProgress'; loaded: number; total: number | null }
   | { type: 'downloadFinished'; fromCache: boolean; bytes: number }
   | { type: 'downloadFailed'; message: string }
-  | { type: 'presetChosen'; preset: PresetName }
+  | { type: 'presetChosen'; preset: PresetChoice }
+  | { type: 'trainForChosen'; trainFor: TrainForChoice }
   | { type: 'configEdited'; key: ConfigKey; value: string }
   | { type: 'backendChosen'; backend: BackendChoice }
   | { type: 'kernelsChosen'; fused: boolean }

@@ -11,6 +11,7 @@ import { initialRunSlice, runReducer, type RunSlice } from '../run/runState';
 import { initialTextSlice, textReducer, type TextSlice } from '../text/textState';
 import { initialInsideState, insideReducer, type InsideState } from '../inside/insideState';
 import { initialTrainerSlice, trainerReducer, type TrainerSlice } from './trainerState';
+import { initialPlanSlice, planReducer, type PlanSlice } from '../run/planState';
 
 export type { AppAction, PageAction } from './actions';
 export type { Notice } from '../common/noticesState';
@@ -18,7 +19,8 @@ export type { ModelInfo, ProgressInfo } from '../run/runState';
 export type { DownloadState, TextInfo } from '../text/textState';
 export type { GenerationState } from '../generate/generationState';
 
-export interface AppState extends TrainerSlice, TextSlice, ConfigSlice, RunSlice, CheckpointSlice, NoticeSlice {
+export interface AppState
+  extends TrainerSlice, TextSlice, ConfigSlice, RunSlice, PlanSlice, CheckpointSlice, NoticeSlice {
   /** Samples during training, the dataset advisor and the learning rate (insightState.ts). */
   insight: InsightState;
   generation: GenerationState;
@@ -33,6 +35,7 @@ export const initialAppState: AppState = {
   ...initialTextSlice,
   ...initialConfigSlice,
   ...initialRunSlice,
+  ...initialPlanSlice,
   ...initialCheckpointSlice,
   ...initialNoticeSlice,
   insight: initialInsightState,
@@ -56,6 +59,7 @@ function insightSlice(s: InsightState, a: AppAction): InsightState {
     case 'downloadFinished':
     case 'downloadFailed':
     case 'presetChosen':
+    case 'trainForChosen':
     case 'configEdited':
     case 'backendChosen':
     case 'kernelsChosen':
@@ -81,6 +85,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     ...textReducer(sliceOf(state, initialTextSlice), action),
     ...configReducer(sliceOf(state, initialConfigSlice), action),
     ...runReducer(sliceOf(state, initialRunSlice), action),
+    ...planReducer(sliceOf(state, initialPlanSlice), action),
     ...checkpointReducer(sliceOf(state, initialCheckpointSlice), action),
     ...noticeReducer(sliceOf(state, initialNoticeSlice), action),
     insight: insightSlice(state.insight, action),

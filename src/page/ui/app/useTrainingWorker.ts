@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import { isWorkerEvent, type CheckpointEvent, type LiveStateEvent, type WorkerRequest } from '../../../shared/protocol';
 import type { BackendChoice, BackendName } from '../../../shared/config';
 import type { AppAction } from './appState';
+import type { SpeedTable } from '../../../shared/plan/planner';
 
 export type SendRequest = (request: WorkerRequest, transfer?: Transferable[]) => void;
 
@@ -18,6 +19,8 @@ export interface TrainerCallbacks {
   onDeviceLost: (message: string, wasTraining: boolean) => void;
   /** The answer to the debugProbe test hook. */
   onLiveState?: (state: LiveStateEvent) => void;
+  /** Speeds a plan measured on this device, to keep for the next run. */
+  onPlanned?: (deviceKey: string, measured: SpeedTable) => void;
 }
 
 const params = () => new URLSearchParams(globalThis.location?.search ?? '');
@@ -54,6 +57,7 @@ export function useTrainingWorker(dispatch: Dispatch<AppAction>, callbacks: Trai
         if (event.type === 'checkpoint') callbacksRef.current.onCheckpoint(event);
         if (event.type === 'deviceLost') callbacksRef.current.onDeviceLost(event.message, event.wasTraining);
         if (event.type === 'liveState') callbacksRef.current.onLiveState?.(event);
+        if (event.type === 'planned') callbacksRef.current.onPlanned?.(event.deviceKey, event.measured);
       });
       worker.addEventListener('error', (event: ErrorEvent) => crashed(event.message || 'the worker script failed'));
       worker.addEventListener('messageerror', () => crashed('a message from the trainer could not be read'));

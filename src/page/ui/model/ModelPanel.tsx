@@ -1,9 +1,9 @@
 // The model: a preset fills every field; the fields themselves, the schedule and the backend sit behind
 // disclosures, so a first run needs only the preset.
 import { useId, type Dispatch } from 'react';
-import { parameterCount, PRESETS, type PresetName } from '../../../shared/config';
+import { parameterCount, PRESETS } from '../../../shared/config';
 import type { AppAction, AppState } from '../app/appState';
-import { CONFIG_FIELDS, parseForm, type ConfigField } from './configForm';
+import { CONFIG_FIELDS, parseForm, PRESET_CHOICES, type ConfigField, type PresetChoice } from './configForm';
 import { formatCount } from '../common/format';
 import { Disclosure } from '../common/Disclosure';
 import { InsightSettings } from './ScheduleSettings';
@@ -19,8 +19,23 @@ interface Props {
   send: SendRequest;
 }
 
-const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
-const OPTION_TEXT: Record<PresetName, string> = { reference: 'Reference', deep: 'Deep', small: 'Small', tiny: 'Tiny' };
+const OPTION_TEXT: Record<PresetChoice, string> = {
+  auto: 'Automatic (fits the time you give)',
+  reference: 'Reference',
+  deep: 'Deep',
+  small: 'Small',
+  tiny: 'Tiny',
+  custom: 'Custom (the settings below)',
+};
+
+/** What the chosen preset does, in a sentence. */
+function presetHint(choice: PresetChoice): string {
+  if (choice === 'auto')
+    return 'Automatic: on Start, folio times a few networks on this device and trains the best one your text and the time under “Train for” allow. The settings below then show what it chose.';
+  if (choice === 'custom') return 'Custom: the network and training settings below, as you set them.';
+  const preset = PRESETS[choice];
+  return `${preset.label}: ${preset.description}`;
+}
 
 function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) {
   const shapeOk = !problems.some(
@@ -39,7 +54,6 @@ function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) 
 
 export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }: Props) {
   const presetId = useId();
-  const preset = PRESETS[state.preset];
   const field = (group: ConfigField['group']) =>
     CONFIG_FIELDS.filter((f) => f.group === group).map((f) => (
       <NumberField key={f.key} field={f} value={state.form[f.key]} dispatch={dispatch} />
@@ -53,16 +67,16 @@ export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }
           id={presetId}
           value={state.preset}
           aria-describedby={`${presetId}-hint`}
-          onChange={(e) => dispatch({ type: 'presetChosen', preset: e.target.value as PresetName })}
+          onChange={(e) => dispatch({ type: 'presetChosen', preset: e.target.value as PresetChoice })}
         >
-          {PRESET_NAMES.map((name) => (
+          {PRESET_CHOICES.map((name) => (
             <option key={name} value={name}>
               {OPTION_TEXT[name]}
             </option>
           ))}
         </select>
         <span id={`${presetId}-hint`} className="hint">
-          {preset.label}: {preset.description}
+          {presetHint(state.preset)}
         </span>
       </div>
       <ParameterCount state={state} problems={problems} />

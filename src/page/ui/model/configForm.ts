@@ -1,5 +1,6 @@
 // The model and training settings as the form holds them: text while typed, numbers when sent.
 import {
+  DEFAULT_PRESET,
   LIMITS,
   PRESETS,
   validateConfig,
@@ -8,6 +9,10 @@ import {
   type TrainConfig,
 } from '../../../shared/config';
 import type { ModelShape } from '../../../shared/config';
+import type { TrainFor } from '../../../shared/plan/trainFor';
+
+/** A time budget, or 'epochs': the run trains the epochs in the settings (no plan). */
+export type TrainForChoice = TrainFor | 'epochs';
 
 type ShapeKey = Exclude<keyof ModelShape, 'embeddingDropout'>; // a config flag without a control
 /** Settings the form edits; a plan's own (length in steps, step-based early stopping, the plan record) are not typed in. */
@@ -70,7 +75,20 @@ export function formFromConfig(model: ModelShape, train: TrainConfig): ConfigFor
   return { ...numbers, lrSchedule: train.lrSchedule, restoreBest: String(train.restoreBest ?? false) } as ConfigForm;
 }
 
-export function formFromPreset(name: PresetName): ConfigForm {
+/**
+ * The Preset select: a named preset, Automatic (the plan chooses the network for the time given) or Custom
+ * (the settings as edited). Automatic and Custom start from the default preset's fields.
+ */
+export type PresetChoice = PresetName | 'auto' | 'custom';
+export const DEFAULT_PRESET_CHOICE: PresetChoice = 'auto';
+export const PRESET_CHOICES: readonly PresetChoice[] = ['auto', ...(Object.keys(PRESETS) as PresetName[]), 'custom'];
+
+/** The named preset whose fields a choice shows. */
+export const presetOf = (choice: PresetChoice): PresetName =>
+  choice === 'auto' || choice === 'custom' ? DEFAULT_PRESET : choice;
+
+export function formFromPreset(choice: PresetChoice): ConfigForm {
+  const name = presetOf(choice);
   return formFromConfig(PRESETS[name].model, PRESETS[name].train);
 }
 

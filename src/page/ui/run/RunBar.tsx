@@ -1,7 +1,11 @@
 // The run bar: Start / Pause / Resume / Stop beside the run's step, loss, speed, time left and backend. It stays
 // in view (sticky on wide screens, fixed at the bottom on narrow ones) so the buttons and the result meet.
-import { useEffect, useRef } from 'react';
-import type { AppState } from '../app/appState';
+import { useEffect, useId, useRef, type Dispatch } from 'react';
+import type { AppAction, AppState } from '../app/appState';
+import type { RunBudget } from '../../../shared/protocol';
+import { TRAIN_FOR_CHOICES, parseTrainFor, trainForLabel, trainForValue } from '../../../shared/plan/trainFor';
+import type { SpeedStore } from '../../storage/speedStore';
+import type { TrainForChoice } from '../model/configState';
 import type { Availability } from './availability';
 import { ActionButton } from '../common/ActionButton';
 import { parseForm } from '../model/configForm';
@@ -15,9 +19,71 @@ interface Props {
   state: AppState;
   available: Availability;
   send: SendRequest;
+  dispatch: Dispatch<AppAction>;
+  /** Speeds measured on this device before, so a plan does not time them again. */
+  speeds: Pick<SpeedStore, 'get'>;
 }
 
-type Action = 'start' | 'pause' | 'resume' | 'stop';
+type Action = 'start' | 'pause' | 'resume' | 'stop' | 'more';
+
+const choiceText = (choice: TrainForChoice): string =>
+  choice === 'epochs'
+    ? 'The epochs in the settings'
+    : choice === 'untilPlateau'
+      ? 'Until it stops improving'
+      : trainForLabel(choice);
+
+/** Minutes "Train N more minutes" adds: the time chosen, else the run's own; null when it has no plan. */
+export function moreMinutes({ model, trainFor }: Pick<AppState, 'model' | 'trainFor'>): number | null {
+  const plan = model?.train.plan;
+  if (!plan) return null;
+  if (typeof trainFor === 'number') return trainFor;
+  return typeof plan.trainFor === 'number' ? plan.trainFor : null;
+}
+
+/** The budget a Start sends: none for a run by epochs; Automatic lets the plan choose the network. */
+async function budgetFor(state: AppState, speeds: Props['speeds']): Promise<RunBudget | undefined> {
+  if (state.trainFor === 'epochs') return undefined;
+  const knownSpeeds = state.deviceKey ? await speeds.get(state.deviceKey) : {};
+  return { trainFor: state.trainFor, chooseNetwork: state.preset === 'auto', knownSpeeds };
+}
+
+function TrainForSelect({
+  value,
+  dispatch,
+  disabled,
+}: {
+  value: TrainForChoice;
+  dispatch: Props['dispatch'];
+  disabled: boolean;
+}) {
+  const id = useId();
+  const choices: TrainForChoice[] = [...TRAIN_FOR_CHOICES, 'epochs'];
+  const onChange = (text: string) => {
+    const trainFor = text === 'epochs' ? 'epochs' : parseTrainFor(text);
+    if (trainFor !== null) dispatch({ type: 'trainForChosen', trainFor });
+  };
+  return (
+    <div className="train-for">
+      <label htmlFor={id}>Train for</label>
+      <select
+        id={id}
+        value={value === 'epochs' ? 'epochs' : trainForValue(value)}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {choices.map((c) => {
+          const v = c === 'epochs' ? 'epochs' : trainForValue(c);
+          return (
+            <option key={v} value={v}>
+              {choiceText(c)}
+            </option>
+          );
+        })}
+      </select>
+    </div>
+  );
+}
 
 /** Resume leads while a run waits to go on; Start otherwise; nothing leads while training. */
 function primaryAction({ runState, model }: AppState, available: Availability): Action | null {
@@ -37,10 +103,11 @@ function reasons(state: AppState, available: Availability): Record<Action, strin
         ? 'Load the training text and fix the settings to resume.'
         : 'Nothing to resume yet: start a run or load a checkpoint.',
     stop: 'Nothing to stop: no run is training or paused.',
+    more: training ? 'Training is running.' : 'Load the training text again to train this run on.',
   };
 }
 
-export function RunBar({ state, available, send }: Props) {
+export function RunBar({ state, available, send, dispatch, speeds }: Props) {
   const { model, train } = parseForm(state.form);
   const dialog = useRef<HTMLDialogElement>(null);
   const bar = useRef<HTMLElement>(null);
@@ -49,10 +116,15 @@ export function RunBar({ state, available, send }: Props) {
     pause: useRef<HTMLButtonElement>(null),
     resume: useRef<HTMLButtonElement>(null),
     stop: useRef<HTMLButtonElement>(null),
+    more: useRef<HTMLButtonElement>(null),
   };
   const primary = primaryAction(state, available);
   const why = reasons(state, available);
-  const start = () => send({ type: 'start', model, train, mergeRareBelow: mergeRareBelow(state.insight) });
+  const start = () => {
+    const request = { type: 'start', model, train, mergeRareBelow: mergeRareBelow(state.insight) } as const;
+    void budgetFor(state, speeds).then((budget) => send(budget ? { ...request, budget } : request));
+  };
+  const more = moreMinutes(state);
   // A paused run is never thrown away without asking.
   const onStart = () => (state.runState === 'paused' ? dialog.current?.showModal() : start());
 
@@ -87,6 +159,11 @@ export function RunBar({ state, available, send }: Props) {
         {button('pause', 'Pause training', available.canPause, () => send({ type: 'pause' }))}
         {button('resume', 'Resume training', available.canResume, () => send({ type: 'resume', train }))}
         {button('stop', 'Stop training', available.canStop, () => send({ type: 'stop' }))}
+        {more !== null &&
+          button('more', `Train ${more} more minute${more === 1 ? '' : 's'}`, available.canResume, () =>
+            send({ type: 'resume', train, moreMinutes: more }),
+          )}
+        <TrainForSelect value={state.trainFor} dispatch={dispatch} disabled={state.runState === 'training'} />
       </div>
       <RunStats state={state} />
       {showBlockers && <p className="run-hint">{available.startBlockers[0]}</p>}

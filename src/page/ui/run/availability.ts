@@ -29,6 +29,7 @@ export function availability(state: AppState): Availability {
     ...configProblems,
     ...(plan?.errors ?? []),
     ...(training ? ['Training is running.'] : []),
+    ...(state.measuring ? ['Measuring this device before the run.'] : []),
     ...(alive ? [] : ['The trainer stopped; reload the page.']),
   ];
   const hasModel = state.model !== null && alive;
@@ -39,7 +40,7 @@ export function availability(state: AppState): Availability {
     canStart: startBlockers.length === 0,
     canPause: training && alive,
     // A loaded checkpoint may leave the trainer idle, so any state but training can resume.
-    canResume: hasModel && !training && state.text !== null && configProblems.length === 0,
+    canResume: hasModel && !training && !state.measuring && state.text !== null && configProblems.length === 0,
     canStop: (training || state.runState === 'paused') && alive,
     canSave: hasModel,
     canGenerate: hasModel && state.generation.status !== 'running',

@@ -25,9 +25,11 @@ export function timeLeftWords({ runState, progress }: StatusFacts): string {
   return formatDuration(progress.etaSeconds);
 }
 
-/** Steps in the whole run: epochs × steps per epoch; null without a model or a text to count on. */
+/** Steps in the whole run: a plan's length, else epochs × steps per epoch; null without a model or a text. */
 export function runSteps(model: ModelInfo | null): number | null {
-  if (!model || model.stepsPerEpoch <= 0) return null;
+  if (!model) return null;
+  if (model.train.totalSteps !== undefined) return model.train.totalSteps;
+  if (model.stepsPerEpoch <= 0) return null;
   return model.train.epochs * model.stepsPerEpoch;
 }
 

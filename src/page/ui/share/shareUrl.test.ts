@@ -140,11 +140,10 @@ describe('bad values in a link', () => {
 
   it('reports an unknown preset and uses the default one', () => {
     const d = read('preset=huge&units=64');
-    expect(d.preset).toBe('tiny');
-    const names = Object.keys(PRESETS)
-      .map((n) => `“${n}”`)
-      .join(', ');
-    expect(d.problems).toEqual([`The link's preset “huge” is not one of ${names}; the tiny preset is used.`]);
+    // Automatic, turned Custom by the link's own setting (Automatic would override it).
+    expect(d.preset).toBe('custom');
+    const names = ['auto', ...Object.keys(PRESETS), 'custom'].map((n) => `“${n}”`).join(', ');
+    expect(d.problems).toEqual([`The link's preset “huge” is not one of ${names}; the auto preset is used.`]);
     expect(d.form.units).toBe('64');
   });
 

@@ -2,9 +2,17 @@
 // decoding settings, never the text or the weights. Only settings that differ from the preset (model and
 // training) or from the Generate panel's defaults are written. Reading a link applies every valid setting
 // and reports each invalid one in plain words; parameters not in the table (?faults, ?heartbeat) are left alone.
-import { DEFAULT_PRESET, LIMITS, LR_SCHEDULES, PRESETS, type PresetName } from '../../../shared/config';
+import { LIMITS, LR_SCHEDULES } from '../../../shared/config';
 import { GENERATION_LIMITS } from '../../../shared/generationConfig';
-import { CONFIG_FIELDS, formFromPreset, type ConfigForm, type ConfigKey } from '../model/configForm';
+import {
+  CONFIG_FIELDS,
+  DEFAULT_PRESET_CHOICE,
+  formFromPreset,
+  PRESET_CHOICES,
+  type ConfigForm,
+  type ConfigKey,
+  type PresetChoice,
+} from '../model/configForm';
 import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, type GenerationSettings } from '../generate/generationSettings';
 
 /** How a value is read: a whole number or a number within limits, or one of a few words. */
@@ -74,10 +82,9 @@ export const SHARED_SETTINGS: readonly SharedSetting[] = [
 ];
 
 const PRESET_PARAM = 'preset';
-const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 export interface SharedSetup {
-  preset: PresetName;
+  preset: PresetChoice;
   form: ConfigForm;
   generation: GenerationSettings;
 }
@@ -138,13 +145,13 @@ export interface DecodedSetup extends SharedSetup {
 /** The set-up a link asks for: defaults, then its preset, then each valid setting; invalid ones are reported. */
 export function decodeSetup(params: URLSearchParams): DecodedSetup {
   const problems: string[] = [];
-  let preset = DEFAULT_PRESET;
+  let preset = DEFAULT_PRESET_CHOICE;
   const asked = params.get(PRESET_PARAM);
   if (asked !== null) {
-    if ((PRESET_NAMES as string[]).includes(asked.trim())) preset = asked.trim() as PresetName;
+    if ((PRESET_CHOICES as readonly string[]).includes(asked.trim())) preset = asked.trim() as PresetChoice;
     else
       problems.push(
-        `The link's preset “${asked}” is not one of ${PRESET_NAMES.map((n) => `“${n}”`).join(', ')}; the ${DEFAULT_PRESET} preset is used.`,
+        `The link's preset “${asked}” is not one of ${PRESET_CHOICES.map((n) => `“${n}”`).join(', ')}; the ${DEFAULT_PRESET_CHOICE} preset is used.`,
       );
   }
   const form = formFromPreset(preset);
@@ -156,8 +163,10 @@ export function decodeSetup(params: URLSearchParams): DecodedSetup {
     shared = true;
     if (!obeys(s, value)) {
       problems.push(`The link's ${labelOf(s)} (${s.param}=${value}) was ignored: it must be ${allowed(s)}.`);
-    } else if (s.form === 'config') form[s.key] = value.trim();
-    else generation[s.key] = value.trim() as never; // `method` is checked against its options above
+    } else if (s.form === 'config') {
+      form[s.key] = value.trim();
+      if (preset === 'auto') preset = 'custom'; // a setting of one's own: Automatic would override it
+    } else generation[s.key] = value.trim() as never; // `method` is checked against its options above
   }
   return { preset, form, generation, problems, shared };
 }

@@ -1,0 +1,21 @@
+// The Run plan panel: before Start, what Start will do; while the device is timed, which network; during and
+// after a planned run, what it trains, for how long, and why (shared/plan/planWords.ts).
+import { useId } from 'react';
+import type { AppState } from '../app/appState';
+import { runPlanLines } from './runPlanWords';
+
+export function RunPlan({ state }: { state: AppState }) {
+  const headingId = useId();
+  const [first, ...rest] = runPlanLines({ ...state, epochs: state.form.epochs });
+  return (
+    <section className="panel run-plan" aria-labelledby={headingId}>
+      <h2 id={headingId}>Run plan</h2>
+      <p aria-live="polite">{first}</p>
+      {rest.map((line) => (
+        <p key={line} className="hint">
+          {line}
+        </p>
+      ))}
+    </section>
+  );
+}
