@@ -13,6 +13,7 @@ import { mergeRareBelow } from './trainingInfoState';
 import type { SendRequest } from '../app/useTrainingWorker';
 import { NewRunDialog } from './NewRunDialog';
 import { RunStats } from './RunStats';
+import { moreMinutes } from './runPlanWords';
 import './run.css';
 
 interface Props {
@@ -32,14 +33,6 @@ const choiceText = (choice: TrainForChoice): string =>
     : choice === 'untilPlateau'
       ? 'Until it stops improving'
       : trainForLabel(choice);
-
-/** Minutes "Train N more minutes" adds: the time chosen, else the run's own; null when it has no plan. */
-export function moreMinutes({ model, trainFor }: Pick<AppState, 'model' | 'trainFor'>): number | null {
-  const plan = model?.train.plan;
-  if (!plan) return null;
-  if (typeof trainFor === 'number') return trainFor;
-  return typeof plan.trainFor === 'number' ? plan.trainFor : null;
-}
 
 /** The budget a Start sends: none for a run by epochs; Automatic lets the plan choose the network. */
 async function budgetFor(state: AppState, speeds: Props['speeds']): Promise<RunBudget | undefined> {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialConfigSlice, configReducer } from '../model/configState';
 import { initialPlanSlice, planReducer } from './planState';
-import { nextStartWords, runPlanLines } from './runPlanWords';
-import { moreMinutes } from './RunBar';
+import { moreMinutes, nextStartWords, runPlanLines } from './runPlanWords';
 import { PRESETS } from '../../../shared/config';
 import type { ModelInfo } from './runState';
 

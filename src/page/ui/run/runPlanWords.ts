@@ -2,6 +2,7 @@
 import { planReason, planSummary, measuringWords } from '../../../shared/plan/planWords';
 import { calibrationLimitSeconds, trainForLabel } from '../../../shared/plan/trainFor';
 import type { ModelInfo } from './runState';
+import type { AppState } from '../app/appState';
 import type { PlanSlice } from './planState';
 import type { PresetChoice } from '../model/configForm';
 import type { TrainForChoice } from '../model/configState';
@@ -43,4 +44,12 @@ export function nextStartWords({
   if (preset === 'auto')
     return `On Start, folio times a few networks on this device (up to ${limit} s, part of the time), then trains the one that learns your text best in ${time}.`;
   return `On Start, folio times the network in the settings on this device (a few seconds), then fits the run's length to ${time}.`;
+}
+
+/** Minutes "Train N more minutes" adds: the time chosen, else the run's own; null when it has no plan. */
+export function moreMinutes({ model, trainFor }: Pick<AppState, 'model' | 'trainFor'>): number | null {
+  const plan = model?.train.plan;
+  if (!plan) return null;
+  if (typeof trainFor === 'number') return trainFor;
+  return typeof plan.trainFor === 'number' ? plan.trainFor : null;
 }
