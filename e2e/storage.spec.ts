@@ -60,7 +60,7 @@ test('full storage: the save fails with a message, training goes on, nothing sto
   const origin = new URL(baseURL!).origin;
   const cdp = await page.context().newCDPSession(page);
   await startTraining(page, 3, async () => {
-    // Both databases are open (the page read them) and nothing is written yet: the quota counts from here.
+    // The databases are open (the page read them) and nothing is written yet: the quota counts from here.
     const databases = () =>
       page.evaluate(async () =>
         (await indexedDB.databases())
@@ -68,7 +68,7 @@ test('full storage: the save fails with a message, training goes on, nothing sto
           .sort()
           .join(),
       );
-    await expect.poll(databases).toBe('folio-checkpoints,folio-texts');
+    await expect.poll(databases).toBe('folio-checkpoints,folio-speeds,folio-texts'); // speeds: the plan's, per device
     const { usage } = await cdp.send('Storage.getUsageAndQuota', { origin });
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + ROOM });
   });
