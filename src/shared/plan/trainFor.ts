@@ -23,8 +23,7 @@ export function trainForLabel(trainFor: TrainFor): string {
   return trainFor === 1 ? '1 minute' : `${trainFor} minutes`;
 }
 
-/** The value of the Train for select, and back. */
-export const trainForValue = (trainFor: TrainFor): string => String(trainFor);
+/** The Train for select's value (String(trainFor)) back as a choice. */
 export function parseTrainFor(value: string): TrainFor | null {
   if (value === 'untilPlateau') return 'untilPlateau';
   const minutes = Number(value);

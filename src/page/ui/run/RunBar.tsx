@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, type Dispatch } from 'react';
 import type { AppAction, AppState } from '../app/appState';
 import type { RunBudget } from '../../../shared/protocol';
-import { TRAIN_FOR_CHOICES, parseTrainFor, trainForLabel, trainForValue } from '../../../shared/plan/trainFor';
+import { TRAIN_FOR_CHOICES, parseTrainFor, trainForLabel } from '../../../shared/plan/trainFor';
 import type { SpeedStore } from '../../storage/speedStore';
 import type { TrainForChoice } from '../model/configState';
 import type { Availability } from './availability';
@@ -61,18 +61,15 @@ function TrainForSelect({
       <label htmlFor={id}>Train for</label>
       <select
         id={id}
-        value={value === 'epochs' ? 'epochs' : trainForValue(value)}
+        value={String(value) /* minutes, 'untilPlateau' or 'epochs' */}
         disabled={disabled}
         onChange={(e) => onChange(e.target.value)}
       >
-        {choices.map((c) => {
-          const v = c === 'epochs' ? 'epochs' : trainForValue(c);
-          return (
-            <option key={v} value={v}>
-              {choiceText(c)}
-            </option>
-          );
-        })}
+        {choices.map((c) => (
+          <option key={String(c)} value={String(c)}>
+            {choiceText(c)}
+          </option>
+        ))}
       </select>
     </div>
   );
@@ -153,6 +150,7 @@ export function RunBar({ state, available, send, dispatch, speeds }: Props) {
         {button('resume', 'Resume training', available.canResume, () => send({ type: 'resume', train }))}
         {button('stop', 'Stop training', available.canStop, () => send({ type: 'stop' }))}
         {more !== null &&
+          state.runState !== 'training' &&
           button('more', `Train ${more} more minute${more === 1 ? '' : 's'}`, available.canResume, () =>
             send({ type: 'resume', train, moreMinutes: more }),
           )}
