@@ -115,9 +115,34 @@ test('temperature grid: one labelled column per temperature, all written in one 
   }
 });
 
+test('a new sampling seed each Generate; the seed used is shown and can be kept to repeat a text', async () => {
+  await page.getByLabel('Temperature', { exact: true }).fill('1');
+  const seedUsed = async (total: number) => {
+    const line = await page.getByText(new RegExp(`^Finished: ${total} characters`)).textContent();
+    return Number(/Sampling seed (\d+)/.exec(line ?? '')?.[1]);
+  };
+  const first = await generate('ROMEO:', 40);
+  const firstSeed = await seedUsed(46);
+  const second = await generate('ROMEO:', 41);
+  const secondSeed = await seedUsed(47);
+  expect(Number.isInteger(firstSeed) && Number.isInteger(secondSeed)).toBe(true);
+  expect(secondSeed).not.toBe(firstSeed);
+  expect(second.slice(0, first.length)).not.toBe(first); // 40 characters at temperature 1: equal only by chance
+  // Keep it: the field holds the seed used, the box is ticked, and the next Generate repeats the text.
+  await page.getByRole('button', { name: 'Keep this sampling seed' }).click();
+  await openSettings(page, 'Decoding settings');
+  await expect(page.getByLabel('Same seed each time')).toBeChecked();
+  await expect(page.getByLabel('Sampling seed')).toHaveValue(String(secondSeed));
+  const again = await generate('ROMEO:', 42);
+  expect(again.startsWith(second)).toBe(true);
+  expect(await seedUsed(48)).toBe(secondSeed);
+  await expect(page.getByText(/Sampling seed \d+, kept for the next Generate/)).toBeVisible();
+});
+
 test('top-k, top-p, repetition penalty and beam search write text; same settings, same text', async () => {
   await page.getByLabel('Temperature', { exact: true }).fill('1');
   await openSettings(page, 'Decoding settings');
+  await page.getByLabel('Same seed each time').check();
   await page.getByLabel('Top-p').fill('1.5');
   await expect(page.getByText('Top-p must be a number above 0 and at most 1.').first()).toBeVisible();
   await expect(generateButton()).toBeDisabled();

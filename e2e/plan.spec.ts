@@ -44,6 +44,11 @@ test('a short text of my own: plan, a run that keeps to its time, its best weigh
   expect(seconds).toBeLessThan(60 * 1.05 + 10); // the time asked, calibration included; the last save on top
   await expect(status(page)).toContainText(/Finished the plan|Trained for the 1 minute asked|Stopped early/);
   await expect(status(page)).toContainText('fused WebGPU kernels');
+  // The coach reads the same ending as the status: never "going well" beside "stopped early".
+  const coach = page.getByRole('region', { name: 'Coach' });
+  if (/Stopped early/.test((await status(page).textContent()) ?? ''))
+    await expect(coach).toContainText(/stopped improving after step \d+/);
+  await expect(coach).not.toContainText('Going well');
 
   // The run ended on its best step: the live weights read from the GPU are the best checkpoint's.
   const bestEntry = checkpoints(page).getByRole('listitem').filter({ hasText: 'best validation loss' }).first();

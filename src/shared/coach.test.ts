@@ -80,4 +80,21 @@ describe('recentTrainLoss', () => {
     expect(advice.text).toMatch(/after step 80 \(2\.10\)/);
     expect(coachAdvice({ train, validation }).verdict).not.toBe('stoppedAtBest');
   });
+
+  it('reads the worker’s ending first: after Restore best the curve ends falling, yet the run stopped early', () => {
+    // The restored history ends at the best step, still falling: the curve alone would say "going well".
+    const validation = [3, 2.6, 2.45, 2.35, 2.29].map((loss, i) => ({ step: (i + 1) * 35, loss }));
+    const train = validation.map((p) => ({ step: p.step, loss: p.loss - 0.1 }));
+    expect(coachAdvice({ train, validation }).verdict).toBe('improving');
+    const best = validation.at(-1)!;
+    const stopped = coachAdvice({ train, validation }, { ending: { outcome: 'earlyStopped', best, restored: true } });
+    expect(stopped.verdict).toBe('stoppedAtBest');
+    expect(stopped.text).toMatch(
+      /after step 175 \(2\.29\), so training stopped, and the model holds that step’s weights/,
+    );
+    // A finished plan with the curve still falling: the coach says more training would help, not "going well".
+    const finished = coachAdvice({ train, validation }, { ending: { outcome: 'finished', best, restored: false } });
+    expect(finished.verdict).toBe('improving');
+    expect(finished.text).toMatch(/^The run has ended with the validation loss still falling.*Resume trains on/);
+  });
 });

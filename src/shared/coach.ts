@@ -1,7 +1,7 @@
 // The coach: one or two plain sentences about how the run is going, from its own loss numbers only.
 // Pure, so fixed curves test every rule; the page re-reads it at each evaluation.
 import { judgeValidation, type EarlyStopRule } from './earlyStopping';
-import type { LossHistory, LossPoint } from './training';
+import type { LossHistory, LossPoint, RunEnding } from './training';
 
 export type CoachVerdict =
   'waiting' | 'diverging' | 'stoppedAtBest' | 'overfitting' | 'underfitting' | 'plateau' | 'improving';
@@ -21,6 +21,8 @@ export interface CoachFacts {
   vocabSize?: number;
   /** The run's early-stopping rule (its training settings): the coach reads the curve as early stopping does. */
   earlyStop?: EarlyStopRule;
+  /** How the run ended by itself, as the worker judged it (the status shows the same): it comes first. */
+  ending?: RunEnding | null;
 }
 
 // Thresholds, in nats per character (the loss the chart shows):
@@ -82,14 +84,42 @@ export function coachAdvice(history: LossHistory, facts: CoachFacts = {}): Coach
       text: `First validation loss ${fmt(last.loss)} at step ${last.step}; advice after ${TREND_EVALUATIONS} evaluations.`,
     };
   }
-  const best = val.reduce((b, p) => (p.loss < b.loss ? p : b));
-  // Early stopping's verdict comes first, so the coach never says "going well" beside "stopped early".
-  if (facts.earlyStop !== undefined && judgeValidation(val, facts.earlyStop).stop) {
+  const best = facts.ending?.best ?? val.reduce((b, p) => (p.loss < b.loss ? p : b));
+  // Early stopping's verdict comes first, so the coach never says "going well" beside "stopped early". After Restore
+  // best the history ends at the best step, so the worker's verdict (the ending) is what counts, not the curve.
+  const stoppedEarly =
+    facts.ending?.outcome === 'earlyStopped' ||
+    (facts.ending == null && facts.earlyStop !== undefined && judgeValidation(val, facts.earlyStop).stop);
+  if (stoppedEarly) return stoppedAtBest(best, highLoss(facts.vocabSize), facts.ending?.restored ?? false);
+  const advice = curveAdvice(val, last, best, train, facts);
+  if (facts.ending && advice.verdict === 'improving') {
     return {
-      verdict: 'stoppedAtBest',
-      text: `The validation loss stopped improving after step ${best.step} (${fmt(best.loss)}), so training stopped there: more steps would have memorised the text. A larger text, or dropout with more layers, would let the model learn more.`,
+      verdict: 'improving',
+      text: `The run has ended with the validation loss still falling (${fmt(val.at(-TREND_EVALUATIONS)!.loss)} to ${fmt(last.loss)} over the last ${TREND_EVALUATIONS} evaluations): more training would help, and Resume trains on from here.`,
     };
   }
+  return advice;
+}
+
+function stoppedAtBest(best: LossPoint, high: number, restored: boolean): CoachAdvice {
+  const next =
+    best.loss > high
+      ? 'The model learned little before it stopped improving: a larger text, or a longer time with a smaller network, would help.'
+      : 'More steps would have fitted this text’s noise rather than its patterns; a larger text would let the model learn more.';
+  return {
+    verdict: 'stoppedAtBest',
+    text: `The validation loss stopped improving after step ${best.step} (${fmt(best.loss)}), so training stopped${restored ? ', and the model holds that step’s weights' : ''}. ${next}`,
+  };
+}
+
+/** What the validation curve itself says while no ending overrides it. */
+function curveAdvice(
+  val: readonly LossPoint[],
+  last: LossPoint,
+  best: LossPoint,
+  train: number,
+  facts: CoachFacts,
+): CoachAdvice {
   const gap = (last.loss - train) / train;
   const rising = last.loss > best.loss * (1 + RISE_RATIO) && last.step > best.step;
   if (gap > GAP_RATIO && rising) {

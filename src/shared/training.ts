@@ -22,6 +22,18 @@ export interface TrainingSample {
 
 export type RunState = 'idle' | 'training' | 'paused' | 'stopped';
 
+/**
+ * How a run ended by itself: early stopping's verdict, the plan or the epochs done, or the time asked spent; with
+ * the best validation point, which the live model holds when the run went back to it. One source for the status,
+ * the coach and the checkpoints, so they cannot disagree about why training stopped.
+ */
+export interface RunEnding {
+  outcome: 'earlyStopped' | 'finished' | 'outOfTime';
+  best: LossPoint | null;
+  /** The run went back to its best step (Restore best). */
+  restored: boolean;
+}
+
 /** A measured time per training step and what it means for one epoch. */
 export interface TimeEstimate {
   msPerStep: number;

@@ -2,7 +2,7 @@
 // divergence or an error: progress events, samples, best snapshots, autosaves, and the final save and state.
 import type { BackendName, KernelPath } from '../shared/config';
 import type { Emit } from '../shared/protocol';
-import type { RunState } from '../shared/training';
+import type { RunEnding, RunState } from '../shared/training';
 import { earlyStopMessage, judgeValidation } from '../shared/earlyStopping';
 import { retimeRun } from '../shared/plan/planner';
 import { trainForLabel } from '../shared/plan/trainFor';
@@ -21,7 +21,7 @@ export interface RunLoopHost {
   /** Set by a pause or stop request (or a GPU fault); the loop ends at the next step boundary. */
   stopRequested(): 'paused' | 'stopped' | null;
   engine(): { backend: BackendName; kernels: KernelPath };
-  setState(state: RunState, message?: string): void;
+  setState(state: RunState, message?: string, ending?: RunEnding): void;
   /** The loop ended on an error (a dying GPU fails a step before it is reported lost). */
   failed(): void;
   /** Makes a snapshot of this run the live model (Restore best at the end of a run). */
@@ -118,16 +118,20 @@ async function finish(host: RunLoopHost, run: Run, outcome: RunOutcome): Promise
   // Restore best: a run that ended (not one paused or stopped by hand) goes back to its best validation step.
   const best = ended && trainer.train.restoreBest ? run.extras.bestToRestore(trainer.step) : null;
   const verdict = judgeValidation(trainer.history.validation, trainer.train);
+  const ending: RunEnding | undefined = ended
+    ? { outcome: outcome as RunEnding['outcome'], best: verdict.best, restored: best !== null }
+    : undefined;
   if (outcome === 'earlyStopped') {
     if (best) host.adopt(best, `best of the run (step ${best.step})`);
-    return host.setState(final, earlyStopMessage(verdict, best !== null));
+    return host.setState(final, earlyStopMessage(verdict, best !== null), ending);
   }
   const finished = endMessage(run, outcome);
-  if (!best) return host.setState(final, finished);
+  if (!best) return host.setState(final, finished, ending);
   host.adopt(best, `best of the run (step ${best.step})`);
   host.setState(
     final,
     `${finished} Went back to the best validation loss: ${verdict.best!.loss.toFixed(3)} at step ${best.step}.`,
+    ending,
   );
 }
 

@@ -6,7 +6,7 @@ import type { GenerationChoice } from '../shared/generationConfig';
 import { assertNever, errorText } from '../shared/errors';
 import type { CheckpointData } from '../shared/checkpoint/types';
 import type { Emit, ResumeRequest, StartRequest, TemperatureGridRequest, WorkerRequest } from '../shared/protocol';
-import type { RunState } from '../shared/training';
+import type { RunEnding, RunState } from '../shared/training';
 import { selectBackend, watchDevice } from './backend';
 import { mergeResumable, parseForLoad } from './checkpointEvents';
 import { injectFault } from './faults';
@@ -148,9 +148,10 @@ export class TrainingSession {
     this.emit({ type: 'notice', level, message });
   }
 
-  private setState(state: RunState, message?: string): void {
+  private setState(state: RunState, message?: string, ending?: RunEnding): void {
     this.state = state;
-    this.emit({ type: 'runState', state, step: this.run?.trainer.step ?? 0, ...(message ? { message } : {}) });
+    const step = this.run?.trainer.step ?? 0;
+    this.emit({ type: 'runState', state, step, ...(message ? { message } : {}), ...(ending ? { ending } : {}) });
   }
 
   private async switchBackend(choice: BackendChoice, exclude: BackendName[] = []): Promise<void> {
@@ -291,7 +292,7 @@ export class TrainingSession {
         saves: this.saves,
         stopRequested: () => this.stopAs,
         engine: () => ({ backend: this.backend, kernels: this.kernels }),
-        setState: (state, message) => this.setState(state, message),
+        setState: (state, message, ending) => this.setState(state, message, ending),
         failed: () => (this.failedWhileTraining = true),
         adopt: (data, source) => (this.disposeRun(), this.adoptCheckpoint(data, source)),
       },

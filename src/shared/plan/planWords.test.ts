@@ -24,6 +24,14 @@ describe('plan words', () => {
     expect(planReason(plan.train)).toMatch(/goes back to its best step/);
   });
 
+  it('say why a short text’s run ends before the time asked, and only then', () => {
+    const speeds = Object.fromEntries(LADDER.map((s) => [keyFor(s, 40), 2_000]));
+    const letter = planRun({ characters: 3_817, vocabSize: 40, trainFor: 5, speeds, spentSeconds: 2 });
+    expect(planReason(letter.train)).toMatch(/30 passes over the text take less than the time asked.*ends sooner/);
+    const corpus = planRun({ characters: 1_115_394, vocabSize: 65, trainFor: 5, speeds, spentSeconds: 2 });
+    expect(planReason(corpus.train)).not.toMatch(/passes over the text/);
+  });
+
   it('tell what is being measured', () => {
     expect(measuringWords('GRU 64 · batch 16 × 32', 3.4)).toMatch(/GRU 64 · batch 16 × 32 \(3 s so far\)/);
   });

@@ -1,6 +1,7 @@
 // A plan in plain words, for the page: what trains, for how long, and why.
 import { layerCount, type ModelShape, type TrainConfig } from '../config';
 import { COSINE_FLOOR } from '../schedule';
+import { MAX_EPOCHS } from './planner';
 import { trainForLabel } from './trainFor';
 
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -54,7 +55,17 @@ export function planReason(train: TrainConfig): string {
   const stops = train.patienceSteps
     ? ' It stops sooner if the validation loss stops improving, and goes back to its best step.'
     : '';
-  return `${asked}: ${why}.${stops}`;
+  return `${asked}: ${why}.${endsSooner(train)}${stops}`;
+}
+
+/** A short text's plan ends before the time asked: say so, and why, so the early end is no surprise. */
+function endsSooner(train: TrainConfig): string {
+  const plan = train.plan;
+  const speed = plan?.charactersPerSecond ?? 0;
+  if (!plan || speed <= 0 || train.epochs < MAX_EPOCHS || plan.trainFor === 'untilPlateau') return '';
+  const seconds = ((train.totalSteps ?? 0) * train.batchSize * train.windowLength) / speed;
+  if (seconds >= 0.9 * plan.budgetSeconds) return '';
+  return ` ${MAX_EPOCHS} passes over the text take less than the time asked, and after that a network only learns the text by heart, so the run ends sooner.`;
 }
 
 /** While the device is being timed: "Measuring this device: GRU 64 · batch 16 × 32 (3 s so far)". */

@@ -143,7 +143,7 @@ describe('the settings a plan writes', () => {
 });
 
 describe('a plan on the way', () => {
-  it('is re-timed from the run’s own rate at a tenth and at half of the budget, once each', () => {
+  it('is re-timed from the run’s own rate at a tenth, half and four fifths of the budget, once each', () => {
     const { train } = planRun(input({ speeds: SOFTWARE, trainFor: 5 }));
     const at = (trainedSeconds: number, retimes = 0) => ({
       ...train,
@@ -158,7 +158,9 @@ describe('a plan on the way', () => {
     expect(slow.minSteps! / slow.totalSteps!).toBeCloseTo(train.minSteps! / train.totalSteps!, 2);
     expect(retimeRun(at(0.2 * budget, 1), 100, 1e6)).toBeNull();
     expect(retimeRun(at(0.5 * budget, 1), 1000, 1e6)!.plan!.retimes).toBe(2);
-    expect(retimeRun(at(0.9 * budget, 2), 1000, 1e6)).toBeNull();
+    expect(retimeRun(at(0.7 * budget, 2), 1000, 1e6)).toBeNull();
+    expect(retimeRun(at(0.85 * budget, 2), 1000, 1e6)!.plan!.retimes).toBe(3);
+    expect(retimeRun(at(0.9 * budget, 3), 1000, 1e6)).toBeNull();
   });
 
   it('trains N more minutes from where it stands', () => {

@@ -237,7 +237,7 @@ function words(n: number): string {
 }
 
 /** Shares of the budget at which a run re-times its length from its own rate (evaluations and saves included). */
-export const RETIME_AT = [0.1, 0.5] as const;
+export const RETIME_AT = [0.1, 0.5, 0.8] as const;
 
 /**
  * The run's settings with its length re-timed, when it has just passed one of RETIME_AT: the steps that fit the

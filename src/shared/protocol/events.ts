@@ -4,7 +4,7 @@ import type { BackendName, KernelPath, ModelConfig, ModelShape, TrainConfig } fr
 import type { PlanRecord } from '../plan/planRecord';
 import type { SpeedTable } from '../plan/planner';
 import type { CheckpointSummary } from '../checkpoint/summary';
-import type { LossPoint, LossHistory, RunState, TimeEstimate, TrainingSample } from '../training';
+import type { LossPoint, LossHistory, RunEnding, RunState, TimeEstimate, TrainingSample } from '../training';
 import type { CharacterCount } from '../data/histogram';
 import type { ScoreTarget } from './requests';
 import type { ActivationData, CopiedPassage } from '../inside/activationData';
@@ -43,6 +43,8 @@ export interface RunStateEvent {
   state: RunState;
   step: number;
   message?: string;
+  /** How a run ended by itself (absent while it trains, or when it was paused or stopped by hand). */
+  ending?: RunEnding;
 }
 export interface ModelReadyEvent {
   type: 'modelReady';

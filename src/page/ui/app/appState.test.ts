@@ -81,6 +81,16 @@ describe('appReducer', () => {
     expect(availability(s4)).toMatchObject({ canStop: false, canResume: true });
   });
 
+  it('keeps how a run ended while it stays ended, for the coach and the status alike', () => {
+    const ending = { outcome: 'earlyStopped' as const, best: { step: 175, loss: 2.29 }, restored: true };
+    const s1 = run([textLoaded, modelReady(), { type: 'runState', state: 'training', step: 0 }]);
+    expect(s1.runEnding).toBeNull();
+    const s2 = appReducer(s1, { type: 'runState', state: 'stopped', step: 175, message: 'Stopped early', ending });
+    expect(s2.runEnding).toEqual(ending);
+    expect(appReducer(s2, modelReady()).runEnding).toEqual(ending); // Restore best adopts the best step's model
+    expect(appReducer(s2, { type: 'runState', state: 'training', step: 175 }).runEnding).toBeNull();
+  });
+
   it('streams generated text and clears it on the next start', () => {
     const s = run([
       modelReady(),

@@ -10,7 +10,15 @@ import type { DecodingState } from './studioState';
 import { DecodingControls } from './GenerationControls';
 import { formatCount } from '../common/format';
 import { GeneratedText } from './GeneratedText';
-import { MAX_LENGTH, generateRequest, gridRequest, type GenerationSettings } from './generationSettings';
+import {
+  MAX_LENGTH,
+  freshSamplingSeed,
+  generateRequest,
+  gridRequest,
+  usesSamplingSeed,
+  type GenerationField,
+  type GenerationSettings,
+} from './generationSettings';
 import { ScoreText } from './ScoreText';
 import { TemperatureGrid } from './TemperatureGrid';
 import type { SendRequest } from '../app/useTrainingWorker';
@@ -59,10 +67,16 @@ export function GeneratePanel({
   const problems = Array.isArray(request) ? request : [];
   const grid = gridRequest(settings, vocabSize);
   const gridProblems = Array.isArray(grid) ? grid.filter((p) => !problems.includes(p)) : [];
-  const edit = (key: keyof GenerationSettings) => (e: { target: { value: string } }) =>
+  const edit = (key: GenerationField) => (e: { target: { value: string } }) =>
     setSettings({ ...settings, [key]: e.target.value });
+  // A fresh sampling seed per press unless it is kept; the field shows the seed used, so a text can be repeated.
+  const [usedSeed, setUsedSeed] = useState<number | null>(null);
   const generate = () => {
-    if (!Array.isArray(request)) send(request);
+    if (Array.isArray(request)) return;
+    const samplingSeed = settings.pinSeed ? request.samplingSeed : freshSamplingSeed();
+    if (samplingSeed !== request.samplingSeed) setSettings({ ...settings, samplingSeed: String(samplingSeed) });
+    setUsedSeed(usesSamplingSeed(settings) ? samplingSeed : null);
+    send({ ...request, samplingSeed });
   };
   // Branching: the same settings, from the text up to a character with another character in its place.
   // Focus then moves to the new text, since the view branched from goes away.
@@ -120,9 +134,21 @@ export function GeneratePanel({
             min={0}
             step={1}
             value={settings.samplingSeed}
-            onChange={edit('samplingSeed')}
+            aria-describedby={`${id}-sampling-hint`}
+            onChange={(e) => setSettings({ ...settings, samplingSeed: e.target.value, pinSeed: true })}
           />
+          <span id={`${id}-sampling-hint`} className="hint">
+            Typing a seed keeps it: the same seed and settings write the same text.
+          </span>
         </div>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={settings.pinSeed}
+            onChange={(e) => setSettings({ ...settings, pinSeed: e.target.checked })}
+          />
+          Same seed each time
+        </label>
         <DecodingControls settings={settings} edit={edit} />
       </Disclosure>
       {problems.length > 0 && (
@@ -163,7 +189,26 @@ export function GeneratePanel({
         onBranch={canGenerate ? branch : undefined}
         focusRequest={branches}
       />
-      <p className="hint">{doneWords(generation)}</p>
+      <p className="hint">
+        {doneWords(generation)}
+        {usedSeed !== null && generation.status !== 'idle' && (
+          <>
+            {' '}
+            Sampling seed {usedSeed}
+            {settings.pinSeed && Number(settings.samplingSeed) === usedSeed
+              ? ', kept for the next Generate.'
+              : '.'}{' '}
+            {!(settings.pinSeed && Number(settings.samplingSeed) === usedSeed) && (
+              <button
+                type="button"
+                onClick={() => setSettings({ ...settings, samplingSeed: String(usedSeed), pinSeed: true })}
+              >
+                Keep this sampling seed
+              </button>
+            )}
+          </>
+        )}
+      </p>
       <TemperatureGrid
         grid={decoding.grid}
         temperatures={settings.gridTemperatures}

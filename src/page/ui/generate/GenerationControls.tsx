@@ -1,10 +1,10 @@
 // How characters are picked: sampling with optional top-k, top-p and repetition penalty, or beam search.
 import { useId } from 'react';
-import type { GenerationSettings } from './generationSettings';
+import type { GenerationField, GenerationSettings } from './generationSettings';
 
 interface Props {
   settings: GenerationSettings;
-  edit: (key: keyof GenerationSettings) => (e: { target: { value: string } }) => void;
+  edit: (key: GenerationField) => (e: { target: { value: string } }) => void;
 }
 
 interface NumberFieldProps {

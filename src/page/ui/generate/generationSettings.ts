@@ -19,6 +19,8 @@ export interface GenerationSettings {
   length: string;
   temperature: string;
   samplingSeed: string;
+  /** Keep the sampling seed from one Generate to the next (repeat a text); off: a fresh seed each time. */
+  pinSeed: boolean;
   method: DecodingMethod;
   topK: string;
   topP: string;
@@ -28,11 +30,15 @@ export interface GenerationSettings {
   gridTemperatures: string;
 }
 
+/** The fields typed as text (every one but the keep-the-seed box). */
+export type GenerationField = Exclude<keyof GenerationSettings, 'pinSeed'>;
+
 export const DEFAULT_GENERATION_SETTINGS: GenerationSettings = {
   seed: 'ROMEO:',
   length: '1000',
   temperature: '0.8',
   samplingSeed: '1',
+  pinSeed: false,
   method: 'sample',
   topK: '',
   topP: '',
@@ -43,6 +49,16 @@ export const DEFAULT_GENERATION_SETTINGS: GenerationSettings = {
 };
 
 export const MAX_LENGTH = 100_000;
+
+/** A new sampling seed for a Generate press (0 to 2^31 - 1, as the field takes). */
+export function freshSamplingSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] % 2 ** 31;
+}
+
+/** Whether the text depends on the sampling seed: sampling above temperature 0 (not greedy, not beam search). */
+export function usesSamplingSeed(s: GenerationSettings): boolean {
+  return s.method === 'sample' && Number(s.temperature) > 0;
+}
 
 /** '' -> undefined (off); anything else as a number (NaN when it is not one, for the checks to report). */
 function optionalNumber(text: string): number | undefined {

@@ -12,10 +12,17 @@ export function CoachNote({ state }: { state: AppState }) {
   const latestTrainLoss = progress?.trainLoss;
   const finite = latestTrainLoss === undefined || Number.isFinite(latestTrainLoss);
   const vocabSize = state.model?.model.vocabSize;
+  const ending = state.runEnding;
   const advice = useMemo(
-    () => coachAdvice(history, { skippedSteps, latestTrainLoss: finite ? undefined : latestTrainLoss, vocabSize }),
+    () =>
+      coachAdvice(history, {
+        skippedSteps,
+        latestTrainLoss: finite ? undefined : latestTrainLoss,
+        vocabSize,
+        ending,
+      }),
     // Not `history`: it grows every step, and the advice only changes with an evaluation (or a skipped step).
-    [evaluations, skippedSteps, finite, vocabSize, state.model?.runId],
+    [evaluations, skippedSteps, finite, vocabSize, state.model?.runId, ending],
   );
   return (
     <section className="panel coach" aria-labelledby={headingId}>

@@ -1,6 +1,6 @@
 // Slice: the run: its state and step, the model in the worker, the latest progress and every loss point.
 import type { ModelConfig, TrainConfig } from '../../../shared/config';
-import type { LossHistory, RunState } from '../../../shared/training';
+import type { LossHistory, RunEnding, RunState } from '../../../shared/training';
 import { appendPoints } from './lossSeries';
 import type { AppAction } from '../app/actions';
 
@@ -29,6 +29,8 @@ export interface RunSlice {
   runState: RunState;
   step: number;
   runMessage: string | null;
+  /** How the run ended by itself, while it stays ended (the worker's verdict; null while training or after a load). */
+  runEnding: RunEnding | null;
   model: ModelInfo | null;
   progress: ProgressInfo | null;
   /** Every loss point of the run; the chart draws a downsampled copy. */
@@ -39,6 +41,7 @@ export const initialRunSlice: RunSlice = {
   runState: 'idle',
   step: 0,
   runMessage: null,
+  runEnding: null,
   model: null,
   progress: null,
   history: { train: [], validation: [] },
@@ -47,7 +50,7 @@ export const initialRunSlice: RunSlice = {
 export function runReducer(s: RunSlice, a: AppAction): RunSlice {
   switch (a.type) {
     case 'runState':
-      return { ...s, runState: a.state, step: a.step, runMessage: a.message ?? null };
+      return { ...s, runState: a.state, step: a.step, runMessage: a.message ?? null, runEnding: a.ending ?? null };
     case 'modelReady': {
       const { runId, model, train, parameters, stepsPerEpoch, source, textName } = a;
       const history = { train: a.history.train.slice(), validation: a.history.validation.slice() };

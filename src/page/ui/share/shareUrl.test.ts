@@ -81,7 +81,8 @@ describe('round trip', () => {
     const back = roundTrip(changed);
     expect(back.problems).toEqual([]);
     expect(parseForm(back.form)).toEqual(parseForm(changed.form));
-    expect(back.generation).toEqual(changed.generation);
+    // A link's sampling seed is kept (pinned), so the text it was made with can be repeated.
+    expect(back.generation).toEqual({ ...changed.generation, pinSeed: param === 'samplingSeed' });
   });
 
   it('carries every setting changed at once, on another preset', () => {
@@ -91,6 +92,14 @@ describe('round trip', () => {
     expect(back.preset).toBe('small');
     expect(back.form).toEqual(decoded.form);
     expect(back.generation).toEqual(decoded.generation);
+  });
+
+  it('keeps a link’s sampling seed, so the text it was made with can be repeated', () => {
+    expect(decodeSetup(new URLSearchParams({ samplingSeed: '9' })).generation).toMatchObject({
+      samplingSeed: '9',
+      pinSeed: true,
+    });
+    expect(decodeSetup(new URLSearchParams({ temp: '0.5' })).generation.pinSeed).toBe(false);
   });
 
   it('treats "0.010" as the preset\'s 0.01 (not written) and keeps other parameters and the hash', () => {

@@ -13,7 +13,12 @@ import {
   type ConfigKey,
   type PresetChoice,
 } from '../model/configForm';
-import { DEFAULT_GENERATION_SETTINGS, MAX_LENGTH, type GenerationSettings } from '../generate/generationSettings';
+import {
+  DEFAULT_GENERATION_SETTINGS,
+  MAX_LENGTH,
+  type GenerationField,
+  type GenerationSettings,
+} from '../generate/generationSettings';
 
 /** How a value is read: a whole number or a number within limits, or one of a few words. */
 type Rule =
@@ -27,12 +32,12 @@ type Rule =
 /** One row of the table: the URL parameter, the setting it fills, and its rule. */
 export type SharedSetting =
   | ({ param: string; form: 'config'; key: ConfigKey } & Rule)
-  | ({ param: string; form: 'generation'; key: keyof GenerationSettings; label: string } & Rule);
+  | ({ param: string; form: 'generation'; key: GenerationField; label: string } & Rule);
 
 const config = (param: string, key: ConfigKey, rule: Rule): SharedSetting => ({ param, form: 'config', key, ...rule });
 const whole = (limits: readonly [number, number]): Rule => ({ kind: 'whole', limits });
 const number = (limits: readonly [number, number], above = false): Rule => ({ kind: 'number', limits, above });
-const generation = (param: string, key: keyof GenerationSettings, label: string, rule: Rule): SharedSetting => ({
+const generation = (param: string, key: GenerationField, label: string, rule: Rule): SharedSetting => ({
   param,
   form: 'generation',
   key,
@@ -166,7 +171,10 @@ export function decodeSetup(params: URLSearchParams): DecodedSetup {
     } else if (s.form === 'config') {
       form[s.key] = value.trim();
       if (preset === 'auto') preset = 'custom'; // a setting of one's own: Automatic would override it
-    } else generation[s.key] = value.trim() as never; // `method` is checked against its options above
+    } else {
+      generation[s.key] = value.trim() as never; // `method` is checked against its options above
+      if (s.key === 'samplingSeed') generation.pinSeed = true; // a link's seed repeats its text
+    }
   }
   return { preset, form, generation, problems, shared };
 }
