@@ -13,6 +13,12 @@
 //   --set key=value        override a preset setting, e.g. --set units=64 --set dropout=0.2 (repeatable)
 //   --torch                also run bench/torch_learn.py (PyTorch; FOLIO_PYTHON or /usr/bin/python3)
 //   --torch-device cpu|cuda   --no-build   --out FILE (default bench-results/learn-<preset>.json)
+// Plans against presets (issue 20): --budget N trains the planner's choice and each preset on the same N training
+// characters (machine-independent) and prints them side by side, best and last validation loss:
+//   --budget N             training characters per run, e.g. 1000000
+//   --candidates LIST      default plan,tiny,small,deep (reference: GRU 1024, a GPU's work)
+//   --torch-for LIST       candidates run in PyTorch on folio's protocol instead (too slow for this machine's
+//                          tfjs/Dawn; folio follows PyTorch within 0.9%, docs/learning-benchmark.md); 'all' for all
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +44,9 @@ function options() {
       'torch-device': { type: 'string', default: 'cpu' },
       'no-build': { type: 'boolean', default: false },
       out: { type: 'string' },
+      budget: { type: 'string' },
+      candidates: { type: 'string', default: 'plan,tiny,small,deep' },
+      'torch-for': { type: 'string', default: '' },
     },
   });
   const whole = (name, min) => {
@@ -69,14 +78,22 @@ function options() {
     torch: values.torch,
     torchDevice: values['torch-device'],
     build: !values['no-build'],
-    out: values.out ?? join(root, `bench-results/learn-${values.preset}.json`),
+    out: values.out ?? join(root, `bench-results/learn-${values.budget ? 'budget' : values.preset}.json`),
+    budget: values.budget === undefined ? null : Number(values.budget),
+    candidates: values.candidates.split(',').filter(Boolean),
+    torchFor:
+      values['torch-for'] === 'all' ? values.candidates.split(',') : values['torch-for'].split(',').filter(Boolean),
   };
 }
 
 /** The same runs in PyTorch: one process, the settings folio actually used (taken from its results). */
 function runTorch(opts, folio) {
+  return runTorchSettings(opts, { model: folio[0].model, train: folio[0].train });
+}
+
+/** bench/torch_learn.py with these settings, for opts.steps steps. */
+function runTorchSettings(opts, settings) {
   const outFile = join(tmpdir(), `folio-torch-learn-${process.pid}.json`);
-  const settings = { model: folio[0].model, train: folio[0].train };
   const python = process.env.FOLIO_PYTHON ?? '/usr/bin/python3';
   const args = [
     join(root, 'bench/torch_learn.py'),
@@ -103,8 +120,91 @@ function runTorch(opts, folio) {
   return results;
 }
 
+const fixed = (x, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The planner's choice and each preset at the same budget of training characters, side by side. */
+function compareAtBudget(opts) {
+  const started = Date.now();
+  if (!(opts.budget >= 1000)) throw new Error('--budget takes a number of training characters ≥ 1000');
+  const settingsJob = { task: 'budgetSettings', backend: 'cpu', text: opts.text, budget: opts.budget };
+  const all = runInNode({ ...settingsJob, candidates: opts.candidates, seeds: opts.seeds }, { build: opts.build });
+  const results = [];
+  for (const s of all) {
+    const evalEvery = Math.max(1, Math.floor(s.steps / 8));
+    const torch = opts.torchFor.includes(s.candidate);
+    const network = `${s.model.layers ?? 1} × GRU ${s.model.units}, embedding ${s.model.embeddingDim}${s.model.dropout ? `, dropout ${s.model.dropout}` : ''}`;
+    console.log(`
+${s.candidate}: ${network}; ${s.train.batchSize} × ${s.train.windowLength}, ${s.steps} steps`);
+    if (s.reason) console.log(`  the plan chose it as ${s.reason}`);
+    const runOpts = { ...opts, steps: s.steps, evalEvery };
+    const runs = torch
+      ? runTorchSettings(runOpts, { model: s.model, train: s.train })
+      : runInNode(
+          {
+            task: 'learn',
+            backend: opts.backend,
+            fused: opts.fused,
+            text: opts.text,
+            preset: s.candidate === 'plan' ? 'tiny' : s.candidate,
+            seeds: opts.seeds,
+            run: {
+              steps: s.steps,
+              evalEvery,
+              validationBatches: opts.validationBatches,
+              model: s.model,
+              train: s.train,
+            },
+          },
+          { build: false },
+        );
+    const best = mean(runs.map((r) => Math.min(...r.rows.map((row) => row.validationLoss))));
+    const last = mean(runs.map((r) => r.rows.at(-1).validationLoss));
+    const speed = mean(runs.flatMap((r) => r.rows.map((row) => row.charsPerSec)));
+    results.push({ ...s, engine: torch ? 'PyTorch' : 'folio', best, last, speed, runs });
+  }
+  const rate = (t) =>
+    t.lrSchedule === 'cosine' ? `${t.learningRate} cosine` : `${t.learningRate} ${t.lrSchedule ?? 'constant'}`;
+  const rows = [
+    ['candidate', 'network', 'batch × window', 'steps', 'learning rate', 'best val', 'last val', 'engine', 'chars/s'],
+    ...results.map((r) => [
+      r.candidate,
+      `${r.model.layers ?? 1} × GRU ${r.model.units}`,
+      `${r.train.batchSize} × ${r.train.windowLength}`,
+      String(r.steps),
+      rate(r.train),
+      fixed(r.best),
+      fixed(r.last),
+      r.engine,
+      fixed(r.speed, 0),
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  console.log(
+    `
+At ${opts.budget.toLocaleString('en-US')} training characters, seeds ${opts.seeds.join(', ')}, ${opts.validationBatches} validation batches:`,
+  );
+  for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+  const plan = results.find((r) => r.candidate === 'plan');
+  const presets = results.filter((r) => r.candidate !== 'plan');
+  if (plan && presets.length > 0) {
+    const bestPreset = presets.reduce((a, b) => (b.best < a.best ? b : a));
+    const diff = ((plan.best - bestPreset.best) / bestPreset.best) * 100;
+    console.log(`plan against the best preset (${bestPreset.candidate}): ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}%`);
+  }
+  mkdirSync(dirname(opts.out), { recursive: true });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  writeFileSync(
+    opts.out,
+    `${JSON.stringify({ createdAt: new Date(started).toISOString(), seconds, budget: opts.budget, results }, null, 2)}
+`,
+  );
+  console.log(`Wrote ${opts.out} (${seconds} s).`);
+}
+
 function main() {
   const opts = options();
+  if (opts.budget !== null) return compareAtBudget(opts);
   const started = Date.now();
   const job = {
     task: 'learn',

@@ -17,7 +17,8 @@ if (backend !== backendName) {
   console.error(`tfjs did not start its ${backendName} backend (got ${backend}).`);
   process.exit(NO_ADAPTER);
 }
-const records = job.task === 'learn' ? await learn(job) : await speed(job);
+const tasks = { learn, speed, budgetSettings };
+const records = await tasks[job.task ?? 'speed'](job);
 writeFileSync(outFile, JSON.stringify(records));
 process.exit(0); // Dawn's device keeps the event loop alive
 
@@ -51,6 +52,12 @@ async function speed(opts) {
     out.push(await bench.runBench(run));
   }
   return out;
+}
+
+/** Each candidate's settings at a budget of training characters (bench/learn.mjs --budget). */
+async function budgetSettings(opts) {
+  const text = readFileSync(opts.text);
+  return opts.candidates.map((c) => bench.budgetSettings(text, c, opts.budget, opts.seeds[0]));
 }
 
 async function learn(opts) {

@@ -5,7 +5,7 @@ import * as tf from '../worker/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 
 export { runBench } from './benchSuite';
-export { runLearning, learningSettings } from './learning';
+export { budgetSettings, runLearning, learningSettings } from './learning';
 
 /** Switches tfjs to a backend (webgpu or cpu); returns the backend that is active afterwards. */
 export async function useBackend(name: string): Promise<string> {

@@ -4,6 +4,9 @@
 // bench/torch_learn.py runs the same protocol in PyTorch so the two tables can be read side by side.
 import * as tf from '../worker/tfjs';
 import { PRESETS, type ModelShape, type PresetName, type TrainConfig } from '../shared/config';
+import { LADDER } from '../shared/plan/ladder';
+import { keyFor, planRun, TRAINING_SHARE } from '../shared/plan/planner';
+import { budgetSeconds } from '../shared/plan/trainFor';
 import { loadText } from '../worker/loadedText';
 import { disposeRun, planNewRun, type Run } from '../worker/run';
 
@@ -130,4 +133,51 @@ async function trainAndMeasure(
     rows,
     diverged: trainer.step < opts.steps,
   };
+}
+
+/** A learning run at a budget in training characters: the planner's choice, or a preset. */
+export type BudgetCandidate = 'plan' | PresetName;
+
+export interface BudgetSettings {
+  candidate: BudgetCandidate;
+  model: ModelShape;
+  train: TrainConfig;
+  /** Steps that spend the budget: budget / (batch × window). */
+  steps: number;
+  /** Why the planner chose its network (plan only). */
+  reason?: string;
+}
+
+/**
+ * The settings each candidate trains with at the same budget of training characters, machine-independent: the
+ * plan is made as if every network ran at the speed that spends the budget in the time, so it chooses by the
+ * budget and the text alone; a preset keeps its own settings (constant rate) for as many steps as the budget buys.
+ */
+export function budgetSettings(
+  text: Uint8Array,
+  candidate: BudgetCandidate,
+  budget: number,
+  seed: number,
+): BudgetSettings {
+  const loaded = loadText('benchmark text', text);
+  if (!loaded.text) throw new Error(loaded.event.message);
+  const characters = loaded.text.ids.length;
+  const vocabSize = loaded.text.vocab.chars.length;
+  if (candidate !== 'plan') {
+    const { model, train } = learningSettings({
+      preset: candidate,
+      steps: 1,
+      evalEvery: 1,
+      seed,
+      validationBatches: 1,
+      fused: false,
+    });
+    return { candidate, model, train, steps: Math.max(1, Math.floor(budget / (train.batchSize * train.windowLength))) };
+  }
+  const trainFor = 10;
+  const trainSeconds = budgetSeconds(trainFor) * TRAINING_SHARE;
+  const speeds = Object.fromEntries(LADDER.map((s) => [keyFor(s, vocabSize), budget / trainSeconds]));
+  const planned = planRun({ characters, vocabSize, trainFor, speeds, spentSeconds: 0, seed });
+  const train = { ...planned.train, earlyStopPatience: 0, checkpointEvery: 0, sampleEvery: 0, epochs: 10000 };
+  return { candidate, model: planned.model, train, steps: planned.steps, reason: planned.plan.reason };
 }

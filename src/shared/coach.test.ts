@@ -97,4 +97,15 @@ describe('recentTrainLoss', () => {
     expect(finished.verdict).toBe('improving');
     expect(finished.text).toMatch(/^The run has ended with the validation loss still falling.*Resume trains on/);
   });
+
+  it('after a planned run that used its time, points to a longer run when the time chose the network', () => {
+    const validation = [3, 2.2, 2.0, 1.995, 1.99, 1.988, 1.987].map((loss, i) => ({ step: (i + 1) * 50, loss }));
+    const train = validation.map((p) => ({ step: p.step, loss: p.loss + 0.01 }));
+    const ending = { outcome: 'finished' as const, best: validation.at(-1)!, restored: true };
+    const capped = coachAdvice({ train, validation }, { ending, longerRunHelps: true });
+    expect(capped.text).toMatch(/^The run is over: best validation loss 1\.99 at step 350.*A longer “Train for”/);
+    const byText = coachAdvice({ train, validation }, { ending, longerRunHelps: false });
+    expect(byText.text).not.toMatch(/A longer/);
+    expect(byText.text).toMatch(/Resume trains on from here/);
+  });
 });

@@ -23,6 +23,8 @@ export interface CoachFacts {
   earlyStop?: EarlyStopRule;
   /** How the run ended by itself, as the worker judged it (the status shows the same): it comes first. */
   ending?: RunEnding | null;
+  /** The run's plan chose its network by the time it had: a longer run would choose a larger one. */
+  longerRunHelps?: boolean;
 }
 
 // Thresholds, in nats per character (the loss the chart shows):
@@ -92,10 +94,20 @@ export function coachAdvice(history: LossHistory, facts: CoachFacts = {}): Coach
     (facts.ending == null && facts.earlyStop !== undefined && judgeValidation(val, facts.earlyStop).stop);
   if (stoppedEarly) return stoppedAtBest(best, highLoss(facts.vocabSize), facts.ending?.restored ?? false);
   const advice = curveAdvice(val, last, best, train, facts);
-  if (facts.ending && advice.verdict === 'improving') {
+  if (!facts.ending) return advice;
+  const larger = facts.longerRunHelps
+    ? ' A longer “Train for” on a new run lets the plan choose a larger network, which learns more from this text.'
+    : '';
+  if (advice.verdict === 'improving') {
     return {
       verdict: 'improving',
-      text: `The run has ended with the validation loss still falling (${fmt(val.at(-TREND_EVALUATIONS)!.loss)} to ${fmt(last.loss)} over the last ${TREND_EVALUATIONS} evaluations): more training would help, and Resume trains on from here.`,
+      text: `The run has ended with the validation loss still falling (${fmt(val.at(-TREND_EVALUATIONS)!.loss)} to ${fmt(last.loss)} over the last ${TREND_EVALUATIONS} evaluations): more training would help, and Resume trains on from here.${larger}`,
+    };
+  }
+  if (advice.verdict === 'plateau' || advice.verdict === 'underfitting') {
+    return {
+      verdict: advice.verdict,
+      text: `The run is over: best validation loss ${fmt(best.loss)} at step ${best.step}, and the curve has levelled off.${larger || ' Resume trains on from here.'}`,
     };
   }
   return advice;

@@ -295,6 +295,7 @@ function validPlanRecord(p: unknown): boolean {
     finite('charactersPerSecond') &&
     finite('trainedSeconds') &&
     typeof r.chosenNetwork === 'boolean' &&
-    typeof r.reason === 'string'
+    typeof r.reason === 'string' &&
+    (r.limit === undefined || r.limit === 'time' || r.limit === 'text' || r.limit === 'ladder')
   );
 }

@@ -10,7 +10,7 @@ import {
 } from '../config';
 import { planCorpus } from '../data/corpusPlan';
 import { charactersPerStep, LADDER, shapeKey, shapeModel, shapeParameters, type PlanShape } from './ladder';
-import type { PlanRecord } from './planRecord';
+import type { PlanLimit, PlanRecord } from './planRecord';
 import { budgetSeconds, type TrainFor } from './trainFor';
 
 /** A network is worth its size once it trains on this many characters per parameter (1 M characters: GRU 128). */
@@ -109,7 +109,7 @@ export function nextShapeToMeasure(input: PlanInput): PlanShape | null {
 }
 
 /** The largest candidate worth its size with the speeds known, else the smallest. */
-export function chooseShape(input: PlanInput): { shape: PlanShape; reason: string } {
+export function chooseShape(input: PlanInput): { shape: PlanShape; reason: string; limit: PlanLimit } {
   const candidates = candidateShapes(input);
   if (candidates.length === 0) throw new Error('The text is too short for any network of the plan.');
   let chosen: PlanShape | null = null;
@@ -122,26 +122,28 @@ export function chooseShape(input: PlanInput): { shape: PlanShape; reason: strin
     return {
       shape: candidates[0],
       reason: `the smallest network: this device trains it too slowly for anything larger in the time`,
+      limit: 'time',
     };
   }
   const next = LADDER[LADDER.indexOf(chosen) + 1];
   if (chosen === largestForText && next) {
     const reason = `the largest network this text supports (${words(trainCharactersOf(input))} training characters); a larger one would learn it by heart`;
-    return { shape: chosen, reason };
+    return { shape: chosen, reason, limit: 'text' };
   }
-  if (!next) return { shape: chosen, reason: 'the largest network folio plans' };
+  if (!next) return { shape: chosen, reason: 'the largest network folio plans', limit: 'ladder' };
   return {
     shape: chosen,
     reason: `the largest network this device trains well in the time; a larger one would not see enough text`,
+    limit: 'time',
   };
 }
 
 /** The plan for a network chosen by the plan. */
 export function planRun(input: PlanInput): RunPlan {
-  const { shape, reason } = chooseShape(input);
+  const { shape, reason, limit } = chooseShape(input);
   const speed = input.speeds[keyFor(shape, input.vocabSize)] ?? 0;
   const train = timedTrainConfig(shape, { ...input, speed, seed: input.seed ?? 42 });
-  return finish(shapeModel(shape), train, input, { speed, chosenNetwork: true, reason });
+  return finish(shapeModel(shape), train, input, { speed, chosenNetwork: true, reason, limit });
 }
 
 /** The plan for a network chosen by hand (a preset, or the advanced settings): its length from its speed. */
@@ -216,7 +218,7 @@ function finish(
   model: ModelShape,
   train: TrainConfig,
   input: PlanInput,
-  how: { speed: number; chosenNetwork: boolean; reason: string },
+  how: { speed: number; chosenNetwork: boolean; reason: string; limit?: PlanLimit },
 ): RunPlan {
   const seconds = Math.max(1, budgetSeconds(input.trainFor) - (input.spentSeconds ?? 0));
   const plan: PlanRecord = {
@@ -225,6 +227,7 @@ function finish(
     charactersPerSecond: Math.round(how.speed),
     chosenNetwork: how.chosenNetwork,
     reason: how.reason,
+    ...(how.limit ? { limit: how.limit } : {}),
     trainedSeconds: 0,
   };
   const parameters = parameterCount({ ...model, vocabSize: input.vocabSize });

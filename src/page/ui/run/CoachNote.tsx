@@ -13,6 +13,8 @@ export function CoachNote({ state }: { state: AppState }) {
   const finite = latestTrainLoss === undefined || Number.isFinite(latestTrainLoss);
   const vocabSize = state.model?.model.vocabSize;
   const ending = state.runEnding;
+  const plan = state.model?.train.plan;
+  const longerRunHelps = plan?.chosenNetwork === true && plan.limit === 'time';
   const advice = useMemo(
     () =>
       coachAdvice(history, {
@@ -20,9 +22,10 @@ export function CoachNote({ state }: { state: AppState }) {
         latestTrainLoss: finite ? undefined : latestTrainLoss,
         vocabSize,
         ending,
+        longerRunHelps,
       }),
     // Not `history`: it grows every step, and the advice only changes with an evaluation (or a skipped step).
-    [evaluations, skippedSteps, finite, vocabSize, state.model?.runId, ending],
+    [evaluations, skippedSteps, finite, vocabSize, state.model?.runId, ending, longerRunHelps],
   );
   return (
     <section className="panel coach" aria-labelledby={headingId}>
