@@ -112,4 +112,9 @@ test('after a reload, the checkpoint carries its plan and “Train 1 more minute
   await expect(status(page)).toContainText(/State:\s*Paused/);
   const live = await probe(page);
   expect(live.step).toBeGreaterThan(data.step);
+  // The status and the list agree that the live model is no longer the checkpoint as loaded.
+  await expect(status(page)).toContainText(
+    new RegExp(`Model from:\\s*.+, then trained to step ${live.step.toLocaleString('en-US')}`),
+  );
+  await expect(checkpoints(page).locator('[aria-current]')).toHaveCount(0);
 });

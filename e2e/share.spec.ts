@@ -68,6 +68,7 @@ test('two runs share one comparison chart, the coach speaks, and a copied link r
     : await share(page).getByLabel('Link to these settings').inputValue();
   expect(link).toMatch(/\?preset=custom&/); // settings typed by hand: Custom, on the default preset's fields
   expect(link).toContain('units=16');
+  await expect(share(page)).not.toContainText('come from the link'); // this page was opened without one
 
   const opened = await context.newPage();
   await opened.goto(link);
@@ -78,7 +79,9 @@ test('two runs share one comparison chart, the coach speaks, and a copied link r
   await expect(opened.getByLabel('Temperature', { exact: true })).toHaveValue('0.5');
   await expect(opened.getByLabel('Top-k')).toHaveValue('5');
   await expect(opened.getByLabel('Preset')).toHaveValue('custom');
-  await expect(share(opened)).toContainText('The settings come from the link you opened.');
+  await expect(share(opened)).toContainText('The settings come from the link this page was opened with.');
+  await opened.getByLabel('Top-k').fill('6'); // a setting of one's own: the settings no longer are the link's
+  await expect(share(opened)).not.toContainText('come from the link');
   expect(errors).toEqual([]);
 });
 

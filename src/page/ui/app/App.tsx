@@ -30,7 +30,7 @@ import { useCachedCorpusForCheckpoint } from '../text/useCachedCorpusForCheckpoi
 import { DatasetAdvisor } from '../advisor/DatasetAdvisor';
 import { CoachNote } from '../run/CoachNote';
 import { CompareRuns } from '../compare/CompareRuns';
-import { readLink, stateFromLink, useSetupInUrl } from '../share/linkSetup';
+import { readLink, shareableLink, stateFromLink, useSetupInUrl } from '../share/linkSetup';
 import { SharePanel } from '../share/SharePanel';
 import { SamplesTimeline } from '../run/SamplesTimeline';
 import { InsidePanel } from '../inside/InsidePanel';
@@ -42,6 +42,7 @@ import '../checkpoints/checkpoints.css'; // for CheckpointList
 export function App() {
   // A shared link fills the settings once, as the page opens; from then on the address follows the settings.
   const [link] = useState(readLink);
+  const [openedWith] = useState(() => (link.shared ? shareableLink(link) : null));
   const [state, dispatch] = useReducer(appReducer, link, stateFromLink);
   const [generationSettings, setGenerationSettings] = useState(link.generation);
   const setup = useMemo(
@@ -109,7 +110,7 @@ export function App() {
             send={send}
           />
           <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
-          <SharePanel setup={setup} linkProblems={link.problems} fromLink={link.shared} />
+          <SharePanel setup={setup} linkProblems={link.problems} openedWith={openedWith} />
         </div>
         <div className="column live">
           <RunBar state={state} available={available} send={send} dispatch={dispatch} speeds={speeds} />

@@ -38,4 +38,14 @@ describe('the loaded checkpoint', () => {
     expect(s.checkpoints.some((c) => c.loaded)).toBe(false);
     expect(s.loadedCheckpointId).toBeNull();
   });
+
+  it('is unmarked once training goes on from it (the weights are no longer the checkpoint’s)', () => {
+    let s = checkpointReducer(initialCheckpointSlice, { type: 'checkpointsListed', checkpoints: [summary('a')] });
+    s = checkpointReducer(s, ready('a'));
+    s = checkpointReducer(s, { type: 'runState', state: 'paused', step: 0 });
+    expect(s.loadedCheckpointId).toBe('a');
+    s = checkpointReducer(s, { type: 'runState', state: 'training', step: 0 });
+    expect(s.checkpoints.some((c) => c.loaded)).toBe(false);
+    expect(s.loadedCheckpointId).toBeNull();
+  });
 });

@@ -42,6 +42,10 @@ export function checkpointReducer(s: CheckpointSlice, a: AppAction): CheckpointS
       const loadedCheckpointId = a.checkpointId ?? null;
       return { ...s, loadedCheckpointId, checkpoints: markLoaded(s.checkpoints, loadedCheckpointId) };
     }
+    case 'runState':
+      // Training on changes the weights: the live model is no longer the checkpoint it was loaded from.
+      if (a.state !== 'training' || s.loadedCheckpointId === null) return s;
+      return { ...s, loadedCheckpointId: null, checkpoints: markLoaded(s.checkpoints, null) };
     default:
       return s;
   }

@@ -39,7 +39,7 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
         {runs.length < 2
           ? 'Best validation loss'
           : differences.length === 0
-            ? 'The runs share every setting.'
+            ? "The runs share every setting; each run's best validation loss"
             : "Settings that differ, and each run's best validation loss"}
       </caption>
       <thead>

@@ -4,7 +4,7 @@ import type { KernelPath } from '../../../shared/config';
 import type { RunState } from '../../../shared/training';
 import type { AppState } from '../app/appState';
 import { formatCount, formatLoss } from '../common/format';
-import { epochWords, runProgressWords, runSteps, speedWords, timeLeftWords } from './statusWords';
+import { epochWords, modelOriginWords, runProgressWords, runSteps, speedWords, timeLeftWords } from './statusWords';
 
 const STATE_WORDS: Record<RunState, string> = {
   idle: 'Idle',
@@ -55,7 +55,7 @@ export function TrainingStatus({ state }: { state: AppState }) {
         <Stat label="Backend">{state.backend ?? 'starting…'}</Stat>
         <Stat label="Kernels">{state.kernels ? KERNEL_WORDS[state.kernels] : '—'}</Stat>
         <Stat label="Parameters">{model ? formatCount(model.parameters) : '—'}</Stat>
-        {model && <Stat label="Model from">{model.source}</Stat>}
+        {model && <Stat label="Model from">{modelOriginWords(model, state.step)}</Stat>}
       </dl>
       {state.runMessage && <p>{state.runMessage}</p>}
       {state.fallbackNotes.length > 0 && (

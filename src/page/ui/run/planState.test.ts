@@ -24,6 +24,7 @@ const plannedModel: ModelInfo = {
   parameters: 7900,
   stepsPerEpoch: 30,
   source: 'new run',
+  sourceStep: 0,
   textName: 'letter.txt',
 };
 

@@ -11,6 +11,8 @@ export interface ModelInfo {
   parameters: number;
   stepsPerEpoch: number;
   source: string;
+  /** The step the model had when it came from `source` (a load, Restore best, a backend switch, a new run). */
+  sourceStep: number;
   textName: string;
 }
 
@@ -56,7 +58,7 @@ export function runReducer(s: RunSlice, a: AppAction): RunSlice {
       const history = { train: a.history.train.slice(), validation: a.history.validation.slice() };
       return {
         ...s,
-        model: { runId, model, train, parameters, stepsPerEpoch, source, textName },
+        model: { runId, model, train, parameters, stepsPerEpoch, source, sourceStep: a.step, textName },
         history,
         step: a.step,
         progress: null,

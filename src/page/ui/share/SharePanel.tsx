@@ -8,14 +8,14 @@ interface Props {
   setup: SharedSetup;
   /** What the link the page was opened with asked for that could not be applied. */
   linkProblems: readonly string[];
-  /** The page was opened with settings in its link. */
-  fromLink: boolean;
+  /** The settings the page was opened with, as a link, when its address held any; null for a plain visit. */
+  openedWith: string | null;
 }
 
 /** What the last click did, and for which link: a change of settings since makes it old news. */
 type Copy = { state: 'idle' } | { state: 'copied' | 'shown'; link: string };
 
-export function SharePanel({ setup, linkProblems, fromLink }: Props) {
+export function SharePanel({ setup, linkProblems, openedWith }: Props) {
   const id = useId();
   const [copy, setCopy] = useState<Copy>({ state: 'idle' });
   const current = shareableLink(setup);
@@ -44,7 +44,9 @@ export function SharePanel({ setup, linkProblems, fromLink }: Props) {
           </ul>
         </div>
       )}
-      {fromLink && linkProblems.length === 0 && <p className="hint">The settings come from the link you opened.</p>}
+      {openedWith === current && linkProblems.length === 0 && (
+        <p className="hint">The settings come from the link this page was opened with.</p>
+      )}
       <div className="row buttons">
         <button type="button" onClick={() => void copyLink()}>
           Copy link to these settings

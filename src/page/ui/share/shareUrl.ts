@@ -161,7 +161,7 @@ export function decodeSetup(params: URLSearchParams): DecodedSetup {
   }
   const form = formFromPreset(preset);
   const generation = { ...DEFAULT_GENERATION_SETTINGS };
-  let shared = asked !== null;
+  let shared = asked !== null && preset !== DEFAULT_PRESET_CHOICE; // the default preset alone is a plain visit
   for (const s of SHARED_SETTINGS) {
     const value = params.get(s.param);
     if (value === null) continue;
