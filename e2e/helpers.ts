@@ -40,7 +40,12 @@ export function watchErrors(page: Page): string[] {
 
 /** Settings behind disclosures (<details>) in the page, by their summary. */
 export type Settings =
-  'Training settings' | 'Schedule, samples and early stopping' | 'Backend and kernels' | 'Decoding settings';
+  | 'Training settings'
+  | 'Schedule, samples and early stopping'
+  | 'Backend and kernels'
+  | 'Decoding settings'
+  | 'Character histogram and rare characters'
+  | 'Time estimate';
 
 /** Opens these disclosures (they start collapsed; Playwright fills only visible fields); open ones stay open. */
 export async function openSettings(page: Page, ...names: Settings[]): Promise<void> {

@@ -43,6 +43,26 @@ for (const size of SIZES) {
   });
 }
 
+test('on a phone the loss chart comes within two screens, the page is no taller than it must be, and nothing scrolls sideways', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await loadText(page);
+  const chart = page.getByRole('region', { name: 'Loss chart' });
+  const top = await chart.evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+  expect(top, 'where the loss chart starts').toBeLessThanOrEqual(2 * 844);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height, 'the page height (19,500 px before the set-up details folded)').toBeLessThan(19_500 / 2);
+  for (const width of [320, 360, 390, 430]) {
+    await page.setViewportSize({ width, height: 844 });
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(scroll, `sideways scroll at ${width} px`).toBeLessThanOrEqual(client);
+  }
+});
+
 test('Start over a paused run asks first; Cancel keeps it, confirming starts a new run', async ({ page }) => {
   await loadText(page);
   const paused = await trainAndPause(page, 8);

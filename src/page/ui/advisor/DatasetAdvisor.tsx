@@ -5,6 +5,7 @@ import { rareCharacters, histogramTotal } from '../../../shared/data/histogram';
 import { planRareMerge, rareMergeProblem, RARE_BELOW_LIMITS } from '../../../shared/data/rareCharacters';
 import type { CorpusPlan } from '../../../shared/data/corpusPlan';
 import type { AppAction, AppState } from '../app/appState';
+import { Disclosure } from '../common/Disclosure';
 import { CharacterHistogram, HISTOGRAM_SHOWN, RareList } from './CharacterHistogram';
 import { characterLabel } from '../common/characterLabel';
 import { formatCount } from '../common/format';
@@ -97,9 +98,12 @@ export function DatasetAdvisor({ state, plan, dispatch, send }: Props) {
             {formatCount(histogram.length)} distinct characters; {formatCount(rare.length)} seen fewer than{' '}
             {threshold ?? '—'} times (marked “rare”).
           </p>
-          <CharacterHistogram histogram={histogram} rareBelow={threshold} />
-          {rare.length > 0 && histogram.length > HISTOGRAM_SHOWN && <RareList rare={rare} />}
-          <RareMerge state={state} dispatch={dispatch} />
+          {/* Folded: a text's histogram is dozens of rows, and on a phone it would push the run below the fold. */}
+          <Disclosure summary="Character histogram and rare characters">
+            <CharacterHistogram histogram={histogram} rareBelow={threshold} />
+            {rare.length > 0 && histogram.length > HISTOGRAM_SHOWN && <RareList rare={rare} />}
+            <RareMerge state={state} dispatch={dispatch} />
+          </Disclosure>
           <h3>Size</h3>
           {plan ? (
             <dl className="stats">
@@ -115,8 +119,9 @@ export function DatasetAdvisor({ state, plan, dispatch, send }: Props) {
           )}
           <SizeAdviceText state={state} plan={plan} vocabSize={runVocabularySize(state)} />
           <DepthAdviceText state={state} />
-          <h3>Time</h3>
-          <TimeEstimateView state={state} dispatch={dispatch} send={send} vocabSize={runVocabularySize(state)} />
+          <Disclosure summary="Time estimate">
+            <TimeEstimateView state={state} dispatch={dispatch} send={send} vocabSize={runVocabularySize(state)} />
+          </Disclosure>
         </>
       )}
     </section>

@@ -2,9 +2,10 @@
 //
 // App: a skip link, the header, then the workspace (<main>)
 // ├── Notices, StorageBanner                                        (across the top)
-// ├── TextPanel, ModelPanel, DatasetAdvisor, SharePanel             (set up: text, preset, advice, link)
-// └── RunBar (sticky), RunPlan, LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, InsidePanel,
-//     CheckpointList, CompareRuns (run, watch, use, look inside, compare)
+// ├── TextPanel, ModelPanel                                         (set up: text, preset)
+// ├── RunBar (sticky), RunPlan, LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, InsidePanel,
+// │   CheckpointList, CompareRuns (run, watch, use, look inside, compare)
+// └── DatasetAdvisor, SharePanel  (under the set-up on a wide screen, after the run on a narrow one: workspace.css)
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { SpeedTable } from '../../../shared/plan/planner';
 import { appReducer } from './appState';
@@ -109,8 +110,6 @@ export function App() {
             dispatch={dispatch}
             send={send}
           />
-          <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
-          <SharePanel setup={setup} linkProblems={link.problems} openedWith={openedWith} />
         </div>
         <div className="column live">
           <RunBar state={state} available={available} send={send} dispatch={dispatch} speeds={speeds} />
@@ -151,6 +150,11 @@ export function App() {
             checkpoints={state.checkpoints}
             readContent={library.readContent}
           />
+        </div>
+        {/* Under the set-up on a wide screen; after the run on a narrow one, so the chart comes soon after Start. */}
+        <div className="column details">
+          <DatasetAdvisor state={state} plan={available.plan} dispatch={dispatch} send={send} />
+          <SharePanel setup={setup} linkProblems={link.problems} openedWith={openedWith} />
         </div>
       </main>
     </>

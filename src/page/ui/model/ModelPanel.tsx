@@ -45,10 +45,23 @@ function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) 
     return <p>Parameters: {state.text ? 'fix the model shape to count them' : 'load a text to count them'}</p>;
   }
   const model = { vocabSize: state.text.distinctCharacters, ...parseForm(state.form).model };
+  const live = state.model;
+  // A model loaded over another text: say so here, where the two counts would otherwise just disagree.
+  const otherText = live !== null && live.model.vocabSize !== state.text.distinctCharacters;
   return (
-    <p>
-      Parameters: <strong>{formatCount(parameterCount(model))}</strong> (vocabulary of {state.text.distinctCharacters})
-    </p>
+    <>
+      <p>
+        Parameters{live ? ' for a new run on this text' : ''}: <strong>{formatCount(parameterCount(model))}</strong>{' '}
+        (vocabulary of {state.text.distinctCharacters})
+      </p>
+      {otherText && (
+        <p className="warning">
+          The model now loaded ({formatCount(live.parameters)} parameters, vocabulary of {live.model.vocabSize}) was
+          trained on {live.textName}, whose characters differ from this text’s: it generates text, but training it on
+          needs {live.textName} loaded again.
+        </p>
+      )}
+    </>
   );
 }
 
