@@ -26,7 +26,7 @@ const progress: ProgressInfo = {
 describe('speed and time left', () => {
   it('show the measured values while training', () => {
     expect(speedWords({ runState: 'training', step: 50, progress, model })).toBe('1,234 characters/s');
-    expect(timeLeftWords({ runState: 'training', step: 50, progress, model })).toBe('1 min 30 s');
+    expect(timeLeftWords({ runState: 'training', step: 50, progress, model })).toBe('about 1 min 30 s');
   });
 
   it('say "measuring…" until the worker has a speed', () => {

@@ -2,7 +2,7 @@
 // the worker has a measured speed, and the epoch and progress from the step when no progress came yet.
 import type { RunState } from '../../../shared/training';
 import type { ModelInfo, ProgressInfo } from './runState';
-import { formatCount, formatDuration } from '../common/format';
+import { formatAboutDuration, formatCount } from '../common/format';
 
 interface StatusFacts {
   runState: RunState;
@@ -22,7 +22,7 @@ export function speedWords({ runState, progress }: StatusFacts): string {
 export function timeLeftWords({ runState, progress }: StatusFacts): string {
   if (runState !== 'training') return notTraining(runState);
   if (!progress || progress.etaSeconds === null) return 'measuring…';
-  return formatDuration(progress.etaSeconds);
+  return formatAboutDuration(progress.etaSeconds);
 }
 
 /** Steps in the whole run: a plan's length, else epochs × steps per epoch; null without a model or a text. */
