@@ -94,12 +94,12 @@ interface TimeProps {
 }
 
 export function TimeEstimateView({ state, dispatch, send, vocabSize }: TimeProps) {
-  const { estimate, estimateMessage, estimating } = state.insight;
+  const { estimate, estimateMessage, estimating } = state.trainingInfo;
   const training = state.runState === 'training';
   const blocked = formProblems(state.form).length > 0 || training || estimating || state.workerCrash !== null;
   const estimateTime = () => {
     dispatch({ type: 'estimateRequested' });
-    send({ type: 'estimateTime', ...parseForm(state.form), mergeRareBelow: mergeRareBelow(state.insight) });
+    send({ type: 'estimateTime', ...parseForm(state.form), mergeRareBelow: mergeRareBelow(state.trainingInfo) });
   };
   return (
     <>

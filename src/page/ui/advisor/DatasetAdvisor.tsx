@@ -22,8 +22,8 @@ interface Props {
 
 /** The vocabulary a new run would have: the text's own, or smaller after merging. */
 export function runVocabularySize(state: AppState): number {
-  const { histogram } = state.insight;
-  const below = mergeRareBelow(state.insight);
+  const { histogram } = state.trainingInfo;
+  const below = mergeRareBelow(state.trainingInfo);
   if (below === undefined || rareMergeProblem(histogram, below)) return histogram.length;
   const map = planRareMerge(histogram, below);
   return map ? histogram.length - map.merged.length + 1 : histogram.length;
@@ -31,7 +31,7 @@ export function runVocabularySize(state: AppState): number {
 
 function RareMerge({ state, dispatch }: Omit<Props, 'plan' | 'send'>) {
   const id = useId();
-  const { histogram, mergeRare, rareBelow } = state.insight;
+  const { histogram, mergeRare, rareBelow } = state.trainingInfo;
   const below = Number(rareBelow);
   const problem = rareBelow.trim() === '' ? 'Rare below needs a number.' : rareMergeProblem(histogram, below);
   const map = problem ? null : planRareMerge(histogram, below);
@@ -79,7 +79,7 @@ function RareMerge({ state, dispatch }: Omit<Props, 'plan' | 'send'>) {
 export function DatasetAdvisor({ state, plan, dispatch, send }: Props) {
   const headingId = useId();
   const { text } = state;
-  const { histogram, rareBelow } = state.insight;
+  const { histogram, rareBelow } = state.trainingInfo;
   const below = Number(rareBelow);
   const threshold = rareBelow.trim() !== '' && Number.isFinite(below) ? below : null;
   const rare = threshold === null ? [] : rareCharacters(histogram, threshold);

@@ -117,10 +117,10 @@ export function App() {
           <LossChart history={state.history} schedule={schedule} />
           <CoachNote state={state} />
           <TrainingStatus state={state} />
-          <SamplesTimeline samples={state.insight.samples} sampleEvery={sampleInterval(state)} />
+          <SamplesTimeline samples={state.trainingInfo.samples} sampleEvery={sampleInterval(state)} />
           <GeneratePanel
             generation={state.generation}
-            decoding={state.decoding}
+            studio={state.studio}
             vocabSize={state.model?.model.vocabSize}
             canGenerate={available.canGenerate}
             canStop={available.canStopGenerating}

@@ -3,7 +3,6 @@ import type { BackendChoice } from '../../../shared/config';
 import type { CheckpointSummary } from '../../../shared/checkpoint/summary';
 import type { WorkerEvent } from '../../../shared/protocol';
 import type { ConfigKey, PresetChoice, TrainForChoice } from '../model/configForm';
-import type { InsightAction } from '../run/trainingInfoState';
 
 /** Events of the page itself, beside the worker's. */
 export type PageAction =
@@ -22,6 +21,9 @@ export type PageAction =
   | { type: 'noticeDismissed'; id: number }
   | { type: 'workerCrashed'; message: string }
   | { type: 'trainerRestarted' }
-  | InsightAction;
+  // The dataset advisor's rare-character merge and time estimate (run/trainingInfoState.ts).
+  | { type: 'mergeRareChosen'; merge: boolean }
+  | { type: 'rareBelowEdited'; value: string }
+  | { type: 'estimateRequested' };
 
 export type AppAction = WorkerEvent | PageAction;

@@ -1,7 +1,7 @@
 // The page's state: one reducer per slice (state/), combined here, over worker events and a few page events;
 // tested without React. Each slice reads only its own fields, so the slices can run in any order.
-import { insightReducer, initialInsightState, type InsightState } from '../run/trainingInfoState';
-import { decodingReducer, initialDecodingState, type DecodingState } from '../generate/studioState';
+import { trainingInfoReducer, initialTrainingInfoState, type TrainingInfoState } from '../run/trainingInfoState';
+import { studioReducer, initialStudioState, type StudioState } from '../generate/studioState';
 import type { AppAction } from './actions';
 import { checkpointReducer, initialCheckpointSlice, type CheckpointSlice } from '../checkpoints/checkpointsState';
 import { configReducer, initialConfigSlice, type ConfigSlice } from '../model/configState';
@@ -22,10 +22,10 @@ export type { GenerationState } from '../generate/generationState';
 export interface AppState
   extends TrainerSlice, TextSlice, ConfigSlice, RunSlice, PlanSlice, CheckpointSlice, NoticeSlice {
   /** Samples during training, the dataset advisor and the learning rate (insightState.ts). */
-  insight: InsightState;
+  trainingInfo: TrainingInfoState;
   generation: GenerationState;
   /** Temperature grid and probability view. */
-  decoding: DecodingState;
+  studio: StudioState;
   /** Neuron explorer and memorisation meter (state/inside.ts). */
   inside: InsideState;
 }
@@ -38,9 +38,9 @@ export const initialAppState: AppState = {
   ...initialPlanSlice,
   ...initialCheckpointSlice,
   ...initialNoticeSlice,
-  insight: initialInsightState,
+  trainingInfo: initialTrainingInfoState,
   generation: initialGenerationState,
-  decoding: initialDecodingState,
+  studio: initialStudioState,
   inside: initialInsideState,
 };
 
@@ -48,34 +48,6 @@ export const initialAppState: AppState = {
 function sliceOf<S extends object>(state: AppState, initial: S): S {
   const keys = Object.keys(initial) as (keyof S & keyof AppState)[];
   return Object.fromEntries(keys.map((k) => [k, state[k]])) as S;
-}
-
-function insightSlice(s: InsightState, a: AppAction): InsightState {
-  switch (a.type) {
-    // Page actions the insight slice does not read.
-    case 'textRequested':
-    case 'textProblem':
-    case 'downloadProgress':
-    case 'downloadFinished':
-    case 'downloadFailed':
-    case 'presetChosen':
-    case 'trainForChosen':
-    case 'configEdited':
-    case 'backendChosen':
-    case 'kernelsChosen':
-    case 'checkpointsListed':
-    case 'checkpointProblem':
-    case 'noticeDismissed':
-    case 'workerCrashed':
-    case 'trainerRestarted':
-      return s;
-    default:
-      return insightReducer(s, a);
-  }
-}
-
-function decodingSlice(s: DecodingState, a: AppAction): DecodingState {
-  return a.type === 'temperatureGrid' || a.type === 'scored' ? decodingReducer(s, a) : s;
 }
 
 /** Runs every slice; the state keeps its identity when no field changed. */
@@ -88,9 +60,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     ...planReducer(sliceOf(state, initialPlanSlice), action),
     ...checkpointReducer(sliceOf(state, initialCheckpointSlice), action),
     ...noticeReducer(sliceOf(state, initialNoticeSlice), action),
-    insight: insightSlice(state.insight, action),
+    trainingInfo: trainingInfoReducer(state.trainingInfo, action),
     generation: generationReducer(state.generation, action),
-    decoding: decodingSlice(state.decoding, action),
+    studio: studioReducer(state.studio, action),
     inside: insideReducer(state.inside, action),
   };
   const keys = Object.keys(next) as (keyof AppState)[];

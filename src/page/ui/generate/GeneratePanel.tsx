@@ -6,7 +6,7 @@ import { ActionButton } from '../common/ActionButton';
 import { Disclosure } from '../common/Disclosure';
 import './generate.css';
 import type { GenerationState } from '../app/appState';
-import type { DecodingState } from './studioState';
+import type { StudioState } from './studioState';
 import { DecodingControls } from './GenerationControls';
 import { formatCount } from '../common/format';
 import { GeneratedText } from './GeneratedText';
@@ -25,7 +25,7 @@ import type { SendRequest } from '../app/useTrainingWorker';
 
 interface Props {
   generation: GenerationState;
-  decoding: DecodingState;
+  studio: StudioState;
   canGenerate: boolean;
   canStop: boolean;
   hasModel: boolean;
@@ -53,7 +53,7 @@ function generateReason(hasModel: boolean, g: GenerationState, problems: string[
 
 export function GeneratePanel({
   generation,
-  decoding,
+  studio,
   canGenerate,
   canStop,
   hasModel,
@@ -87,7 +87,7 @@ export function GeneratePanel({
     send(req);
     setBranches((n) => n + 1);
   };
-  const gridRunning = decoding.grid?.status === 'running';
+  const gridRunning = studio.grid?.status === 'running';
   return (
     <section className="panel" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Generate</h2>
@@ -184,7 +184,7 @@ export function GeneratePanel({
       )}
       <GeneratedText
         generation={generation}
-        scored={decoding.scored.generated}
+        scored={studio.scored.generated}
         send={send}
         onBranch={canGenerate ? branch : undefined}
         focusRequest={branches}
@@ -210,7 +210,7 @@ export function GeneratePanel({
         )}
       </p>
       <TemperatureGrid
-        grid={decoding.grid}
+        grid={studio.grid}
         temperatures={settings.gridTemperatures}
         onTemperatures={(v) => edit('gridTemperatures')({ target: { value: v } })}
         problems={gridProblems}
@@ -218,7 +218,7 @@ export function GeneratePanel({
         onRun={() => !Array.isArray(grid) && send(grid)}
       />
       <ScoreText
-        scored={decoding.scored.pasted}
+        scored={studio.scored.pasted}
         hasModel={hasModel}
         send={send}
         onBranch={canGenerate ? branch : undefined}

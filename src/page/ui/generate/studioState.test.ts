@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   alternativesAt,
   characterName,
-  decodingReducer,
+  studioReducer,
   formatProbability,
-  initialDecodingState,
+  initialStudioState,
   probabilityBand,
   textStatistics,
 } from './studioState';
@@ -23,9 +23,9 @@ const scored: ScoredEvent = {
   meanLoss: 2,
 };
 
-describe('decodingReducer', () => {
+describe('studioReducer', () => {
   it('keeps the latest grid and a scored text per target, split into code points', () => {
-    const grid = decodingReducer(initialDecodingState, {
+    const grid = studioReducer(initialStudioState, {
       type: 'temperatureGrid',
       status: 'running',
       seed: 'x',
@@ -33,7 +33,7 @@ describe('decodingReducer', () => {
       columns: ['a', 'b'],
     });
     expect(grid.grid).toEqual({ status: 'running', seed: 'x', temperatures: [0.5, 1], columns: ['a', 'b'] });
-    const s = decodingReducer(grid, scored);
+    const s = studioReducer(grid, scored);
     expect(s.scored.pasted?.characters).toEqual(['a', 'b', '😀']);
     expect(s.scored.generated).toBeNull();
     expect(s.grid).toBe(grid.grid);

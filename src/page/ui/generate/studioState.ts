@@ -1,26 +1,27 @@
 // The page's state for the sampling studio: the temperature grid and scored texts (probability view).
 // A reducer over the worker's events, plus the small pure helpers the views use; tested without React.
 import type { ScoreTarget, ScoredEvent, TemperatureGridEvent } from '../../../shared/protocol';
+import type { AppAction } from '../app/actions';
 
 export type TemperatureGridState = Omit<TemperatureGridEvent, 'type'>;
 
 /** A scored text as the worker sent it, plus its characters (code points): index i matches probabilities[i]. */
 export type ScoredText = Omit<ScoredEvent, 'type' | 'target'> & { characters: string[] };
 
-export interface DecodingState {
+export interface StudioState {
   grid: TemperatureGridState | null;
   scored: Record<ScoreTarget, ScoredText | null>;
 }
 
-export const initialDecodingState: DecodingState = { grid: null, scored: { generated: null, pasted: null } };
+export const initialStudioState: StudioState = { grid: null, scored: { generated: null, pasted: null } };
 
-export type DecodingEvent = TemperatureGridEvent | ScoredEvent;
-
-export function decodingReducer(state: DecodingState, e: DecodingEvent): DecodingState {
+/** Returns the same object for every action but the grid's and the scored texts'. */
+export function studioReducer(state: StudioState, e: AppAction): StudioState {
   if (e.type === 'temperatureGrid') {
     const { status, seed, temperatures, columns } = e;
     return { ...state, grid: { status, seed, temperatures, columns } };
   }
+  if (e.type !== 'scored') return state;
   const { type: _type, target, ...fields } = e;
   const scored: ScoredText = { ...fields, characters: [...e.text] };
   return { ...state, scored: { ...state.scored, [target]: scored } };

@@ -111,7 +111,7 @@ export function RunBar({ state, available, send, dispatch, speeds }: Props) {
   const primary = primaryAction(state, available);
   const why = reasons(state, available);
   const start = () => {
-    const request = { type: 'start', model, train, mergeRareBelow: mergeRareBelow(state.insight) } as const;
+    const request = { type: 'start', model, train, mergeRareBelow: mergeRareBelow(state.trainingInfo) } as const;
     void budgetFor(state, speeds).then((budget) => send(budget ? { ...request, budget } : request));
   };
   const more = moreMinutes(state);

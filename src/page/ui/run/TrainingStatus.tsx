@@ -45,8 +45,8 @@ export function TrainingStatus({ state }: { state: AppState }) {
         <Stat label="Train loss">{formatLoss(progress?.trainLoss ?? history.train.at(-1)?.loss)}</Stat>
         <Stat label="Validation loss">{formatLoss(progress?.validationLoss ?? history.validation.at(-1)?.loss)}</Stat>
         <Stat label="Speed">{speedWords(state)}</Stat>
-        {state.insight.learningRate !== null && (
-          <Stat label="Learning rate">{state.insight.learningRate.toPrecision(3)}</Stat>
+        {state.trainingInfo.learningRate !== null && (
+          <Stat label="Learning rate">{state.trainingInfo.learningRate.toPrecision(3)}</Stat>
         )}
         <Stat label="Time left">{timeLeftWords(state)}</Stat>
         {progress && progress.skippedSteps > 0 && (

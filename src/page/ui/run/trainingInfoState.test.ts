@@ -3,15 +3,15 @@ import { PRESETS } from '../../../shared/config';
 import type { ModelReadyEvent, WorkerEvent } from '../../../shared/protocol';
 import type { TrainingSample } from '../../../shared/training';
 import {
-  initialInsightState,
-  insightReducer,
+  initialTrainingInfoState,
+  trainingInfoReducer,
   mergeRareBelow,
-  type InsightAction,
-  type InsightState,
+  type TrainingInfoState,
 } from './trainingInfoState';
+import type { AppAction } from '../app/actions';
 
-const run = (actions: (InsightAction | WorkerEvent)[], from: InsightState = initialInsightState) =>
-  actions.reduce(insightReducer, from);
+const run = (actions: AppAction[], from: TrainingInfoState = initialTrainingInfoState) =>
+  actions.reduce(trainingInfoReducer, from);
 const sample = (step: number): TrainingSample => ({ step, seed: 'A:', text: `text at ${step}` });
 const sampled = (step: number, runId = 'r1'): WorkerEvent => ({ type: 'trainingSample', runId, sample: sample(step) });
 
@@ -31,7 +31,7 @@ function ready(runId: string, step: number): ModelReadyEvent {
   };
 }
 
-describe('insightReducer', () => {
+describe('trainingInfoReducer', () => {
   it("collects a run's samples in step order and starts again for another run", () => {
     const s = run([ready('r1', 0), sampled(10), sampled(20)]);
     expect(s.samples.map((x) => x.step)).toEqual([10, 20]);
@@ -47,7 +47,7 @@ describe('insightReducer', () => {
 
   it('keeps the histogram of the loaded text and forgets an estimate for another text', () => {
     const histogram = [{ char: 'a', count: 3 }];
-    const withEstimate = { ...initialInsightState, estimate: { msPerStep: 1 } as InsightState['estimate'] };
+    const withEstimate = { ...initialTrainingInfoState, estimate: { msPerStep: 1 } as TrainingInfoState['estimate'] };
     const s = run(
       [{ type: 'textLoaded', name: 't', characters: 3, distinctCharacters: 1, preview: 'aaa', histogram }],
       withEstimate,
@@ -84,11 +84,11 @@ describe('insightReducer', () => {
       ]).learningRate,
     ).toBe(0.5);
     const s = run([{ type: 'notice', level: 'info', message: 'hi' }]);
-    expect(s).toBe(initialInsightState);
+    expect(s).toBe(initialTrainingInfoState);
   });
 
   it('sends the merge threshold only when merging is on', () => {
-    expect(mergeRareBelow(initialInsightState)).toBeUndefined();
+    expect(mergeRareBelow(initialTrainingInfoState)).toBeUndefined();
     expect(
       mergeRareBelow(
         run([

@@ -1,14 +1,14 @@
-// The training-insight part of the page state: samples during training, the dataset advisor's histogram,
+// The training-info part of the page state: samples during training, the dataset advisor's histogram,
 // merge settings and time estimate, and the current learning rate. A reducer of its own, tested without React.
 import type { CharacterCount } from '../../../shared/data/histogram';
 import type { TimeEstimate, TrainingSample } from '../../../shared/training';
-import type { WorkerEvent } from '../../../shared/protocol';
+import type { AppAction } from '../app/actions';
 
 /** Samples kept in the timeline; older ones are in the checkpoints. */
 export const MAX_SAMPLES = 200;
 export const DEFAULT_RARE_BELOW = '5';
 
-export interface InsightState {
+export interface TrainingInfoState {
   /** The live run's samples, oldest first. */
   samples: TrainingSample[];
   samplesRunId: string | null;
@@ -24,12 +24,7 @@ export interface InsightState {
   learningRate: number | null;
 }
 
-export type InsightAction =
-  | { type: 'mergeRareChosen'; merge: boolean }
-  | { type: 'rareBelowEdited'; value: string }
-  | { type: 'estimateRequested' };
-
-export const initialInsightState: InsightState = {
+export const initialTrainingInfoState: TrainingInfoState = {
   samples: [],
   samplesRunId: null,
   histogram: [],
@@ -42,7 +37,7 @@ export const initialInsightState: InsightState = {
 };
 
 /** Returns the same object when the action changes nothing here, so the app state keeps its identity. */
-export function insightReducer(s: InsightState, a: InsightAction | WorkerEvent): InsightState {
+export function trainingInfoReducer(s: TrainingInfoState, a: AppAction): TrainingInfoState {
   switch (a.type) {
     case 'mergeRareChosen':
       return { ...s, mergeRare: a.merge };
@@ -73,7 +68,7 @@ export function insightReducer(s: InsightState, a: InsightAction | WorkerEvent):
 }
 
 /** The merge threshold to send with a start or estimate request, or undefined when merging is off. */
-export function mergeRareBelow(s: InsightState): number | undefined {
+export function mergeRareBelow(s: TrainingInfoState): number | undefined {
   if (!s.mergeRare) return undefined;
   const n = Number(s.rareBelow);
   return s.rareBelow.trim() === '' ? Number.NaN : n; // the worker explains a bad value
