@@ -6,7 +6,7 @@
 // ├── RunBar (sticky), RunPlan, LossChart, CoachNote, TrainingStatus, SamplesTimeline, GeneratePanel, InsidePanel,
 // │   CheckpointList, CompareRuns (run, watch, use, look inside, compare)
 // └── DatasetAdvisor, SharePanel  (under the set-up on a wide screen, after the run on a narrow one: workspace.css)
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { SpeedTable } from '../../../shared/plan/planner';
 import { appReducer } from './appState';
 import { availability } from '../run/availability';
@@ -30,11 +30,9 @@ import { deliverLiveState, useFaultHook } from './useFaultHook';
 import { useCachedCorpusForCheckpoint } from '../text/useCachedCorpusForCheckpoint';
 import { DatasetAdvisor } from '../advisor/DatasetAdvisor';
 import { CoachNote } from '../run/CoachNote';
-import { CompareRuns } from '../compare/CompareRuns';
 import { readLink, shareableLink, stateFromLink, useSetupInUrl } from '../share/linkSetup';
 import { SharePanel } from '../share/SharePanel';
 import { SamplesTimeline } from '../run/SamplesTimeline';
-import { InsidePanel } from '../inside/InsidePanel';
 import { bestCheckpoints, chartSchedule, sampleInterval } from '../run/runView';
 import './workspace.css';
 import '../advisor/advisor.css'; // for DatasetAdvisor and CharacterHistogram
@@ -43,6 +41,11 @@ import '../checkpoints/checkpoints.css'; // for CheckpointList
 export function App() {
   // A shared link fills the settings once, as the page opens; from then on the address follows the settings.
   const [link] = useState(readLink);
+
+  // Panels far down the page, each with code of its own (the explorer, the comparison chart): loaded after the first
+  // paint, so the page a person opens is smaller (the service worker precaches them for offline use).
+  const InsidePanel = lazy(() => import('../inside/InsidePanel').then((m) => ({ default: m.InsidePanel })));
+  const CompareRuns = lazy(() => import('../compare/CompareRuns').then((m) => ({ default: m.CompareRuns })));
   const [openedWith] = useState(() => (link.shared ? shareableLink(link) : null));
   const [state, dispatch] = useReducer(appReducer, link, stateFromLink);
   const [generationSettings, setGenerationSettings] = useState(link.generation);
@@ -129,7 +132,9 @@ export function App() {
             onSettings={setGenerationSettings}
             send={send}
           />
-          <InsidePanel state={state} send={send} />
+          <Suspense fallback={null}>
+            <InsidePanel state={state} send={send} />
+          </Suspense>
           <CheckpointList
             checkpoints={state.checkpoints}
             alert={state.checkpointAlert}
@@ -144,12 +149,14 @@ export function App() {
             bestIds={best.ids}
             restoreBest={best.restore}
           />
-          <CompareRuns
-            model={state.model}
-            history={state.history}
-            checkpoints={state.checkpoints}
-            readContent={library.readContent}
-          />
+          <Suspense fallback={null}>
+            <CompareRuns
+              model={state.model}
+              history={state.history}
+              checkpoints={state.checkpoints}
+              readContent={library.readContent}
+            />
+          </Suspense>
         </div>
         {/* Under the set-up on a wide screen; after the run on a narrow one, so the chart comes soon after Start. */}
         <div className="column details">
