@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { fixture, serveShakespeareFixture, status, statusNumber, watchErrors } from './helpers';
 import { checkpoints, exportEntry, fileHashes, generated, probe } from './savedState';
+import { SHAKESPEARE_URL } from './browser';
 
 const LETTER = fixture('letter.txt').toString('utf8');
 const plan = (page: Page) => page.getByRole('region', { name: 'Run plan' });
@@ -128,4 +129,30 @@ test('after a reload, the checkpoint carries its plan and “Train 1 more minute
     new RegExp(`Model from:\\s*.+, then trained to step ${live.step.toLocaleString('en-US')}`),
   );
   await expect(checkpoints(page).locator('[aria-current]')).toHaveCount(0);
+});
+
+test('with a fast GPU’s speeds (test hook) a Shakespeare-sized text gets a network of 512 units or more; with SwiftShader’s, a small one', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // A text the size of Tiny Shakespeare (the fixture, repeated): the plan reads its length and its speeds.
+  const corpus = fixture('watchmen.txt').toString('utf8').repeat(160);
+  await page.route(SHAKESPEARE_URL, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/plain; charset=utf-8', body: corpus }),
+  );
+  const planFor = async (like: 'fastGpu' | 'software'): Promise<number> => {
+    await page.goto('/?faults');
+    await expect(status(page)).toContainText('webgpu');
+    await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
+    await expect(page.locator('main')).toContainText(/Characters:\s*1,1\d\d,\d\d\d/);
+    await page.evaluate((l) => (window as unknown as { __folioSpeeds(l: string): void }).__folioSpeeds(l), like);
+    await page.getByLabel('Train for').selectOption('10');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect(plan(page)).toContainText(/GRU \d+ × \d layers? \([\d,]+ parameters\): about [\d,]+ steps/);
+    const units = Number(/GRU (\d+) ×/.exec((await plan(page).textContent()) ?? '')![1]);
+    await expect(plan(page)).toContainText('Timing this device took 0 s'); // the speeds were known: nothing timed
+    return units;
+  };
+  expect(await planFor('software')).toBeLessThanOrEqual(64);
+  expect(await planFor('fastGpu')).toBeGreaterThanOrEqual(512);
 });

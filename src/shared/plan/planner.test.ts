@@ -16,23 +16,15 @@ import {
   type SpeedTable,
 } from './planner';
 import { PRESETS } from '../config';
+import { fastGpuSpeeds, softwareSpeeds, speedsLike as speedsLikeFor } from './deviceSpeeds';
 
 const SHAKESPEARE = 1_115_394;
 const VOCAB = 65;
 
-/** Speeds for every rung: the rung of `units` at `atUnits` characters/s, the others scaled by their parameters. */
-function speedsLike(atUnits: number, charactersPerSecond: number, exponent = 1): SpeedTable {
-  const ref = LADDER.find((s) => s.units === atUnits)!;
-  const p0 = shapeParameters(ref, VOCAB);
-  return Object.fromEntries(
-    LADDER.map((s) => [keyFor(s, VOCAB), charactersPerSecond * (p0 / shapeParameters(s, VOCAB)) ** exponent]),
-  );
-}
-
-/** About what cuDNN trains on an H200: 500,000 characters/s at GRU 1024, small networks limited by their steps. */
-const FAST_GPU = speedsLike(1024, 500_000, 0.3);
-/** About SwiftShader on two CPU cores: Tiny at 2,500 characters/s, larger ones slower in proportion. */
-const SOFTWARE = speedsLike(32, 2_500);
+const FAST_GPU = fastGpuSpeeds(VOCAB);
+const SOFTWARE = softwareSpeeds(VOCAB);
+const speedsLike = (atUnits: number, charactersPerSecond: number, exponent = 1): SpeedTable =>
+  speedsLikeFor(VOCAB, atUnits, charactersPerSecond, exponent);
 
 const input = (over: Partial<PlanInput>): PlanInput => ({
   characters: SHAKESPEARE,

@@ -15,6 +15,7 @@ import { NewRunDialog } from './NewRunDialog';
 import { RunStats } from './RunStats';
 import { moreMinutes } from './runPlanWords';
 import './run.css';
+import { testSpeeds } from '../app/useFaultHook';
 
 interface Props {
   state: AppState;
@@ -37,7 +38,8 @@ const choiceText = (choice: TrainForChoice): string =>
 /** The budget a Start sends: none for a run by epochs; Automatic lets the plan choose the network. */
 async function budgetFor(state: AppState, speeds: Props['speeds']): Promise<RunBudget | undefined> {
   if (state.trainFor === 'epochs') return undefined;
-  const knownSpeeds = state.deviceKey ? await speeds.get(state.deviceKey) : {};
+  const knownSpeeds =
+    testSpeeds(state.text?.distinctCharacters) ?? (state.deviceKey ? await speeds.get(state.deviceKey) : {});
   return { trainFor: state.trainFor, chooseNetwork: state.preset === 'auto', knownSpeeds };
 }
 
