@@ -4,7 +4,7 @@ import type { AppAction, AppState } from '../app/appState';
 import './notices.css';
 
 interface Props {
-  state: AppState;
+  state: Pick<AppState, 'workerCrash' | 'notices' | 'announcement'>;
   dispatch: Dispatch<AppAction>;
   /** Starts a new trainer and loads the run's newest checkpoint. */
   onRestart: () => void;

@@ -4,7 +4,10 @@ import { useId, useMemo } from 'react';
 import { coachAdvice } from '../../../shared/coach';
 import type { AppState } from '../app/appState';
 
-export function CoachNote({ state }: { state: AppState }) {
+/** What the coach reads: the run's losses and progress, the model, and how the run ended. */
+type CoachState = Pick<AppState, 'history' | 'progress' | 'model' | 'runEnding'>;
+
+export function CoachNote({ state }: { state: CoachState }) {
   const headingId = useId();
   const { history, progress } = state;
   const evaluations = history.validation.length;
