@@ -9,6 +9,7 @@ bench/learn.mjs --torch runs it with the settings folio used; it prints the same
   python3 bench/torch_learn.py --text FILE --settings '{"model": {...}, "train": {...}}' [--steps 3000]
       [--eval-every 250] [--seeds 1,2,3] [--validation-batches 32] [--device cpu|cuda] [--json out.json]
 """
+
 import argparse
 import json
 import math
@@ -50,8 +51,14 @@ def build_model(model: dict, vocab: int) -> CharGRU:
     layers, dropout = model.get("layers", 1), model.get("dropout", 0)
     if layers == 1 and dropout == 0:
         return CharGRU(vocab, model["embeddingDim"], model["units"])
-    return CharGRU(vocab, model["embeddingDim"], model["units"], layers=layers, dropout=dropout,
-                   embedding_dropout=model.get("embeddingDropout", False))
+    return CharGRU(
+        vocab,
+        model["embeddingDim"],
+        model["units"],
+        layers=layers,
+        dropout=dropout,
+        embedding_dropout=model.get("embeddingDropout", False),
+    )
 
 
 @torch.no_grad()
@@ -79,7 +86,10 @@ def learn(ids: list, vocab: int, settings: dict, seed: int, args) -> dict:
     pos, step, rows = Position(0, 0), 0, []
     started = time.perf_counter()
     since = {"time": started, "loss": 0.0, "count": 0, "chars": 0}
-    print(f"\nPyTorch · seed {seed} · {device}\n{'step':>7}  {'train':>7}  {'valid':>7}  {'chars/s':>9}  {'seconds':>8}", flush=True)
+    print(
+        f"\nPyTorch · seed {seed} · {device}\n{'step':>7}  {'train':>7}  {'valid':>7}  {'chars/s':>9}  {'seconds':>8}",
+        flush=True,
+    )
     while step < args.steps:
         x, y = data.train_batch(pos)
         pos = data.advance(pos)
@@ -100,10 +110,18 @@ def learn(ids: list, vocab: int, settings: dict, seed: int, args) -> dict:
         if device.type == "cuda":
             torch.cuda.synchronize()
         now = time.perf_counter()
-        row = {"step": step, "trainLoss": since["loss"] / since["count"], "validationLoss": evaluate(model, validation, device),
-               "charsPerSec": since["chars"] / (now - since["time"]), "elapsed": time.perf_counter() - started}
+        row = {
+            "step": step,
+            "trainLoss": since["loss"] / since["count"],
+            "validationLoss": evaluate(model, validation, device),
+            "charsPerSec": since["chars"] / (now - since["time"]),
+            "elapsed": time.perf_counter() - started,
+        }
         rows.append(row)
-        print(f"{step:>7}  {row['trainLoss']:>7.4f}  {row['validationLoss']:>7.4f}  {row['charsPerSec']:>9.0f}  {row['elapsed']:>8.1f}", flush=True)
+        print(
+            f"{step:>7}  {row['trainLoss']:>7.4f}  {row['validationLoss']:>7.4f}  {row['charsPerSec']:>9.0f}  {row['elapsed']:>8.1f}",
+            flush=True,
+        )
         since = {"time": time.perf_counter(), "loss": 0.0, "count": 0, "chars": 0}
     return {"seed": seed, "device": str(device), "model": settings["model"], "train": train, "rows": rows}
 

@@ -3,6 +3,7 @@
 Weights use PyTorch's names; Adam's moments are `optimizer.adam.m.<name>` / `optimizer.adam.v.<name>`; config,
 vocabulary, run state and loss history are JSON strings in the safetensors metadata.
 """
+
 import json
 import math
 import re
@@ -90,7 +91,9 @@ def parse(data: bytes) -> Checkpoint:
     if version not in [str(n) for n in READABLE_VERSIONS]:
         newer = version is not None and version.isdigit() and int(version) > VERSION
         hint = " Update folio_torch (it comes with the folio version that wrote the file)." if newer else ""
-        raise FolioError(f"This checkpoint has format version {version}; folio_torch reads versions 1 and {VERSION}.{hint}")
+        raise FolioError(
+            f"This checkpoint has format version {version}; folio_torch reads versions 1 and {VERSION}.{hint}"
+        )
     model = _json(meta, "model")
     model = {**MODEL_DEFAULTS, **model} if isinstance(model, dict) else model
     train = {**TRAIN_DEFAULTS, **_json(meta, "train")}
@@ -187,7 +190,9 @@ def _no_constant(name):
 
 
 def _check_vocabulary(model: dict, vocabulary) -> None:
-    if not isinstance(model, dict) or not all(isinstance(model.get(k), int) for k in ("vocabSize", "embeddingDim", "units")):
+    if not isinstance(model, dict) or not all(
+        isinstance(model.get(k), int) for k in ("vocabSize", "embeddingDim", "units")
+    ):
         raise FolioError("The checkpoint's model settings are malformed.")
     if not isinstance(vocabulary, list) or len(vocabulary) != model["vocabSize"]:
         raise FolioError("The vocabulary does not match the model's output layer.")
@@ -204,11 +209,17 @@ def _check_layers(model: dict, tensors: dict) -> None:
         raise FolioError(f"The checkpoint's dropout must be a number from 0 to 0.5, not {dropout!r}.")
     if not isinstance(model.get("embeddingDropout"), bool):
         raise FolioError("The checkpoint's embeddingDropout must be true or false.")
-    found = {int(m.group(1)) for n in tensors if (m := re.match(r"^(?:optimizer\.adam\.[mv]\.)?gru\.(?:weight|bias)_(?:ih|hh)_l(\d+)$", n))}
+    found = {
+        int(m.group(1))
+        for n in tensors
+        if (m := re.match(r"^(?:optimizer\.adam\.[mv]\.)?gru\.(?:weight|bias)_(?:ih|hh)_l(\d+)$", n))
+    }
     extra = sorted(l for l in found if l >= layers)
     if extra:
         plural = "" if layers == 1 else "s"
-        raise FolioError(f"The checkpoint declares {layers} GRU layer{plural}, but it holds tensors of layer {extra[0]} too.")
+        raise FolioError(
+            f"The checkpoint declares {layers} GRU layer{plural}, but it holds tensors of layer {extra[0]} too."
+        )
     for l in range(layers):
         if l not in found:
             raise FolioError(f"The checkpoint declares {layers} GRU layers, but GRU layer {l} is missing.")

@@ -1,4 +1,5 @@
 """Command line: `python -m folio_torch {resume,generate,info} ...`; bad input ends with a message and exit code 2."""
+
 import argparse
 import sys
 
@@ -7,24 +8,36 @@ from .errors import FolioError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="folio_torch", description="Continue a folio run in PyTorch and bring it back to the app.")
+    p = argparse.ArgumentParser(
+        prog="folio_torch", description="Continue a folio run in PyTorch and bring it back to the app."
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="{resume,generate,info}")
 
-    r = sub.add_parser("resume", help="continue training a checkpoint on a text and write a new checkpoint",
-                       description="Continue a folio run for N steps with folio's data order, Adam state and schedule, "
-                       "then write a folio checkpoint the app imports. Run under torchrun for several processes.")
+    r = sub.add_parser(
+        "resume",
+        help="continue training a checkpoint on a text and write a new checkpoint",
+        description="Continue a folio run for N steps with folio's data order, Adam state and schedule, "
+        "then write a folio checkpoint the app imports. Run under torchrun for several processes.",
+    )
     r.add_argument("checkpoint", help="a folio checkpoint (.folio.safetensors) exported from the app")
     r.add_argument("text", help="the training text (UTF-8); the run's own text continues exactly")
     r.add_argument("--steps", type=positive_int, required=True, help="training steps to run")
     r.add_argument("--out", required=True, help="where to write the new checkpoint")
     r.add_argument("--device", default="", help="cpu, cuda or cuda:N (default: cuda when available, else cpu)")
     r.add_argument("--batch-size", type=positive_int, default=0, help="global batch size (default: the run's own)")
-    r.add_argument("--unknown", choices=("map", "stop"), default="stop",
-                   help="characters outside the vocabulary: map them to the run's unknown symbol, or stop (default)")
+    r.add_argument(
+        "--unknown",
+        choices=("map", "stop"),
+        default="stop",
+        help="characters outside the vocabulary: map them to the run's unknown symbol, or stop (default)",
+    )
     r.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    g = sub.add_parser("generate", help="write text with a checkpoint",
-                       description="Print the characters a checkpoint writes after a seed text (the seed itself is not printed).")
+    g = sub.add_parser(
+        "generate",
+        help="write text with a checkpoint",
+        description="Print the characters a checkpoint writes after a seed text (the seed itself is not printed).",
+    )
     g.add_argument("checkpoint", help="a folio checkpoint")
     g.add_argument("--seed-text", required=True, help="text to start from")
     g.add_argument("--length", type=positive_int, required=True, help="characters to write")
@@ -32,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--sampling-seed", type=int, default=1, help="seed of the draws, as in the app (default 1)")
     g.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N (default cpu)")
 
-    i = sub.add_parser("info", help="describe a checkpoint", description="Print a checkpoint's model, run state and losses.")
+    i = sub.add_parser(
+        "info", help="describe a checkpoint", description="Print a checkpoint's model, run state and losses."
+    )
     i.add_argument("checkpoint", help="a folio checkpoint")
     return p
 
@@ -59,7 +74,9 @@ def info(args) -> int:
         f"losses:     training {last(c.history['train'])}; validation {last(c.history['validation'])}",
     ]
     if c.char_map:
-        lines.append(f"rare chars: {len(c.char_map['merged'])} merged into {c.char_map['symbol']!r} (seen fewer than {c.char_map['below']} times)")
+        lines.append(
+            f"rare chars: {len(c.char_map['merged'])} merged into {c.char_map['symbol']!r} (seen fewer than {c.char_map['below']} times)"
+        )
     print("\n".join(lines))
     return 0
 

@@ -4,6 +4,7 @@ The text's ids split into training and validation parts; the training part into 
 windowLength + 1 characters, shuffled per epoch by mulberry32(mixSeed(seed, epoch, 0x0da7a)). Batches are
 time-major: inputs and targets [T, B].
 """
+
 import math
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
 """One process, or several under torchrun: rank, world size, device and the process group."""
+
 import os
 from dataclasses import dataclass
 from datetime import timedelta

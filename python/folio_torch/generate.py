@@ -1,4 +1,5 @@
 """`generate`: text from a checkpoint, as the app writes it (src/worker/decoding/generate.ts, sampler.ts)."""
+
 import math
 
 import torch
@@ -32,7 +33,9 @@ def sample_from_logits(logits: list, temperature: float, rng: Mulberry32) -> int
 
 
 @torch.no_grad()
-def generate_text(ckpt, seed_text: str, length: int, temperature: float, sampling_seed: int, device: str = "cpu") -> str:
+def generate_text(
+    ckpt, seed_text: str, length: int, temperature: float, sampling_seed: int, device: str = "cpu"
+) -> str:
     """The continuation of seed_text (without it): the seed runs as one window, then one character at a time."""
     vocab = vocabulary_of(ckpt.vocabulary, ckpt.char_map)
     model = model_from_checkpoint(ckpt).to(device).eval()

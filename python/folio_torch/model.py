@@ -3,13 +3,22 @@ the checkpoint's names are these modules' state_dict keys, and PyTorch's GRU equ
 applied after the recurrent matmul). nn.GRU's dropout acts between layers only, as the app's `dropout`; the app's
 `embeddingDropout` is the separate nn.Dropout on the embeddings (no weights, so state_dict names are unchanged).
 Dropout masks come from PyTorch's generator, not the app's: a resumed run with dropout draws other masks."""
+
 import torch
 from torch import nn
 import torch.nn.functional as F
 
 
 class CharGRU(nn.Module):
-    def __init__(self, vocab_size: int, embedding_dim: int, units: int, layers: int = 1, dropout: float = 0.0, embedding_dropout: bool = False):
+    def __init__(
+        self,
+        vocab_size: int,
+        embedding_dim: int,
+        units: int,
+        layers: int = 1,
+        dropout: float = 0.0,
+        embedding_dropout: bool = False,
+    ):
         super().__init__()
         self.embedding = nn.Embedding(vocab_size, embedding_dim)
         self.embedding_dropout = nn.Dropout(dropout) if embedding_dropout and dropout > 0 else nn.Identity()
@@ -31,8 +40,12 @@ def mean_cross_entropy(logits: torch.Tensor, targets: torch.Tensor) -> torch.Ten
 def model_from_checkpoint(ckpt) -> CharGRU:
     m = ckpt.model
     model = CharGRU(
-        m["vocabSize"], m["embeddingDim"], m["units"],
-        layers=m.get("layers", 1), dropout=float(m.get("dropout", 0)), embedding_dropout=bool(m.get("embeddingDropout", False)),
+        m["vocabSize"],
+        m["embeddingDim"],
+        m["units"],
+        layers=m.get("layers", 1),
+        dropout=float(m.get("dropout", 0)),
+        embedding_dropout=bool(m.get("embeddingDropout", False)),
     )
     model.load_state_dict({k: v.clone() for k, v in ckpt.weights.items()})
     return model

@@ -5,6 +5,7 @@ torch.optim.Adam adds ε to √v̂; folio folds it into the bias correction inst
   α = lr·√(1−β2ᵗ)/(1−β1ᵗ)   ε̂ = ε·√(1−β2ᵗ)
 so the update is written here by hand, with the checkpoint's moments, step count and constants.
 """
+
 import math
 
 import torch

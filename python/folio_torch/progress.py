@@ -1,4 +1,5 @@
 """A one-line progress bar on stderr, redrawn in place: no dependency."""
+
 import sys
 import time
 
@@ -19,7 +20,9 @@ class ProgressBar:
         left = (self.total - done) / rate if rate > 0 else 0
         val = f" val {self.validation:.4f}" if self.validation is not None else ""
         bar = "#" * filled + "." * (self.width - filled)
-        sys.stderr.write(f"\r[{bar}] {done}/{self.total} step {step} loss {loss:.4f}{val} {rate:.1f} steps/s, {left:.0f} s left ")
+        sys.stderr.write(
+            f"\r[{bar}] {done}/{self.total} step {step} loss {loss:.4f}{val} {rate:.1f} steps/s, {left:.0f} s left "
+        )
         sys.stderr.flush()
 
     def note(self, line: str) -> None:

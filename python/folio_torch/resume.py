@@ -1,4 +1,5 @@
 """`resume`: continue a folio run on a text for N steps, exactly as the app would, and export the result."""
+
 import math
 import os
 from copy import deepcopy
@@ -49,10 +50,14 @@ class Run:
             self.train["batchSize"] = batch_size
         b = self.train["batchSize"]
         if b % ctx.world != 0:
-            raise FolioError(f"The batch size {b} does not split evenly over {ctx.world} processes; choose a multiple of {ctx.world}.")
+            raise FolioError(
+                f"The batch size {b} does not split evenly over {ctx.world} processes; choose a multiple of {ctx.world}."
+            )
         self.data = CharDataset(ids, b, self.train["windowLength"], self.train["validationShare"], self.train["seed"])
         pos = ckpt.state["position"]
-        self.position = rescale_position(Position(pos["epoch"], pos["batchInEpoch"]), recorded, b, self.data.steps_per_epoch)
+        self.position = rescale_position(
+            Position(pos["epoch"], pos["batchInEpoch"]), recorded, b, self.data.steps_per_epoch
+        )
         self.model = model_from_checkpoint(ckpt).to(ctx.device)
         self.params = dict(self.model.named_parameters())
         self.adam = FolioAdam(self.params, ckpt.m, ckpt.v, ckpt.state["adam"])
@@ -74,7 +79,9 @@ class Run:
             bad_in_a_row = 0 if applied else bad_in_a_row + 1
             if bad_in_a_row >= MAX_BAD_STEPS:
                 bar.close()
-                raise FolioError(f"The loss was not finite for {MAX_BAD_STEPS} steps in a row; the run diverged. Lower the learning rate.")
+                raise FolioError(
+                    f"The loss was not finite for {MAX_BAD_STEPS} steps in a row; the run diverged. Lower the learning rate."
+                )
             if applied and self.step % self.train["evalEvery"] == 0:
                 v = self.evaluate()
                 if v is not None:

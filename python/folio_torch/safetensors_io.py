@@ -3,6 +3,7 @@
 Reads with the `safetensors` package when it is installed, with plain Python otherwise; writes with plain Python
 in folio's own layout (tensors in the given order, data section 8-byte aligned).
 """
+
 import array
 import json
 import struct

@@ -1,4 +1,5 @@
 """Training text as folio reads it (src/shared/data/text.ts) and encoded in a checkpoint's vocabulary."""
+
 from dataclasses import dataclass
 from typing import Optional
 

@@ -1,4 +1,5 @@
 """The checkpoint the app's own code made (written by `npx vitest run src/test/pytorch.test.ts`), and a CLI runner."""
+
 import json
 import os
 import signal
@@ -15,7 +16,9 @@ TEXT = os.path.join(FIXTURE, "rhyme.txt")
 def expected() -> dict:
     path = os.path.join(FIXTURE, "expected.json")
     if not os.path.exists(path):
-        raise AssertionError(f"{path} is missing: run `npx vitest run src/test/pytorch.test.ts` first (npm run test:python does).")
+        raise AssertionError(
+            f"{path} is missing: run `npx vitest run src/test/pytorch.test.ts` first (npm run test:python does)."
+        )
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 
@@ -32,9 +35,29 @@ def env() -> dict:
 def cli(*args: str, torchrun: int = 0) -> subprocess.CompletedProcess:
     """Runs `python -m folio_torch ...` (under torchrun with that many processes when asked)."""
     # --standalone: a rendezvous on a free local port, so runs side by side (or a leftover) never collide.
-    launcher = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(torchrun), *TORCHRUN_OUTPUT] if torchrun else [sys.executable]
+    launcher = (
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc_per_node",
+            str(torchrun),
+            *TORCHRUN_OUTPUT,
+        ]
+        if torchrun
+        else [sys.executable]
+    )
     # Its own process group, so a timeout ends the launcher and every worker it started.
-    with subprocess.Popen([*launcher, "-m", "folio_torch", *args], cwd=ROOT, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True) as proc:
+    with subprocess.Popen(
+        [*launcher, "-m", "folio_torch", *args],
+        cwd=ROOT,
+        env=env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as proc:
         try:
             out, err = proc.communicate(timeout=240)
         except subprocess.TimeoutExpired:

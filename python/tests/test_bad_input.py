@@ -1,4 +1,5 @@
 """Bad input ends with one clear message and a non-zero exit: not a folio file, a newer version, foreign characters."""
+
 import json
 import os
 import struct
@@ -41,7 +42,9 @@ class BadInputTest(unittest.TestCase):
 
     def path(self, name: str, data) -> str:
         p = os.path.join(self.tmp.name, name)
-        with open(p, "wb" if isinstance(data, bytes) else "w", **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as f:
+        with open(
+            p, "wb" if isinstance(data, bytes) else "w", **({} if isinstance(data, bytes) else {"encoding": "utf-8"})
+        ) as f:
             f.write(data)
         return p
 
@@ -52,7 +55,9 @@ class BadInputTest(unittest.TestCase):
         return r.stderr
 
     def test_a_file_that_is_not_a_checkpoint(self):
-        self.assertIn("not a folio checkpoint", self.fails("info", self.path("notes.txt", b"just some text, not a checkpoint")))
+        self.assertIn(
+            "not a folio checkpoint", self.fails("info", self.path("notes.txt", b"just some text, not a checkpoint"))
+        )
         untagged = self.path("other.safetensors", with_metadata(lambda m: m.pop("format")))
         self.assertIn("safetensors file, but not a folio checkpoint", self.fails("info", untagged))
 
@@ -70,7 +75,9 @@ class BadInputTest(unittest.TestCase):
             self.assertIn(shown, msg)
         self.assertIn("no unknown symbol", msg)
         # --unknown map needs a symbol to map to: this run merged no rare characters.
-        msg = self.fails("resume", CHECKPOINT, text, "--steps", "1", "--out", os.path.join(self.tmp.name, "x"), "--unknown", "map")
+        msg = self.fails(
+            "resume", CHECKPOINT, text, "--steps", "1", "--out", os.path.join(self.tmp.name, "x"), "--unknown", "map"
+        )
         self.assertIn("cannot be mapped", msg)
 
     def test_unknown_map_encodes_them_as_the_runs_symbol(self):

@@ -1,5 +1,6 @@
 """Stacked GRU layers and dropout: PyTorch's nn.GRU(num_layers=L, dropout=p) loads the app's weights, version-1
 files read as one layer, and layer tensors that do not fit the declared layers are refused."""
+
 import os
 import sys
 import unittest
@@ -37,7 +38,7 @@ class LayersTest(unittest.TestCase):
         self.assertEqual((ckpt.model["layers"], ckpt.model["dropout"]), (2, 0.2))
         e, h = ckpt.model["embeddingDim"], ckpt.model["units"]
         gru = torch.nn.GRU(e, h, num_layers=2, dropout=0.2)
-        gru.load_state_dict({n[len("gru."):]: t for n, t in ckpt.weights.items() if n.startswith("gru.")})
+        gru.load_state_dict({n[len("gru.") :]: t for n, t in ckpt.weights.items() if n.startswith("gru.")})
         self.assertEqual(list(gru.weight_ih_l1.shape), [3 * h, h])
         self.assertTrue(torch.equal(gru.weight_hh_l1, ckpt.weights["gru.weight_hh_l1"]))
 
@@ -46,8 +47,12 @@ class LayersTest(unittest.TestCase):
         ckpt = checkpoint.load(DEEP)
         ids = encode(read_text(TEXT), vocabulary_of(ckpt.vocabulary, ckpt.char_map))
         run = Run(ckpt, ids, 0, Context(0, 1, torch.device("cpu")))
-        self.assertLess(abs(run.evaluate() - want["validationLoss"]) / want["validationLoss"], 1e-4)  # no dropout when validating
-        self.assertEqual(generate_text(ckpt, want["greedy"]["seed"], len(want["greedy"]["text"]), 0, 1), want["greedy"]["text"])
+        self.assertLess(
+            abs(run.evaluate() - want["validationLoss"]) / want["validationLoss"], 1e-4
+        )  # no dropout when validating
+        self.assertEqual(
+            generate_text(ckpt, want["greedy"]["seed"], len(want["greedy"]["text"]), 0, 1), want["greedy"]["text"]
+        )
         loss, applied = run.train_once()  # with PyTorch's own dropout masks
         self.assertTrue(applied and loss > 0)
         out = checkpoint.parse(checkpoint.encode(run.export(read_text(TEXT), ids, "rhyme.txt")))

@@ -1,4 +1,5 @@
 """folio_torch continues the app's run exactly: same random numbers, batches, losses and Adam steps."""
+
 import os
 import sys
 import tempfile
