@@ -9,6 +9,25 @@ import { SHAKESPEARE_URL } from './browser';
 
 const LETTER = fixture('letter.txt').toString('utf8');
 const plan = (page: Page) => page.getByRole('region', { name: 'Run plan' });
+const STATE_IN_BAR: Record<string, string> = {
+  Idle: 'Ready',
+  Training: 'Training',
+  Paused: 'Paused',
+  Stopped: 'Stopped',
+};
+
+/** The run bar and the training status show the same state, step and time left at this moment. */
+async function expectBarAndStatusAgree(page: Page): Promise<void> {
+  const [bar, full] = await Promise.all([
+    page.getByRole('region', { name: 'Training controls' }).innerText(),
+    status(page).innerText(),
+  ]);
+  const read = (text: string, label: string) =>
+    new RegExp(`${label}:?\\s*([^\\n]+)`).exec(text)?.[1].trim() ?? `no ${label}`;
+  expect(read(bar, 'Run')).toBe(STATE_IN_BAR[read(full, 'State')]);
+  expect(read(bar, 'Step').split(' of ')[0]).toBe(read(full, 'Step'));
+  expect(read(bar, 'Time left')).toBe(read(full, 'Time left'));
+}
 
 async function useLetter(page: Page): Promise<void> {
   await page.getByLabel('Paste text').fill(LETTER);
@@ -53,6 +72,7 @@ test('a short text of my own: plan, a run that keeps to its time, its best weigh
   if (/Stopped early/.test((await status(page).textContent()) ?? ''))
     await expect(coach).toContainText(/stopped improving after step \d+/);
   await expect(coach).not.toContainText('Going well');
+  await expectBarAndStatusAgree(page);
 
   // The run ended on its best step: the live weights read from the GPU are the best checkpoint's.
   const bestEntry = checkpoints(page).getByRole('listitem').filter({ hasText: 'best validation loss' }).first();
@@ -122,6 +142,7 @@ test('after a reload, the checkpoint carries its plan and “Train 1 more minute
     .toMatch(/Time left:\s*(about )?\d+ s/);
   await page.getByRole('button', { name: 'Pause training' }).click();
   await expect(status(page)).toContainText(/State:\s*Paused/);
+  await expectBarAndStatusAgree(page);
   const live = await probe(page);
   expect(live.step).toBeGreaterThan(data.step);
   // The status and the list agree that the live model is no longer the checkpoint as loaded.
