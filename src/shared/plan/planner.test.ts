@@ -16,6 +16,7 @@ import {
   type SpeedTable,
 } from './planner';
 import { PRESETS } from '../config';
+import { planSummary } from './planWords';
 import { fastGpuSpeeds, softwareSpeeds, speedsLike as speedsLikeFor } from './deviceSpeeds';
 
 const SHAKESPEARE = 1_115_394;
@@ -147,6 +148,10 @@ describe('a plan on the way', () => {
     const slow = retimeRun(at(0.1 * budget), Math.round(0.05 * train.totalSteps!), 1e6)!;
     expect(slow.totalSteps! / train.totalSteps!).toBeCloseTo(0.5, 1);
     expect(slow.plan!.retimes).toBe(1);
+    // The plan's pace is now the run's own, so its words say the time the rest will take.
+    const pace = (Math.round(0.05 * train.totalSteps!) / (0.1 * budget)) * train.batchSize * train.windowLength;
+    expect(slow.plan!.charactersPerSecond).toBe(Math.round(pace));
+    expect(planSummary({ model: PRESETS.tiny.model, train: slow, parameters: 1 })).toMatch(/this run’s own pace/);
     expect(slow.minSteps! / slow.totalSteps!).toBeCloseTo(train.minSteps! / train.totalSteps!, 2);
     expect(retimeRun(at(0.2 * budget, 1), 100, 1e6)).toBeNull();
     expect(retimeRun(at(0.5 * budget, 1), 1000, 1e6)!.plan!.retimes).toBe(2);

@@ -261,7 +261,8 @@ export function retimeRun(train: TrainConfig, step: number, stepsPerEpoch: numbe
     totalSteps,
     minSteps: Math.floor(totalSteps * MIN_STEPS_SHARE * share),
     patienceSteps: Math.max(train.evalEvery * 3, Math.floor(totalSteps * PATIENCE_SHARE * share)),
-    plan: { ...plan, retimes: done + 1 },
+    // The pace the run has shown (evaluations and saves included), so the plan's words say the time it will take.
+    plan: { ...plan, retimes: done + 1, charactersPerSecond: Math.round(rate * charactersPerStep(train)) },
   };
 }
 
