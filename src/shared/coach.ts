@@ -116,7 +116,7 @@ export function coachAdvice(history: LossHistory, facts: CoachFacts = {}): Coach
 function stoppedAtBest(best: LossPoint, high: number, restored: boolean): CoachAdvice {
   const next =
     best.loss > high
-      ? 'The model learned little before it stopped improving: a larger text, or a longer time with a smaller network, would help.'
+      ? 'The model learned little before it stopped improving: this text is too short for more, and a larger text would help.'
       : 'More steps would have fitted this text’s noise rather than its patterns; a larger text would let the model learn more.';
   return {
     verdict: 'stoppedAtBest',

@@ -38,7 +38,7 @@ export function planSummary({ model, train, parameters }: PlanFacts): string {
   const speed = plan?.charactersPerSecond ?? 0;
   const seconds = speed > 0 ? (steps * train.batchSize * train.windowLength) / speed : 0;
   const length = `about ${count(steps)} steps of ${train.batchSize} × ${train.windowLength} characters`;
-  const pace = plan?.retimes ? 'this run’s own pace, evaluations included' : 'measured here';
+  const pace = plan?.retimes ? '(this run’s own pace, evaluations included)' : 'measured here';
   const time = plan && seconds > 0 ? ` in ${aboutDuration(seconds)} at ${count(speed)} characters/s ${pace}` : '';
   const rate =
     train.lrSchedule === 'cosine'

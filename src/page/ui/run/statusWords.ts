@@ -44,7 +44,8 @@ export function epochWords({ progress, model, step }: StatusFacts): string {
   const epoch = progress ? progress.epoch : Math.floor(step / perEpoch);
   const share = progress ? progress.epochProgress : (step % perEpoch) / perEpoch;
   const percent = Math.floor(share * 100);
-  if (model?.train.plan) return `${epoch + 1} (${percent}% through the text)`;
+  if (model?.train.plan)
+    return model.train.epochs > 1 ? `${epoch + 1} of ${model.train.epochs}` : `1 (${percent}% through the text)`;
   const of = model ? ` of ${model.train.epochs}` : '';
   // At the very end the position has wrapped into an epoch the run will not train.
   if (model && epoch >= model.train.epochs) return `${model.train.epochs}${of} (done)`;
