@@ -6,7 +6,7 @@ import { NeuronExplorer } from './NeuronExplorer';
 import './inside.css';
 
 interface Props {
-  state: AppState;
+  state: Pick<AppState, 'generation' | 'inside' | 'model' | 'nextNoticeId' | 'text'>;
   send: SendRequest;
 }
 

@@ -5,7 +5,7 @@ import type { AppAction, AppState } from '../app/appState';
 import type { SendRequest } from '../app/useTrainingWorker';
 
 interface Props {
-  state: AppState;
+  state: Pick<AppState, 'backendChoice' | 'fusedWanted'>;
   canChange: boolean;
   dispatch: Dispatch<AppAction>;
   send: SendRequest;

@@ -2,9 +2,9 @@
 // after a planned run, what it trains, for how long, and why (shared/plan/planWords.ts).
 import { useId } from 'react';
 import type { AppState } from '../app/appState';
-import { runPlanLines } from './runPlanWords';
+import { runPlanLines, type RunPlanFacts } from './runPlanWords';
 
-export function RunPlan({ state }: { state: AppState }) {
+export function RunPlan({ state }: { state: Omit<RunPlanFacts, 'epochs'> & Pick<AppState, 'form'> }) {
   const headingId = useId();
   const [first, ...rest] = runPlanLines({ ...state, epochs: state.form.epochs });
   return (

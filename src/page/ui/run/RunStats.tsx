@@ -6,7 +6,9 @@ import { runSteps, speedWords, timeLeftWords } from './statusWords';
 
 const STATE_WORDS = { idle: 'Ready', training: 'Training', paused: 'Paused', stopped: 'Stopped' } as const;
 
-export function RunStats({ state }: { state: AppState }) {
+type RunStatsState = Pick<AppState, 'backend' | 'history' | 'model' | 'progress' | 'runState' | 'step'>;
+
+export function RunStats({ state }: { state: RunStatsState }) {
   const total = runSteps(state.model);
   const loss = state.progress?.trainLoss ?? state.history.train.at(-1)?.loss;
   const items: Array<[string, string]> = [

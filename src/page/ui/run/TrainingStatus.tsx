@@ -26,7 +26,22 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-export function TrainingStatus({ state }: { state: AppState }) {
+/** What the status reads: the run, its engine and its learning rate. */
+type StatusState = Pick<
+  AppState,
+  | 'backend'
+  | 'fallbackNotes'
+  | 'kernels'
+  | 'runMessage'
+  | 'runState'
+  | 'step'
+  | 'trainingInfo'
+  | 'progress'
+  | 'model'
+  | 'history'
+>;
+
+export function TrainingStatus({ state }: { state: StatusState }) {
   const { progress, model, history } = state;
   const total = runSteps(model);
   const progressWords = runProgressWords(state);

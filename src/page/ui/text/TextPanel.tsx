@@ -8,7 +8,7 @@ import { ActionButton } from '../common/ActionButton';
 import './text.css';
 
 interface Props {
-  state: AppState;
+  state: Pick<AppState, 'text' | 'download' | 'textError' | 'textPending'>;
   plan: CorpusPlan | null;
   texts: TextSources;
 }
