@@ -117,6 +117,16 @@ describe('appReducer', () => {
     expect(s).toMatchObject({ textPending: null, textError: 'Not text.' });
   });
 
+  it('drops a pasted text’s error once another text is asked for (Tiny Shakespeare, from the cache or the network)', () => {
+    const rejected = run([
+      { type: 'textRequested', name: 'pasted text', source: 'paste' },
+      { type: 'textRejected', name: 'pasted text', message: 'The pasted text is empty.' },
+    ]);
+    expect(rejected.textError).toBe('The pasted text is empty.');
+    expect(appReducer(rejected, { type: 'downloadProgress', loaded: 0, total: null }).textError).toBeNull();
+    expect(appReducer(rejected, { type: 'textRequested', name: 'x.txt', source: 'file' }).textError).toBeNull();
+  });
+
   it('blocks Start until a text is loaded and the config and plan are usable', () => {
     expect(availability(initialAppState).startBlockers).toContain('Load a training text first.');
     const loaded = run([textLoaded]);
