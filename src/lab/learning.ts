@@ -4,9 +4,7 @@
 // bench/torch_learn.py runs the same protocol in PyTorch so the two tables can be read side by side.
 import * as tf from '../worker/tfjs';
 import { PRESETS, type ModelShape, type PresetName, type TrainConfig } from '../shared/config';
-import { LADDER } from '../shared/plan/ladder';
-import { keyFor, planRun, TRAINING_SHARE } from '../shared/plan/planner';
-import { budgetSeconds } from '../shared/plan/trainFor';
+import { planRunForCharacters } from '../shared/plan/planner';
 import { loadText } from '../worker/loadedText';
 import { disposeRun, planNewRun, type Run } from '../worker/run';
 
@@ -174,10 +172,7 @@ export function budgetSettings(
     });
     return { candidate, model, train, steps: Math.max(1, Math.floor(budget / (train.batchSize * train.windowLength))) };
   }
-  const trainFor = 10;
-  const trainSeconds = budgetSeconds(trainFor) * TRAINING_SHARE;
-  const speeds = Object.fromEntries(LADDER.map((s) => [keyFor(s, vocabSize), budget / trainSeconds]));
-  const planned = planRun({ characters, vocabSize, trainFor, speeds, spentSeconds: 0, seed });
+  const planned = planRunForCharacters({ characters, vocabSize, budgetCharacters: budget, seed });
   const train = { ...planned.train, earlyStopPatience: 0, checkpointEvery: 0, sampleEvery: 0, epochs: 10000 };
   return { candidate, model: planned.model, train, steps: planned.steps, reason: planned.plan.reason };
 }
