@@ -1,10 +1,13 @@
 // npm run bench [-- options]: the benchmark of issue 3. Builds the app's lab page (or a Node bundle of the
 // same code), races the fused, reference and stock GRU training paths and writes bench-results/latest.json.
-//   --config tiny|small|reference   (repeatable or comma-separated; default tiny,small)
+//   --config tiny|small|mid|reference (repeatable or comma-separated; default tiny,small,mid); mid is
+//                                   batch 32 × window 64 × GRU 512, Small batch 32 × window 64 × GRU 256
 //   --steps N                       timed steps per path (default 5 for tiny, 2 otherwise)
 //   --backend webgpu|webgl|wasm     (browser runtime; fused needs webgpu and is null elsewhere)
 //   --runtime browser|node          headless Chromium (default) or Node with Dawn (`webgpu` package)
-//   --paths fused,reference,stock   which paths to run (default all)
+//   --paths fused,steps,window,reference,stock   which paths to run (default fused,steps,reference,stock):
+//                                   steps = fused with one dispatch per timestep / per generated character,
+//                                   window = fused with the whole window / chunk in one dispatch where it fits
 //   --chars N                       characters per generation run (default 64)
 //   --extrapolate                   no full-window or timed steps: dispatches and peak memory extrapolated
 //                                   from windows 4 and 8 (Reference on SwiftShader, where a step takes minutes)
@@ -34,13 +37,13 @@ function options() {
       out: { type: 'string', default: join(root, 'bench-results/latest.json') },
     },
   });
-  const configs = (values.config ?? ['tiny,small']).flatMap((c) => c.split(','));
+  const configs = (values.config ?? ['tiny,small,mid']).flatMap((c) => c.split(','));
   const check = (ok, message) => {
     if (!ok) throw new Error(message);
   };
   check(
-    configs.every((c) => ['tiny', 'small', 'reference'].includes(c)),
-    '--config takes tiny, small or reference',
+    configs.every((c) => ['tiny', 'small', 'mid', 'reference'].includes(c)),
+    '--config takes tiny, small, mid or reference',
   );
   check(['webgpu', 'webgl', 'wasm'].includes(values.backend), '--backend takes webgpu, webgl or wasm');
   check(['browser', 'node'].includes(values.runtime), '--runtime takes browser or node');
@@ -48,8 +51,8 @@ function options() {
   check(['swiftshader', 'hardware'].includes(values.gpu), '--gpu takes swiftshader or hardware');
   const paths = values.paths?.split(',');
   check(
-    !paths || paths.every((p) => ['fused', 'reference', 'stock'].includes(p)),
-    '--paths takes fused, reference, stock',
+    !paths || paths.every((p) => ['fused', 'steps', 'window', 'reference', 'stock'].includes(p)),
+    '--paths takes fused, steps, window, reference, stock',
   );
   const steps = values.steps === undefined ? undefined : Number(values.steps);
   check(steps === undefined || (Number.isInteger(steps) && steps >= 1), '--steps takes a whole number ≥ 1');

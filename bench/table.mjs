@@ -1,6 +1,6 @@
 // The bench table printed to the terminal (and pasted into the README).
 
-const PATHS = ['fused', 'reference', 'stock'];
+const PATHS = ['fused', 'steps', 'window', 'reference', 'stock'];
 
 const num = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits));
 const mb = (bytes) => (bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(1));
@@ -39,6 +39,12 @@ export function formatTable(records) {
       `${r.config}: batch ${shape.batch} × window ${shape.window}, GRU ${shape.units}, embedding ${shape.embed}, vocab ${shape.vocab} — ` +
         `fused vs reference ${times(r.speedupVsReference)}, vs stock ${times(r.speedupVsStock)}, generation ${times(r.generationSpeedup)}`,
     );
+    if (r.speedupVsSteps || r.generationSpeedupVsSteps) {
+      const which = r.fused ? 'fused' : 'window';
+      lines.push(
+        `${r.config}: ${which} vs per-timestep (steps) training ${times(r.speedupVsSteps)}, generation ${times(r.generationSpeedupVsSteps)}`,
+      );
+    }
     lines.push('');
   }
   lines.push(...countedLines(records));

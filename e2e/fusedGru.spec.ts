@@ -163,7 +163,8 @@ test.describe('fused WebGPU GRU kernel variants', () => {
       folioLab.kernelVariants.describe({ batch: 64, units: 1024, embed: 256, time: 100 }),
     );
     console.log('kernel variants', JSON.stringify(d));
-    if (d.facts.architecture === 'swiftshader') expect(d.chosen).toEqual({ matmul: 'register', maxStepSplit: 1 });
+    if (d.facts.architecture === 'swiftshader')
+      expect(d.chosen).toEqual({ matmul: 'register', maxStepSplit: 1, wholeWindowUnits: 256 });
     else expect(d.chosen.matmul).toBe('shared');
   });
 

@@ -4,8 +4,11 @@ import { PRESETS, type PresetName } from '../shared/config';
 /** Distinct characters in Tiny Shakespeare. */
 export const BENCH_VOCAB = 65;
 
+/** The presets, and `mid`: batch 32 × window 64 × GRU 512 (a planner's likely pick on a laptop). */
+export type BenchConfig = PresetName | 'mid';
+
 export interface BenchShape {
-  config: PresetName;
+  config: BenchConfig;
   batch: number;
   window: number;
   units: number;
@@ -15,9 +18,12 @@ export interface BenchShape {
   clipNorm: number;
 }
 
-export function benchShape(config: PresetName): BenchShape {
+const MID = { batch: 32, window: 64, units: 512, embed: 128, learningRate: 2e-3, clipNorm: 5 };
+
+export function benchShape(config: BenchConfig): BenchShape {
+  if (config === 'mid') return { config, ...MID, vocab: BENCH_VOCAB };
   const p = PRESETS[config];
-  if (!p) throw new Error(`unknown config "${config}" (tiny, small or reference)`);
+  if (!p) throw new Error(`unknown config "${config}" (tiny, small, mid, deep or reference)`);
   return {
     config,
     batch: p.train.batchSize,

@@ -1,5 +1,9 @@
 // The three training paths the benchmark races, behind one interface:
-// - fused: the app's CharModel with its fused WebGPU GRU kernels, trained by the app's trainStep;
+// - fused: the app's CharModel with its fused WebGPU GRU kernels, trained by the app's trainStep, with the
+//   kernel variants the adapter gets;
+// - steps / window: the same with the time loops forced to one dispatch per timestep (and generation to one
+//   per character and layer) / to the whole window in one dispatch (and a generation chunk in one) where the
+//   shape allows, so the two can be raced in one run;
 // - reference: the same model and step on the plain-ops GRU (every backend runs it);
 // - stock: tf.layers (Embedding -> GRU -> Dense), sparse softmax cross-entropy and tf.train.adam.
 import * as tf from '../worker/tfjs';
@@ -9,6 +13,7 @@ import { CharModel } from '../worker/model/charModel';
 import type { KernelPath } from '../shared/config';
 import { generateIds } from '../worker/generation/generate';
 import { generateChunk } from '../worker/kernels/gru/generation';
+import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../worker/kernels/gru/gruChunk';
 import { generationWeights } from '../worker/generation/batchStep';
 import { initialWeights } from '../worker/model/init';
 import { readTensors } from '../worker/model/tensorSnapshot';
@@ -16,9 +21,31 @@ import { trainStep } from '../worker/model/trainStep';
 import type { Batch } from '../shared/data/batches';
 import { createRng } from '../shared/data/rng';
 import type { BenchShape } from './benchConfigs';
+import { forceKernelVariants, type KernelVariants } from '../worker/kernels/kernelVariants';
 
-export type BenchPathName = 'fused' | 'reference' | 'stock';
-export const BENCH_PATHS: readonly BenchPathName[] = ['fused', 'reference', 'stock'];
+export type BenchPathName = 'fused' | 'steps' | 'window' | 'reference' | 'stock';
+export const BENCH_PATHS: readonly BenchPathName[] = ['fused', 'steps', 'window', 'reference', 'stock'];
+/** Paths run when none are named: the window path only where it is not what `fused` runs anyway. */
+export const DEFAULT_BENCH_PATHS: readonly BenchPathName[] = ['fused', 'steps', 'reference', 'stock'];
+/** The fused paths (the app's kernels, with or without forced variants). */
+export const isFusedPath = (name: BenchPathName): boolean => name === 'fused' || name === 'steps' || name === 'window';
+
+/** What the steps and window paths force (kernelVariants.ts); the fused path forces nothing. */
+const FORCED: Partial<Record<BenchPathName, Partial<KernelVariants>>> = {
+  steps: { wholeWindowUnits: 0, wholeChunkUnits: 0 },
+  window: { wholeWindowUnits: 4096, wholeChunkUnits: 4096 },
+};
+
+/** Runs `work` with `variants` forced (none: as it is), then restores the adapter's choice. */
+async function forcing<T>(variants: Partial<KernelVariants> | undefined, work: () => Promise<T>): Promise<T> {
+  if (!variants) return work();
+  forceKernelVariants(variants);
+  try {
+    return await work();
+  } finally {
+    forceKernelVariants({});
+  }
+}
 
 export interface TrainingPath {
   name: BenchPathName;
@@ -26,8 +53,11 @@ export interface TrainingPath {
   step(batch: Batch): Promise<void>;
   /** Writes `count` characters after `seed` (sampled at temperature 1); null where the path has none. */
   generate: ((seed: number[], count: number) => Promise<void>) | null;
-  /** One GPU generation chunk of `count` characters from a zero state (fused path: counted, not timed). */
-  chunk?: (count: number) => Promise<void>;
+  /**
+   * One GPU generation chunk of `count` characters from a zero state (fused paths: counted, not timed):
+   * its inputs are made, then `watch` is called with the chunk's own work.
+   */
+  chunk?: (count: number, watch: (run: () => Promise<void>) => Promise<void>) => Promise<void>;
   dispose(): void;
 }
 
@@ -38,26 +68,51 @@ export function randomBatch(s: BenchShape, window = s.window, seed = 1): Batch {
   return { inputs: ids(), targets: ids(), time: window, batch: s.batch };
 }
 
-/** One generation chunk on the GPU, as the app's fused generation runs them. */
-async function oneChunk(model: CharModel, count: number): Promise<void> {
-  const { ids, h } = tf.tidy(() => {
-    const start = tf.zeros([model.layers, 1, model.config.units]) as tf.Tensor3D;
-    const chunk = generateChunk(
-      generationWeights(model),
-      start,
-      tf.tensor1d([1], 'int32'),
-      count,
-      1,
-      tf.fill([count, 1], 0.5) as tf.Tensor2D,
-    );
-    return { ids: chunk.ids, h: chunk.h };
-  });
-  await ids.data();
-  tf.dispose([ids, h]);
+/**
+ * One generation chunk on the GPU as the app's fused generation runs it (a whole chunk in one dispatch where
+ * gruChunk.ts serves the model, else generateChunk's per-character loop), its inputs made beforehand: `run`
+ * is only what the app does per chunk.
+ */
+function prepareChunk(model: CharModel, count: number): { run: () => Promise<void>; dispose: () => void } {
+  const start = tf.zeros([model.layers, 1, model.config.units]) as tf.Tensor3D;
+  const weights = generationWeights(model);
+  const sizes = { vocab: model.config.vocabSize, embed: model.config.embeddingDim, units: model.config.units };
+  if (wholeChunkServes({ ...sizes, layers: model.layers }, 1)) {
+    const packed = packChunkWeights(weights);
+    return {
+      run: async () => {
+        const out = generateWholeChunk(packed, start, 1, 1, new Float32Array(count).fill(0.5));
+        await out.data();
+        out.dispose();
+      },
+      dispose: () => tf.dispose([start, packed.packed]),
+    };
+  }
+  const first = tf.tensor1d([1], 'int32');
+  const draws = tf.fill([count, 1], 0.5) as tf.Tensor2D;
+  return {
+    run: async () => {
+      const chunk = generateChunk(weights, start, first, count, 1, draws);
+      await chunk.ids.data();
+      tf.dispose([chunk.ids, chunk.h]);
+    },
+    dispose: () => tf.dispose([start, first, draws]),
+  };
+}
+
+/** A chunk of `count` characters, prepared, run and disposed (counted by the bench around `run` only). */
+async function oneChunk(model: CharModel, count: number, watch: (run: () => Promise<void>) => Promise<void>) {
+  const chunk = prepareChunk(model, count);
+  try {
+    await watch(chunk.run);
+  } finally {
+    chunk.dispose();
+  }
 }
 
 /** The app's model and training step with the fused or the reference GRU; null when that GRU can't run here. */
-export function appPath(kernels: KernelPath, s: BenchShape): TrainingPath | null {
+export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName = kernels): TrainingPath | null {
+  const forced = FORCED[name];
   const config = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
   const model = new CharModel(config, initialWeights(config, 42));
   if (model.useKernels(kernels === 'fused') !== kernels) {
@@ -69,15 +124,17 @@ export function appPath(kernels: KernelPath, s: BenchShape): TrainingPath | null
   // updated in place could come from a CPU cache and return at once; see worker/kernels/inPlace.ts).
   const probe = model.weights['fc.bias'];
   return {
-    name: kernels,
-    async step(batch) {
-      await trainStep(model, adam, batch, { learningRate: s.learningRate, clipNorm: s.clipNorm });
-      await readTensors({ probe });
-    },
-    async generate(seed, count) {
-      await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });
-    },
-    chunk: kernels === 'fused' ? (count) => oneChunk(model, count) : undefined,
+    name,
+    step: (batch) =>
+      forcing(forced, async () => {
+        await trainStep(model, adam, batch, { learningRate: s.learningRate, clipNorm: s.clipNorm });
+        await readTensors({ probe });
+      }),
+    generate: (seed, count) =>
+      forcing(forced, async () => {
+        await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });
+      }),
+    chunk: kernels === 'fused' ? (count, watch) => forcing(forced, () => oneChunk(model, count, watch)) : undefined,
     dispose() {
       adam.dispose();
       model.dispose();
@@ -140,5 +197,6 @@ export function stockPath(s: BenchShape): TrainingPath {
 }
 
 export function createPath(name: BenchPathName, s: BenchShape): TrainingPath | null {
-  return name === 'stock' ? stockPath(s) : appPath(name, s);
+  if (name === 'stock') return stockPath(s);
+  return appPath(isFusedPath(name) ? 'fused' : 'reference', s, name);
 }

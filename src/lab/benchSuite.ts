@@ -2,15 +2,21 @@
 // training step (paths alternated in one page, after warm-up), generation speed and peak memory, per path.
 // Runs wherever tfjs runs: the lab page in Chromium, or Node with Dawn (bench/nodeRuntime.mjs).
 import * as tf from '../worker/tfjs';
-import type { PresetName } from '../shared/config';
-import { benchShape, type BenchShape } from './benchConfigs';
-import { BENCH_PATHS, createPath, randomBatch, type BenchPathName, type TrainingPath } from './benchPaths';
+import { benchShape, type BenchConfig, type BenchShape } from './benchConfigs';
+import {
+  DEFAULT_BENCH_PATHS,
+  createPath,
+  isFusedPath,
+  randomBatch,
+  type BenchPathName,
+  type TrainingPath,
+} from './benchPaths';
 import { memoryNow, overallPeak, watchPrograms, type MemorySegment, type ProgramWatch } from './programWatch';
 import { errorText } from '../shared/errors';
-import { countedFigures, generationDispatches, type CountedFigures } from './benchCounted';
+import { countedFigures, generationDispatches, generationTargets, type CountedFigures } from './benchCounted';
 
 export interface BenchOptions {
-  config: PresetName;
+  config: BenchConfig;
   /** Timed steps per path (after untimed warm-up steps). */
   steps: number;
   /** Paths to run; the others are reported as null. */
@@ -52,15 +58,22 @@ export interface PathDetails {
 }
 
 export interface BenchRecord {
-  config: PresetName;
+  config: BenchConfig;
   backend: string;
   adapter: string;
   fused: PathResult | null;
+  /** The fused path forced to one dispatch per timestep and per generated character (the path before). */
+  steps: PathResult | null;
+  /** The fused path forced to whole-window and whole-chunk programs where the shape allows. */
+  window: PathResult | null;
   reference: PathResult | null;
   stock: PathResult | null;
   speedupVsReference: number | null;
   speedupVsStock: number | null;
   generationSpeedup: number | null;
+  /** Per-timestep path's ms/step over the fused path's (or the window path's when the fused path did not run). */
+  speedupVsSteps: number | null;
+  generationSpeedupVsSteps: number | null;
   shape: BenchShape;
   details: Partial<Record<BenchPathName, PathDetails | { unavailable: string }>>;
 }
@@ -126,7 +139,7 @@ async function countAndWarm(
     peakBytesByWindow: Object.fromEntries(windows.map((w, i) => [w, overallPeak(watches[i]).peakBytes])),
     extrapolated: !full,
     topPrograms: Object.fromEntries(top),
-    counted: countedFigures(s, path.name === 'fused', short, long),
+    counted: countedFigures(s, isFusedPath(path.name), short, long),
   };
 }
 
@@ -243,16 +256,20 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
     backend: tf.getBackend(),
     adapter: await adapterName(),
     fused: null,
+    steps: null,
+    window: null,
     reference: null,
     stock: null,
     speedupVsReference: null,
     speedupVsStock: null,
     generationSpeedup: null,
+    speedupVsSteps: null,
+    generationSpeedupVsSteps: null,
     shape: s,
     details: {},
   };
   const extrapolate = opts.extrapolate ?? false;
-  const live = await preparePaths(opts.paths ?? [...BENCH_PATHS], s, record, extrapolate);
+  const live = await preparePaths(opts.paths ?? [...DEFAULT_BENCH_PATHS], s, record, extrapolate);
   try {
     const paths = live.map((l) => l.path);
     const samples = await timeRounds(paths, s, extrapolate ? 0 : opts.steps);
@@ -260,6 +277,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
     for (const { path, counts } of live) {
       counts.counted.generationDispatchesPerChar = perChar.get(path.name)?.perChar;
       counts.counted.generationDispatchesPerChunk = perChar.get(path.name)?.perChunk;
+      generationTargets(counts.counted);
       const { result, details } = pathRecord(counts, samples.get(path.name)!, s, charsPerSec(path.name));
       record[path.name] = result;
       record.details[path.name] = details;
@@ -270,5 +288,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
   record.speedupVsReference = ratio(record.reference?.msPerStep, record.fused?.msPerStep);
   record.speedupVsStock = ratio(record.stock?.msPerStep, record.fused?.msPerStep);
   record.generationSpeedup = ratio(record.fused?.charsPerSec, record.reference?.charsPerSec);
+  const fast = record.fused ?? record.window;
+  record.speedupVsSteps = ratio(record.steps?.msPerStep, fast?.msPerStep);
+  record.generationSpeedupVsSteps = ratio(fast?.charsPerSec, record.steps?.charsPerSec);
   return record;
 }

@@ -8,6 +8,50 @@ import { PreallocatedOutput } from '../worker/kernels/dispatch/inPlace';
 import { gruCell, inputProjection } from '../worker/model/gru';
 import { argmax, sampleFromLogits } from '../worker/generation/sampler';
 import type { GoldenModel } from './golden';
+import { generateWholeChunk, packChunkWeights } from '../worker/kernels/gru/gruChunk';
+import { forceKernelVariants } from '../worker/kernels/kernelVariants';
+import { CharModel } from '../worker/model/charModel';
+import { initialWeights } from '../worker/model/init';
+import { generateIds } from '../worker/generation/generate';
+
+/**
+ * Greedy chunks of `chunk` characters from state h [L, 1, H] after `first`: per chunk either generation's
+ * per-character loop (generateChunk) or, `whole`, one dispatch (gruChunk.ts). Disposes h; returns the ids.
+ */
+async function greedyChunks(
+  w: GenerationWeights,
+  h: tf.Tensor3D,
+  first: number,
+  count: number,
+  chunk: number,
+  whole: boolean,
+) {
+  const ids: number[] = [];
+  const [layers, , units] = h.shape;
+  if (whole) {
+    const packed = packChunkWeights(w);
+    let state: tf.Tensor = h;
+    while (ids.length < count) {
+      const next = generateWholeChunk(packed, state, ids.at(-1) ?? first, 0, new Float32Array(chunk));
+      state.dispose();
+      state = next;
+      ids.push(...Array.from((await next.data()).subarray(layers * units)));
+    }
+    tf.dispose([state, packed.packed]);
+    return ids.slice(0, count);
+  }
+  let state = h;
+  const draws = tf.zeros([chunk, 1]) as tf.Tensor2D;
+  while (ids.length < count) {
+    const start = tf.tensor1d([ids.at(-1) ?? first], 'int32');
+    const c = generateChunk(w, state, start, chunk, 0, draws);
+    ids.push(...Array.from(await c.ids.data()));
+    tf.dispose([state, start, c.ids]);
+    state = c.h;
+  }
+  tf.dispose([state, draws]);
+  return ids.slice(0, count);
+}
 
 /**
  * The GPU sampler vs sampleFromLogits on the same logits and uniform draws; returns how many ids differ. The
@@ -63,7 +107,7 @@ const disposeWeights = (w: GenerationWeights) =>
   ]);
 
 /** Greedy continuation of the golden model's row 0 on the GPU: prompt minus its last char through the window kernel, then chunked generation. */
-export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row0: number[] }) {
+export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row0: number[] }, whole = false) {
   const w = goldenWeights(g);
   const prompt = g.inputs[0];
   const count = g.greedy_continuation_of_row0.length;
@@ -82,11 +126,7 @@ export async function goldenGreedy(g: GoldenModel & { greedy_continuation_of_row
     });
     return tf.stack(lasts) as tf.Tensor3D;
   });
-  const first = tf.tensor1d([prompt[prompt.length - 1]], 'int32');
-  const draws = tf.zeros([count, 1]) as tf.Tensor2D;
-  const chunk = generateChunk(w, h, first, count, 0, draws);
-  const ids = Array.from(await chunk.ids.data());
-  tf.dispose([h, first, draws, chunk.ids, chunk.h]);
+  const ids = await greedyChunks(w, h, prompt[prompt.length - 1], count, count, whole);
   disposeWeights(w);
   return { ids, expected: g.greedy_continuation_of_row0 };
 }
@@ -133,7 +173,7 @@ async function referenceIds(w: GenerationWeights, first: number, count: number):
   return ids;
 }
 
-/** Greedy generation of `count` chars, fused (chunks of `chunk`) vs reference: same ids, chars per second. */
+/** Greedy generation of `count` chars, fused (chunks of `chunk`; `whole`: one dispatch per chunk) vs reference: same ids, chars per second. */
 export async function generationSpeed(
   units: number,
   embed: number,
@@ -142,25 +182,10 @@ export async function generationSpeed(
   chunk = 32,
   layers = 1,
   scale = 0.3,
+  whole = false,
 ) {
   const w = randomWeights(units, embed, vocab, layers, scale);
-  const run = async () => {
-    let h = tf.zeros([layers, 1, units]) as tf.Tensor3D;
-    let first = tf.tensor1d([1], 'int32');
-    const draws = tf.zeros([chunk, 1]) as tf.Tensor2D;
-    const ids: number[] = [];
-    while (ids.length < count) {
-      const c = generateChunk(w, h, first, chunk, 0, draws);
-      const got = Array.from(await c.ids.data());
-      ids.push(...got);
-      tf.dispose([h, first]);
-      first = tf.tensor1d([got[got.length - 1]], 'int32');
-      h = c.h;
-      c.ids.dispose();
-    }
-    tf.dispose([h, first, draws]);
-    return ids.slice(0, count);
-  };
+  const run = () => greedyChunks(w, tf.zeros([layers, 1, units]) as tf.Tensor3D, 1, count, chunk, whole);
   await run(); // warm-up: compiles the pipelines
   let t0 = performance.now();
   const fused = await run();
@@ -179,4 +204,50 @@ export async function generationSpeed(
     referenceCharsPerSec: (1000 * count) / referenceMs,
     speedup: referenceMs / fusedMs,
   };
+}
+
+export interface GenerationPathsShape {
+  vocab: number;
+  embed: number;
+  units: number;
+  layers: number;
+  /** Weights scaled from the initial ones, so that the text depends on the state. */
+  scale: number;
+  length: number;
+  temperature: number;
+  samplingSeed: number;
+}
+
+/**
+ * The app's generateIds on one model three ways: fused with a chunk per dispatch (forced), fused with one
+ * dispatch per character and layer (forced), and the reference path (plain ops, CPU sampler). Same seed text,
+ * sampling seed and temperature; returns each path's ids.
+ */
+export async function compareGenerationPaths(s: GenerationPathsShape) {
+  const config = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units, layers: s.layers };
+  const initial = initialWeights(config, 11);
+  for (const [name, t] of Object.entries(initial)) {
+    // biases start at zero: give them values too, so every term of the cell counts
+    t.data = name.includes('bias') ? t.data.map((_, i) => 0.3 * Math.sin(1 + i)) : t.data.map((x) => x * s.scale);
+  }
+  const model = new CharModel(config, initial);
+  const write = async (wholeChunkUnits: number | null) => {
+    model.useKernels(wholeChunkUnits !== null);
+    if (wholeChunkUnits !== null) forceKernelVariants({ wholeChunkUnits });
+    try {
+      const opts = { length: s.length, temperature: s.temperature, samplingSeed: s.samplingSeed, onId: () => {} };
+      return await generateIds(model, [1, 2, 3], opts);
+    } finally {
+      forceKernelVariants({});
+    }
+  };
+  try {
+    const before = tf.memory().numTensors;
+    const whole = await write(4096);
+    const perCharacter = await write(0);
+    const reference = await write(null);
+    return { whole, perCharacter, reference, kernels: model.kernels, leaked: tf.memory().numTensors - before };
+  } finally {
+    model.dispose();
+  }
 }

@@ -12,12 +12,36 @@ import { compareDropoutMasks } from './dropoutLab';
 import { checkStepGuard, compareWrittenOutStep, goldenWrittenOutStep } from './fusedStepLab';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
-import { compareSampler, generationSpeed, goldenGreedy } from './generationLab';
+import { compareGenerationPaths, compareSampler, generationSpeed, goldenGreedy } from './generationLab';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
 import { runBench } from './benchSuite';
 import { benchShape } from './benchConfigs';
-import { createPath, randomBatch } from './benchPaths';
+import { createPath, randomBatch, type BenchPathName } from './benchPaths';
+import { watchPrograms } from './programWatch';
+import { generationDispatches } from './benchCounted';
+import type { BenchConfig } from './benchConfigs';
+
+/**
+ * Dispatches of the app's training step at a bench config (windows of 4, 8 and the config's own, after one
+ * untimed step) and of a generation chunk (a + b·count), on one bench path (fused, steps or window).
+ */
+async function countedStep(config: BenchConfig, name: BenchPathName) {
+  const s = benchShape(config);
+  const path = createPath(name, s);
+  if (!path) throw new Error(`path ${name} does not run here`);
+  try {
+    await path.step(randomBatch(s, 2, 1));
+    const perWindow: Record<number, number> = {};
+    for (const window of [4, 8, s.window]) {
+      perWindow[window] = (await watchPrograms(() => path.step(randomBatch(s, window, window)))).watch.programs;
+    }
+    const generation = path.chunk ? await generationDispatches(path.chunk) : null;
+    return { perWindow, generation };
+  } finally {
+    path.dispose();
+  }
+}
 import { kernelVariantsLab } from './kernelVariants';
 import { checkSegmentedMatmul } from './matmulLab';
 import { checkAdam, checkPairedAdam, compareTrainingPaths } from './adamLab';
@@ -53,6 +77,7 @@ const folioLab = {
   leakCheck,
   timeTrainingStep,
   compareSampler,
+  compareGenerationPaths,
   goldenGreedy,
   generationSpeed,
   /** The benchmark (npm run bench): picks a backend the way the app's worker does, then runs one config. */
@@ -60,6 +85,7 @@ const folioLab = {
   runBench,
   /** The benchmark's pieces, for probing one path from the console: createPath('fused', benchShape('tiny')). */
   benchParts: { benchShape, createPath, randomBatch },
+  countedStep,
   /** Matmul and timestep-kernel variants: what this adapter gets, each forced against the reference, timings. */
   kernelVariants: kernelVariantsLab,
   /** Several matmuls in one dispatch against tfjs's matMul, under a forced tile variant. */

@@ -6,6 +6,7 @@ import type { CharModel } from '../model/charModel';
 import { sampleFromLogits } from './sampler';
 import { referenceCellStep, generationWeights } from './batchStep';
 import { generateChunk, type GenerationWeights } from '../kernels/gru/generation';
+import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../kernels/gru/gruChunk';
 import { createRng, type Rng } from '../../shared/data/rng';
 
 export interface GenerateOptions {
@@ -32,14 +33,16 @@ const FAST_CHUNK_MS = 20;
 export async function generateIds(model: CharModel, seedIds: number[], opts: GenerateOptions): Promise<number[]> {
   if (seedIds.length === 0) throw new Error('generateIds needs at least one seed character');
   const rng = createRng(opts.samplingSeed);
-  let { h, logits } = seedState(model, seedIds);
+  const seeded = seedState(model, seedIds);
+  const logits = seeded.logits;
+  let h: tf.Tensor = seeded.h;
   const out: number[] = [];
   try {
     const first = sampleFromLogits(await logits.data(), opts.temperature, rng);
     out.push(first);
     if (opts.onId(first) === false) return out;
-    const go = model.kernels === 'fused' ? continueFused : continueReference;
-    h = await go(model, h, out, opts, rng);
+    const go = model.kernels !== 'fused' ? continueReference : wholeChunks(model) ? continueWholeChunks : continueFused;
+    h = await go(model, seeded.h, out, opts, rng);
   } finally {
     tf.dispose([h, logits]);
   }
@@ -55,13 +58,14 @@ function seedState(model: CharModel, seedIds: number[]): { h: tf.Tensor3D; logit
   });
 }
 
+/** Writes the rest of the text from state h; returns the last state (any tensor: the caller only disposes it). */
 type Continue = (
   model: CharModel,
   h: tf.Tensor3D,
   out: number[],
   opts: GenerateOptions,
   rng: Rng,
-) => Promise<tf.Tensor3D>;
+) => Promise<tf.Tensor>;
 
 /** One character at a time, sampled on the CPU. Returns the last state (the caller disposes it). */
 const continueReference: Continue = async (model, h, out, opts, rng) => {
@@ -78,14 +82,61 @@ const continueReference: Continue = async (model, h, out, opts, rng) => {
   return h;
 };
 
+/** The size of the next chunk: powers of two from 16 (few sizes to compile), no bigger than the rest needs. */
+const chunkSize = (grown: number, opts: GenerateOptions, out: number[]) =>
+  Math.min(grown, Math.max(FUSED_CHUNK, 2 ** Math.ceil(Math.log2(opts.length - out.length))));
+
+/** Whether this model's chunks are written by one dispatch each (small networks, gruChunk.ts). */
+const wholeChunks = (model: CharModel) =>
+  wholeChunkServes(
+    {
+      vocab: model.config.vocabSize,
+      embed: model.config.embeddingDim,
+      units: model.config.units,
+      layers: model.layers,
+    },
+    1,
+  );
+
+/**
+ * Chunks written by one dispatch each (every layer, the output layer and the sampler in one workgroup), on
+ * the same uniform draws as continueFused; each chunk's output (state, then ids) is the next one's state.
+ */
+const continueWholeChunks: Continue = async (model, h, out, opts, rng) => {
+  const weights = packChunkWeights(generationWeights(model));
+  let state: tf.Tensor = h; // ours from here, as continueFused disposes it
+  let grown = FUSED_CHUNK;
+  const stateFloats = model.layers * model.config.units;
+  try {
+    while (out.length < opts.length) {
+      const started = performance.now();
+      const count = chunkSize(grown, opts, out);
+      const draws = Float32Array.from({ length: count }, () => rng.next());
+      const next = generateWholeChunk(weights, state, out[out.length - 1], opts.temperature, draws);
+      state.dispose();
+      state = next;
+      const ids = (await next.data()).subarray(stateFloats);
+      for (const id of ids) {
+        if (out.length >= opts.length) break;
+        out.push(id);
+        if (opts.onId(id) === false) return state;
+      }
+      if (performance.now() - started < FAST_CHUNK_MS) grown = Math.min(MAX_FUSED_CHUNK, 2 * count);
+      if (opts.pause) await opts.pause();
+    }
+    return state;
+  } finally {
+    weights.packed.dispose();
+  }
+};
+
 /** Chunks sampled on the GPU with uniform draws from our seeded generator: same seed, same text. */
 const continueFused: Continue = async (model, h, out, opts, rng) => {
   const weights: GenerationWeights = generationWeights(model);
   let grown = FUSED_CHUNK;
   while (out.length < opts.length) {
     const started = performance.now();
-    // Powers of two from 16 (few sizes to compile), no bigger than the rest of the text needs.
-    const count = Math.min(grown, Math.max(FUSED_CHUNK, 2 ** Math.ceil(Math.log2(opts.length - out.length))));
+    const count = chunkSize(grown, opts, out);
     const draws = tf.tensor2d(
       Float32Array.from({ length: count }, () => rng.next()),
       [count, 1],

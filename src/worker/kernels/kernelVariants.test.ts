@@ -13,8 +13,16 @@ describe('kernel variants per adapter', () => {
   });
 
   it('picks register tiles without a K split on SwiftShader, shared tiles with a split elsewhere', () => {
-    expect(chooseKernelVariants(facts('google', 'swiftshader'))).toEqual({ matmul: 'register', maxStepSplit: 1 });
-    expect(chooseKernelVariants(facts('nvidia', 'hopper'))).toEqual({ matmul: 'shared', maxStepSplit: 16 });
+    expect(chooseKernelVariants(facts('google', 'swiftshader'))).toEqual({
+      matmul: 'register',
+      maxStepSplit: 1,
+      wholeWindowUnits: 256,
+    });
+    expect(chooseKernelVariants(facts('nvidia', 'hopper'))).toEqual({
+      matmul: 'shared',
+      maxStepSplit: 16,
+      wholeWindowUnits: 128,
+    });
   });
 
   it('splits K only when the grid is small and the slices stay long', () => {

@@ -15,6 +15,13 @@ export interface KernelVariants {
   matmul: MatmulVariant;
   /** Upper bound on K slices per output tile in the timestep programs (1 = no split, no shared memory). */
   maxStepSplit: number;
+  /**
+   * Largest hidden size whose time loops run as one dispatch per window each way (gruWindow.ts) instead of
+   * one per timestep; 0 = never. The shape must also fit a workgroup (windowTiling).
+   */
+  wholeWindowUnits: number;
+  /** Largest hidden size for which generation writes a whole chunk in one dispatch (gruChunk.ts); 0 = never. */
+  wholeChunkUnits: number;
 }
 
 /** Forced choices (tests, lab); undefined fields fall back to the adapter's choice. */
@@ -25,6 +32,10 @@ export function forceKernelVariants(v: Partial<KernelVariants>): void {
   const s = v.maxStepSplit;
   if (s !== undefined && !(Number.isInteger(s) && s >= 1 && s <= 64 && (s & (s - 1)) === 0)) {
     throw new Error(`step split must be a power of two in [1, 64], got ${s}`);
+  }
+  for (const key of ['wholeWindowUnits', 'wholeChunkUnits'] as const) {
+    const w = v[key];
+    if (w !== undefined && !(Number.isInteger(w) && w >= 0)) throw new Error(`${key} must be ≥ 0, got ${w}`);
   }
   forced = { ...v };
 }
@@ -50,12 +61,37 @@ export function isCpuEmulation(a: AdapterFacts): boolean {
 }
 
 /**
+ * Whole-window cut-offs (docs/kernels.md, "Whole-window time loops"). SwiftShader: measured with
+ * `npm run bench` (Tiny, Small, mid). A GPU: by counting, unmeasured (no GPU lent yet): up to H = 128 a
+ * timestep is ≤ 3·128 vec4 loads per invocation from cache, well under a dispatch's fixed cost, the range
+ * where cuDNN also keeps its persistent kernel; above it the per-timestep programs spread one timestep's
+ * W_hh over many workgroups.
+ */
+const CPU_WHOLE_WINDOW_UNITS = 256;
+const GPU_WHOLE_WINDOW_UNITS = 128;
+/** Generation chunks in one workgroup: the same reasoning, batch 1 (SwiftShader measured, a GPU counted). */
+const CPU_WHOLE_CHUNK_UNITS = 256;
+const GPU_WHOLE_CHUNK_UNITS = 128;
+
+/**
  * The choice per adapter. Real GPUs: shared-memory matmul tiles (each staged element feeds 64 products from
  * fast memory) and split-K timestep programs (B=64, H=1024: 16 slices of 64 k, 256 workgroups of 256). A CPU
  * emulation has a few cores, so 64 workgroups already fill it, and its shared memory is slow: register tiles, no split.
  */
 export function chooseKernelVariants(a: AdapterFacts): KernelVariants {
-  return isCpuEmulation(a) ? { matmul: 'register', maxStepSplit: 1 } : { matmul: 'shared', maxStepSplit: 16 };
+  return isCpuEmulation(a)
+    ? {
+        matmul: 'register',
+        maxStepSplit: 1,
+        wholeWindowUnits: CPU_WHOLE_WINDOW_UNITS,
+        wholeChunkUnits: CPU_WHOLE_CHUNK_UNITS,
+      }
+    : {
+        matmul: 'shared',
+        maxStepSplit: 16,
+        wholeWindowUnits: GPU_WHOLE_WINDOW_UNITS,
+        wholeChunkUnits: GPU_WHOLE_CHUNK_UNITS,
+      };
 }
 
 let chosen: { backend: unknown; variants: KernelVariants } | undefined;

@@ -8,6 +8,8 @@ import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
 import { biasGrad, inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from './gruGradients';
 import { fusedInputProjection } from '../step/inputProjection';
 import { runProgram } from '../dispatch/programRunner';
+import { kernelVariants } from '../kernelVariants';
+import { GruWindowBackwardProgram, GruWindowForwardProgram, windowTiling } from './gruWindow';
 import { PreallocatedOutput } from '../dispatch/inPlace';
 
 type Weights = [x: tf.Tensor3D, wih: tf.Tensor2D, whh: tf.Tensor2D, bih: tf.Tensor1D, bhh: tf.Tensor1D];
@@ -17,8 +19,13 @@ function sizesOf(x: tf.Tensor3D, whh: tf.Tensor2D): GradientSizes {
   return { time, batch, embed, units: whh.shape[1] };
 }
 
+/** Whether a window of this shape runs as one dispatch each way (gruWindow.ts) rather than one per timestep. */
+export function wholeWindow(s: { batch: number; units: number }): boolean {
+  return s.units <= kernelVariants().wholeWindowUnits && windowTiling(s.batch, s.units) !== null;
+}
+
 /**
- * Runs the forward time loop; returns the state buffer [5, T, B, H] (planes h, r, z, n, gh_n). With `ids`
+ * Runs the forward time loop (one dispatch for the window where wholeWindow says so); returns the state buffer [5, T, B, H] (planes h, r, z, n, gh_n). With `ids`
  * [T·B] int32, gi is the per-character table [V, 3H] (the embedding folded into the input projection).
  */
 export function forwardState(
@@ -31,8 +38,12 @@ export function forwardState(
 ): tf.Tensor {
   const whhT = tf.transpose(whh); // [H, 3H]: one gate's units contiguous for vector loads (tidy disposes)
   const state = new PreallocatedOutput([STATE_PLANES, s.time, s.batch, s.units]);
-  const program = new GruForwardStepProgram(s, h0 !== undefined, undefined, ids !== undefined);
   const inputs = [gi, whhT, bhh, ...(h0 ? [h0] : []), ...(ids ? [ids] : [])];
+  if (wholeWindow(s)) {
+    state.run(new GruWindowForwardProgram(s, h0 !== undefined, ids !== undefined), inputs);
+    return state.toTensor();
+  }
+  const program = new GruForwardStepProgram(s, h0 !== undefined, undefined, ids !== undefined);
   state.runLoop(
     program,
     inputs,
@@ -41,7 +52,7 @@ export function forwardState(
   return state.toTensor();
 }
 
-/** Runs the backward time loop (t = T−1 … 0); returns the gradient buffer [T, B, 5H]. */
+/** Runs the backward time loop (t = T−1 … 0; one dispatch where wholeWindow says so); returns the gradient buffer [T, B, 5H]. */
 export function backwardGrad(
   s: GradientSizes,
   dy: tf.Tensor,
@@ -50,8 +61,12 @@ export function backwardGrad(
   h0?: tf.Tensor,
 ): tf.Tensor {
   const grad = new PreallocatedOutput([s.time, s.batch, GRAD_COLUMNS * s.units]);
-  const program = new GruBackwardStepProgram(s, h0 !== undefined);
   const inputs = h0 ? [dy, state, whh, h0] : [dy, state, whh];
+  if (wholeWindow(s)) {
+    grad.run(new GruWindowBackwardProgram(s, h0 !== undefined), inputs);
+    return grad.toTensor();
+  }
+  const program = new GruBackwardStepProgram(s, h0 !== undefined);
   grad.runLoop(
     program,
     inputs,

@@ -1,0 +1,203 @@
+// Generation for small networks: one dispatch writes a whole chunk of characters for batch 1. One workgroup
+// runs every layer's cell, the output layer and the sampler for each character in turn, with the states,
+// the logits and the picked id in workgroup memory (workgroupBarrier between the parts), so nothing waits on
+// a dispatch boundary. The sampler is LogitsSamplerProgram's rule on the same uniform draws (argmax at
+// temperature ≤ 0, else the first i with Σ_{≤i} exp((logit − max)/τ) > u · Σ exp(…)).
+//   per character: x = emb[id];  for each layer l: h_l = GRU(x, h_l), x = h_l;  logits = x·W_fcᵀ + b_fc;  id = sample
+import * as tf from '../../tfjs';
+import { type WebGPUProgram } from '../dispatch/programRunner';
+import { gateMathWgsl, useBindings } from '../dispatch/wgsl';
+import { PreallocatedOutput } from '../dispatch/inPlace';
+import { kernelVariants } from '../kernelVariants';
+import type { GenerationWeights } from './generation';
+
+/** Floats of workgroup memory the chunk program may use (16 KB, WebGPU's default limit). */
+const WORKGROUP_FLOATS = 4096;
+
+export interface ChunkSizes {
+  vocab: number;
+  embed: number;
+  units: number;
+  layers: number;
+}
+
+/** Where each weight sits in the packed buffer (floats from its start). */
+interface ChunkLayout {
+  emb: number;
+  fcw: number;
+  fcb: number;
+  layers: Array<{ wih: number; whh: number; bih: number; bhh: number; inputs: number }>;
+  total: number;
+}
+
+function chunkLayout(s: ChunkSizes): ChunkLayout {
+  const { vocab: V, embed: E, units: H } = s;
+  let at = 0;
+  const take = (n: number) => {
+    const here = at;
+    at += n;
+    return here;
+  };
+  const emb = take(V * E);
+  const fcw = take(V * H);
+  const fcb = take(V);
+  const layers = Array.from({ length: s.layers }, (_, l) => {
+    const inputs = l === 0 ? E : H;
+    return { inputs, wih: take(3 * H * inputs), whh: take(3 * H * H), bih: take(3 * H), bhh: take(3 * H) };
+  });
+  return { emb, fcw, fcb, layers, total: at };
+}
+
+/** Invocations of the chunk program: enough for a layer's units, within 64…256. */
+const chunkWorkgroup = (units: number) => Math.min(256, Math.max(64, 2 ** Math.ceil(Math.log2(units))));
+
+/** Whether generation at these sizes writes a chunk in one dispatch (variant cut-off and workgroup memory). */
+export function wholeChunkServes(s: ChunkSizes, batch: number): boolean {
+  return (
+    batch === 1 && s.units <= kernelVariants().wholeChunkUnits && (s.layers + 1) * s.units + s.vocab <= WORKGROUP_FLOATS
+  );
+}
+
+/** The model's weights in one buffer, in chunkLayout's order (made once per generation; the caller disposes it). */
+export interface PackedChunkWeights {
+  sizes: ChunkSizes;
+  packed: tf.Tensor1D;
+}
+
+export function packChunkWeights(w: GenerationWeights): PackedChunkWeights {
+  const [vocab, embed] = w.embedding.shape;
+  const units = w.gru[0].weightHh.shape[1];
+  const sizes = { vocab, embed, units, layers: w.gru.length };
+  const parts = [
+    w.embedding,
+    w.fcWeight,
+    w.fcBias,
+    ...w.gru.flatMap((g) => [g.weightIh, g.weightHh, g.biasIh, g.biasHh]),
+  ];
+  const packed = tf.tidy(() => tf.concat(parts.map((p) => tf.reshape(p, [-1]))) as tf.Tensor1D);
+  if (packed.size !== chunkLayout(sizes).total) throw new Error('packChunkWeights: unexpected weight sizes');
+  return { sizes, packed };
+}
+
+/**
+ * Inputs: packed weights (chunkLayout), state (its first L·H floats: every layer's h), control
+ * [first id, temperature, count uniform draws in [0, 1)]. Output [L·H + count]: the state after the chunk's
+ * last input, then the count ids picked (as floats, exact below 2²⁴) — the next chunk reads it as its state.
+ */
+export class GruChunkProgram implements WebGPUProgram {
+  variableNames = ['weights', 'state', 'control'];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number] = [1, 1, 1];
+  workgroupSize: [number, number, number];
+  private readonly layout: ChunkLayout;
+
+  constructor(
+    private readonly s: ChunkSizes,
+    private readonly count: number,
+  ) {
+    this.layout = chunkLayout(s);
+    this.outputShape = [s.layers * s.units + count];
+    this.workgroupSize = [chunkWorkgroup(s.units), 1, 1];
+    this.shaderKey = `folioGruChunk_${s.vocab}_${s.embed}_${s.units}_${s.layers}_${count}`;
+  }
+
+  /** WGSL: layer l's cell for the invocation's units, x read by `x(k)`, new values into `fresh`. */
+  private cellWgsl(l: number): string {
+    const H = this.s.units;
+    const L = this.layout.layers[l];
+    const x = l === 0 ? `weights[${this.layout.emb} + id * ${this.s.embed} + k]` : `hs[${(l - 1) * H} + k]`;
+    const wih = (g: number) => `weights[${L.wih} + (${g * H} + j) * ${L.inputs} + k]`;
+    const whh = (g: number) => `weights[${L.whh} + (${g * H} + j) * ${H} + k]`;
+    return `
+        for (var j = lane; j < ${H}; j += WG) {
+          var gi = vec3<f32>(weights[${L.bih} + j], weights[${L.bih + H} + j], weights[${L.bih + 2 * H} + j]);
+          for (var k = 0; k < ${L.inputs}; k++) { gi += ${x} * vec3<f32>(${wih(0)}, ${wih(1)}, ${wih(2)}); }
+          var gh = vec3<f32>(weights[${L.bhh} + j], weights[${L.bhh + H} + j], weights[${L.bhh + 2 * H} + j]);
+          for (var k = 0; k < ${H}; k++) { gh += hs[${l * H} + k] * vec3<f32>(${whh(0)}, ${whh(1)}, ${whh(2)}); }
+          let r = sigmoidF(gi.x + gh.x);
+          let z = sigmoidF(gi.y + gh.y);
+          let n = tanhF(gi.z + r * gh.z);
+          fresh[j] = n + z * (hs[${l * H} + j] - n);
+        }
+        workgroupBarrier();
+        for (var j = lane; j < ${H}; j += WG) { hs[${l * H} + j] = fresh[j]; }
+        workgroupBarrier();`;
+  }
+
+  getUserCode(): string {
+    const { vocab: V, units: H, layers } = this.s;
+    const LH = layers * H;
+    const top = (layers - 1) * H;
+    const cells = Array.from({ length: layers }, (_, l) => this.cellWgsl(l)).join('\n');
+    return `
+      ${gateMathWgsl}
+      const WG = ${this.workgroupSize[0]};
+      var<workgroup> hs : array<f32, ${LH}>;
+      var<workgroup> fresh : array<f32, ${H}>;
+      var<workgroup> logit : array<f32, ${V}>;
+      var<workgroup> picked : i32;
+      fn main(index : i32) {
+        ${useBindings(this.variableNames)}
+        let lane = i32(localIndex);
+        for (var i = lane; i < ${LH}; i += WG) { hs[i] = state[i]; }
+        if (lane == 0) { picked = i32(control[0]); }
+        let tau = control[1];
+        workgroupBarrier();
+        for (var s = 0; s < ${this.count}; s++) {
+          let id = picked;
+          ${cells}
+          for (var v = lane; v < ${V}; v += WG) {
+            var acc = weights[${this.layout.fcb} + v];
+            for (var k = 0; k < ${H}; k++) { acc += hs[${top} + k] * weights[${this.layout.fcw} + v * ${H} + k]; }
+            logit[v] = acc;
+          }
+          workgroupBarrier();
+          if (lane == 0) {
+            var best = 0;
+            var mx = logit[0];
+            for (var i = 1; i < ${V}; i++) {
+              if (logit[i] > mx) { mx = logit[i]; best = i; }
+            }
+            if (tau > 0.0) {
+              var total = 0.0;
+              for (var i = 0; i < ${V}; i++) { total += exp((logit[i] - mx) / tau); }
+              var u = control[2 + s] * total;
+              for (var i = 0; i < ${V}; i++) {
+                u -= exp((logit[i] - mx) / tau);
+                if (u < 0.0) { best = i; break; }
+              }
+            }
+            picked = best;
+            result[${LH} + s] = f32(best);
+          }
+          workgroupBarrier();
+        }
+        for (var i = lane; i < ${LH}; i += WG) { result[i] = hs[i]; }
+      }
+    `;
+  }
+}
+
+/**
+ * One chunk: feeds `first`, then each picked id, `draws.length` times, from `state` (its first L·H floats).
+ * One dispatch; returns the output [L·H + count] (state, then ids), which the caller owns and disposes.
+ */
+export function generateWholeChunk(
+  w: PackedChunkWeights,
+  state: tf.Tensor,
+  first: number,
+  temperature: number,
+  draws: Float32Array,
+): tf.Tensor1D {
+  const count = draws.length;
+  const control = tf.tensor1d(Float32Array.from([first, temperature, ...draws]));
+  try {
+    const out = new PreallocatedOutput([w.sizes.layers * w.sizes.units + count]);
+    out.run(new GruChunkProgram(w.sizes, count), [w.packed, state, control]);
+    return out.toTensor() as tf.Tensor1D;
+  } finally {
+    control.dispose();
+  }
+}
