@@ -164,7 +164,7 @@ test.describe('fused WebGPU GRU kernel variants', () => {
     );
     console.log('kernel variants', JSON.stringify(d));
     if (d.facts.architecture === 'swiftshader')
-      expect(d.chosen).toEqual({ matmul: 'register', maxStepSplit: 1, wholeWindowUnits: 256 });
+      expect(d.chosen).toEqual({ matmul: 'register', maxStepSplit: 1, wholeWindowUnits: 32, wholeChunkUnits: 512 });
     else expect(d.chosen.matmul).toBe('shared');
   });
 
@@ -172,10 +172,12 @@ test.describe('fused WebGPU GRU kernel variants', () => {
   // each on one awkward shape (sizes are baked into the shaders, and SwiftShader compiles each slowly).
   const withH0 = { batch: 3, units: 37, embed: 11, time: 5, seed: 5, withH0: true };
   const odd = { batch: 5, units: 67, embed: 9, time: 4, seed: 6 };
+  // wholeWindowUnits 0: the per-timestep programs, whose split is what these cases vary.
   const cases = [
-    [{ matmul: 'shared', maxStepSplit: 1 }, odd],
-    [{ matmul: 'register', maxStepSplit: 4 }, withH0],
-    [{ matmul: 'shared', maxStepSplit: 64 }, withH0],
+    [{ matmul: 'shared', maxStepSplit: 1, wholeWindowUnits: 0 }, odd],
+    [{ matmul: 'register', maxStepSplit: 4, wholeWindowUnits: 0 }, withH0],
+    [{ matmul: 'shared', maxStepSplit: 64, wholeWindowUnits: 0 }, withH0],
+    [{ matmul: 'register', wholeWindowUnits: 4096 }, odd],
   ] as const;
   for (const [v, shape] of cases) {
     test(`matches the reference with ${JSON.stringify(v)} on ${JSON.stringify(shape)}`, async ({ page }) => {
@@ -183,14 +185,14 @@ test.describe('fused WebGPU GRU kernel variants', () => {
         shape,
         v,
       ] as const);
-      expect(splits).toEqual({ forward: v.maxStepSplit, backward: v.maxStepSplit });
+      if ('maxStepSplit' in v) expect(splits).toEqual({ forward: v.maxStepSplit, backward: v.maxStepSplit });
       expectWithin(stats, `${JSON.stringify(v)} ${JSON.stringify(shape)}`);
     });
   }
 
   for (const v of [
-    { matmul: 'shared', maxStepSplit: 8 },
-    { matmul: 'register', maxStepSplit: 1 },
+    { matmul: 'shared', maxStepSplit: 8, wholeWindowUnits: 0 },
+    { matmul: 'register', maxStepSplit: 1, wholeWindowUnits: 4096 },
   ] as const) {
     test(`matches the reference at B=16, H=256, E=64, T=8 with ${JSON.stringify(v)}`, async ({ page }) => {
       const shape = { batch: 16, units: 256, embed: 64, time: 8, seed: 7, withH0: true };
@@ -210,7 +212,7 @@ test.describe('fused WebGPU GRU kernel variants', () => {
   // Dispatch counts and leaks are checked above on the adapter's own variant; each new shape here costs
   // SwiftShader a round of shader compiles, so the forced shared/split variant meets the golden file only.
   test('shared matmul and split steps match the golden file', async ({ page }) => {
-    const v = { matmul: 'shared', maxStepSplit: 8 } as const;
+    const v = { matmul: 'shared', maxStepSplit: 8, wholeWindowUnits: 0 } as const;
     const golden = JSON.parse(readFileSync(GOLDEN, 'utf8'));
     const stats = await page.evaluate(([g, vv]) => folioLab.kernelVariants.golden(g, vv), [golden, v] as const);
     expectWithin(stats, 'golden, shared/split');
@@ -229,10 +231,79 @@ test.describe('fused WebGPU GRU kernel variants', () => {
   test('the written-out step with shared tiles and split steps matches the taped reference', async ({ page }) => {
     const shape = { vocab: 23, embed: 7, units: 19, layers: 2, dropout: 0.2, batch: 3, time: 5, seed: 4 };
     const stats = await page.evaluate(
-      (s) => folioLab.kernelVariants.writtenOutStep(s, { matmul: 'shared', maxStepSplit: 4 }),
+      (s) => folioLab.kernelVariants.writtenOutStep(s, { matmul: 'shared', maxStepSplit: 4, wholeWindowUnits: 0 }),
       shape,
     );
     expect(Object.keys(stats)).toContain('d gru.weight_hh_l1');
     expectWithin(stats, 'written-out, shared/split');
+  });
+});
+
+// Issue 22: the whole window in one dispatch each way, and a generation chunk in one dispatch, forced on (a
+// GPU serves them only up to H = 128) and off, against the golden files, the taped reference and the CPU path.
+test.describe('whole-window and whole-chunk programs', () => {
+  test.beforeEach(async ({ page }) => openLab(page));
+  const on = { wholeWindowUnits: 4096, wholeChunkUnits: 4096 } as const;
+
+  test('the written-out step on whole-window programs matches both golden files and the taped reference', async ({
+    page,
+  }) => {
+    for (const file of [GOLDEN, GOLDEN2]) {
+      const golden = JSON.parse(readFileSync(file, 'utf8'));
+      const stats = await page.evaluate(([g, v]) => folioLab.kernelVariants.golden(g, v), [golden, on] as const);
+      expectWithin(stats, `whole window, golden ${file}`);
+      const step = await page.evaluate(([g, v]) => folioLab.kernelVariants.writtenOutGolden(g, v), [
+        golden,
+        on,
+      ] as const);
+      expect(Object.keys(step)).toContain('d embedding.weight');
+      expectWithin(step, `whole window, written-out step, golden ${file}`);
+    }
+    const shape = { vocab: 30, embed: 12, units: 24, layers: 3, dropout: 0.3, batch: 5, time: 7, seed: 3 };
+    const stats = await page.evaluate(([s, v]) => folioLab.kernelVariants.writtenOutStep(s, v), [shape, on] as const);
+    expect(Object.keys(stats)).toContain('d gru.weight_ih_l2');
+    expectWithin(stats, 'whole window, written-out vs taped');
+  });
+
+  test('a Tiny training step takes the same ≤ 16 dispatches at any window; a generation chunk 1', async ({ page }) => {
+    const window = await page.evaluate(() => folioLab.countedStep('tiny', 'window'));
+    const steps = await page.evaluate(() => folioLab.countedStep('tiny', 'steps'));
+    console.log('counted', JSON.stringify({ window, steps }));
+    const counts = Object.values(window.perWindow);
+    expect(new Set(counts).size).toBe(1);
+    expect(counts[0]).toBeLessThanOrEqual(16);
+    expect(window.generation).toEqual({ perChar: 0, perChunk: 1 });
+    expect(steps.perWindow[8] - steps.perWindow[4]).toBe(8); // forced off: 2 dispatches per timestep again
+    expect(steps.generation?.perChar).toBe(2);
+  });
+
+  test('one-dispatch chunks write the golden greedy text and the reference greedy ids (1 to 3 layers)', async ({
+    page,
+  }) => {
+    for (const file of [GOLDEN, GOLDEN2]) {
+      const golden = JSON.parse(readFileSync(file, 'utf8'));
+      const { ids, expected } = await page.evaluate((g) => folioLab.goldenGreedy(g, true), golden);
+      expect(ids, file).toEqual(expected);
+    }
+    for (const layers of [1, 3]) {
+      const report = await page.evaluate((l) => folioLab.generationSpeed(24, 8, 13, 40, 16, l, 2, true), layers);
+      console.log('whole-chunk generation', layers, JSON.stringify(report));
+      expect(report.same, `${layers} layers`).toBe(true);
+      expect(report.distinct, `${layers} layers`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  test("the app's generation writes the same sampled text for a seed on every path", async ({ page }) => {
+    for (const [layers, temperature] of [
+      [1, 0.8],
+      [2, 1.3],
+    ]) {
+      const shape = { vocab: 13, embed: 8, units: 24, layers, scale: 3, length: 80, temperature, samplingSeed: 5 };
+      const r = await page.evaluate((s) => folioLab.compareGenerationPaths(s), shape);
+      expect(r.whole, `${layers} layers at ${temperature}: whole chunk vs per character`).toEqual(r.perCharacter);
+      expect(r.whole, `${layers} layers at ${temperature}: whole chunk vs the CPU path`).toEqual(r.reference);
+      expect(new Set(r.whole).size).toBeGreaterThanOrEqual(4);
+      expect(r.leaked).toBe(0);
+    }
   });
 });

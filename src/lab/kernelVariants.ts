@@ -9,7 +9,7 @@ import {
 } from '../worker/kernels/kernelVariants';
 import { stepTiling } from '../worker/kernels/gru/stepTiling';
 import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
-import { compareWrittenOutStep } from './fusedStepLab';
+import { compareWrittenOutStep, goldenWrittenOutStep } from './fusedStepLab';
 import type { LayeredShape } from './layeredLab';
 import { compareFusedWithReference, type Comparison } from './compare';
 import { goldenCheck, type GoldenModel } from './golden';
@@ -60,6 +60,9 @@ export const kernelVariantsLab = {
   compareVariant,
   timeMatmulVariants,
   golden: (g: GoldenModel, v: Partial<KernelVariants>) => withVariants(v, () => goldenCheck(fusedGruSequence, g)),
+  /** The written-out training step against a golden file with variants forced. */
+  writtenOutGolden: (g: GoldenModel & { sizes: Record<string, number> }, v: Partial<KernelVariants>) =>
+    withVariants(v, () => goldenWrittenOutStep(g)),
   dispatches: (shape: GruShape, v: Partial<KernelVariants>) =>
     withVariants(v, async () => trainingDispatches('fused', shape)),
   /** The written-out training step against the taped reference with variants forced. */

@@ -47,6 +47,7 @@ import { checkSegmentedMatmul } from './matmulLab';
 import { checkAdam, checkPairedAdam, compareTrainingPaths } from './adamLab';
 import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPlaceGuard';
 import { selectBackend } from '../worker/backend';
+import { forceKernelVariants } from '../worker/kernels/kernelVariants';
 import type { BackendName } from '../shared/config';
 
 async function ready(backend = 'webgpu'): Promise<{ backend: string }> {
@@ -58,7 +59,7 @@ async function ready(backend = 'webgpu'): Promise<{ backend: string }> {
 const folioLab = {
   tf,
   /** The kernels themselves, for ad-hoc probes from the console or a benchmark. */
-  internals: { fusedGruSequence, fusedInputProjection, generateChunk, fusedGruStep },
+  internals: { fusedGruSequence, fusedInputProjection, generateChunk, fusedGruStep, forceKernelVariants },
   ready,
   compareFusedWithReference,
   /** Stacked layers with dropout: the app's model on the fused path against the reference path. */

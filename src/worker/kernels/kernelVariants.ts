@@ -61,16 +61,17 @@ export function isCpuEmulation(a: AdapterFacts): boolean {
 }
 
 /**
- * Whole-window cut-offs (docs/kernels.md, "Whole-window time loops"). SwiftShader: measured with
- * `npm run bench` (Tiny, Small, mid). A GPU: by counting, unmeasured (no GPU lent yet): up to H = 128 a
- * timestep is ≤ 3·128 vec4 loads per invocation from cache, well under a dispatch's fixed cost, the range
- * where cuDNN also keeps its persistent kernel; above it the per-timestep programs spread one timestep's
- * W_hh over many workgroups.
+ * Whole-window and whole-chunk cut-offs (docs/kernels.md, "Whole-window programs"). SwiftShader, measured
+ * (`npm run bench`, lab timings): the window programs tie or win at GRU 32 (batch 8) and lose from GRU 64 at
+ * batch 32 (its barriers cost about what a dispatch does); one-dispatch chunks write 3–5× faster up to GRU 512.
+ * A GPU, by counting (unmeasured, no GPU lent yet): up to H = 128 a timestep is ≤ 3·128 vec4 loads per
+ * invocation from cache, far under a dispatch's fixed cost, the range where cuDNN keeps its persistent kernel;
+ * above it the per-timestep programs spread one timestep's W_hh over many workgroups, and a chunk's one
+ * workgroup would read all of W_hh on one compute unit per character.
  */
-const CPU_WHOLE_WINDOW_UNITS = 256;
+const CPU_WHOLE_WINDOW_UNITS = 32;
 const GPU_WHOLE_WINDOW_UNITS = 128;
-/** Generation chunks in one workgroup: the same reasoning, batch 1 (SwiftShader measured, a GPU counted). */
-const CPU_WHOLE_CHUNK_UNITS = 256;
+const CPU_WHOLE_CHUNK_UNITS = 512;
 const GPU_WHOLE_CHUNK_UNITS = 128;
 
 /**

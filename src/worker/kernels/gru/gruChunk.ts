@@ -48,13 +48,13 @@ function chunkLayout(s: ChunkSizes): ChunkLayout {
   return { emb, fcw, fcb, layers, total: at };
 }
 
-/** Invocations of the chunk program: enough for a layer's units, within 64…256. */
-const chunkWorkgroup = (units: number) => Math.min(256, Math.max(64, 2 ** Math.ceil(Math.log2(units))));
+/** Invocations of the chunk program: one per unit, within 32…256 (at H = 32 one warp: barriers cost least). */
+const chunkWorkgroup = (units: number) => Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(units))));
 
 /** Whether generation at these sizes writes a chunk in one dispatch (variant cut-off and workgroup memory). */
 export function wholeChunkServes(s: ChunkSizes, batch: number): boolean {
   return (
-    batch === 1 && s.units <= kernelVariants().wholeChunkUnits && (s.layers + 1) * s.units + s.vocab <= WORKGROUP_FLOATS
+    batch === 1 && s.units <= kernelVariants().wholeChunkUnits && 2 * s.layers * s.units + s.vocab <= WORKGROUP_FLOATS
   );
 }
 
@@ -103,11 +103,14 @@ export class GruChunkProgram implements WebGPUProgram {
     this.shaderKey = `folioGruChunk_${s.vocab}_${s.embed}_${s.units}_${s.layers}_${count}`;
   }
 
-  /** WGSL: layer l's cell for the invocation's units, x read by `x(k)`, new values into `fresh`. */
+  /**
+   * WGSL: layer l's cell for the invocation's units: reads its old state from buffer `cur` of hs and its input
+   * (the embedding row, or the layer below's new state) , writes the new state into buffer `nxt`.
+   */
   private cellWgsl(l: number): string {
     const H = this.s.units;
     const L = this.layout.layers[l];
-    const x = l === 0 ? `weights[${this.layout.emb} + id * ${this.s.embed} + k]` : `hs[${(l - 1) * H} + k]`;
+    const x = l === 0 ? `weights[${this.layout.emb} + id * ${this.s.embed} + k]` : `hs[nxt + ${(l - 1) * H} + k]`;
     const wih = (g: number) => `weights[${L.wih} + (${g * H} + j) * ${L.inputs} + k]`;
     const whh = (g: number) => `weights[${L.whh} + (${g * H} + j) * ${H} + k]`;
     return `
@@ -115,14 +118,12 @@ export class GruChunkProgram implements WebGPUProgram {
           var gi = vec3<f32>(weights[${L.bih} + j], weights[${L.bih + H} + j], weights[${L.bih + 2 * H} + j]);
           for (var k = 0; k < ${L.inputs}; k++) { gi += ${x} * vec3<f32>(${wih(0)}, ${wih(1)}, ${wih(2)}); }
           var gh = vec3<f32>(weights[${L.bhh} + j], weights[${L.bhh + H} + j], weights[${L.bhh + 2 * H} + j]);
-          for (var k = 0; k < ${H}; k++) { gh += hs[${l * H} + k] * vec3<f32>(${whh(0)}, ${whh(1)}, ${whh(2)}); }
+          for (var k = 0; k < ${H}; k++) { gh += hs[cur + ${l * H} + k] * vec3<f32>(${whh(0)}, ${whh(1)}, ${whh(2)}); }
           let r = sigmoidF(gi.x + gh.x);
           let z = sigmoidF(gi.y + gh.y);
           let n = tanhF(gi.z + r * gh.z);
-          fresh[j] = n + z * (hs[${l * H} + j] - n);
+          hs[nxt + ${l * H} + j] = n + z * (hs[cur + ${l * H} + j] - n);
         }
-        workgroupBarrier();
-        for (var j = lane; j < ${H}; j += WG) { hs[${l * H} + j] = fresh[j]; }
         workgroupBarrier();`;
   }
 
@@ -134,8 +135,7 @@ export class GruChunkProgram implements WebGPUProgram {
     return `
       ${gateMathWgsl}
       const WG = ${this.workgroupSize[0]};
-      var<workgroup> hs : array<f32, ${LH}>;
-      var<workgroup> fresh : array<f32, ${H}>;
+      var<workgroup> hs : array<f32, ${2 * LH}>; // two buffers: a character reads one and writes the other
       var<workgroup> logit : array<f32, ${V}>;
       var<workgroup> picked : i32;
       fn main(index : i32) {
@@ -147,10 +147,12 @@ export class GruChunkProgram implements WebGPUProgram {
         workgroupBarrier();
         for (var s = 0; s < ${this.count}; s++) {
           let id = picked;
+          let cur = (s % 2) * ${LH};
+          let nxt = ((s + 1) % 2) * ${LH};
           ${cells}
           for (var v = lane; v < ${V}; v += WG) {
             var acc = weights[${this.layout.fcb} + v];
-            for (var k = 0; k < ${H}; k++) { acc += hs[${top} + k] * weights[${this.layout.fcw} + v * ${H} + k]; }
+            for (var k = 0; k < ${H}; k++) { acc += hs[nxt + ${top} + k] * weights[${this.layout.fcw} + v * ${H} + k]; }
             logit[v] = acc;
           }
           workgroupBarrier();
@@ -162,10 +164,14 @@ export class GruChunkProgram implements WebGPUProgram {
             }
             if (tau > 0.0) {
               var total = 0.0;
-              for (var i = 0; i < ${V}; i++) { total += exp((logit[i] - mx) / tau); }
+              for (var i = 0; i < ${V}; i++) {
+                let e = exp((logit[i] - mx) / tau);
+                logit[i] = e; // kept: the walk below subtracts the same values
+                total += e;
+              }
               var u = control[2 + s] * total;
               for (var i = 0; i < ${V}; i++) {
-                u -= exp((logit[i] - mx) / tau);
+                u -= logit[i];
                 if (u < 0.0) { best = i; break; }
               }
             }
@@ -174,7 +180,7 @@ export class GruChunkProgram implements WebGPUProgram {
           }
           workgroupBarrier();
         }
-        for (var i = lane; i < ${LH}; i += WG) { result[i] = hs[i]; }
+        for (var i = lane; i < ${LH}; i += WG) { result[i] = hs[${(this.count % 2) * LH} + i]; }
       }
     `;
   }

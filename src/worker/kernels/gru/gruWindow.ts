@@ -14,17 +14,16 @@ import { PLANE, STATE_PLANES, type GruStepSizes } from './gruForwardStep';
 const UNITS_PER_INVOCATION = 4;
 /** Invocations a workgroup may have (WebGPU's default maxComputeInvocationsPerWorkgroup). */
 const MAX_INVOCATIONS = 256;
+/** Rows per workgroup at most: every invocation walks them all, so each W_hh load feeds up to this many rows. */
 /** Workgroup memory a program may declare (WebGPU's default maxComputeWorkgroupStorageSize). */
 const WORKGROUP_BYTES = 16384;
-/** Rows per workgroup at most: more rows share one walk, fewer give more workgroups to run side by side. */
 const MAX_ROWS = 4;
 
 export interface WindowTiling {
-  /** Batch rows per workgroup. */
+  /** Batch rows per workgroup, all of them walked by every invocation (each W_hh load feeds every row). */
   rows: number;
-  /** Invocations per row: ceil(H / 4). */
+  /** Invocations per workgroup: ceil(H / 4), one per 4 units. */
   unitTiles: number;
-  /** Invocations per workgroup: rows × unitTiles. */
   workgroup: number;
   /** Workgroups: ceil(B / rows). */
   groups: number;
@@ -36,22 +35,19 @@ export interface WindowTiling {
  */
 export function windowTiling(batch: number, units: number): WindowTiling | null {
   const unitTiles = Math.ceil(units / UNITS_PER_INVOCATION);
-  const byInvocations = Math.floor(MAX_INVOCATIONS / unitTiles);
   const byMemory = Math.floor(WORKGROUP_BYTES / (2 * 3 * units * 4));
+  if (unitTiles > MAX_INVOCATIONS || byMemory < 1) return null;
   let rows = 1;
-  while (rows * 2 <= Math.min(MAX_ROWS, byInvocations, byMemory, batch)) rows *= 2;
-  if (rows > byInvocations || rows > byMemory) return null;
-  return { rows, unitTiles, workgroup: rows * unitTiles, groups: Math.ceil(batch / rows) };
+  while (rows * 2 <= Math.min(MAX_ROWS, byMemory, batch)) rows *= 2;
+  return { rows, unitTiles, workgroup: unitTiles, groups: Math.ceil(batch / rows) };
 }
 
-/** WGSL (inside main): row r of the group, batch row b, first unit j0, and whether the row exists. */
+/** WGSL (inside main): the invocation's first unit j0, the group's first batch row b0 and its row count. */
 function prologueWgsl(t: WindowTiling, batch: number): string {
   return `
-    let lane = i32(localIndex);
-    let r = lane / ${t.unitTiles};
-    let j0 = (lane % ${t.unitTiles}) * ${UNITS_PER_INVOCATION};
-    let b = i32(workgroupId.x) * ${t.rows} + r;
-    let rowLive = b < ${batch};`;
+    let j0 = i32(localIndex) * ${UNITS_PER_INVOCATION};
+    let b0 = i32(workgroupId.x) * ${t.rows};
+    let rowCount = min(${t.rows}, ${batch} - b0);`;
 }
 
 function tilingOrThrow(s: GruStepSizes): WindowTiling {
@@ -103,41 +99,48 @@ export class GruWindowForwardProgram implements WebGPUProgram {
       fn main(index : i32) {
         ${prologueWgsl(this.tiling, B)}
         ${useBindings(this.variableNames)}
-        let row = r * ${H};
-        for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
-          let j = j0 + c;
-          if (rowLive && j < ${H}) { hs[row + j] = ${this.hasH0 ? `h0[b * ${H} + j]` : '0.0'}; }
+        for (var i = 0; i < rowCount; i++) {
+          for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
+            let j = j0 + c;
+            if (j < ${H}) { hs[i * ${H} + j] = ${this.hasH0 ? `h0[(b0 + i) * ${H} + j]` : '0.0'}; }
+          }
         }
         workgroupBarrier();
         for (var t = 0; t < ${T}; t++) {
-          let cur = (t % 2) * ${R * H} + row;
-          let nxt = ((t + 1) % 2) * ${R * H} + row;
-          var accR = vec4<f32>(0.0);
-          var accZ = vec4<f32>(0.0);
-          var accN = vec4<f32>(0.0);
-          if (rowLive) {
-            for (var k = 0; k < ${H}; k++) {
-              let hk = hs[cur + k];
-              accR += hk * ${load(0, 'k')};
-              accZ += hk * ${load(1, 'k')};
-              accN += hk * ${load(2, 'k')};
+          let cur = (t % 2) * ${R * H};
+          let nxt = ((t + 1) % 2) * ${R * H};
+          var accR = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
+          var accZ = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
+          var accN = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
+          for (var k = 0; k < ${H}; k++) {
+            let wr = ${load(0, 'k')};
+            let wz = ${load(1, 'k')};
+            let wn = ${load(2, 'k')};
+            for (var i = 0; i < ${R}; i++) {
+              let hk = hs[cur + i * ${H} + k];
+              accR[i] += hk * wr;
+              accZ[i] += hk * wz;
+              accN[i] += hk * wn;
             }
+          }
+          for (var i = 0; i < rowCount; i++) {
+            let b = b0 + i;
             for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
               let j = j0 + c;
               if (j >= ${H}) { break; }
               let g = ${this.byId ? `ids[t * ${B} + b]` : `(t * ${B} + b)`} * ${3 * H};
-              let rg = sigmoidF(gi[g + j] + accR[c] + bhh[j]);
-              let z = sigmoidF(gi[g + ${H} + j] + accZ[c] + bhh[${H} + j]);
-              let ghn = accN[c] + bhh[${2 * H} + j];
+              let rg = sigmoidF(gi[g + j] + accR[i][c] + bhh[j]);
+              let z = sigmoidF(gi[g + ${H} + j] + accZ[i][c] + bhh[${H} + j]);
+              let ghn = accN[i][c] + bhh[${2 * H} + j];
               let n = tanhF(gi[g + ${2 * H} + j] + rg * ghn);
-              let h = n + z * (hs[cur + j] - n);
+              let h = n + z * (hs[cur + i * ${H} + j] - n);
               let o = (t * ${B} + b) * ${H} + j;
               result[${PLANE.h} * PLANE_SIZE + o] = h;
               result[${PLANE.r} * PLANE_SIZE + o] = rg;
               result[${PLANE.z} * PLANE_SIZE + o] = z;
               result[${PLANE.n} * PLANE_SIZE + o] = n;
               result[${PLANE.ghn} * PLANE_SIZE + o] = ghn;
-              hs[nxt + j] = h;
+              hs[nxt + i * ${H} + j] = h;
             }
           }
           workgroupBarrier();
@@ -188,24 +191,28 @@ export class GruWindowBackwardProgram implements WebGPUProgram {
       fn main(index : i32) {
         ${prologueWgsl(this.tiling, B)}
         ${useBindings(this.variableNames)}
-        let row = r * ${3 * H};
-        var dhNext = vec4<f32>(0.0);
-        var zNext = vec4<f32>(0.0);
-        for (var i = 0; i < ${T}; i++) {
-          let t = ${T - 1} - i;
-          let cur = (i % 2) * ${R * 3 * H} + row;
-          let nxt = ((i + 1) % 2) * ${R * 3 * H} + row;
-          if (rowLive) {
-            var rec = vec4<f32>(0.0);
-            if (i > 0) {
-              for (var k = 0; k < ${3 * H}; k++) { rec += dgh[cur + k] * whh4(k * ${H} + j0); }
-              rec += dhNext * zNext;
+        var dhNext : array<vec4<f32>, ${R}>;
+        var zNext : array<vec4<f32>, ${R}>;
+        for (var s = 0; s < ${T}; s++) {
+          let t = ${T - 1} - s;
+          let cur = (s % 2) * ${R * 3 * H};
+          let nxt = ((s + 1) % 2) * ${R * 3 * H};
+          var rec = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
+          if (s > 0) {
+            for (var k = 0; k < ${3 * H}; k++) {
+              let w = whh4(k * ${H} + j0);
+              for (var i = 0; i < ${R}; i++) { rec[i] += dgh[cur + i * ${3 * H} + k] * w; }
             }
+            for (var i = 0; i < ${R}; i++) { rec[i] += dhNext[i] * zNext[i]; }
+          }
+          for (var i = 0; i < rowCount; i++) {
+            let b = b0 + i;
+            let row = i * ${3 * H};
             for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
               let j = j0 + c;
               if (j >= ${H}) { break; }
               let o = (t * ${B} + b) * ${H} + j;
-              let dh = dy[o] + rec[c];
+              let dh = dy[o] + rec[i][c];
               let rg = state[${PLANE.r * plane} + o];
               let z = state[${PLANE.z * plane} + o];
               let n = state[${PLANE.n * plane} + o];
@@ -223,11 +230,11 @@ export class GruWindowBackwardProgram implements WebGPUProgram {
               result[at + ${2 * H} + j] = dan * rg;
               result[at + ${3 * H} + j] = dh;
               result[at + ${4 * H} + j] = dan;
-              dgh[nxt + j] = dar;
-              dgh[nxt + ${H} + j] = daz;
-              dgh[nxt + ${2 * H} + j] = dan * rg;
-              dhNext[c] = dh;
-              zNext[c] = z;
+              dgh[nxt + row + j] = dar;
+              dgh[nxt + row + ${H} + j] = daz;
+              dgh[nxt + row + ${2 * H} + j] = dan * rg;
+              dhNext[i][c] = dh;
+              zNext[i][c] = z;
             }
           }
           workgroupBarrier();
