@@ -38,12 +38,20 @@ run() {
   if [ -z "${VK_DRIVER_FILES:-}" ] && [ -f "$icd" ]; then export VK_DRIVER_FILES="$icd"; fi
   mkdir -p node_modules && rm -rf node_modules/webgpu && cp -r "$tools/webgpu" node_modules/webgpu
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
-  "$tools/bin/node" bench/run.mjs --runtime node --no-build --config "${FOLIO_BENCH_CONFIG:-reference}" \
-    --steps "${FOLIO_BENCH_STEPS:-5}" --chars 256 --out "$out/latest.json" 2>&1 | tee "$out/bench.log" ||
-    echo "the tfjs benchmark failed; PyTorch runs anyway"
+  # folio: the adapter's choice (fused) against the per-timestep programs (steps) at every shape, one run
+  "$tools/bin/node" bench/run.mjs --runtime node --no-build --config "${FOLIO_BENCH_CONFIG:-tiny,small,mid,reference}" \
+    --paths "${FOLIO_BENCH_PATHS:-fused,steps,window}" --steps "${FOLIO_BENCH_STEPS:-5}" --chars 256 \
+    --out "$out/latest.json" 2>&1 | tee "$out/bench.log" || echo "the tfjs benchmark failed; PyTorch runs anyway"
   export PYTHONUNBUFFERED=1
-  python3 bench/torch_gru.py --json "$out/torch.json" 2>&1 | tee "$out/torch.log"
-  python3 bench/torch_gru.py --tf32 --json "$out/torch-tf32.json" 2>&1 | tee -a "$out/torch.log"
+  # PyTorch cuDNN at the same shapes (embedding, units, batch, window): Tiny, Small, mid, Reference
+  local shape name
+  for shape in "tiny 16 32 8 16" "small 64 256 32 64" "mid 128 512 32 64" "reference 256 1024 64 100"; do
+    set -- $shape
+    name=$1
+    python3 bench/torch_gru.py --embed "$2" --units "$3" --batch "$4" --window "$5" --json "$out/torch-$name.json" \
+      2>&1 | tee -a "$out/torch.log"
+  done
+  python3 bench/torch_gru.py --tf32 --json "$out/torch-reference-tf32.json" 2>&1 | tee -a "$out/torch.log"
 }
 
 case "${1:-}" in

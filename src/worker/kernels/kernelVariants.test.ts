@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseKernelVariants, isCpuEmulation, stepSplit } from './kernelVariants';
+import { chooseKernelVariants, forceKernelVariants, isCpuEmulation, stepSplit } from './kernelVariants';
 import { stepDispatch, stepTiling } from './gru/stepTiling';
 
 const facts = (vendor: string, architecture: string, description = '') => ({ vendor, architecture, description });
@@ -16,13 +16,22 @@ describe('kernel variants per adapter', () => {
     expect(chooseKernelVariants(facts('google', 'swiftshader'))).toEqual({
       matmul: 'register',
       maxStepSplit: 1,
-      wholeWindowUnits: 256,
+      wholeWindowUnits: 32,
+      wholeChunkUnits: 512,
     });
     expect(chooseKernelVariants(facts('nvidia', 'hopper'))).toEqual({
       matmul: 'shared',
       maxStepSplit: 16,
       wholeWindowUnits: 128,
+      wholeChunkUnits: 128,
     });
+  });
+
+  it('forces whole-window and whole-chunk cut-offs, and refuses bad ones', () => {
+    forceKernelVariants({ wholeWindowUnits: 0, wholeChunkUnits: 4096 });
+    forceKernelVariants({});
+    expect(() => forceKernelVariants({ wholeWindowUnits: -1 })).toThrow(/wholeWindowUnits/);
+    expect(() => forceKernelVariants({ wholeChunkUnits: 1.5 })).toThrow(/wholeChunkUnits/);
   });
 
   it('splits K only when the grid is small and the slices stay long', () => {
