@@ -38,14 +38,17 @@ import './workspace.css';
 import '../advisor/advisor.css'; // for DatasetAdvisor and CharacterHistogram
 import '../checkpoints/checkpoints.css'; // for CheckpointList
 
+// Panels far down the page, each with code of its own (the explorer, the comparison chart): loaded after the first
+// paint, so the page a person opens is smaller (the service worker precaches them for offline use). Made once, here:
+// a lazy() inside App would be a new component type on every render, and React would remount both panels (losing the
+// runs ticked in Compare and the explorer's unit) on every training step.
+const InsidePanel = lazy(() => import('../inside/InsidePanel').then((m) => ({ default: m.InsidePanel })));
+const CompareRuns = lazy(() => import('../compare/CompareRuns').then((m) => ({ default: m.CompareRuns })));
+
 export function App() {
   // A shared link fills the settings once, as the page opens; from then on the address follows the settings.
   const [link] = useState(readLink);
 
-  // Panels far down the page, each with code of its own (the explorer, the comparison chart): loaded after the first
-  // paint, so the page a person opens is smaller (the service worker precaches them for offline use).
-  const InsidePanel = lazy(() => import('../inside/InsidePanel').then((m) => ({ default: m.InsidePanel })));
-  const CompareRuns = lazy(() => import('../compare/CompareRuns').then((m) => ({ default: m.CompareRuns })));
   const [openedWith] = useState(() => (link.shared ? shareableLink(link) : null));
   const [state, dispatch] = useReducer(appReducer, link, stateFromLink);
   const [generationSettings, setGenerationSettings] = useState(link.generation);

@@ -1,0 +1,102 @@
+// The lazily loaded panels keep their own state while a run trains: the runs ticked in "Compare runs" and the
+// neuron explorer's unit survive 30 s (and 20 steps or more) of training, and neither panel is mounted again
+// (a page that re-created their component types on each render remounted both at every step).
+import { expect, test, type Page } from '@playwright/test';
+import { openSettings, serveShakespeareFixture, statusNumber, waitForStep, watchErrors } from './helpers';
+
+const compare = (page: Page) => page.getByRole('region', { name: 'Compare runs' });
+const explorer = (page: Page) => page.getByRole('region', { name: 'Neuron explorer' });
+
+async function trainBriefly(page: Page, steps: number): Promise<number> {
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await waitForStep(page, steps);
+  await page.getByRole('button', { name: 'Stop training' }).click();
+  await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Stopped');
+  return statusNumber(page, 'Step');
+}
+
+/**
+ * Marks both panels' DOM nodes and counts, from now on, every removal of a marked node (a remount replaces the
+ * node: React never moves a mounted component's element to a new one).
+ */
+async function watchPanels(page: Page): Promise<void> {
+  await compare(page).evaluate((el) => ((el as HTMLElement).dataset.watched = 'compare'));
+  await explorer(page).evaluate((el) => ((el as HTMLElement).dataset.watched = 'explorer'));
+  await page.evaluate(() => {
+    const removed: string[] = [];
+    (window as unknown as { panelRemovals: string[] }).panelRemovals = removed;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const node of r.removedNodes) {
+          if (!(node instanceof Element)) continue;
+          const marked = [node, ...node.querySelectorAll('[data-watched]')].filter((e) =>
+            e.hasAttribute('data-watched'),
+          );
+          removed.push(...marked.map((e) => e.getAttribute('data-watched')!));
+        }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+test('ticked runs in Compare and the explorer’s unit stay as chosen through 30 s of training', async ({ page }) => {
+  test.setTimeout(360_000);
+  const errors = watchErrors(page);
+  await serveShakespeareFixture(page);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Use Tiny Shakespeare' }).click();
+  await expect(page.locator('main')).toContainText(/Characters:\s*7,056/);
+  await page.getByLabel('Train for').selectOption('epochs'); // the settings' epochs, no plan
+  await openSettings(page, 'Training settings');
+  await page.getByLabel('Checkpoint every').fill('0');
+  await page.getByLabel('Validate every').fill('3');
+  await page.getByLabel('Epochs').fill('200');
+
+  // Two short runs, each saved when stopped.
+  const first = await trainBriefly(page, 4);
+  await page.getByLabel('GRU units').fill('16');
+  await trainBriefly(page, first + 4);
+
+  // The explorer reads the training text with the last model; unit 3, update gate.
+  await explorer(page).getByLabel('Text to explore').selectOption('training');
+  await explorer(page).getByLabel('Characters to read').fill('60');
+  await explorer(page).getByRole('button', { name: 'Read with the model' }).click();
+  await explorer(page).getByLabel('Unit', { exact: true }).fill('3');
+  await explorer(page).getByLabel('Signal').selectOption('z');
+  const coloured = explorer(page).getByRole('region', { name: 'Text coloured by unit 3, z' });
+  await expect(coloured).toBeVisible();
+
+  // A third run trains while two saved runs are ticked.
+  await page.getByLabel('GRU units').fill('24');
+  const runs = compare(page);
+  await runs
+    .getByRole('checkbox', { name: /^GRU 32 ·/ })
+    .first()
+    .check();
+  await runs
+    .getByRole('checkbox', { name: /^GRU 16 ·/ })
+    .first()
+    .check();
+  await expect(runs.getByRole('list', { name: 'Legend' }).getByRole('listitem')).toHaveCount(2);
+  await watchPanels(page);
+  const stepBefore = await statusNumber(page, 'Step');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Training');
+  const started = Date.now();
+  await waitForStep(page, 20);
+  await expect.poll(() => statusNumber(page, 'Step'), { timeout: 120_000 }).not.toBe(stepBefore);
+  await page.waitForTimeout(Math.max(0, 30_000 - (Date.now() - started)));
+  await waitForStep(page, 20);
+
+  await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Training');
+  await expect(runs.getByRole('checkbox', { name: /^GRU 32 ·/ }).first()).toBeChecked();
+  await expect(runs.getByRole('checkbox', { name: /^GRU 16 ·/ }).first()).toBeChecked();
+  await expect(runs.getByRole('list', { name: 'Legend' }).getByRole('listitem')).toHaveCount(2);
+  await expect(runs.locator('.recharts-line')).toHaveCount(4); // training and validation for each ticked run
+  await expect(coloured).toBeVisible();
+  await expect(explorer(page).getByLabel('Unit', { exact: true })).toHaveValue('3');
+  await expect(explorer(page).getByLabel('Signal')).toHaveValue('z');
+  expect(await page.evaluate(() => (window as unknown as { panelRemovals: string[] }).panelRemovals)).toEqual([]);
+  await expect(runs).toHaveAttribute('data-watched', 'compare'); // the same node as before the run
+  await page.getByRole('button', { name: 'Stop training' }).click();
+  expect(errors).toEqual([]);
+});
