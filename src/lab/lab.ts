@@ -45,6 +45,7 @@ async function countedStep(config: BenchConfig, name: BenchPathName) {
 import { kernelVariantsLab } from './kernelVariants';
 import { checkSegmentedMatmul } from './matmulLab';
 import { checkAdam, checkPairedAdam, compareTrainingPaths } from './adamLab';
+import { trainLoop } from './loopLab';
 import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPlaceGuard';
 import { selectBackend } from '../worker/backend';
 import { forceKernelVariants } from '../worker/kernels/kernelVariants';
@@ -62,6 +63,8 @@ const folioLab = {
   internals: { fusedGruSequence, fusedInputProjection, generateChunk, fusedGruStep, forceKernelVariants },
   ready,
   compareFusedWithReference,
+  /** The app's training loop, steps in flight or one at a time (loopLab.ts). */
+  trainLoop,
   /** Stacked layers with dropout: the app's model on the fused path against the reference path. */
   compareLayeredPaths,
   /** The written-out fused training step against the taped reference: loss, norm, every gradient. */

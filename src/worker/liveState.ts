@@ -6,7 +6,8 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import type { Trainer } from './model/trainer';
 import type { LiveStateEvent } from '../shared/protocol';
 
-async function freshBytes(t: tf.Tensor): Promise<Uint8Array> {
+/** A tensor's bytes as the device holds them now (a fresh download on WebGPU). */
+export async function freshBytes(t: tf.Tensor): Promise<Uint8Array> {
   if (tf.getBackend() !== 'webgpu') return new Uint8Array(new Float32Array(t.dataSync()).buffer);
   const backend = tf.backend() as unknown as WebGPUBackend;
   const entry = backend.tensorMap.get(t.dataId);
@@ -15,7 +16,7 @@ async function freshBytes(t: tf.Tensor): Promise<Uint8Array> {
   return new Uint8Array(bytes, 0, t.size * 4);
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
+export async function sha256(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes.slice());
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -13,6 +13,7 @@ import { ProgressMeter } from './progressMeter';
 import { captureRun, type Run } from './run';
 import type { RunSaves } from './runSaves';
 import { OUT_OF_MEMORY_ADVICE } from './workerMessages';
+import { sampleDue } from './trainingSamples';
 
 /** What the loop needs from the session. */
 export interface RunLoopHost {
@@ -53,7 +54,7 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
       onStep: (r) => {
         tick();
         const epochProgress = r.position.batchInEpoch / trainer.data.plan.stepsPerEpoch;
-        const report = { ...r, skippedSteps: trainer.skippedSteps, epoch: r.position.epoch, epochProgress };
+        const report = { ...r, epoch: r.position.epoch, epochProgress };
         const event = meter.step(report, trainer.totalSteps, clock());
         if (event) host.emit(event);
       },
@@ -61,12 +62,17 @@ export async function runLoop(host: RunLoopHost, run: Run): Promise<void> {
         meter.validation(step, loss);
         run.extras.validated(improved);
       },
-      afterStep: async (step) => {
-        await afterStepExtras(host, run, step);
-        const reason = host.saves.dueAt(step, trainer.train.checkpointEvery);
-        if (reason === 'auto') host.saves.saveBest(run, step);
-        if (reason) await host.saves.save(run, reason);
-        retime(run);
+      // A sample or a save reads the model: the trainer settles every step in flight there first.
+      needsState: (step) =>
+        sampleDue(step, trainer.train.sampleEvery) || host.saves.wanted(step, trainer.train.checkpointEvery),
+      afterStep: async (step, live) => {
+        if (live) {
+          await afterStepExtras(host, run, step);
+          const reason = host.saves.dueAt(step, trainer.train.checkpointEvery);
+          if (reason === 'auto') host.saves.saveBest(run, step);
+          if (reason) await host.saves.save(run, reason);
+        }
+        retime(run); // a re-timed plan reaches the steps queued from now on
       },
     });
     tick();

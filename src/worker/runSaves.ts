@@ -18,7 +18,12 @@ export class RunSaves {
     this.pending = reason;
   }
 
-  /** At a step boundary: the save asked for, else an autosave when one is due. */
+  /** Whether a save is asked for, or an autosave is due, at this step (the trainer settles there). */
+  wanted(step: number, checkpointEvery: number): boolean {
+    return this.pending !== null || (checkpointEvery > 0 && step % checkpointEvery === 0);
+  }
+
+  /** At a step boundary (nothing in flight): the save asked for, else an autosave when one is due. */
   dueAt(step: number, checkpointEvery: number): CheckpointReason | null {
     const reason = this.pending ?? (checkpointEvery > 0 && step % checkpointEvery === 0 ? 'auto' : null);
     this.pending = null;

@@ -90,7 +90,10 @@ export class TrainingSession {
         this.allowFaults = req.allowFaults === true;
         return this.switchBackend(req.backend, req.exclude);
       case 'debugProbe':
-        if (this.allowFaults && this.run) this.emit(await probeLiveState(this.run.trainer));
+        if (this.allowFaults && this.run) {
+          const trainer = this.run.trainer; // mid-run, at a step boundary with nothing in flight
+          this.emit(await trainer.hold(() => probeLiveState(trainer)));
+        }
         return;
       case 'setBackend':
         return this.switchBackend(req.backend);

@@ -22,7 +22,7 @@ import { embeddingTable, idSegments, tableGrad, tableWeightJobs } from '../kerne
 import { outputHiddenGrad, outputWeightJob } from '../kernels/output/outputLayer';
 import { runMatmuls, segmentOffsets, type MatmulJob } from '../kernels/matmul/matmul';
 import { softmaxLoss } from '../kernels/output/softmaxLoss';
-import { readGuard, stepGuard } from '../kernels/step/stepGuard';
+import { readGuard, stepGuard, type StepGuard } from '../kernels/step/stepGuard';
 import { dropoutMask } from './dropout';
 
 /** What a training step reports, on either path (trainStep.ts re-exports it; it lives here to avoid an import circle). */
@@ -145,9 +145,29 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
 }
 
 /**
- * One optimisation step (loss, gradients, clipping by global norm, Adam) with the weights and moments updated
- * in place on the GPU. A step whose loss or gradient is not finite leaves every weight and moment untouched.
+ * Queues one optimisation step (loss, gradients, clipping by global norm, Adam) with the weights and moments
+ * updated in place on the GPU, and returns its guard unread: the caller owns `guard.sums` and reads it when it
+ * chooses (several steps at once: stepsInFlight.ts), then calls `adam.skipped()` for a step not applied. A step
+ * whose loss or gradient is not finite, or that follows one (`after`: the guard of the step queued just before,
+ * still unread), leaves every weight and moment untouched.
  */
+export function encodeFusedStep(
+  model: CharModel,
+  adam: Adam<WeightName>,
+  batch: Batch,
+  cfg: { learningRate: number; clipNorm: number },
+  dropoutSeed?: number,
+  after?: StepGuard,
+): StepGuard {
+  return tf.tidy(() => {
+    const { grads, buffers, rows } = fusedGradients(model, batch, dropoutSeed);
+    const guard = stepGuard(buffers, rows, cfg.clipNorm, after);
+    adam.applyGuarded(grads, cfg.learningRate, guard);
+    return guard;
+  });
+}
+
+/** One step, queued and then read (the sequential way; the lab and the speed estimate use it). */
 export async function fusedTrainStep(
   model: CharModel,
   adam: Adam<WeightName>,
@@ -155,12 +175,7 @@ export async function fusedTrainStep(
   cfg: { learningRate: number; clipNorm: number },
   dropoutSeed?: number,
 ): Promise<StepResult> {
-  const guard = tf.tidy(() => {
-    const { grads, buffers, rows } = fusedGradients(model, batch, dropoutSeed);
-    const guard = stepGuard(buffers, rows, cfg.clipNorm);
-    adam.applyGuarded(grads, cfg.learningRate, guard);
-    return guard;
-  });
+  const guard = encodeFusedStep(model, adam, batch, cfg, dropoutSeed);
   try {
     const result = await readGuard(guard); // after the update: the GPU has everything queued by now
     if (!result.applied) adam.skipped();

@@ -10,7 +10,8 @@ import type { DataPosition, WeightName } from '../../shared/checkpoint/types';
 import type { LossHistory } from '../../shared/training';
 import { learningRateAt } from '../../shared/schedule';
 import { judgeValidation } from '../../shared/earlyStopping';
-import { yieldToEventLoop } from '../../shared/async';
+import { yieldNow } from '../../shared/async';
+import { StepsInFlight, type FlightCounts } from './stepsInFlight';
 
 export interface StepReport {
   step: number;
@@ -22,6 +23,8 @@ export interface StepReport {
   characters: number;
   /** The scheduled rate this step used. */
   learningRate: number;
+  /** Steps skipped so far in this run, this one included. */
+  skippedSteps: number;
 }
 
 export interface TrainerCallbacks {
@@ -29,8 +32,13 @@ export interface TrainerCallbacks {
   onStep(report: StepReport): void;
   /** `improved`: this is the lowest validation loss of the run so far. */
   onValidation?(step: number, loss: number, improved: boolean): void;
-  /** Awaited after each step (autosave, say); the loop does not run ahead of it. */
-  afterStep?(step: number): Promise<void>;
+  /**
+   * Awaited after each step's report (autosave, say). `live`: the model holds this step's weights and nothing
+   * later is in flight; a step for which needsState said yes is always live.
+   */
+  afterStep?(step: number, live: boolean): Promise<void>;
+  /** Whether afterStep at this step count will read the model (a sample, a save): the loop settles there. */
+  needsState?(step: number): boolean;
   /** A planned run's time is up: it ends as if finished. */
   outOfTime?(): boolean;
 }
@@ -41,11 +49,21 @@ export type RunOutcome = 'stopped' | 'finished' | 'diverged' | 'earlyStopped' | 
 /** Steps skipped in a row for a non-finite loss before the run stops. */
 export const MAX_BAD_STEPS = 5;
 
+/** Steps queued ahead of the last one read, by default (measured: docs/kernels.md, "Steps in flight"). */
+export const STEPS_IN_FLIGHT = 4;
+
 export class Trainer {
   step = 0;
   position: DataPosition = { epoch: 0, batchInEpoch: 0 };
   history: LossHistory = { train: [], validation: [] };
   skippedSteps = 0;
+  /** Steps that may be in flight in run() (1: each step is read before the next is queued). */
+  stepsInFlight = STEPS_IN_FLIGHT;
+  /** The last run()'s readbacks, for the benchmark. */
+  lastFlight: FlightCounts | null = null;
+  /** Work that needs the model as it is at a step boundary, nothing in flight (see hold). */
+  private held: Array<() => Promise<void>> = [];
+  private running = false;
 
   constructor(
     readonly model: CharModel,
@@ -59,31 +77,79 @@ export class Trainer {
     return this.train.totalSteps ?? this.train.epochs * this.data.plan.stepsPerEpoch;
   }
 
-  /** Trains until told to stop, the run's epochs are done, or the loss keeps coming out non-finite. */
+  /**
+   * Runs `work` with the model at a step boundary: at once when no run() is going, else at the loop's next
+   * settled point, with the loop waiting for it (a live-state probe mid-run reads one step's state).
+   */
+  hold<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.running) return work();
+    return new Promise<T>((resolve, reject) => this.held.push(() => work().then(resolve, reject)));
+  }
+
+  /**
+   * Trains until told to stop, the run's epochs are done, or the loss keeps coming out non-finite. Steps are
+   * queued up to stepsInFlight ahead of the last one read (stepsInFlight.ts); every check the sequential loop
+   * made before a step (stop, finished, time) it still makes, on the place the next step would start from, and
+   * settles every step in flight before an evaluation, a step afterStep needs the model at, or the end.
+   */
   async run(cb: TrainerCallbacks): Promise<RunOutcome> {
+    const flight = new StepsInFlight(this, this.stepsInFlight);
+    this.lastFlight = flight.counts;
+    this.running = true;
     let badInARow = 0;
-    while (!cb.shouldStop()) {
-      if (this.step >= this.totalSteps) return 'finished';
-      if (cb.outOfTime?.()) return 'outOfTime';
-      const report = await this.trainOnce();
-      badInARow = report.applied ? 0 : badInARow + 1;
-      cb.onStep(report);
-      if (badInARow >= MAX_BAD_STEPS) return 'diverged';
-      let stopEarly = false;
-      if (this.step % this.train.evalEvery === 0) {
-        const v = await this.evaluate();
-        if (v !== null) {
-          this.history.validation.push({ step: this.step, loss: v });
-          const verdict = judgeValidation(this.history.validation, this.train);
-          cb.onValidation?.(this.step, v, verdict.improved);
-          stopEarly = verdict.stop;
+    let lastYield = performance.now();
+    try {
+      for (;;) {
+        const ending = this.ending(cb, flight.ahead.step);
+        let reports: StepReport[];
+        if (ending && flight.size === 0) return ending;
+        if (ending || this.held.length > 0) reports = await flight.settle('all');
+        else {
+          const reaches = await flight.push();
+          const settleHere =
+            reaches % this.train.evalEvery === 0 || reaches >= this.totalSteps || (cb.needsState?.(reaches) ?? false);
+          reports = await flight.settle(settleHere ? 'all' : flight.size >= flight.depth ? 'oldest' : 'none');
         }
+        for (let i = 0; i < reports.length; i++) {
+          const report = reports[i];
+          badInARow = report.applied ? 0 : badInARow + 1;
+          cb.onStep(report);
+          if (badInARow >= MAX_BAD_STEPS) return 'diverged';
+          const live = flight.size === 0 && i === reports.length - 1;
+          const stopEarly = report.step % this.train.evalEvery === 0 && (await this.validate(report.step, cb));
+          await cb.afterStep?.(report.step, live);
+          if (stopEarly) return 'earlyStopped';
+        }
+        if (flight.size === 0) await this.runHeld();
+        lastYield = await yieldNow(lastYield); // lets pause, generate and other messages in between steps
       }
-      await cb.afterStep?.(this.step);
-      if (stopEarly) return 'earlyStopped';
-      await yieldToEventLoop(); // lets pause, generate and other messages in between steps
+    } finally {
+      this.running = false;
+      flight.discard();
+      await this.runHeld();
     }
-    return 'stopped';
+  }
+
+  /** Why the loop ends before a step from `step` (the sequential loop's checks, in its order), or null. */
+  private ending(cb: TrainerCallbacks, step: number): RunOutcome | null {
+    if (cb.shouldStop()) return 'stopped';
+    if (step >= this.totalSteps) return 'finished';
+    if (cb.outOfTime?.()) return 'outOfTime';
+    return null;
+  }
+
+  /** Evaluates at `step` and records it; whether early stopping says stop. */
+  private async validate(step: number, cb: TrainerCallbacks): Promise<boolean> {
+    const v = await this.evaluate();
+    if (v === null) return false;
+    this.history.validation.push({ step, loss: v });
+    const verdict = judgeValidation(this.history.validation, this.train);
+    cb.onValidation?.(step, v, verdict.improved);
+    return verdict.stop;
+  }
+
+  private async runHeld(): Promise<void> {
+    while (this.held.length > 0) await this.held.shift()!();
   }
 
   async trainOnce(): Promise<StepReport> {
@@ -106,20 +172,36 @@ export class Trainer {
       this.skippedSteps++;
       this.position = this.data.advance(position); // a bad batch is passed over, not retried forever
     }
-    return { ...result, step: this.step, position: this.position, characters: batch.time * batch.batch, learningRate };
+    const characters = batch.time * batch.batch;
+    return {
+      ...result,
+      step: this.step,
+      position: this.position,
+      characters,
+      learningRate,
+      skippedSteps: this.skippedSteps,
+    };
   }
 
   /** Mean loss over the fixed validation batches (the run's validationBatches, else 4), or null without a validation part. */
   async evaluate(maxBatches = this.train.validationBatches): Promise<number | null> {
     const batches = this.data.validationBatches(maxBatches);
     if (batches.length === 0) return null;
-    let total = 0;
-    for (const batch of batches) {
-      const { ids, targets } = batchTensors(batch);
-      const loss = this.model.loss(ids, targets);
-      total += (await loss.data())[0];
-      tf.dispose([ids, targets, loss]);
+    // Every batch's loss queued, then one readback for all of them; summed here in float64 as before.
+    const losses = tf.tidy(() =>
+      tf.stack(
+        batches.map((batch) => {
+          const { ids, targets } = batchTensors(batch);
+          return this.model.loss(ids, targets);
+        }),
+      ),
+    );
+    try {
+      let total = 0;
+      for (const loss of await losses.data()) total += loss;
+      return total / batches.length;
+    } finally {
+      losses.dispose();
     }
-    return total / batches.length;
   }
 }

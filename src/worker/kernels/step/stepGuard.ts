@@ -7,6 +7,10 @@
 //   norm = √Σ squares   ok = Σ squares and Σ losses finite   scale = min(1, clip / norm) (1 without clipping)
 // leaving every weight and moment alone when ok is false. readGuard adds the same slots in the same order in
 // float32 on the CPU, after the update, for the loss, the norm and whether the GPU applied the step.
+// Steps in flight (model/stepsInFlight.ts): a step may also bind the previous step's sums (`after`); when that
+// step was not applied, this one's first loss slot is not finite either, so it is not applied either, and so on down the chain.
+// The CPU, reading several steps at once, then knows that everything after the first skipped step was skipped
+// too, and encodes those batches again (as the sequential loop would have run them).
 import * as tf from '../../tfjs';
 import { type WebGPUProgram } from '../dispatch/programRunner';
 import { useBindings } from '../dispatch/wgsl';
@@ -55,11 +59,13 @@ class PartialSumsProgram implements WebGPUProgram {
   constructor(
     private readonly sizes: number[],
     slots: number,
-    private readonly loss?: { rows: number; width: number },
+    private readonly loss?: { rows: number; width: number; after?: GuardLayout },
   ) {
-    this.variableNames = [...(loss ? ['rows'] : []), ...sizes.map((_, i) => `g${i}`)];
+    const after = loss?.after ? ['after'] : [];
+    this.variableNames = [...(loss ? ['rows'] : []), ...after, ...sizes.map((_, i) => `g${i}`)];
     this.outputShape = [slots];
-    this.shaderKey = `folioPartialSums_${sizes.join('_')}_${slots}_${loss ? `${loss.rows}x${loss.width}` : ''}`;
+    const chain = loss?.after ? `after${loss.after.squareSlots}x${loss.after.lossSlots}` : '';
+    this.shaderKey = `folioPartialSums_${sizes.join('_')}_${slots}_${loss ? `${loss.rows}x${loss.width}` : ''}${chain}`;
   }
 
   getUserCode(): string {
@@ -72,7 +78,11 @@ class PartialSumsProgram implements WebGPUProgram {
         var lossAcc = 0.0;
         for (var n = index; n < ${this.loss.rows}; n += ${stride}) { lossAcc += rows[n * ${this.loss.width} + ${this.loss.width - 1}]; }
         ${treeSumWgsl('lossAcc')}
-        if (localIndex == 0u) { result[uniforms.lossSlot + i32(workgroupId.x)] = partial[0]; }`
+        if (localIndex == 0u) {
+          var total = partial[0];
+          ${this.loss.after ? chainWgsl(this.loss.after) : ''}
+          result[uniforms.lossSlot + i32(workgroupId.x)] = total;
+        }`
       : '';
     return `
       var<workgroup> partial : array<f32, ${WORKGROUP}>;
@@ -88,22 +98,44 @@ class PartialSumsProgram implements WebGPUProgram {
   }
 }
 
-/** The guard of a step with gradient buffers `grads` and softmaxLoss's output `rows` [N, V + 1]. */
-export function stepGuard(grads: tf.Tensor[], rows: tf.Tensor, clip: number): StepGuard {
+/** Where a guard's slots lie in its sums. */
+type GuardLayout = Pick<StepGuard, 'squareSlots' | 'lossSlots'>;
+
+/**
+ * WGSL, in workgroup 0's first invocation: `total` becomes +∞ when the step before (its sums bound as `after`)
+ * was not applied: the same test as guardWgsl, on the same slots in the same order.
+ */
+const chainWgsl = (after: GuardLayout) => `
+          if (workgroupId.x == 0u) {
+            var squares = 0.0;
+            for (var i = 0; i < ${after.squareSlots}; i++) { squares += after[i]; }
+            var losses = 0.0;
+            for (var i = 0; i < ${after.lossSlots}; i++) { losses += after[${after.squareSlots} + i]; }
+            let finite = ((bitcast<u32>(squares) & 0x7f800000u) != 0x7f800000u) &&
+              ((bitcast<u32>(losses) & 0x7f800000u) != 0x7f800000u);
+            if (!finite) { total = squares + losses; } // not finite either (a constant ∞ is not valid WGSL)
+          }`;
+
+/**
+ * The guard of a step with gradient buffers `grads` and softmaxLoss's output `rows` [N, V + 1]. `after`: the
+ * guard of the step queued just before this one, still unread: this step is not applied unless that one was.
+ */
+export function stepGuard(grads: tf.Tensor[], rows: tf.Tensor, clip: number, after?: StepGuard): StepGuard {
   const [n, width] = rows.shape;
-  const groups: tf.Tensor[][] = [grads.slice(0, BINDINGS - 1)]; // the first dispatch also binds rows
-  for (let i = BINDINGS - 1; i < grads.length; i += BINDINGS) groups.push(grads.slice(i, i + BINDINGS));
+  const first = BINDINGS - (after ? 2 : 1); // the first dispatch also binds rows (and the step before's sums)
+  const groups: tf.Tensor[][] = [grads.slice(0, first)];
+  for (let i = first; i < grads.length; i += BINDINGS) groups.push(grads.slice(i, i + BINDINGS));
   const squareSlots = groups.length * SLOTS;
   const sums = new PreallocatedOutput([squareSlots + SLOTS]);
   groups.forEach((group, d) => {
-    const loss = d === 0 ? { rows: n, width } : undefined;
+    const loss = d === 0 ? { rows: n, width, after } : undefined;
     sums.run(
       new PartialSumsProgram(
         group.map((g) => g.size),
         squareSlots + SLOTS,
         loss,
       ),
-      [...(loss ? [rows] : []), ...group],
+      [...(loss ? [rows] : []), ...(loss && after ? [after.sums] : []), ...group],
       [d * SLOTS, squareSlots],
     );
   });
@@ -141,8 +173,18 @@ export function guardWgsl(g: Pick<StepGuard, 'squareSlots' | 'lossSlots'>, clipV
 }
 
 /** The step's mean loss, global norm and whether the GPU applied it, read after the update (see the header). */
-export async function readGuard(g: StepGuard): Promise<{ loss: number; gradNorm: number; applied: boolean }> {
-  const sums = (await g.sums.data()) as Float32Array;
+export async function readGuard(g: StepGuard): Promise<GuardResult> {
+  return guardResult(g, (await g.sums.data()) as Float32Array);
+}
+
+export interface GuardResult {
+  loss: number;
+  gradNorm: number;
+  applied: boolean;
+}
+
+/** What readGuard reports, from the guard's sums as read (`sums` may hold more after them: it reads its own). */
+export function guardResult(g: Omit<StepGuard, 'sums'>, sums: Float32Array): GuardResult {
   let squares = 0;
   for (let i = 0; i < g.squareSlots; i++) squares = Math.fround(squares + sums[i]);
   let losses = 0;
