@@ -35,7 +35,8 @@ test('50 steps in flight equal the sequential loop bit for bit: losses, validati
   for (const depth of [2, 4, 8]) {
     const pipelined = await run(page, { steps: 50, depth });
     expect(state(pipelined), `${depth} steps in flight`).toEqual(state(sequential));
-    expect(pipelined.counts!.readbacks, `${depth} in flight: readbacks`).toBeLessThan(50);
+    // A read every 8 steps and one where each evaluation settles the loop (every 10): about 10, not 50.
+    expect(pipelined.counts!.readbacks, `${depth} in flight: readbacks`).toBeLessThanOrEqual(15);
   }
 });
 

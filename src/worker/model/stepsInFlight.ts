@@ -1,7 +1,11 @@
 // Steps in flight: the trainer queues step k+1 on the GPU before step k's loss is read, so the GPU never waits
-// for the worker's JavaScript and the worker waits for the GPU only when it is `depth` steps ahead.
-// Each fused step leaves its guard's sums on the GPU (kernels/step/stepGuard.ts); one read (one concat, one
-// readback) covers every step queued since the last one. The result is the sequential loop's, bit for bit:
+// for the worker's JavaScript. Two things are apart:
+// - how far ahead the worker may run: each step is submitted at its end and fenced (queue.onSubmittedWorkDone,
+//   no readback); the worker waits for a fence only when more than `depth` steps are unfinished on the GPU;
+// - when results come back: each fused step leaves its guard's sums on the GPU (kernels/step/stepGuard.ts), and
+//   one read (a concat, one readback) covers every step queued since the last, every READ_EVERY_STEPS steps or
+//   READ_EVERY_MS, whichever comes first, and wherever the loop must settle (an evaluation, a save, the end).
+// The result is the sequential loop's (depth 1: each step read before the next is queued), bit for bit:
 // - a step reads the batch, learning rate and dropout masks of the place it starts from (`ahead`), as if every
 //   step before it was applied;
 // - a step's guard binds the previous queued step's sums, so once one step is not applied (non-finite), none
@@ -44,21 +48,44 @@ interface Read {
 
 /** Start a read once this many steps are unread… */
 export const READ_EVERY_STEPS = 8;
-/** …or once the oldest unread step was queued this long ago (the chart and status stay live on a slow device). */
-export const READ_EVERY_MS = 300;
+/** …or once the oldest unread step was queued this long ago (on a slow device the chart still moves twice a second). */
+export const READ_EVERY_MS = 500;
 
-/** What the loop counts: readbacks started, and those it had to wait for. */
+/** What the loop counts, for the benchmark. */
 export interface FlightCounts {
+  /** Steps queued (taken-back steps queued again count again). */
+  steps: number;
+  /** Readbacks started (one covers every step read together). */
   readbacks: number;
-  waits: number;
+  /** Times the worker waited for a readback. */
+  readWaits: number;
+  /** Times the worker waited for the GPU to finish a step (a fence, no readback). */
+  fenceWaits: number;
+  /** Milliseconds the worker spent queueing steps (its JavaScript: the cost no GPU makes smaller). */
+  encodeMs: number;
+}
+
+/** tfjs's WebGPU backend, as far as the loop needs it: submit what is queued, and the device's queue. */
+interface Submitting {
+  commandEncoder: GPUCommandEncoder | null;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+  device: GPUDevice;
+}
+
+/** The active backend when it is WebGPU (fences need it), else null. */
+function webGpu(): Submitting | null {
+  return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as Submitting) : null;
 }
 
 export class StepsInFlight {
   private queue: Queued[] = [];
+  /** One per submitted step not known to be finished on the GPU, oldest first. */
+  private fences: Array<{ done: boolean; promise: Promise<void> }> = [];
   /** Where the next queued step starts. */
   ahead: Cursor;
   private oldestUnreadAt = 0;
-  readonly counts: FlightCounts = { readbacks: 0, waits: 0 };
+  readonly counts: FlightCounts = { steps: 0, readbacks: 0, readWaits: 0, fenceWaits: 0, encodeMs: 0 };
 
   constructor(
     private readonly trainer: Trainer,
@@ -73,8 +100,19 @@ export class StepsInFlight {
     return this.queue.length;
   }
 
-  /** Queues the step from `ahead`; returns the step count it reaches if applied. */
+  /**
+   * Queues the step from `ahead` and submits it; returns the step count it reaches if applied. First waits,
+   * if need be, until no more than `depth` − 1 steps are unfinished on the GPU.
+   */
   async push(): Promise<number> {
+    this.fences = this.fences.filter((f) => !f.done);
+    if (this.depth > 1 && this.fences.length >= this.depth) {
+      const fence = this.fences[this.fences.length - this.depth];
+      this.fences.splice(0, this.fences.length - this.depth + 1);
+      if (!fence.done) this.counts.fenceWaits++;
+      await fence.promise;
+    }
+    const started = performance.now();
     const t = this.trainer;
     const before = this.ahead;
     const batch = t.data.trainBatch(before.position);
@@ -98,27 +136,44 @@ export class StepsInFlight {
     }
     this.queue.push(entry);
     this.ahead = { step: before.step + 1, position: t.data.advance(before.position) };
+    this.counts.steps++;
+    this.counts.encodeMs += performance.now() - started;
+    if (this.depth > 1) this.fence();
     return this.ahead.step;
+  }
+
+  /** Submits what the step queued (the GPU starts on it now) and keeps a fence for it. */
+  private fence(): void {
+    const gpu = webGpu();
+    if (!gpu) return;
+    if (gpu.commandEncoder) {
+      gpu.endComputePassEncoder(); // an open pass would make the whole command buffer invalid
+      gpu.submitQueue();
+    }
+    const fence = { done: false, promise: Promise.resolve() };
+    fence.promise = gpu.device.queue.onSubmittedWorkDone().then(() => void (fence.done = true));
+    this.fences.push(fence);
   }
 
   /**
    * The steps whose results are known, settled in order (see the header), as reports. `wait`: 'none' takes
-   * what has arrived; 'oldest' waits for the first queued step; 'all' for every one (none is left in flight).
-   * A read is started when the steps unread call for one, and always before waiting.
+   * what has arrived; 'all' waits for every queued step (none is left in flight). A read is started when the
+   * steps unread call for one (always before waiting; after every step at depth 1).
    */
-  async settle(wait: 'none' | 'oldest' | 'all'): Promise<StepReport[]> {
+  async settle(wait: 'none' | 'all'): Promise<StepReport[]> {
     const unread = this.queue.filter((q) => q.guard && !q.read);
     const due =
+      wait === 'all' ||
+      this.depth === 1 ||
       unread.length >= READ_EVERY_STEPS ||
-      (unread.length > 0 && performance.now() - this.oldestUnreadAt >= READ_EVERY_MS) ||
-      (wait === 'all' && unread.length > 0) ||
-      (wait === 'oldest' && unread[0] === this.queue[0] && unread.length > 0);
-    if (due) this.startRead(unread);
-    const waitFor = wait === 'all' ? this.queue : wait === 'oldest' ? this.queue.slice(0, 1) : [];
+      performance.now() - this.oldestUnreadAt >= READ_EVERY_MS;
+    if (due && unread.length > 0) this.startRead(unread);
+    const waitFor = wait === 'all' || this.depth === 1 ? this.queue : [];
     const pending = [...new Set(waitFor.flatMap((q) => (q.read && !q.read.values ? [q.read] : [])))];
     if (pending.length > 0) {
-      this.counts.waits++;
+      this.counts.readWaits++;
       await Promise.all(pending.map((r) => r.done));
+      this.fences = []; // a read returns once the queue before it has drained
     }
     return this.takeSettled();
   }

@@ -108,7 +108,7 @@ export class Trainer {
           const reaches = await flight.push();
           const settleHere =
             reaches % this.train.evalEvery === 0 || reaches >= this.totalSteps || (cb.needsState?.(reaches) ?? false);
-          reports = await flight.settle(settleHere ? 'all' : flight.size >= flight.depth ? 'oldest' : 'none');
+          reports = await flight.settle(settleHere ? 'all' : 'none');
         }
         for (let i = 0; i < reports.length; i++) {
           const report = reports[i];
