@@ -51,6 +51,7 @@ export async function runInBrowser(opts, job, distDir) {
         paths: job.paths,
         generateChars: job.chars,
         extrapolate: job.extrapolate,
+        depths: job.depths,
       };
       records.push(await page.evaluate((o) => globalThis.folioLab.runBench(o), run));
     }

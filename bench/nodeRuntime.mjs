@@ -46,6 +46,7 @@ async function speed(opts) {
       config,
       steps: opts.steps[config],
       paths: opts.paths,
+      depths: opts.depths,
       generateChars: opts.chars,
       extrapolate: opts.extrapolate,
     };

@@ -5,9 +5,11 @@
 //   --steps N                       timed steps per path (default 5 for tiny, 2 otherwise)
 //   --backend webgpu|webgl|wasm     (browser runtime; fused needs webgpu and is null elsewhere)
 //   --runtime browser|node          headless Chromium (default) or Node with Dawn (`webgpu` package)
-//   --paths fused,steps,window,reference,stock   which paths to run (default fused,steps,reference,stock):
+//   --paths fused,steps,window,reference,stock,loop   which paths to run (default fused,steps,reference,stock):
 //                                   steps = fused with one dispatch per timestep / per generated character,
-//                                   window = fused with the whole window / chunk in one dispatch where it fits
+//                                   window = fused with the whole window / chunk in one dispatch where it fits,
+//                                   loop = the app's Trainer.run, steps in flight against the sequential loop
+//   --depths                        with loop: also 2 and 8 steps in flight (how deep a queue pays)
 //   --chars N                       characters per generation run (default 64)
 //   --extrapolate                   no full-window or timed steps: dispatches and peak memory extrapolated
 //                                   from windows 4 and 8 (Reference on SwiftShader, where a step takes minutes)
@@ -32,6 +34,7 @@ function options() {
       gpu: { type: 'string', default: 'swiftshader' },
       headed: { type: 'boolean', default: false },
       extrapolate: { type: 'boolean', default: false },
+      depths: { type: 'boolean', default: false },
       port: { type: 'string', default: '4190' },
       'no-build': { type: 'boolean', default: false },
       out: { type: 'string', default: join(root, 'bench-results/latest.json') },
@@ -42,8 +45,8 @@ function options() {
     if (!ok) throw new Error(message);
   };
   check(
-    configs.every((c) => ['tiny', 'small', 'mid', 'reference'].includes(c)),
-    '--config takes tiny, small, mid or reference',
+    configs.every((c) => ['tiny', 'small', 'mid', 'plan64', 'reference'].includes(c)),
+    '--config takes tiny, small, mid, plan64 or reference',
   );
   check(['webgpu', 'webgl', 'wasm'].includes(values.backend), '--backend takes webgpu, webgl or wasm');
   check(['browser', 'node'].includes(values.runtime), '--runtime takes browser or node');
@@ -51,8 +54,8 @@ function options() {
   check(['swiftshader', 'hardware'].includes(values.gpu), '--gpu takes swiftshader or hardware');
   const paths = values.paths?.split(',');
   check(
-    !paths || paths.every((p) => ['fused', 'steps', 'window', 'reference', 'stock'].includes(p)),
-    '--paths takes fused, steps, window, reference, stock',
+    !paths || paths.every((p) => ['fused', 'steps', 'window', 'reference', 'stock', 'loop'].includes(p)),
+    '--paths takes fused, steps, window, reference, stock, loop',
   );
   const steps = values.steps === undefined ? undefined : Number(values.steps);
   check(steps === undefined || (Number.isInteger(steps) && steps >= 1), '--steps takes a whole number ≥ 1');
@@ -76,6 +79,7 @@ function job(opts) {
     paths: opts.paths,
     chars: opts.chars,
     extrapolate: opts.extrapolate,
+    depths: opts.depths,
   };
 }
 

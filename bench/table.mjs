@@ -39,6 +39,7 @@ export function formatTable(records) {
       `${r.config}: batch ${shape.batch} × window ${shape.window}, GRU ${shape.units}, embedding ${shape.embed}, vocab ${shape.vocab} — ` +
         `fused vs reference ${times(r.speedupVsReference)}, vs stock ${times(r.speedupVsStock)}, generation ${times(r.generationSpeedup)}`,
     );
+    lines.push(...loopLines(r));
     if (r.speedupVsSteps || r.generationSpeedupVsSteps) {
       const which = r.fused ? 'fused' : 'window';
       lines.push(
@@ -83,4 +84,25 @@ function countedLines(records) {
     }
   }
   return lines.length ? [...lines, ''] : lines;
+}
+
+/** The loop path: steps in flight against the sequential loop, per depth when all were run. */
+function loopLines(r) {
+  const d = r.details?.loop;
+  if (!d) return [];
+  if (d.unavailable) return [`${r.config} loop: not run (${d.unavailable.slice(0, 100)})`];
+  const one = (f) =>
+    `${String(f.depth).padStart(2)} in flight: ${num(f.charsPerSec, 0).padStart(7)} chars/s, ${num(f.msPerStep, 1).padStart(7)} ms/step, ` +
+    `readbacks ${num(f.readbacksPerStep, 3)}/step (waited ${num(f.readWaitsPerStep, 3)}), GPU waits ${num(f.fenceWaitsPerStep, 2)}/step, ` +
+    `JS ${num(f.encodeMsPerStep, 2)} ms/step, ${num(f.dispatchesPerStep, 1)} dispatches/step`;
+  const rows = d.depths ?? [d.sequential, d.pipelined];
+  const c = d.counted;
+  return [
+    `${r.config} loop (Trainer.run, an evaluation every 20 steps): in flight vs sequential ${times(r.loopSpeedupVsSequential)}`,
+    ...rows.map((f) => `  ${one(f)}`),
+    ...c.targets.map(
+      (t) =>
+        `  ${t.ok ? '✓' : '✗'} ${t.name.padEnd(56)} ${String(+t.value.toFixed(3)).padStart(6)}  (target ${t.target})`,
+    ),
+  ];
 }

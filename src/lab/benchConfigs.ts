@@ -4,8 +4,11 @@ import { PRESETS, type PresetName } from '../shared/config';
 /** Distinct characters in Tiny Shakespeare. */
 export const BENCH_VOCAB = 65;
 
-/** The presets, and `mid`: batch 32 × window 64 × GRU 512 (a planner's likely pick on a laptop). */
-export type BenchConfig = PresetName | 'mid';
+/**
+ * The presets; `mid`: batch 32 × window 64 × GRU 512 (a planner's likely pick on a laptop); `plan64`: the plan
+ * a newcomer gets for Tiny Shakespeare on a software GPU (the ladder's GRU 64: batch 16 × window 32).
+ */
+export type BenchConfig = PresetName | 'mid' | 'plan64';
 
 export interface BenchShape {
   config: BenchConfig;
@@ -20,8 +23,11 @@ export interface BenchShape {
 
 const MID = { batch: 32, window: 64, units: 512, embed: 128, learningRate: 2e-3, clipNorm: 5 };
 
+const PLAN64 = { batch: 16, window: 32, units: 64, embed: 32, learningRate: 2e-2, clipNorm: 5 };
+
 export function benchShape(config: BenchConfig): BenchShape {
   if (config === 'mid') return { config, ...MID, vocab: BENCH_VOCAB };
+  if (config === 'plan64') return { config, ...PLAN64, vocab: BENCH_VOCAB };
   const p = PRESETS[config];
   if (!p) throw new Error(`unknown config "${config}" (tiny, small, mid, deep or reference)`);
   return {

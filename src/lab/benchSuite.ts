@@ -13,14 +13,23 @@ import {
 } from './benchPaths';
 import { memoryNow, overallPeak, watchPrograms, type MemorySegment, type ProgramWatch } from './programWatch';
 import { errorText } from '../shared/errors';
-import { countedFigures, generationDispatches, generationTargets, type CountedFigures } from './benchCounted';
+import {
+  countedFigures,
+  generationDispatches,
+  generationTargets,
+  type CountedFigures,
+  type CountedTarget,
+} from './benchCounted';
+import { loopBench, type LoopBench } from './benchLoop';
 
 export interface BenchOptions {
   config: BenchConfig;
   /** Timed steps per path (after untimed warm-up steps). */
   steps: number;
-  /** Paths to run; the others are reported as null. */
-  paths?: BenchPathName[];
+  /** Paths to run; the others are reported as null. `loop`: the app's training loop (benchLoop.ts). */
+  paths?: Array<BenchPathName | 'loop'>;
+  /** With `loop`: every depth of steps in flight (1, 2, 4, 8), not only the app's and the sequential one. */
+  depths?: boolean;
   /** Characters per generation run (3 timed runs per path, alternating, after one untimed). */
   generateChars?: number;
   /** No full-window or timed steps: counts and peaks extrapolated from windows 4 and 8 (see countAndWarm). */
@@ -74,8 +83,24 @@ export interface BenchRecord {
   /** Per-timestep path's ms/step over the fused path's (or the window path's when the fused path did not run). */
   speedupVsSteps: number | null;
   generationSpeedupVsSteps: number | null;
+  /** The app's training loop with steps in flight (benchLoop.ts): `msPerStep` and `charsPerSec` in the loop. */
+  loop: PathResult | null;
+  /** Characters per second in the loop, steps in flight over the sequential loop. */
+  loopSpeedupVsSequential: number | null;
   shape: BenchShape;
-  details: Partial<Record<BenchPathName, PathDetails | { unavailable: string }>>;
+  details: Partial<Record<BenchPathName, PathDetails | { unavailable: string }>> & {
+    loop?: (LoopBench & { counted: LoopCounted }) | { unavailable: string };
+  };
+}
+
+/** The loop's counted figures (they carry over between machines, save the time rule on a slow device). */
+export interface LoopCounted {
+  readbacksPerStep: number;
+  readbacksPerEvaluation: number;
+  /** Programs per step outside the time loop (the fused step's, when that path ran). */
+  fixedDispatches: number | null;
+  dispatchesPerStep: number;
+  targets: CountedTarget[];
 }
 
 const log = (line: string) => console.info(`[bench] ${line}`);
@@ -265,11 +290,15 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
     generationSpeedup: null,
     speedupVsSteps: null,
     generationSpeedupVsSteps: null,
+    loop: null,
+    loopSpeedupVsSequential: null,
     shape: s,
     details: {},
   };
   const extrapolate = opts.extrapolate ?? false;
-  const live = await preparePaths(opts.paths ?? [...DEFAULT_BENCH_PATHS], s, record, extrapolate);
+  const wanted = opts.paths ?? [...DEFAULT_BENCH_PATHS];
+  const stepPaths = wanted.filter((p): p is BenchPathName => p !== 'loop');
+  const live = await preparePaths(stepPaths, s, record, extrapolate);
   try {
     const paths = live.map((l) => l.path);
     const samples = await timeRounds(paths, s, extrapolate ? 0 : opts.steps);
@@ -285,6 +314,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
   } finally {
     for (const { path } of live) path.dispose();
   }
+  if (wanted.includes('loop')) await benchLoopPath(record, s, opts);
   record.speedupVsReference = ratio(record.reference?.msPerStep, record.fused?.msPerStep);
   record.speedupVsStock = ratio(record.stock?.msPerStep, record.fused?.msPerStep);
   record.generationSpeedup = ratio(record.fused?.charsPerSec, record.reference?.charsPerSec);
@@ -293,3 +323,45 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
   record.generationSpeedupVsSteps = ratio(fast?.charsPerSec, record.steps?.charsPerSec);
   return record;
 }
+
+/** The loop path: steps in flight against the sequential loop, with its counted figures (benchLoop.ts). */
+async function benchLoopPath(record: BenchRecord, s: BenchShape, opts: BenchOptions): Promise<void> {
+  if (record.backend !== 'webgpu') {
+    record.details.loop = { unavailable: `needs the webgpu backend (this is ${record.backend})` };
+    return;
+  }
+  try {
+    log(`${s.config} loop: the app's training loop, steps in flight and sequential`);
+    const steps = Math.max(16, opts.steps * 8);
+    const bench = await loopBench(s, steps, 3, opts.depths ?? false);
+    const fused = record.details.fused;
+    const fixedDispatches = fused && 'counted' in fused ? fused.counted.fixedDispatches : null;
+    const counted: LoopCounted = {
+      readbacksPerStep: bench.pipelined.readbacksPerStep,
+      readbacksPerEvaluation: bench.readbacksPerEvaluation,
+      fixedDispatches,
+      dispatchesPerStep: bench.pipelined.dispatchesPerStep,
+      targets: [
+        atMostTarget('blocking readbacks per step in the loop (steady state)', bench.pipelined.readWaitsPerStep, 1 / 8),
+        atMostTarget('readbacks per evaluation', bench.readbacksPerEvaluation, 1),
+      ],
+    };
+    record.loop = {
+      dispatchesPerTimestep: bench.pipelined.dispatchesPerStep / s.window,
+      msPerStep: bench.pipelined.msPerStep,
+      charsPerSec: bench.pipelined.charsPerSec,
+      peakBytes: null,
+    };
+    record.loopSpeedupVsSequential = bench.speedup;
+    record.details.loop = { ...bench, counted };
+  } catch (e) {
+    record.details.loop = { unavailable: errorText(e) };
+  }
+}
+
+const atMostTarget = (name: string, value: number, limit: number): CountedTarget => ({
+  name,
+  value,
+  target: `≤ ${+limit.toFixed(3)}`,
+  ok: value <= limit + 1e-9,
+});

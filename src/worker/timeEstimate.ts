@@ -6,7 +6,8 @@ import { Adam } from './model/adam';
 import { initialWeights } from './model/init';
 import { trainStep } from './model/trainStep';
 import { validateConfig, type KernelPath, type ModelConfig, type TrainConfig } from '../shared/config';
-import type { Batch } from '../shared/data/batches';
+import { CharDataset, type Batch } from '../shared/data/batches';
+import { Trainer } from './model/trainer';
 import { createRng } from '../shared/data/rng';
 import { planCorpus } from '../shared/data/corpusPlan';
 import { encodeForRun, type EncodedText } from '../shared/data/rareCharacters';
@@ -53,34 +54,45 @@ export async function timeTrainingSteps(
 }
 
 /**
- * A quick timing for the run planner: one untimed step (pipeline compilation), then steps until `steps` are
- * timed or `maxSeconds` have passed (at least one); the median step, in milliseconds.
+ * A quick timing for the run planner, of the loop a run trains in (Trainer.run, steps in flight): one untimed
+ * step (pipeline compilation), one timed alone for a first figure, then as many more as fit half of
+ * `maxSeconds` (2 to `loopSteps`) through the loop; milliseconds per step in the loop, its last drain included.
  */
 export async function quickStepTime(
   config: ModelConfig,
   train: TrainConfig,
   fused: boolean,
-  { steps = 4, maxSeconds = 3 }: { steps?: number; maxSeconds?: number } = {},
+  { maxSeconds = 3, loopSteps = 16 }: { maxSeconds?: number; loopSteps?: number } = {},
 ): Promise<number> {
   const model = new CharModel(config, initialWeights(config, train.seed));
   const adam = new Adam(model.weights);
   try {
     model.useKernels(fused);
-    const times: number[] = [];
-    const started = performance.now();
-    for (let i = 0; times.length < steps; i++) {
-      const batch = randomBatch(config.vocabSize, train.windowLength, train.batchSize, i);
-      const t0 = performance.now();
-      await trainStep(model, adam, batch, train);
-      if (i > 0) times.push(performance.now() - t0);
-      if (times.length > 0 && performance.now() - started > maxSeconds * 1000) break;
-    }
-    times.sort((a, b) => a - b);
-    return times[Math.floor(times.length / 2)];
+    const timing: TrainConfig = { ...train, evalEvery: 1e9, checkpointEvery: 0, sampleEvery: 0, earlyStopPatience: 0 };
+    const trainer = new Trainer(model, adam, randomDataset(config.vocabSize, timing, loopSteps + 2), timing);
+    await trainer.trainOnce();
+    const t0 = performance.now();
+    await trainer.trainOnce();
+    const alone = performance.now() - t0;
+    const steps = Math.max(2, Math.min(loopSteps, Math.floor((maxSeconds * 500) / Math.max(alone, 1e-3))));
+    trainer.train = { ...timing, totalSteps: trainer.step + steps };
+    const t1 = performance.now();
+    await trainer.run({ shouldStop: () => false, onStep: () => {} });
+    return (performance.now() - t1) / steps;
   } finally {
     model.dispose();
     adam.dispose();
   }
+}
+
+/** Random text for `steps` training batches of `train`'s shape (and a validation part none of them reads). */
+function randomDataset(vocabSize: number, train: TrainConfig, steps: number): CharDataset {
+  const rng = createRng(train.seed);
+  const length = Math.ceil((steps + 2) * train.batchSize * (train.windowLength + 1) * 1.5);
+  return new CharDataset(
+    Int32Array.from({ length }, () => rng.int(vocabSize)),
+    train,
+  );
 }
 
 export interface EstimateInput {
