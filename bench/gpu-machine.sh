@@ -3,7 +3,9 @@
 # machines): `pack` here, then `run` there.
 #   bash bench/gpu-machine.sh pack    # here: Node bundle, Node itself, the webgpu package, Vulkan's loader
 #   bash bench/gpu-machine.sh run     # there, in the repository root; carry dist-bench-node, dist-gpu-bench, .gl
-# `run` writes $OUT (or bench-results/) latest.json and torch.json and prints both tables.
+# `run` writes $OUT (or bench-results/) latest.json, torch-*.json and learn-deep.json and prints the tables:
+# folio's paths and its training loop (steps in flight against the sequential loop) at Tiny, Small, mid and
+# Reference, PyTorch cuDNN at the same shapes, and the Deep preset's learning beside PyTorch's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pack_dir=dist-gpu-bench # ignored by .gitignore (dist-*/), like .gl/
@@ -16,6 +18,8 @@ pack() {
   cp node_modules/webgpu/package.json node_modules/webgpu/index.js "$pack_dir/stage/webgpu/"
   cp -r node_modules/webgpu/dist/linux-x64 "$pack_dir/stage/webgpu/dist/"
   tar -C "$pack_dir/stage" -czf "$pack_dir/node-webgpu.tar.gz" bin webgpu && rm -rf "$pack_dir/stage"
+  # The learning benchmark's text travels with the pack (an ignored folder), never in the repository.
+  if [ -f ../shared/data/tinyshakespeare.txt ]; then cp ../shared/data/tinyshakespeare.txt "$pack_dir/"; fi
   # Vulkan's loader and glvnd: the NVIDIA driver's Vulkan ICD is loaded through glvnd, so with libvulkan1
   # alone Dawn finds no adapter (the device tool's README). The driver itself brings the ICD.
   mkdir -p .gl /tmp/amd64/partial && rm -f .gl/*.deb
@@ -40,7 +44,7 @@ run() {
   nvidia-smi --query-gpu=name,driver_version --format=csv,noheader || true
   # folio: the adapter's choice (fused) against the per-timestep programs (steps) at every shape, one run
   "$tools/bin/node" bench/run.mjs --runtime node --no-build --config "${FOLIO_BENCH_CONFIG:-tiny,small,mid,reference}" \
-    --paths "${FOLIO_BENCH_PATHS:-fused,steps,window}" --steps "${FOLIO_BENCH_STEPS:-5}" --chars 256 \
+    --paths "${FOLIO_BENCH_PATHS:-fused,steps,window,loop}" --steps "${FOLIO_BENCH_STEPS:-5}" --chars 256 \
     --out "$out/latest.json" 2>&1 | tee "$out/bench.log" || echo "the tfjs benchmark failed; PyTorch runs anyway"
   export PYTHONUNBUFFERED=1
   # PyTorch cuDNN at the same shapes (embedding, units, batch, window): Tiny, Small, mid, Reference
@@ -52,6 +56,13 @@ run() {
       2>&1 | tee -a "$out/torch.log"
   done
   python3 bench/torch_gru.py --tf32 --json "$out/torch-reference-tf32.json" 2>&1 | tee -a "$out/torch.log"
+  # The Deep preset (2 layers, dropout) learning in folio (Dawn, fused) and in PyTorch (CUDA), one seed
+  if [ -f "$pack_dir/tinyshakespeare.txt" ]; then
+    PATH="$tools/bin:$PATH" FOLIO_PYTHON="$(command -v python3)" "$tools/bin/node" bench/learn.mjs --no-build \
+      --preset deep --steps "${FOLIO_LEARN_STEPS:-600}" --eval-every 100 --seeds 1 --torch --torch-device cuda \
+      --text "$pack_dir/tinyshakespeare.txt" --out "$out/learn-deep.json" 2>&1 | tee "$out/learn.log" ||
+      echo "the learning benchmark failed"
+  fi
 }
 
 case "${1:-}" in

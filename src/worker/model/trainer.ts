@@ -4,6 +4,7 @@ import type { TrainConfig } from '../../shared/config';
 import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import { trainStep, batchTensors } from './trainStep';
+import { fusedStepCovers } from './fusedTrainStep';
 import { dropoutSeed } from './dropout';
 import type { CharDataset } from '../../shared/data/batches';
 import type { DataPosition, WeightName } from '../../shared/checkpoint/types';
@@ -103,7 +104,10 @@ export class Trainer {
         const ending = this.ending(cb, flight.ahead.step);
         let reports: StepReport[];
         if (ending && flight.size === 0) return ending;
-        if (ending || this.held.length > 0) reports = await flight.settle('all');
+        // A switch to the reference kernels mid-run: their steps read back before updating, so none may follow
+        // steps still in flight (a non-finite one among those could not take them back).
+        const switched = flight.size > 0 && !fusedStepCovers(this.model);
+        if (ending || this.held.length > 0 || switched) reports = await flight.settle('all');
         else {
           const reaches = await flight.push();
           const settleHere =
