@@ -57,3 +57,48 @@ test('training on the fused path follows the reference path and learns', async (
   expect(fused[7]).toBeLessThan(fused[0]);
   expect(reference[7]).toBeLessThan(reference[0]);
 });
+
+// Tiny's weights as a step lays them out: fc, W_hh, W_ih (each with its bias) and the embedding in one buffer;
+// two layers: layer 1's fc, W_hh, W_ih in one, layer 0's W_hh, W_ih and the embedding in another.
+const ONE_LAYER = [
+  [
+    [65, 32, true],
+    [96, 32, true],
+    [96, 16, true],
+    [65, 16, false],
+  ],
+] as const;
+const TWO_LAYERS = [
+  [
+    [65, 32, true],
+    [96, 32, true],
+    [96, 32, true],
+  ],
+  [
+    [96, 32, true],
+    [96, 16, true],
+    [65, 16, false],
+  ],
+] as const;
+
+test('all-weights fused Adam matches float64 in one dispatch or several (1 and 2 layers)', async ({ page }) => {
+  for (const [name, layout, limit, dispatches] of [
+    ['1 layer, 10 buffers', ONE_LAYER, 10, 1],
+    ['1 layer, WebGPU default 8', ONE_LAYER, 8, 2],
+    ['1 layer, 4', ONE_LAYER, 4, 7],
+    ['2 layers, 15 buffers', TWO_LAYERS, 15, 1],
+    ['2 layers, WebGPU default 8', TWO_LAYERS, 8, 3],
+  ] as const) {
+    const report = await page.evaluate(
+      ([l, n]) => folioLab.checkAllWeightsAdam(l as unknown as Parameters<typeof folioLab.checkAllWeightsAdam>[0], n),
+      [layout, limit] as const,
+    );
+    if (report.limit < limit) {
+      // this device binds fewer than the case asks (never below WebGPU's 8): say so rather than pass quietly
+      test.info().annotations.push({ type: 'skipped case', description: `${name}: device limit ${report.limit}` });
+      continue;
+    }
+    for (const [key, e] of Object.entries(report.errors)) expect(e, `${name}: ${key}`).toBeLessThanOrEqual(1e-5);
+    expect(report.dispatchesPerStep, name).toBe(dispatches);
+  }
+});

@@ -12,7 +12,7 @@ import { createRng } from '../shared/data/rng';
 import { fixedGuard } from '../worker/kernels/step/stepGuard';
 
 /** max |a − b| / max(max |b|, floor): the floor (the step size) keeps a value near zero from inflating it. */
-function relative(a: Float32Array, b: Float64Array, floor: number): number {
+export function relative(a: Float32Array, b: Float64Array, floor: number): number {
   let diff = 0;
   let scale = floor;
   for (let i = 0; i < b.length; i++) {
@@ -22,10 +22,10 @@ function relative(a: Float32Array, b: Float64Array, floor: number): number {
   return diff / scale;
 }
 
-const LEARNING_RATE = 0.01;
+export const LEARNING_RATE = 0.01;
 
 /** Adam in float64 JS, the yardstick for both tfjs paths. */
-function adamInJs(w: Float64Array, grads: Float32Array[], scale: number) {
+export function adamInJs(w: Float64Array, grads: Float32Array[], scale: number) {
   const [b1, b2, eps] = [0.9, 0.999, 1e-7];
   const m = new Float64Array(w.length);
   const v = new Float64Array(w.length);

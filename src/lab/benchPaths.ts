@@ -16,7 +16,6 @@ import { generateChunk } from '../worker/kernels/gru/generation';
 import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../worker/kernels/gru/gruChunk';
 import { generationWeights } from '../worker/generation/batchStep';
 import { initialWeights } from '../worker/model/init';
-import { readTensors } from '../worker/model/tensorSnapshot';
 import { trainStep } from '../worker/model/trainStep';
 import type { Batch } from '../shared/data/batches';
 import { createRng } from '../shared/data/rng';
@@ -120,15 +119,16 @@ export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName 
     return null;
   }
   const adam = new Adam(model.weights);
-  // Updated last by Adam. Read through a fresh GPU copy: waits for the whole step (a plain read of a variable
-  // updated in place could come from a CPU cache and return at once; see worker/kernels/inPlace.ts).
+  // Updated last by Adam: reading it waits for the whole step. A plain read downloads the buffer (a variable
+  // Adam updates in place is marked live on the GPU, worker/kernels/inPlace.ts, so no CPU copy can answer), and
+  // unlike a copy program it adds no dispatch to the step's count.
   const probe = model.weights['fc.bias'];
   return {
     name,
     step: (batch) =>
       forcing(forced, async () => {
         await trainStep(model, adam, batch, { learningRate: s.learningRate, clipNorm: s.clipNorm });
-        await readTensors({ probe });
+        await probe.data();
       }),
     generate: (seed, count) =>
       forcing(forced, async () => {

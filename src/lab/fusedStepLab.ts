@@ -92,15 +92,23 @@ const sameBits = (a: Float32Array[], b: Float32Array[]) =>
 export async function checkStepGuard(s: LayeredShape): Promise<GuardReport> {
   const { model, batch } = setUp(s);
   const adam = new Adam(model.weights);
-  const all = () =>
-    [...model.variables, ...Object.values(adam.moments.m), ...Object.values(adam.moments.v)] as tf.Tensor[];
+  /** Every weight and moment as it is now: the moments are read through copies, disposed here. */
+  const all = async () => {
+    const { m, v } = adam.momentTensors();
+    const moments = [...Object.values(m), ...Object.values(v)] as tf.Tensor[];
+    try {
+      return await snapshot([...model.variables, ...moments]);
+    } finally {
+      tf.dispose(moments);
+    }
+  };
   const fc = model.weights['fc.bias'];
   const saved = fc.clone();
   const poison = tf.fill(fc.shape, Infinity);
   fc.assign(poison);
-  const before = await snapshot(all());
+  const before = await all();
   const bad = await fusedTrainStep(model, adam, batch, { learningRate: 0.01, clipNorm: 5 });
-  const after = await snapshot(all());
+  const after = await all();
   const poisoned = {
     applied: bad.applied,
     loss: bad.loss,

@@ -46,6 +46,7 @@ import { kernelVariantsLab } from './kernelVariants';
 import { checkSegmentedMatmul } from './matmulLab';
 import { checkAdam, checkPairedAdam, compareTrainingPaths } from './adamLab';
 import { trainLoop } from './loopLab';
+import { checkAllWeightsAdam } from './adamGroupsLab';
 import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPlaceGuard';
 import { selectBackend } from '../worker/backend';
 import { forceKernelVariants } from '../worker/kernels/kernelVariants';
@@ -98,6 +99,8 @@ const folioLab = {
   checkAdam,
   /** A weight and its bias updated by one fused dispatch from one gradient buffer, against float64 JS. */
   checkPairedAdam,
+  /** Every weight of a model's layout through applyGuarded, under a forced storage-buffer limit, against float64 JS. */
+  checkAllWeightsAdam,
   compareTrainingPaths,
   /** In-place GPU writes: all through worker/kernels/inPlace.ts, and reads after them are never stale. */
   inPlace: { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite },

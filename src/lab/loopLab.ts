@@ -101,12 +101,13 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopRun> {
       onStep: ({ step, loss, applied, gradNorm }) => void reports.push({ step, loss, applied, gradNorm }),
     });
     const tensors: Record<string, string> = {};
-    const { m, v } = adam.moments;
+    const { m, v } = adam.momentTensors(); // GPU copies of the live moments, made in queue order
     for (const name of model.names) {
       tensors[name] = await sha256(await freshBytes(model.weights[name]));
       tensors[`m.${name}`] = await sha256(await freshBytes(m[name]));
       tensors[`v.${name}`] = await sha256(await freshBytes(v[name]));
     }
+    tf.dispose([...Object.values(m), ...Object.values(v)]);
     release();
     model.dispose();
     adam.dispose();

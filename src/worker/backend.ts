@@ -7,6 +7,9 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../shared/config';
 import { errorText } from '../shared/errors';
+import { registerWebGpuBackend } from './webgpuDevice';
+
+registerWebGpuBackend();
 
 // WebGL and WASM are fallbacks: their code is fetched only when a run needs one, so the worker a WebGPU
 // user loads holds WebGPU and the CPU backend alone.

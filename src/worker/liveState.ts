@@ -24,7 +24,7 @@ export async function sha256(bytes: Uint8Array): Promise<string> {
 /** SHA-256 of each live tensor under its checkpoint file name, and the validation loss now. */
 export async function probeLiveState(trainer: Trainer): Promise<LiveStateEvent> {
   const named: Array<[string, tf.Tensor]> = [];
-  const { m, v } = trainer.adam.moments;
+  const { m, v } = trainer.adam.momentTensors(); // copies of the live moments, disposed below
   for (const name of trainer.model.names) {
     named.push(
       [name, trainer.model.weights[name]],
@@ -33,7 +33,11 @@ export async function probeLiveState(trainer: Trainer): Promise<LiveStateEvent> 
     );
   }
   const tensors: Record<string, string> = {};
-  for (const [name, t] of named) tensors[name] = await sha256(await freshBytes(t));
+  try {
+    for (const [name, t] of named) tensors[name] = await sha256(await freshBytes(t));
+  } finally {
+    tf.dispose([...Object.values(m), ...Object.values(v)] as tf.Tensor[]);
+  }
   const validationLoss = await trainer.evaluate();
   return { type: 'liveState', step: trainer.step, tensors, validationLoss, numTensors: tf.memory().numTensors };
 }

@@ -2,23 +2,21 @@
 //   m ← β1·m + (1−β1)·g   v ← β2·v + (1−β2)·g²   w ← w − lr·m̂ / (√v̂ + ε)
 import * as tf from '../tfjs';
 import type { AdamState, StoredTensor } from '../../shared/checkpoint/types';
-import { assignFrom } from './charModel';
 import { readTensors } from './tensorSnapshot';
 import type { StepGuard } from '../kernels/step/stepGuard';
-import {
-  fusedAdamGroup,
-  fusedAdamUpdate,
-  type AdamPart,
-  type AdamStepConstants,
-  type GradView,
-} from '../kernels/step/adamKernel';
+import { fusedAdam, wholeGrad, type AdamStepConstants, type GradView } from '../kernels/step/adamKernel';
 
 export const ADAM_DEFAULTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 
-/** Owns one pair of moment variables per trained variable, keyed by the caller's names. */
+/**
+ * Owns the moments of every trained variable, keyed by the caller's names: one buffer [2·total] holding m of
+ * every variable, then v (variable `name`'s from offsets[name]), so one fused dispatch can update many weights.
+ */
 export class Adam<K extends string> {
-  private readonly m: Record<K, tf.Variable>;
-  private readonly v: Record<K, tf.Variable>;
+  /** [2·total]: m of every variable in name order, then v in the same order. */
+  private readonly both: tf.Variable;
+  private readonly offsets: Record<K, number>;
+  private readonly total: number;
   state: AdamState;
 
   constructor(
@@ -26,12 +24,16 @@ export class Adam<K extends string> {
     state?: Partial<AdamState>,
   ) {
     this.state = { ...ADAM_DEFAULTS, step: 0, ...state };
-    this.m = {} as Record<K, tf.Variable>;
-    this.v = {} as Record<K, tf.Variable>;
+    this.offsets = {} as Record<K, number>;
+    let total = 0;
     for (const name of this.names) {
-      this.m[name] = zerosVariable(targets[name]);
-      this.v[name] = zerosVariable(targets[name]);
+      this.offsets[name] = total;
+      total += targets[name].size;
     }
+    this.total = total;
+    const zeros = tf.zeros([2 * total]);
+    this.both = tf.variable(zeros, false);
+    zeros.dispose(); // the variable holds its own reference
   }
 
   private get names(): K[] {
@@ -40,46 +42,53 @@ export class Adam<K extends string> {
 
   /**
    * Applies one update to grads × scale (the clipping factor); grads are keyed like the targets and are not
-   * disposed here. `fused`: the WebGPU kernels (kernels/adamKernel), three in-place dispatches per weight.
+   * disposed here. `fused`: the WebGPU kernel (kernels/adamKernel), weights and moments updated in place.
    */
   apply(grads: Record<K, tf.Tensor>, learningRate: number, scale = 1, fused = false): void {
     const constants = { ...this.nextStep(learningRate), scale };
     const { beta1: b1, beta2: b2, alpha: stepSize, epsHat } = constants;
     if (fused) {
-      for (const name of this.names)
-        fusedAdamUpdate(this.targets[name], this.m[name], this.v[name], grads[name], constants);
+      fusedAdam(
+        this.names.map((name) => ({ w: this.targets[name], offset: this.offsets[name], grad: wholeGrad(grads[name]) })),
+        this.both,
+        constants,
+      );
       return;
     }
     tf.tidy(() => {
+      const ms: tf.Tensor[] = [];
+      const vs: tf.Tensor[] = [];
       for (const name of this.names) {
         const g = scale === 1 ? grads[name] : tf.mul(grads[name], scale);
-        const m = tf.add(tf.mul(this.m[name], b1), tf.mul(g, 1 - b1));
-        const v = tf.add(tf.mul(this.v[name], b2), tf.mul(tf.square(g), 1 - b2));
-        this.m[name].assign(m);
-        this.v[name].assign(v);
+        const [mOld, vOld] = this.momentsOf(name);
+        const m = tf.add(tf.mul(mOld, b1), tf.mul(g, 1 - b1));
+        const v = tf.add(tf.mul(vOld, b2), tf.mul(tf.square(g), 1 - b2));
+        ms.push(tf.reshape(m, [-1]));
+        vs.push(tf.reshape(v, [-1]));
         const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), epsHat));
         this.targets[name].assign(tf.sub(this.targets[name], update));
       }
+      this.both.assign(tf.concat([...ms, ...vs]));
     });
+  }
+
+  /** Variable `name`'s m and v, shaped like it (new tensors: the caller or its tidy disposes them). */
+  private momentsOf(name: K): [tf.Tensor, tf.Tensor] {
+    const { shape, size } = this.targets[name];
+    const at = (start: number) => tf.reshape(tf.slice(this.both, [start], [size]), shape);
+    return [at(this.offsets[name]), at(this.total + this.offsets[name])];
   }
 
   /**
    * The fused GPU update guarded by the step's partial sums (kernels/stepGuard.ts): scaled by its clipping
-   * factor, and no write at all when the step was not finite. Gradients are views (kernels/adamKernel.ts); two
-   * weights whose views share one buffer are updated by one dispatch. The caller reads the guard afterwards
-   * (readGuard) and calls `skipped()` if it was not applied, so the step count (bias correction) stays that
-   * of applied updates.
+   * factor, and no write at all when the step was not finite. Gradients are views (kernels/adamKernel.ts); every
+   * weight in as few dispatches as the device's storage-buffer limit allows. The caller reads the guard
+   * afterwards (readGuard) and calls `skipped()` if it was not applied, so the step count (bias correction)
+   * stays that of applied updates.
    */
   applyGuarded(grads: Record<K, GradView>, learningRate: number, guard: StepGuard): void {
-    const constants = this.nextStep(learningRate);
-    const byBuffer = new Map<tf.Tensor, AdamPart[]>();
-    for (const name of this.names) {
-      const part = { w: this.targets[name], m: this.m[name], v: this.v[name], grad: grads[name] };
-      byBuffer.set(part.grad.tensor, [...(byBuffer.get(part.grad.tensor) ?? []), part]);
-    }
-    for (const parts of byBuffer.values()) {
-      for (let i = 0; i < parts.length; i += 2) fusedAdamGroup(parts.slice(i, i + 2), constants, guard);
-    }
+    const parts = this.names.map((name) => ({ w: this.targets[name], offset: this.offsets[name], grad: grads[name] }));
+    fusedAdam(parts, this.both, this.nextStep(learningRate), guard);
   }
 
   /** Counts a step; its constants: α = lr·√(1−β2ᵗ)/(1−β1ᵗ), ε̂ = ε·√(1−β2ᵗ) (ε on √v̂, folded into the bias correction). */
@@ -97,43 +106,50 @@ export class Adam<K extends string> {
 
   /** Copies of the moments as plain arrays, all of one moment of the run. */
   async readMoments(): Promise<{ m: Record<K, StoredTensor>; v: Record<K, StoredTensor> }> {
-    const both = await readTensors({ ...prefixed('m.', this.m), ...prefixed('v.', this.v) });
+    const { both } = await readTensors({ both: this.both });
     const m = {} as Record<K, StoredTensor>;
     const v = {} as Record<K, StoredTensor>;
     for (const name of this.names) {
-      m[name] = both[`m.${name}`];
-      v[name] = both[`v.${name}`];
+      const { shape, size } = this.targets[name];
+      const at = (start: number) => ({ shape: [...shape], data: both.data.slice(start, start + size) });
+      m[name] = at(this.offsets[name]);
+      v[name] = at(this.total + this.offsets[name]);
     }
     return { m, v };
   }
 
-  /** The live moment variables (read-only use: tests compare them with what was saved). */
-  get moments(): { m: Readonly<Record<K, tf.Variable>>; v: Readonly<Record<K, tf.Variable>> } {
-    return { m: this.m, v: this.v };
+  /**
+   * Each variable's m and v as tensors of its shape, copied on the device from the live moments in queue order
+   * (tests compare them with what was saved). New tensors: the caller disposes them.
+   */
+  momentTensors(): { m: Record<K, tf.Tensor>; v: Record<K, tf.Tensor> } {
+    return tf.tidy(() => {
+      const m = {} as Record<K, tf.Tensor>;
+      const v = {} as Record<K, tf.Tensor>;
+      for (const name of this.names) [m[name], v[name]] = this.momentsOf(name);
+      return { m, v };
+    });
   }
 
   setMoments(moments: { m: Record<K, StoredTensor>; v: Record<K, StoredTensor> }): void {
+    const values = new Float32Array(2 * this.total);
     for (const name of this.names) {
-      assignFrom(this.m[name], moments.m[name]);
-      assignFrom(this.v[name], moments.v[name]);
+      const size = this.targets[name].size;
+      for (const [part, start] of [
+        [moments.m[name], this.offsets[name]],
+        [moments.v[name], this.total + this.offsets[name]],
+      ] as const) {
+        if (part.data.length !== size)
+          throw new Error(`Adam moment of ${name}: ${part.data.length} values, not ${size}`);
+        values.set(part.data, start);
+      }
     }
+    const t = tf.tensor1d(values);
+    this.both.assign(t);
+    t.dispose();
   }
 
   dispose(): void {
-    for (const name of this.names) {
-      this.m[name].dispose();
-      this.v[name].dispose();
-    }
+    this.both.dispose();
   }
-}
-
-function prefixed<K extends string>(prefix: string, tensors: Record<K, tf.Tensor>): Record<string, tf.Tensor> {
-  return Object.fromEntries((Object.keys(tensors) as K[]).map((name) => [prefix + name, tensors[name]]));
-}
-
-function zerosVariable(like: tf.Tensor): tf.Variable {
-  const zeros = tf.zerosLike(like);
-  const v = tf.variable(zeros, false);
-  zeros.dispose(); // the variable holds its own reference
-  return v;
 }

@@ -19,9 +19,10 @@ import { inputGrad, weightHhJob, weightIhJob, type GradientSizes } from '../kern
 import type { GradView } from '../kernels/step/adamKernel';
 import { fusedInputProjection } from '../kernels/step/inputProjection';
 import { embeddingTable, idSegments, tableGrad, tableWeightJobs } from '../kernels/step/embeddingTable';
-import { outputHiddenGrad, outputWeightJob } from '../kernels/output/outputLayer';
+import { outputWeightJob } from '../kernels/output/outputLayer';
 import { runMatmuls, segmentOffsets, type MatmulJob } from '../kernels/matmul/matmul';
-import { softmaxLoss } from '../kernels/output/softmaxLoss';
+import { lossRows, softmaxLoss } from '../kernels/output/softmaxLoss';
+import type { DyLayout } from '../kernels/gru/gruBackwardStep';
 import { readGuard, stepGuard, type StepGuard } from '../kernels/step/stepGuard';
 import { dropoutMask } from './dropout';
 
@@ -76,7 +77,7 @@ export interface FusedGradients {
   grads: Record<WeightName, GradView>;
   /** The gradient buffers, one per layer (the global norm sums each once). */
   buffers: tf.Tensor[];
-  /** softmaxLoss's rows: dlogits and the loss per position. */
+  /** softmaxLoss's rows (lossRows): dlogits, dY of the top layer and the loss per position. */
   rows: tf.Tensor;
 }
 
@@ -121,12 +122,15 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   const grads = {} as Record<WeightName, GradView>;
   const buffers: tf.Tensor[] = [];
   let jobs: GradJob[] = [{ job: outputWeightJob(out, rows, top), weight: 'fc.weight', bias: 'fc.bias' }];
-  let dy: tf.Tensor = outputHiddenGrad(out, rows, w['fc.weight']);
+  // The top layer's dY is part of softmaxLoss's rows; each layer below gets its own [T, B, H] tensor.
+  const { width, dyOffset } = lossRows(V, H);
+  let dy: tf.Tensor = rows;
+  let dyLayout: DyLayout | undefined = { stride: width, offset: dyOffset };
   for (let l = model.layers - 1; l >= 0; l--) {
     const s = sizes(l);
     const { weightIh, weightHh } = model.gruLayer(l);
     const [ih, hh, bih, bhh] = gruLayerNames(l) as WeightName[];
-    const g = backwardGrad(s, dy, states[l], weightHh);
+    const g = backwardGrad(s, dy, states[l], weightHh, undefined, dyLayout);
     jobs.push({ job: weightHhJob(s, g, states[l], undefined, true), weight: hh, bias: bhh });
     if (l === 0) {
       const segments = tf.tensor1d(idSegments(batch.inputs, V), 'int32');
@@ -137,6 +141,7 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
       jobs.push({ job: weightIhJob(s, g, inputs[l], true), weight: ih, bias: bih });
       const dx = inputGrad(s, g, weightIh);
       dy = masks[l] ? tf.mul(dx, masks[l]!) : dx;
+      dyLayout = undefined;
     }
     buffers.push(runGradJobs(`layer${l}Grads`, jobs, grads));
     jobs = [];

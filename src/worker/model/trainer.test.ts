@@ -28,7 +28,7 @@ describe('Trainer', () => {
     await s.trainer.evaluate();
     expect(tf.memory().numTensors).toBe(count);
     s.dispose();
-    expect(tf.memory().numTensors).toBe(count - 21); // 7 weights + 14 Adam moments
+    expect(tf.memory().numTensors).toBe(count - 8); // 7 weights + the Adam moments buffer
   });
 
   it('stops when told and reports each step', async () => {

@@ -57,3 +57,19 @@ export function keepingShaderKey<T>(program: WebGPUProgram, dispatch: () => T): 
 export function groups(n: number, size: number): number {
   return Math.max(1, Math.ceil(n / size));
 }
+
+/** A smaller storage-buffer limit forced by a test (undefined: the device's own). */
+let forcedStorageBuffers: number | undefined;
+
+/** Forces the storage buffers a program may bind below the device's limit (lab checks); undefined restores it. */
+export function forceStorageBufferLimit(limit: number | undefined): void {
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 4)) throw new Error(`limit ≥ 4, got ${limit}`);
+  forcedStorageBuffers = limit;
+}
+
+/** Storage buffers one program may bind: the device's maxStorageBuffersPerShaderStage (WebGPU's default is 8). */
+export function storageBufferLimit(): number {
+  const device = (webgpuBackend() as unknown as { device: GPUDevice }).device;
+  const own = device.limits.maxStorageBuffersPerShaderStage;
+  return forcedStorageBuffers === undefined ? own : Math.min(own, forcedStorageBuffers);
+}

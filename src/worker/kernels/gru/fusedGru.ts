@@ -1,9 +1,10 @@
 // The GRU over a whole window on WebGPU with fused kernels, same signature and semantics as gruSequence:
-// forward = 1 input-projection matmul + 1 W_hh transpose + 1 dispatch per timestep + 2 copies (outputs, last);
+// forward = 1 input-projection matmul + 1 W_hh transpose + 1 dispatch per timestep + 2 copies (outputs, last),
+// or on the whole-window path the matmul, 1 dispatch (W_hh read in its own layout) and the copies;
 // backward = 1 dispatch per timestep + 5 matmuls over the window (+1 for dh0 when h0 is given).
 import * as tf from '../../tfjs';
 import type { GruSequenceFn } from '../../model/gru';
-import { GruBackwardStepProgram, GruInitialStateGradProgram, GRAD_COLUMNS } from './gruBackwardStep';
+import { GruBackwardStepProgram, GruInitialStateGradProgram, GRAD_COLUMNS, type DyLayout } from './gruBackwardStep';
 import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
 import { biasGrad, inputGrad, weightHhGrad, weightIhGrad, type GradientSizes } from './gruGradients';
 import { fusedInputProjection } from '../step/inputProjection';
@@ -36,13 +37,14 @@ export function forwardState(
   h0?: tf.Tensor,
   ids?: tf.Tensor,
 ): tf.Tensor {
-  const whhT = tf.transpose(whh); // [H, 3H]: one gate's units contiguous for vector loads (tidy disposes)
   const state = new PreallocatedOutput([STATE_PLANES, s.time, s.batch, s.units]);
-  const inputs = [gi, whhT, bhh, ...(h0 ? [h0] : []), ...(ids ? [ids] : [])];
+  const rest = [bhh, ...(h0 ? [h0] : []), ...(ids ? [ids] : [])];
   if (wholeWindow(s)) {
-    state.run(new GruWindowForwardProgram(s, h0 !== undefined, ids !== undefined), inputs);
+    state.run(new GruWindowForwardProgram(s, h0 !== undefined, ids !== undefined), [gi, whh, ...rest]);
     return state.toTensor();
   }
+  const whhT = tf.transpose(whh); // [H, 3H]: one gate's units contiguous for vector loads (tidy disposes)
+  const inputs = [gi, whhT, ...rest];
   const program = new GruForwardStepProgram(s, h0 !== undefined, undefined, ids !== undefined);
   state.runLoop(
     program,
@@ -52,21 +54,25 @@ export function forwardState(
   return state.toTensor();
 }
 
-/** Runs the backward time loop (t = T−1 … 0; one dispatch where wholeWindow says so); returns the gradient buffer [T, B, 5H]. */
+/**
+ * Runs the backward time loop (t = T−1 … 0; one dispatch where wholeWindow says so); returns the gradient buffer
+ * [T, B, 5H]. dy is [T, B, H], or rows laid out as `dyLayout` says (softmaxLoss's).
+ */
 export function backwardGrad(
   s: GradientSizes,
   dy: tf.Tensor,
   state: tf.Tensor,
   whh: tf.Tensor,
   h0?: tf.Tensor,
+  dyLayout?: DyLayout,
 ): tf.Tensor {
   const grad = new PreallocatedOutput([s.time, s.batch, GRAD_COLUMNS * s.units]);
   const inputs = h0 ? [dy, state, whh, h0] : [dy, state, whh];
   if (wholeWindow(s)) {
-    grad.run(new GruWindowBackwardProgram(s, h0 !== undefined), inputs);
+    grad.run(new GruWindowBackwardProgram(s, h0 !== undefined, dyLayout), inputs);
     return grad.toTensor();
   }
-  const program = new GruBackwardStepProgram(s, h0 !== undefined);
+  const program = new GruBackwardStepProgram(s, h0 !== undefined, undefined, dyLayout);
   grad.runLoop(
     program,
     inputs,

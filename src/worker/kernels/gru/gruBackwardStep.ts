@@ -59,10 +59,26 @@ function recurrentGradWgsl(grad: string, s: GruStepSizes, rows: number, aligned:
 }
 
 const DH0_WORKGROUP = 64;
+
+/**
+ * Where dY (the gradient of the outputs) lies in its buffer when it is not a [T, B, H] tensor of its own: row
+ * (t, b) starts at (t·B + b)·stride + offset (softmaxLoss's rows hold the top layer's dY beside dlogits).
+ */
+export interface DyLayout {
+  stride: number;
+  offset: number;
+}
+
+/** WGSL: the index of dY[t, b, j] (`o` is its index in a [T, B, H] tensor). */
+export function dyIndexWgsl(batch: number, layout?: DyLayout): string {
+  return layout ? `(t * ${batch} + b) * ${layout.stride} + ${layout.offset} + j` : 'o';
+}
+
+export const dyLayoutKey = (layout?: DyLayout): string => (layout ? `_dy${layout.stride}.${layout.offset}` : '');
 const alignedUnits = (units: number) => units % 4 === 0;
 
 /**
- * Inputs: dy [T, B, H] (gradient of the outputs), state [5, T, B, H] (forward), whh [3H, H], and h0 [B, H]
+ * Inputs: dy [T, B, H] (gradient of the outputs; or laid out as `dyLayout` says), state [5, T, B, H] (forward), whh [3H, H], and h0 [B, H]
  * when hasH0. Output: the gradient buffer [T, B, 5H], row `t` (uniform) per dispatch,
  * run for t = T−1 … 0; row t + 1 is read back from the output.
  * One tile: 4 units × ROWS_PER_THREAD batch rows, K_UNROLL k per load round. A workgroup covers all batch
@@ -84,6 +100,7 @@ export class GruBackwardStepProgram implements WebGPUProgram {
     private readonly s: GruStepSizes,
     private readonly hasH0: boolean,
     split?: number,
+    private readonly dyLayout?: DyLayout,
   ) {
     this.variableNames = hasH0 ? ['dy', 'state', 'whh', 'h0'] : ['dy', 'state', 'whh'];
     this.variableComponents = this.variableNames.map((n) => (n === 'whh' && alignedUnits(s.units) ? 4 : 1));
@@ -91,7 +108,7 @@ export class GruBackwardStepProgram implements WebGPUProgram {
     this.tiling = stepTiling(s.batch, s.units, 3 * s.units, split);
     this.dispatch = stepDispatch(this.tiling);
     this.workgroupSize = [this.tiling.workgroup, 1, 1];
-    this.shaderKey = `folioGruBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}`;
+    this.shaderKey = `folioGruBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_s${this.tiling.split}${dyLayoutKey(dyLayout)}`;
   }
 
   getUserCode(): string {
@@ -119,7 +136,7 @@ export class GruBackwardStepProgram implements WebGPUProgram {
             let j = j0 + c;
             if (j >= ${H}) { break; }
             let o = (t * ${B} + b) * ${H} + j;
-            let dh = dy[o] + rec[i][c];
+            let dh = dy[${dyIndexWgsl(B, this.dyLayout)}] + rec[i][c];
             let r = state[${PLANE.r * plane} + o];
             let z = state[${PLANE.z * plane} + o];
             let n = state[${PLANE.n * plane} + o];

@@ -7,7 +7,7 @@
 //   backward: per t = T−1 … 0: dh = dY_t + dh_{t+1} ⊙ z_{t+1} + dgh_{t+1}·W_hh, then the gate gradients
 import { type WebGPUProgram } from '../dispatch/programRunner';
 import { gateMathWgsl, useBindings, vec4LoaderWgsl } from '../dispatch/wgsl';
-import { GRAD_COLUMNS } from './gruBackwardStep';
+import { dyIndexWgsl, dyLayoutKey, GRAD_COLUMNS, type DyLayout } from './gruBackwardStep';
 import { PLANE, STATE_PLANES, type GruStepSizes } from './gruForwardStep';
 
 /** Units per invocation: a vec4 of W_hh columns per gate, as in the per-timestep programs. */
@@ -57,9 +57,9 @@ function tilingOrThrow(s: GruStepSizes): WindowTiling {
 }
 
 /**
- * Forward over the whole window. Inputs and output as GruForwardStepProgram's: gi [T, B, 3H] (or, `byId`,
- * the per-character table [V, 3H] and ids [T·B]), whhT [H, 3H], bhh [3H], h0 [B, H] when hasH0; output the
- * state buffer [5, T, B, H], every slice written by this one dispatch.
+ * Forward over the whole window. Inputs and output as GruForwardStepProgram's, except that W_hh comes in its
+ * own layout: gi [T, B, 3H] (or, `byId`, the per-character table [V, 3H] and ids [T·B]), whh [3H, H], bhh [3H],
+ * h0 [B, H] when hasH0; output the state buffer [5, T, B, H], every slice written by this one dispatch.
  */
 export class GruWindowForwardProgram implements WebGPUProgram {
   variableNames: string[];
@@ -77,9 +77,9 @@ export class GruWindowForwardProgram implements WebGPUProgram {
     private readonly hasH0: boolean,
     private readonly byId = false,
   ) {
-    this.variableNames = [...(hasH0 ? ['gi', 'whhT', 'bhh', 'h0'] : ['gi', 'whhT', 'bhh']), ...(byId ? ['ids'] : [])];
+    this.variableNames = [...(hasH0 ? ['gi', 'whh', 'bhh', 'h0'] : ['gi', 'whh', 'bhh']), ...(byId ? ['ids'] : [])];
     this.aligned = s.units % 4 === 0;
-    this.variableComponents = this.variableNames.map((n) => (n === 'whhT' && this.aligned ? 4 : 1));
+    this.variableComponents = this.variableNames.map((n) => (n === 'whh' && this.aligned ? 4 : 1));
     this.outputShape = [STATE_PLANES, s.time, s.batch, s.units];
     this.tiling = tilingOrThrow(s);
     this.dispatch = [this.tiling.groups, 1, 1];
@@ -90,10 +90,9 @@ export class GruWindowForwardProgram implements WebGPUProgram {
   getUserCode(): string {
     const { time: T, batch: B, units: H } = this.s;
     const R = this.tiling.rows;
-    const load = (gate: number, k: string) => `whhT4((${k}) * ${3 * H} + ${gate * H} + j0)`;
     return `
       ${gateMathWgsl}
-      ${vec4LoaderWgsl('whhT', this.aligned)}
+      ${this.aligned ? vec4LoaderWgsl('whh', true) : ''}
       const PLANE_SIZE = ${T * B * H};
       var<workgroup> hs : array<f32, ${2 * R * H}>;
       fn main(index : i32) {
@@ -112,17 +111,7 @@ export class GruWindowForwardProgram implements WebGPUProgram {
           var accR = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
           var accZ = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
           var accN = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
-          for (var k = 0; k < ${H}; k++) {
-            let wr = ${load(0, 'k')};
-            let wz = ${load(1, 'k')};
-            let wn = ${load(2, 'k')};
-            for (var i = 0; i < ${R}; i++) {
-              let hk = hs[cur + i * ${H} + k];
-              accR[i] += hk * wr;
-              accZ[i] += hk * wz;
-              accN[i] += hk * wn;
-            }
-          }
+          ${this.aligned ? this.recurrentAligned() : this.recurrentScalar()}
           for (var i = 0; i < rowCount; i++) {
             let b = b0 + i;
             for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
@@ -148,10 +137,63 @@ export class GruWindowForwardProgram implements WebGPUProgram {
       }
     `;
   }
+
+  /**
+   * WGSL: `let r0 … r3, z0 … z3, n0 … n3`: what `load(row)` reads from W_hh [3H, H] (own layout) for the rows of
+   * gates r, z, n of units j0 … j0 + 3 (clamped to H − 1 when H is not a multiple of 4; those are never used).
+   */
+  private gatherRows(load: (row: string) => string): string {
+    const H = this.s.units;
+    const unit = (c: number) => (this.aligned ? `j0 + ${c}` : `min(j0 + ${c}, ${H - 1})`);
+    return (['r', 'z', 'n'] as const)
+      .map((name, gate) => [0, 1, 2, 3].map((c) => `let ${name}${c} = ${load(`${gate * H} + ${unit(c)}`)};`).join(' '))
+      .join('\n            ');
+  }
+
+  /** WGSL: acc += h_k·W_hh[., k] for k in order, one k per round (the add order of the transposed layout). */
+  private accumulateWgsl(k: string, lane: string): string {
+    const R = this.tiling.rows;
+    const w = (name: string) => `vec4<f32>(${name}0${lane}, ${name}1${lane}, ${name}2${lane}, ${name}3${lane})`;
+    return `
+            {
+              let wr = ${w('r')};
+              let wz = ${w('z')};
+              let wn = ${w('n')};
+              for (var i = 0; i < ${R}; i++) {
+                let hk = hs[cur + i * ${this.s.units} + ${k}];
+                accR[i] += hk * wr;
+                accZ[i] += hk * wz;
+                accN[i] += hk * wn;
+              }
+            }`;
+  }
+
+  /** H a multiple of 4: one vec4 load reads 4 k of a unit's row; the 4 × 4 block is regrouped per k. */
+  private recurrentAligned(): string {
+    const H = this.s.units;
+    const rows = this.gatherRows((row) => `whh4((${row}) * ${H} + k)`);
+    const lanes = ['.x', '.y', '.z', '.w'].map((lane, q) => this.accumulateWgsl(`k + ${q}`, lane)).join('');
+    return `
+          for (var k = 0; k < ${H}; k += 4) {
+            ${rows}
+            ${lanes}
+          }`;
+  }
+
+  /** Other H: one k per round, each unit's W_hh element loaded on its own. */
+  private recurrentScalar(): string {
+    const H = this.s.units;
+    const rows = this.gatherRows((row) => `whh[(${row}) * ${H} + k]`);
+    return `
+          for (var k = 0; k < ${H}; k++) {
+            ${rows}
+            ${this.accumulateWgsl('k', '')}
+          }`;
+  }
 }
 
 /**
- * Backward over the whole window (t = T−1 … 0). Inputs and output as GruBackwardStepProgram's: dy [T, B, H],
+ * Backward over the whole window (t = T−1 … 0). Inputs and output as GruBackwardStepProgram's: dy [T, B, H] (or as `dyLayout` says),
  * state [5, T, B, H], whh [3H, H], h0 [B, H] when hasH0; output the gradient buffer [T, B, 5H]
  * ([dar | daz | dan·r | dh | dan] per row), every row written by this one dispatch.
  */
@@ -169,6 +211,7 @@ export class GruWindowBackwardProgram implements WebGPUProgram {
   constructor(
     private readonly s: GruStepSizes,
     private readonly hasH0: boolean,
+    private readonly dyLayout?: DyLayout,
   ) {
     this.variableNames = hasH0 ? ['dy', 'state', 'whh', 'h0'] : ['dy', 'state', 'whh'];
     this.aligned = s.units % 4 === 0;
@@ -177,7 +220,7 @@ export class GruWindowBackwardProgram implements WebGPUProgram {
     this.tiling = tilingOrThrow(s);
     this.dispatch = [this.tiling.groups, 1, 1];
     this.workgroupSize = [this.tiling.workgroup, 1, 1];
-    this.shaderKey = `folioGruWindowBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_r${this.tiling.rows}`;
+    this.shaderKey = `folioGruWindowBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_r${this.tiling.rows}${dyLayoutKey(dyLayout)}`;
   }
 
   getUserCode(): string {
@@ -212,7 +255,7 @@ export class GruWindowBackwardProgram implements WebGPUProgram {
               let j = j0 + c;
               if (j >= ${H}) { break; }
               let o = (t * ${B} + b) * ${H} + j;
-              let dh = dy[o] + rec[i][c];
+              let dh = dy[${dyIndexWgsl(B, this.dyLayout)}] + rec[i][c];
               let rg = state[${PLANE.r * plane} + o];
               let z = state[${PLANE.z * plane} + o];
               let n = state[${PLANE.n * plane} + o];

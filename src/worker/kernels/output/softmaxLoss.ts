@@ -1,12 +1,24 @@
-// The output layer, softmax cross-entropy and its gradient in one dispatch, one workgroup per position n:
+// The output layer, softmax cross-entropy, its gradient and the gradient reaching the top GRU layer in one
+// dispatch, one workgroup per position n:
 //   logitsₙ = hₙ·W_fcᵀ + b_fc (rowLogits.ts)     lossₙ = logsumexp(logitsₙ) − logitsₙ[targetₙ]
 //   dlogitsₙ = (softmax(logitsₙ) − onehot(targetₙ)) / N   (the mean loss's gradient, 1/N folded in)
-// h is the top GRU layer's state buffer [5, T, B, H], read in place (plane 0 holds h [N, H]). Output [N, V + 1]:
-// columns [0, V) hold dlogits, column V the position's loss (the step guard sums them into the mean).
+//   dYₙ = dlogitsₙ·W_fc                                     (the backward time loop's input, summed over v in order)
+// h is the top GRU layer's state buffer [5, T, B, H], read in place (plane 0 holds h [N, H]). Output rows
+// [N, V + H + 1] (lossRows): dlogits, then dY, then the position's loss in the last column (the step guard
+// sums that column into the mean).
 import type * as tf from '@tensorflow/tfjs-core';
 import { runProgram, type WebGPUProgram } from '../dispatch/programRunner';
 import { useBindings } from '../dispatch/wgsl';
 import { rowLogitsDeclWgsl, rowLogitsWgsl, rowWorkgroupSize } from './rowLogits';
+
+/** Where softmaxLoss's output keeps what, per row of `width` columns. */
+export interface LossRows {
+  width: number;
+  /** First column of dY [H]. */
+  dyOffset: number;
+}
+
+export const lossRows = (vocab: number, units: number): LossRows => ({ width: vocab + units + 1, dyOffset: vocab });
 
 class SoftmaxLossProgram implements WebGPUProgram {
   variableNames = ['h', 'fcw', 'fcb', 'targets'];
@@ -21,7 +33,7 @@ class SoftmaxLossProgram implements WebGPUProgram {
     private readonly units: number,
     private readonly vocab: number,
   ) {
-    this.outputShape = [rows, vocab + 1];
+    this.outputShape = [rows, lossRows(vocab, units).width];
     this.workgroupSize = [rowWorkgroupSize(), 1, 1];
     this.dispatch = [rows, 1, 1];
     this.shaderKey = `folioSoftmaxLoss_${rows}_${units}_${vocab}_w${this.workgroupSize[0]}`;
@@ -30,9 +42,11 @@ class SoftmaxLossProgram implements WebGPUProgram {
   getUserCode(): string {
     const { rows: N, units: H, vocab: V } = this;
     const W = this.workgroupSize[0];
+    const width = lossRows(V, H).width;
     return `
       ${rowLogitsDeclWgsl(V)}
       var<workgroup> lse : f32;
+      var<workgroup> dlogit : array<f32, ${V}>;
       fn main(index : i32) {
         ${useBindings(this.variableNames)}
         let n = i32(workgroupId.x);
@@ -48,17 +62,25 @@ class SoftmaxLossProgram implements WebGPUProgram {
         }
         workgroupBarrier();
         let goal = targets[n];
-        let out = n * ${V + 1};
+        let out = n * ${width};
         for (var v = lane; v < ${V}; v += ${W}) {
-          result[out + v] = (exp(logit[v] - lse) - select(0.0, 1.0, v == goal)) * ${1 / N};
+          let d = (exp(logit[v] - lse) - select(0.0, 1.0, v == goal)) * ${1 / N};
+          dlogit[v] = d;
+          result[out + v] = d;
         }
-        if (lane == 0) { result[out + ${V}] = lse - logit[goal]; }
+        workgroupBarrier();
+        for (var j = lane; j < ${H}; j += ${W}) {
+          var acc = 0.0;
+          for (var v = 0; v < ${V}; v++) { acc += dlogit[v] * fcw[v * ${H} + j]; }
+          result[out + ${V} + j] = acc;
+        }
+        if (lane == 0) { result[out + ${V + H}] = lse - logit[goal]; }
       }
     `;
   }
 }
 
-/** state [5, T, B, H] (top layer), W_fc [V, H], b_fc [V], targets [N] int32 -> [N, V + 1]: dlogits of the mean loss, each row's loss. */
+/** state [5, T, B, H] (top layer), W_fc [V, H], b_fc [V], targets [N] int32 -> [N, V + H + 1] (lossRows): dlogits of the mean loss, dY, each row's loss. */
 export function softmaxLoss(state: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, targets: tf.Tensor): tf.Tensor2D {
   const [vocab, units] = weight.shape;
   return runProgram(new SoftmaxLossProgram(targets.size, units, vocab), [state, weight, bias, targets]) as tf.Tensor2D;

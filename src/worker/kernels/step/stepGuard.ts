@@ -117,7 +117,7 @@ const chainWgsl = (after: GuardLayout) => `
           }`;
 
 /**
- * The guard of a step with gradient buffers `grads` and softmaxLoss's output `rows` [N, V + 1]. `after`: the
+ * The guard of a step with gradient buffers `grads` and softmaxLoss's output `rows` [N, width] (the loss in the last column). `after`: the
  * guard of the step queued just before this one, still unread: this step is not applied unless that one was.
  */
 export function stepGuard(grads: tf.Tensor[], rows: tf.Tensor, clip: number, after?: StepGuard): StepGuard {
