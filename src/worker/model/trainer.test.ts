@@ -64,6 +64,45 @@ describe('Trainer', () => {
     s.dispose();
   });
 
+  it('runs held work at a step boundary, the loop waiting for it', async () => {
+    const s = tinySetup();
+    const seen: Array<[number, number]> = [];
+    let held: Promise<void> | null = null;
+    const outcome = await s.trainer.run({
+      shouldStop: () => s.trainer.step >= 6,
+      onStep: (r) => {
+        if (r.step !== 2) return;
+        held = s.trainer.hold(async () => {
+          const before = s.trainer.step;
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          seen.push([before, s.trainer.step]); // no step in between
+        });
+      },
+    });
+    await held;
+    expect(outcome).toBe('stopped');
+    expect(seen).toHaveLength(1);
+    expect(seen[0][0]).toBe(seen[0][1]);
+    expect(await s.trainer.hold(async () => s.trainer.step)).toBe(6); // not running: at once
+    s.dispose();
+  });
+
+  it('reads the validation batches back once per evaluation, the same mean as batch by batch', async () => {
+    const s = tinySetup();
+    const batches = s.trainer.data.validationBatches(4);
+    let byBatch = 0;
+    for (const b of batches) {
+      const { ids, targets } = batchTensors(b);
+      const loss = s.model.loss(ids, targets);
+      byBatch += (await loss.data())[0];
+      tf.dispose([ids, targets, loss]);
+    }
+    const count = tf.memory().numTensors;
+    expect(await s.trainer.evaluate(4)).toBe(byBatch / batches.length);
+    expect(tf.memory().numTensors).toBe(count);
+    s.dispose();
+  });
+
   it('clips gradients so their global norm is at most the limit', () => {
     const s = tinySetup();
     const { ids, targets } = batchTensors(s.trainer.data.trainBatch({ epoch: 0, batchInEpoch: 0 }));
