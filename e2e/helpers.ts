@@ -57,3 +57,17 @@ export async function openSettings(page: Page, ...names: Settings[]): Promise<vo
     await expect(details).toHaveAttribute('open', '');
   }
 }
+
+/**
+ * Trains until `steps` with the form as it is, then stops (which saves an "on stop" checkpoint); returns the
+ * step it stopped at. Until the new run reports, the status still shows the last run's step: a second run
+ * must wait for more steps than the first one stopped at.
+ */
+export async function trainBriefly(page: Page, steps: number): Promise<number> {
+  await page.getByLabel('Train for').selectOption('epochs'); // the settings' epochs, no plan
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await waitForStep(page, steps);
+  await page.getByRole('button', { name: 'Stop training' }).click();
+  await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Stopped');
+  return statusNumber(page, 'Step');
+}

@@ -2,18 +2,10 @@
 // neuron explorer's unit survive 30 s (and 20 steps or more) of training, and neither panel is mounted again
 // (a page that re-created their component types on each render remounted both at every step).
 import { expect, test, type Page } from '@playwright/test';
-import { openSettings, serveShakespeareFixture, statusNumber, waitForStep, watchErrors } from './helpers';
+import { openSettings, serveShakespeareFixture, statusNumber, trainBriefly, waitForStep, watchErrors } from './helpers';
 
 const compare = (page: Page) => page.getByRole('region', { name: 'Compare runs' });
 const explorer = (page: Page) => page.getByRole('region', { name: 'Neuron explorer' });
-
-async function trainBriefly(page: Page, steps: number): Promise<number> {
-  await page.getByRole('button', { name: 'Start training' }).click();
-  await waitForStep(page, steps);
-  await page.getByRole('button', { name: 'Stop training' }).click();
-  await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Stopped');
-  return statusNumber(page, 'Step');
-}
 
 /**
  * Marks both panels' DOM nodes and counts, from now on, every removal of a marked node (a remount replaces the

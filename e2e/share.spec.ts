@@ -1,24 +1,10 @@
 // Comparing runs, sharing settings by link, and the coach, as a person uses them: two short Tiny runs with
 // different GRU sizes on one chart, a copied link opened in a new page, and a link with bad values.
 import { expect, test, type Page } from '@playwright/test';
-import { openSettings, serveShakespeareFixture, statusNumber, waitForStep, watchErrors } from './helpers';
+import { openSettings, serveShakespeareFixture, trainBriefly, watchErrors } from './helpers';
 
 const compare = (page: Page) => page.getByRole('region', { name: 'Compare runs' });
 const share = (page: Page) => page.getByRole('region', { name: 'Share settings' });
-
-/**
- * Trains until `steps` with the form as it is, then stops (which saves an "on stop" checkpoint); returns the
- * step it stopped at. Until the new run reports, the status still shows the last run's step: a second run
- * must wait for more steps than the first one stopped at.
- */
-async function trainBriefly(page: Page, steps: number): Promise<number> {
-  await page.getByLabel('Train for').selectOption('epochs'); // the settings' epochs, no plan
-  await page.getByRole('button', { name: 'Start training' }).click();
-  await waitForStep(page, steps);
-  await page.getByRole('button', { name: 'Stop training' }).click();
-  await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Stopped');
-  return statusNumber(page, 'Step');
-}
 
 test('two runs share one comparison chart, the coach speaks, and a copied link restores the settings', async ({
   page,
