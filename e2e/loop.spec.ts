@@ -19,7 +19,7 @@ const run = (page: import('@playwright/test').Page, opts: LoopOptions): Promise<
   page.evaluate((o) => folioLab.trainLoop(o), opts);
 
 /** Everything but the readback counts, which differ by design. */
-const state = ({ counts: _counts, ...rest }: LoopRun) => rest;
+const state = ({ counts: _counts, saved: _saved, ...rest }: LoopRun) => rest;
 
 test('50 steps in flight equal the sequential loop bit for bit: losses, validation, weights and Adam moments', async ({
   page,
@@ -65,4 +65,20 @@ test('five non-finite steps in a row end the run as diverged, with the weights o
   expect(sequential.step).toBe(9);
   const pipelined = await run(page, { ...opts, depth: 8 });
   expect(state(pipelined)).toEqual(state(sequential));
+});
+
+test('a save and a stop asked for while steps are in flight hold the state the sequential loop has at their step', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const pipelined = await run(page, { steps: 60, depth: 8, saveAskedAt: 13, stopAskedAt: 37, evalEvery: 50 });
+  expect(pipelined.outcome).toBe('stopped');
+  const savedAt = pipelined.saved!.step;
+  expect(savedAt).toBeGreaterThanOrEqual(14); // after the steps already in flight when it was asked for
+  expect(pipelined.step).toBeGreaterThanOrEqual(37);
+  // The sequential loop at those steps: a save at exactly `savedAt`, a run of exactly the steps the stop left.
+  const sequential = await run(page, { steps: pipelined.step, depth: 1, saveAt: savedAt, evalEvery: 50 });
+  expect(pipelined.saved).toEqual(sequential.saved);
+  expect(pipelined.tensors).toEqual(sequential.tensors);
+  expect(pipelined.reports).toEqual(sequential.reports);
 });

@@ -27,6 +27,12 @@ export interface LoopOptions {
   layers?: number;
   dropout?: number;
   evalEvery?: number;
+  /** A save is asked for when this step is reported (as the page's Save does mid-run); it lands where the loop settles. */
+  saveAskedAt?: number;
+  /** A save at exactly this step (as an autosave is due). */
+  saveAt?: number;
+  /** A stop is asked for when this step is reported (as Pause does mid-run). */
+  stopAskedAt?: number;
 }
 
 export interface LoopRun {
@@ -41,6 +47,8 @@ export interface LoopRun {
   /** SHA-256 of each weight and moment as the GPU holds it after the run. */
   tensors: Record<string, string>;
   counts: FlightCounts | null;
+  /** What the save (saveAskedAt or saveAt) saw: the step, and each tensor's SHA-256 read from the GPU then. */
+  saved: { step: number; tensors: Record<string, string> } | null;
   /** Live tensors after the run, relative to before the model existed. */
   tensorsHeld: number;
 }
@@ -95,19 +103,25 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopRun> {
   trainer.stepsInFlight = opts.depth;
   const release = poisonBatches(trainer, model, opts.poisonAt ?? []);
   const reports: LoopRun['reports'] = [];
+  let saveAsked = false;
+  let stopAsked = false;
+  let saved: LoopRun['saved'] = null;
   try {
     const outcome = await trainer.run({
-      shouldStop: () => false,
-      onStep: ({ step, loss, applied, gradNorm }) => void reports.push({ step, loss, applied, gradNorm }),
+      shouldStop: () => stopAsked,
+      onStep: ({ step, loss, applied, gradNorm }) => {
+        reports.push({ step, loss, applied, gradNorm });
+        if (step === opts.saveAskedAt) saveAsked = true;
+        if (step === opts.stopAskedAt) stopAsked = true;
+      },
+      needsState: (step) => saveAsked || step === opts.saveAt,
+      afterStep: async (step, live) => {
+        if (!live || !(saveAsked || step === opts.saveAt)) return;
+        saveAsked = false;
+        saved = { step, tensors: await liveHashes(model, adam) };
+      },
     });
-    const tensors: Record<string, string> = {};
-    const { m, v } = adam.momentTensors(); // GPU copies of the live moments, made in queue order
-    for (const name of model.names) {
-      tensors[name] = await sha256(await freshBytes(model.weights[name]));
-      tensors[`m.${name}`] = await sha256(await freshBytes(m[name]));
-      tensors[`v.${name}`] = await sha256(await freshBytes(v[name]));
-    }
-    tf.dispose([...Object.values(m), ...Object.values(v)]);
+    const tensors = await liveHashes(model, adam);
     release();
     model.dispose();
     adam.dispose();
@@ -121,6 +135,7 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopRun> {
       adamStep: adam.state.step,
       tensors,
       counts: trainer.lastFlight,
+      saved,
       tensorsHeld: tf.memory().numTensors - before,
     };
   } catch (e) {
@@ -128,4 +143,20 @@ export async function trainLoop(opts: LoopOptions): Promise<LoopRun> {
     adam.dispose();
     throw e;
   }
+}
+
+/** SHA-256 of every weight and Adam moment, read afresh from the GPU. */
+async function liveHashes(model: CharModel, adam: Adam<string>): Promise<Record<string, string>> {
+  const tensors: Record<string, string> = {};
+  const { m, v } = adam.momentTensors(); // GPU copies of the live moments, made in queue order
+  try {
+    for (const name of model.names) {
+      tensors[name] = await sha256(await freshBytes(model.weights[name]));
+      tensors[`m.${name}`] = await sha256(await freshBytes(m[name]));
+      tensors[`v.${name}`] = await sha256(await freshBytes(v[name]));
+    }
+  } finally {
+    tf.dispose([...Object.values(m), ...Object.values(v)]);
+  }
+  return tensors;
 }
