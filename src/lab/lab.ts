@@ -49,6 +49,8 @@ import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPla
 import { selectBackend } from '../worker/backend';
 import { forceKernelVariants } from '../worker/kernels/kernelVariants';
 import type { BackendName } from '../shared/config';
+import { requestDeviceLimits } from '../worker/webgpuDevice';
+import { deviceFacts } from '../worker/backend';
 
 async function ready(backend = 'webgpu'): Promise<{ backend: string }> {
   await tf.setBackend(backend);
@@ -61,6 +63,8 @@ const folioLab = {
   /** The kernels themselves, for ad-hoc probes from the console or a benchmark. */
   internals: { fusedGruSequence, fusedInputProjection, generateChunk, fusedGruStep, forceKernelVariants },
   ready,
+  /** The WebGPU device's limits and features as tfjs got it (?defaultLimits: WebGPU's guaranteed ones). */
+  deviceFacts,
   compareFusedWithReference,
   /** Stacked layers with dropout: the app's model on the fused path against the reference path. */
   compareLayeredPaths,
@@ -113,6 +117,7 @@ declare global {
 }
 
 globalThis.folioLab = folioLab;
+if (new URLSearchParams(location.search).has('defaultLimits')) requestDeviceLimits('default');
 ready()
   .then(({ backend }) => {
     document.getElementById('status')!.textContent = `ready on ${backend}`;
