@@ -14,7 +14,10 @@ export const GOLDEN2 = resolve(GOLDEN, '../gru2_char_model.json'); // 2 layers, 
 
 /** A golden file: the model, its outputs and gradients, and its greedy continuation. */
 export const readGolden = (file: string) =>
-  JSON.parse(readFileSync(file, 'utf8')) as GoldenModel & { greedy_continuation_of_row0: number[] };
+  JSON.parse(readFileSync(file, 'utf8')) as GoldenModel & {
+    greedy_continuation_of_row0: number[];
+    sizes: Record<string, number>;
+  };
 
 declare global {
   var folioLab: FolioLab;

@@ -107,10 +107,10 @@ export const generated = (page: Page) => page.getByRole('region', { name: 'Gener
 export const SEED = 'ROMEO:';
 export const GREEDY_LENGTH = 80;
 
-/** The ?faults page on a backend with the fixture text and the Tiny preset; autosaves and samples off. */
-export async function openWithText(page: Page, backend: string): Promise<void> {
+/** The ?faults page (`hooks`: more test hooks) on a backend with the fixture text and the Tiny preset; autosaves and samples off. */
+export async function openWithText(page: Page, backend: string, hooks = ''): Promise<void> {
   await serveShakespeareFixture(page);
-  await page.goto('/?faults');
+  await page.goto(`/?faults${hooks}`);
   await expect(status(page)).toContainText('webgpu');
   if (backend !== 'webgpu') {
     await openSettings(page, 'Backend and kernels');
