@@ -1,31 +1,8 @@
 // Fused WebGPU GRU kernels against the plain-ops reference GRU and the golden PyTorch model, in Chromium
-// on WebGPU (SwiftShader here). Tolerance: for every tensor, max |fused − ref| / (max |ref| + 1e-6) ≤ 1e-4
-// (float32 accumulation over ≤ 3H + T·B terms; observed errors are 1e-7 … 1e-6).
+// on WebGPU (SwiftShader here), within e2e/lab.ts's tolerance (1e-4 relative per tensor).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import type { FolioLab } from '../src/lab/lab';
-
-const TOLERANCE = 1e-4;
-// The golden PyTorch model lives beside the repository (override with FOLIO_GOLDEN).
-const GOLDEN = process.env.FOLIO_GOLDEN ?? resolve(process.cwd(), '../shared/golden/gru_char_model.json');
-const GOLDEN2 = resolve(GOLDEN, '../gru2_char_model.json'); // 2 layers, dropout off
-
-declare global {
-  var folioLab: FolioLab;
-}
-
-async function openLab(page: Page): Promise<void> {
-  await page.goto('/lab.html');
-  await expect(page.locator('#status')).toHaveText(/ready on webgpu/);
-  expect(await page.evaluate(() => folioLab.tf.getBackend())).toBe('webgpu');
-}
-
-function expectWithin(stats: Record<string, { relative: number }>, label: string): void {
-  for (const [name, s] of Object.entries(stats)) {
-    expect.soft(s.relative, `${label}: ${name}`).toBeLessThanOrEqual(TOLERANCE);
-  }
-}
+import { expect, test } from '@playwright/test';
+import { expectWithin, GOLDEN, GOLDEN2, openLab } from './lab';
 
 test.describe('fused WebGPU GRU', () => {
   test.beforeEach(async ({ page }) => openLab(page));

@@ -1,6 +1,6 @@
 // Shared steps for the e2e tests: serve fixtures instead of the network, read the status panel.
 import { readFileSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { SHAKESPEARE_URL } from './browser';
 
 export const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -38,6 +38,17 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Types a number into a field, replacing its value, in either engine. In Firefox over BiDi, Playwright's fill
+ * appends to a number input ("8" filled with "32" showed "832") and React's state kept the old value; clearing
+ * the field and typing key by key reaches both.
+ */
+export async function fillNumber(field: Locator, value: string): Promise<void> {
+  await field.fill('');
+  await field.pressSequentially(value);
+  await expect(field).toHaveValue(value);
+}
+
 /** Settings behind disclosures (<details>) in the page, by their summary. */
 export type Settings =
   | 'Training settings'
@@ -70,4 +81,35 @@ export async function trainBriefly(page: Page, steps: number): Promise<number> {
   await page.getByRole('button', { name: 'Stop training' }).click();
   await expect(page.getByRole('region', { name: 'Training status' })).toContainText('Stopped');
   return statusNumber(page, 'Step');
+}
+
+/** Flips one byte of the newest checkpoint's stored data, behind folio's back; returns its name. */
+export function damageNewestCheckpoint(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const ask = <T>(r: IDBRequest<T>) =>
+      new Promise<T>(
+        (resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))),
+      );
+    const db = await ask(indexedDB.open('folio-checkpoints'));
+    const read = db.transaction('checkpoints').objectStore('checkpoints');
+    const [newest] = (await ask(read.get('index'))) as { id: string; name: string }[];
+    const bytes = new Uint8Array((await ask(read.get(`bytes:${newest.id}`))) as ArrayBuffer);
+    bytes[bytes.length - 3] ^= 0x40;
+    await ask(
+      db.transaction('checkpoints', 'readwrite').objectStore('checkpoints').put(bytes.buffer, `bytes:${newest.id}`),
+    );
+    db.close();
+    return newest.name;
+  });
+}
+
+export const runPlan = (page: Page) => page.getByRole('region', { name: 'Run plan' });
+
+/** The status panel and the Run plan say WebGPU runs on the processor (`name`: SwiftShader, lavapipe…). */
+export async function expectSoftwareAdapterWords(page: Page, name: string): Promise<void> {
+  const words = `WebGPU runs on the processor here (${name}), not on a GPU, so training is much slower than on a GPU.`;
+  for (const region of [status(page), runPlan(page)]) {
+    await expect(region).toContainText(words);
+    await expect(region).toContainText(/another browser.*flag.*GPU driver/);
+  }
 }

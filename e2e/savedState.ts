@@ -2,7 +2,7 @@
 // (window.__folioProbe, ?faults pages only), checkpoints exported through the page, and the same hashes
 // computed here from an exported file with the project's own parser.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { parseCheckpoint } from '../src/shared/checkpoint/checkpointFile';
@@ -12,7 +12,7 @@ import { CharModel } from '../src/worker/model/charModel';
 import { generateIds } from '../src/worker/generation/generate';
 import { vocabularyWithMap } from '../src/shared/data/rareCharacters';
 import { seedIdsFor } from '../src/worker/generation/seedText';
-import { openSettings, serveShakespeareFixture, status } from './helpers';
+import { fillNumber, openSettings, serveShakespeareFixture, status } from './helpers';
 
 export const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 
@@ -56,13 +56,43 @@ export async function exportEntry(
   testInfo: TestInfo,
   file: string,
 ): Promise<{ path: string; data: CheckpointData }> {
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    item.getByRole('button', { name: 'Export' }).click(),
-  ]);
   const path = testInfo.outputPath(file);
-  await download.saveAs(path);
+  const click = () => item.getByRole('button', { name: 'Export' }).click();
+  if (testInfo.project.use.browserName === 'firefox') writeFileSync(path, await exportedBlob(page, click));
+  else {
+    const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+    await download.saveAs(path);
+  }
   return { path, data: parseCheckpoint(new Uint8Array(readFileSync(path))) };
+}
+
+/**
+ * The bytes of the file an export hands the browser, taken from the Blob the page makes for it. Playwright sees
+ * no download event from Firefox over BiDi, so the page's URL.createObjectURL is watched instead.
+ */
+async function exportedBlob(page: Page, click: () => Promise<void>): Promise<Buffer> {
+  type Watched = { __folioBlobs?: Blob[] };
+  const before = await page.evaluate(() => {
+    const w = window as unknown as Watched;
+    if (!w.__folioBlobs) {
+      const blobs: Blob[] = (w.__folioBlobs = []);
+      const create = URL.createObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        if (object instanceof Blob) blobs.push(object);
+        return create(object);
+      };
+    }
+    return w.__folioBlobs.length;
+  });
+  await click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as Watched).__folioBlobs!.length)).toBe(before + 1);
+  const base64 = await page.evaluate(async (i) => {
+    const bytes = new Uint8Array(await (window as unknown as Watched).__folioBlobs![i].arrayBuffer());
+    let binary = '';
+    for (let k = 0; k < bytes.length; k += 0x8000) binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+    return btoa(binary);
+  }, before);
+  return Buffer.from(base64, 'base64');
 }
 
 /** Saves by hand (the run must be paused) and returns the new list entry. */
@@ -77,10 +107,10 @@ export const generated = (page: Page) => page.getByRole('region', { name: 'Gener
 export const SEED = 'ROMEO:';
 export const GREEDY_LENGTH = 80;
 
-/** The ?faults page on a backend with the fixture text and the Tiny preset; autosaves and samples off. */
-export async function openWithText(page: Page, backend: string): Promise<void> {
+/** The ?faults page (`hooks`: more test hooks) on a backend with the fixture text and the Tiny preset; autosaves and samples off. */
+export async function openWithText(page: Page, backend: string, hooks = ''): Promise<void> {
   await serveShakespeareFixture(page);
-  await page.goto('/?faults');
+  await page.goto(`/?faults${hooks}`);
   await expect(status(page)).toContainText('webgpu');
   if (backend !== 'webgpu') {
     await openSettings(page, 'Backend and kernels');
@@ -92,16 +122,16 @@ export async function openWithText(page: Page, backend: string): Promise<void> {
   await page.getByLabel('Preset').selectOption('tiny');
   await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
-  await page.getByLabel('Checkpoint every').fill('0');
+  await fillNumber(page.getByLabel('Checkpoint every'), '0');
   await openSettings(page, 'Schedule, samples and early stopping');
-  await page.getByLabel('Sample every').fill('0');
+  await page.getByRole('checkbox', { name: 'Samples during training' }).setChecked(false);
 }
 
 /** Greedy text for SEED from the page's Generate, never an old text. */
 export async function greedy(page: Page): Promise<string> {
   await page.getByLabel('Seed text').fill(SEED);
-  await page.getByLabel('Length', { exact: true }).fill(String(GREEDY_LENGTH));
-  await page.getByLabel('Temperature', { exact: true }).fill('0');
+  await fillNumber(page.getByLabel('Length', { exact: true }), String(GREEDY_LENGTH));
+  await fillNumber(page.getByLabel('Temperature', { exact: true }), '0');
   // A MutationObserver sees the region being cleared when the new generation starts: old text is never taken.
   await generated(page).evaluate((region) => {
     const w = window as unknown as { __restarted: boolean };

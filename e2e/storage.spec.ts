@@ -2,7 +2,14 @@
 // IndexedDB refused as in some private windows, a checkpoint damaged on disk, and an import over the size cap.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { serveShakespeareFixture, statusNumber, waitForStep, watchErrors, openSettings } from './helpers';
+import {
+  damageNewestCheckpoint,
+  serveShakespeareFixture,
+  statusNumber,
+  waitForStep,
+  watchErrors,
+  openSettings,
+} from './helpers';
 
 const checkpoints = (page: Page) => page.getByRole('list', { name: 'Checkpoints' });
 const items = (page: Page) => checkpoints(page).getByRole('listitem');
@@ -158,23 +165,7 @@ test('a checkpoint damaged on disk is refused on Load, and the previous one of t
   await page.getByRole('button', { name: 'Pause training' }).click();
   await expect(items(page)).toHaveCount(2); // the pause checkpoint is the newest
 
-  // Flip one byte of the newest checkpoint's stored data, behind folio's back.
-  const damagedName = await page.evaluate(async () => {
-    const ask = <T>(r: IDBRequest<T>) =>
-      new Promise<T>(
-        (resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))),
-      );
-    const db = await ask(indexedDB.open('folio-checkpoints'));
-    const read = db.transaction('checkpoints').objectStore('checkpoints');
-    const [newest] = (await ask(read.get('index'))) as { id: string; name: string }[];
-    const bytes = new Uint8Array((await ask(read.get(`bytes:${newest.id}`))) as ArrayBuffer);
-    bytes[bytes.length - 3] ^= 0x40;
-    await ask(
-      db.transaction('checkpoints', 'readwrite').objectStore('checkpoints').put(bytes.buffer, `bytes:${newest.id}`),
-    );
-    db.close();
-    return newest.name;
-  });
+  const damagedName = await damageNewestCheckpoint(page);
 
   await items(page).first().getByRole('button', { name: 'Load' }).click();
   const alert = page.getByRole('alert').filter({ hasText: `Checkpoint “${damagedName}” is damaged` });

@@ -51,6 +51,8 @@ import { auditAppWrites, auditDirectWrite, readAfterInPlaceWrite } from './inPla
 import { selectBackend } from '../worker/backend';
 import { forceKernelVariants } from '../worker/kernels/kernelVariants';
 import type { BackendName } from '../shared/config';
+import { requestDeviceLimits } from '../worker/webgpuDevice';
+import { deviceFacts } from '../worker/backend';
 
 async function ready(backend = 'webgpu'): Promise<{ backend: string }> {
   await tf.setBackend(backend);
@@ -63,6 +65,8 @@ const folioLab = {
   /** The kernels themselves, for ad-hoc probes from the console or a benchmark. */
   internals: { fusedGruSequence, fusedInputProjection, generateChunk, fusedGruStep, forceKernelVariants },
   ready,
+  /** The WebGPU device's limits and features as tfjs got it (?defaultLimits: WebGPU's guaranteed ones). */
+  deviceFacts,
   compareFusedWithReference,
   /** The app's training loop, steps in flight or one at a time (loopLab.ts). */
   trainLoop,
@@ -119,6 +123,7 @@ declare global {
 }
 
 globalThis.folioLab = folioLab;
+if (new URLSearchParams(location.search).has('defaultLimits')) requestDeviceLimits('default');
 ready()
   .then(({ backend }) => {
     document.getElementById('status')!.textContent = `ready on ${backend}`;

@@ -7,6 +7,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../shared/config';
 import { errorText } from '../shared/errors';
+import { softwareAdapterName } from '../shared/softwareAdapter';
 import { registerWebGpuBackend } from './webgpuDevice';
 
 registerWebGpuBackend();
@@ -61,6 +62,23 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   }
 }
 
+/** The CPU implementation WebGPU runs on ("SwiftShader", "lavapipe"), or null: a GPU, or another backend. */
+export async function softwareAdapter(backend: BackendName): Promise<string | null> {
+  if (backend !== 'webgpu') return null;
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  if (!adapter) return null;
+  // isFallbackAdapter moved from the adapter to its info; browsers have one or the other.
+  const older = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  return softwareAdapterName({
+    isFallbackAdapter: info.isFallbackAdapter ?? older,
+    vendor: info.vendor,
+    architecture: info.architecture,
+    device: info.device,
+    description: info.description,
+  });
+}
+
 const label = (b: BackendName) => ({ webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' })[b];
 
 export interface DeviceWatch {
@@ -93,6 +111,23 @@ export function gpuSizeProblem(floatsPerBuffer: number): string | null {
   if (bytes <= limit) return null;
   const mb = (n: number) => `${Math.ceil(n / 2 ** 20)} MB`;
   return `This model needs a GPU buffer of ${mb(bytes)}, more than this GPU allows (${mb(limit)}). Use a smaller batch size or window length, or fewer GRU units.`;
+}
+
+/** The limits folio's kernels and tfjs's depend on (docs/kernels.md, "Device limits"), with the device's features. */
+export const LIMITS_USED = [
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+  'maxStorageBuffersPerShaderStage',
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+] as const;
+
+export function deviceFacts(): { limits: Record<string, number>; features: string[] } | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const { limits, features } = webgpuDevice();
+  return { limits: Object.fromEntries(LIMITS_USED.map((name) => [name, limits[name]])), features: [...features] };
 }
 
 function webgpuDevice(): GPUDevice {

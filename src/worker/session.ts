@@ -7,7 +7,8 @@ import { assertNever, errorText } from '../shared/errors';
 import type { CheckpointData } from '../shared/checkpoint/types';
 import type { Emit, ResumeRequest, StartRequest, TemperatureGridRequest, WorkerRequest } from '../shared/protocol';
 import type { RunEnding, RunState } from '../shared/training';
-import { selectBackend, watchDevice } from './backend';
+import { selectBackend, softwareAdapter, watchDevice } from './backend';
+import { requestDeviceLimits } from './webgpuDevice';
 import { mergeResumable, parseForLoad } from './checkpointEvents';
 import { injectFault } from './faults';
 import { InsideJobs } from './inside/insideJobs';
@@ -61,6 +62,7 @@ export class TrainingSession {
   private backend: BackendName = 'cpu';
   private backendNotes: string[] = [];
   private adapter = '';
+  private softwareAdapter: string | null = null;
   /** A Start is measuring this device for its plan; a second Start waits its turn. */
   private planning = false;
   /** The user's wish; fused kernels run only where the backend has them. */
@@ -88,6 +90,7 @@ export class TrainingSession {
     switch (req.type) {
       case 'init':
         this.allowFaults = req.allowFaults === true;
+        if (req.defaultLimits) requestDeviceLimits('default');
         return this.switchBackend(req.backend, req.exclude);
       case 'debugProbe':
         if (this.allowFaults && this.run) {
@@ -166,6 +169,7 @@ export class TrainingSession {
     this.backend = backend;
     this.backendNotes = notes;
     this.adapter = await adapterName(backend);
+    this.softwareAdapter = await softwareAdapter(backend);
     watchDevice(this.deviceTrouble());
     if (saved) this.adoptCheckpoint(saved, 'backend switch');
     this.announceReady();
@@ -204,6 +208,7 @@ export class TrainingSession {
       kernels: this.kernels,
       fallbackNotes: this.backendNotes,
       deviceKey: key,
+      softwareAdapter: this.softwareAdapter,
     });
   }
 

@@ -1,11 +1,17 @@
-// The WebGPU backend on a device that may bind more storage buffers per program than WebGPU's default 8.
-// tfjs-backend-webgpu asks its device for the adapter's workgroup and buffer limits, but not for
-// maxStorageBuffersPerShaderStage, and Adam binds every weight it updates in one dispatch
+// How folio's WebGPU device is requested. tfjs-backend-webgpu asks its device for the adapter's highest values
+// of six limits (workgroup storage and size, workgroups per dimension, storage binding and buffer size), but
+// not for maxStorageBuffersPerShaderStage, and Adam binds every weight it updates in one dispatch
 // (kernels/step/adamKernel.ts: at Tiny 7 weights + moments + gradients + guard = 10). So folio registers the
-// same backend class under the same name, on a device that asks for those limits and that one too. A device
-// that offers only the defaults still works: the programs read the limit from the device.
+// same backend class under the same name, on a device that asks for those limits and that one too
+// (docs/kernels.md, "Device limits"). A test hook (?defaultLimits) asks for none instead: the device then has
+// WebGPU's guaranteed limits only (16,384 bytes of workgroup storage, 256 invocations per workgroup, 8 storage
+// buffers per stage, 128 MiB per storage binding, 256 MiB per buffer), what Safari on an iPhone and many
+// integrated GPUs offer; the programs read the limits from the device and still run.
 import * as tf from './tfjs';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+
+/** 'adapter': the adapter's limits (tfjs's list and storage buffers); 'default': WebGPU's guaranteed limits. */
+export type DeviceLimits = 'adapter' | 'default';
 
 /** Limits the device takes at the adapter's values (tfjs's own list, plus the storage buffers per program). */
 const ADAPTER_LIMITS = [
@@ -18,10 +24,16 @@ const ADAPTER_LIMITS = [
   'maxStorageBuffersPerShaderStage',
 ] as const;
 
+let requested: DeviceLimits = 'adapter';
+
 async function createBackend(): Promise<WebGPUBackend> {
   const lowPower = tf.env().getBool('WEBGPU_USE_LOW_POWER_GPU');
   const adapter = await navigator.gpu.requestAdapter({ powerPreference: lowPower ? 'low-power' : 'high-performance' });
-  if (!adapter) throw new Error('no WebGPU adapter');
+  if (!adapter) throw new Error('no WebGPU adapter was offered');
+  if (requested === 'default') {
+    const device = await adapter.requestDevice({ requiredFeatures: [], requiredLimits: {} });
+    return new WebGPUBackend(device, adapter.info);
+  }
   const requiredLimits: Record<string, number> = {};
   for (const name of ADAPTER_LIMITS) requiredLimits[name] = adapter.limits[name];
   // timestamp-query as tfjs asks for it (its profiler); folio writes no bgra8 storage textures.
@@ -37,3 +49,13 @@ export function registerWebGpuBackend(): void {
   tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', createBackend, 3);
 }
+
+/** Makes the next WebGPU backend start on a device with these limits (tests switch once, at start). */
+export function requestDeviceLimits(limits: DeviceLimits): void {
+  if (limits === requested || typeof navigator === 'undefined' || !('gpu' in navigator)) return;
+  requested = limits;
+  if (tf.findBackend('webgpu')) tf.removeBackend('webgpu'); // started on the other limits: start again
+  if (!tf.findBackendFactory('webgpu')) tf.registerBackend('webgpu', createBackend, 3);
+}
+
+export const deviceLimitsRequested = (): DeviceLimits => requested;

@@ -22,6 +22,8 @@ export interface ReadyEvent {
   fallbackNotes: string[];
   /** This device as speeds are kept under it: backend, kernels and the GPU adapter ("webgpu/fused/nvidia hopper"). */
   deviceKey: string;
+  /** The CPU implementation WebGPU runs on here ("SwiftShader", "lavapipe"), or null (a GPU, or not WebGPU). */
+  softwareAdapter: string | null;
 }
 export interface TextLoadedEvent {
   type: 'textLoaded';

@@ -12,6 +12,8 @@ export interface InitRequest {
   exclude?: BackendName[];
   /** Honour debugFault requests; the page sets it only with ?faults in its URL (for tests). */
   allowFaults?: boolean;
+  /** Request the WebGPU device with WebGPU's guaranteed limits only; the page sets it with ?defaultLimits (tests). */
+  defaultLimits?: boolean;
 }
 export type InjectedFault = 'deviceLost' | 'throw' | 'unhandledRejection' | 'hang' | 'unreadable' | 'nanWeights';
 /** Test hook: makes the worker fail in a chosen way, to show the page recovers. */

@@ -10,6 +10,8 @@ export interface TrainerSlice {
   /** The user's wish for fused kernels (they run on WebGPU only). */
   fusedWanted: boolean;
   fallbackNotes: string[];
+  /** The CPU implementation WebGPU runs on here, or null (a GPU, or another backend). */
+  softwareAdapter: string | null;
   workerCrash: string | null;
 }
 
@@ -19,13 +21,20 @@ export const initialTrainerSlice: TrainerSlice = {
   kernels: null,
   fusedWanted: true,
   fallbackNotes: [],
+  softwareAdapter: null,
   workerCrash: null,
 };
 
 export function trainerReducer(s: TrainerSlice, a: AppAction): TrainerSlice {
   switch (a.type) {
     case 'ready':
-      return { ...s, backend: a.backend, kernels: a.kernels, fallbackNotes: a.fallbackNotes };
+      return {
+        ...s,
+        backend: a.backend,
+        kernels: a.kernels,
+        fallbackNotes: a.fallbackNotes,
+        softwareAdapter: a.softwareAdapter,
+      };
     case 'progress':
       return s.backend === a.backend && s.kernels === a.kernels ? s : { ...s, backend: a.backend, kernels: a.kernels };
     case 'backendChosen':
@@ -36,7 +45,7 @@ export function trainerReducer(s: TrainerSlice, a: AppAction): TrainerSlice {
       return { ...s, workerCrash: a.message };
     case 'trainerRestarted':
       // A fresh worker reports its backend again when it is ready.
-      return { ...s, workerCrash: null, backend: null, kernels: null };
+      return { ...s, workerCrash: null, backend: null, kernels: null, softwareAdapter: null };
     default:
       return s;
   }

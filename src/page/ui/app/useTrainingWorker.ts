@@ -66,7 +66,13 @@ export function useTrainingWorker(dispatch: Dispatch<AppAction>, callbacks: Trai
         if (silent > silenceLimitMs()) crashed(`it has not answered for ${Math.round(silent / 1000)} seconds`);
       }, 1000);
       stopWatchRef.current = () => clearInterval(watchdog);
-      const init: WorkerRequest = { type: 'init', backend, exclude, allowFaults: params().has('faults') };
+      const init: WorkerRequest = {
+        type: 'init',
+        backend,
+        exclude,
+        allowFaults: params().has('faults'),
+        defaultLimits: params().has('defaultLimits'),
+      };
       worker.postMessage(init);
     },
     [dispatch],

@@ -2,9 +2,12 @@
 // after a planned run, what it trains, for how long, and why (shared/plan/planWords.ts).
 import { useId } from 'react';
 import type { AppState } from '../app/appState';
+import { softwareAdapterWords } from '../../../shared/softwareAdapter';
 import { runPlanLines, type RunPlanFacts } from './runPlanWords';
 
-export function RunPlan({ state }: { state: Omit<RunPlanFacts, 'epochs'> & Pick<AppState, 'form'> }) {
+type RunPlanState = Omit<RunPlanFacts, 'epochs'> & Pick<AppState, 'form' | 'softwareAdapter'>;
+
+export function RunPlan({ state }: { state: RunPlanState }) {
   const headingId = useId();
   const [first, ...rest] = runPlanLines({ ...state, epochs: state.form.epochs });
   return (
@@ -16,6 +19,7 @@ export function RunPlan({ state }: { state: Omit<RunPlanFacts, 'epochs'> & Pick<
           {line}
         </p>
       ))}
+      {state.softwareAdapter && <p className="hint">{softwareAdapterWords(state.softwareAdapter)}</p>}
     </section>
   );
 }

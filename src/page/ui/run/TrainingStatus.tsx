@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { KernelPath } from '../../../shared/config';
 import type { RunState } from '../../../shared/training';
 import type { AppState } from '../app/appState';
+import { softwareAdapterWords } from '../../../shared/softwareAdapter';
 import { formatCount, formatLoss } from '../common/format';
 import { epochWords, modelOriginWords, runProgressWords, runSteps, speedWords, timeLeftWords } from './statusWords';
 
@@ -31,6 +32,7 @@ type StatusState = Pick<
   AppState,
   | 'backend'
   | 'fallbackNotes'
+  | 'softwareAdapter'
   | 'kernels'
   | 'runMessage'
   | 'runState'
@@ -73,6 +75,7 @@ export function TrainingStatus({ state }: { state: StatusState }) {
         {model && <Stat label="Model from">{modelOriginWords(model, state.step)}</Stat>}
       </dl>
       {state.runMessage && <p>{state.runMessage}</p>}
+      {state.softwareAdapter && <p className="hint">{softwareAdapterWords(state.softwareAdapter)}</p>}
       {state.fallbackNotes.length > 0 && (
         <ul className="fallback-notes">
           {state.fallbackNotes.map((note) => (
