@@ -18,7 +18,39 @@ import { guardResult, type GuardResult, type StepGuard } from '../kernels/step/s
 import { dropoutSeed } from './dropout';
 import { encodeFusedStep, fusedStepCovers } from './fusedTrainStep';
 import { trainStep } from './trainStep';
-import type { StepReport, Trainer } from './trainer';
+import type { CharModel } from './charModel';
+import type { Adam } from './adam';
+import type { CharDataset } from '../../shared/data/batches';
+import type { TrainConfig } from '../../shared/config';
+import type { LossHistory } from '../../shared/training';
+import type { WeightName } from '../../shared/checkpoint/types';
+
+export interface StepReport {
+  step: number;
+  loss: number;
+  gradNorm: number;
+  applied: boolean;
+  position: DataPosition;
+  /** Characters (inputs) processed by this step. */
+  characters: number;
+  /** The scheduled rate this step used. */
+  learningRate: number;
+  /** Steps skipped so far in this run, this one included. */
+  skippedSteps: number;
+}
+
+/** What the steps in flight read and keep up to date: the trainer's state (model/trainer.ts). */
+export interface FlightHost {
+  readonly model: CharModel;
+  readonly adam: Adam<WeightName>;
+  readonly data: CharDataset;
+  readonly train: TrainConfig;
+  readonly totalSteps: number;
+  step: number;
+  position: DataPosition;
+  history: LossHistory;
+  skippedSteps: number;
+}
 
 /** Where training stands: applied steps, and the batch the next step reads. */
 export interface Cursor {
@@ -88,7 +120,7 @@ export class StepsInFlight {
   readonly counts: FlightCounts = { steps: 0, readbacks: 0, readWaits: 0, fenceWaits: 0, encodeMs: 0 };
 
   constructor(
-    private readonly trainer: Trainer,
+    private readonly trainer: FlightHost,
     /** Steps that may be queued and unsettled at once (1: the sequential loop). */
     readonly depth: number,
   ) {

@@ -12,21 +12,9 @@ import type { LossHistory } from '../../shared/training';
 import { learningRateAt } from '../../shared/schedule';
 import { judgeValidation } from '../../shared/earlyStopping';
 import { yieldNow } from '../../shared/async';
-import { StepsInFlight, type FlightCounts } from './stepsInFlight';
+import { StepsInFlight, type FlightCounts, type StepReport } from './stepsInFlight';
 
-export interface StepReport {
-  step: number;
-  loss: number;
-  gradNorm: number;
-  applied: boolean;
-  position: DataPosition;
-  /** Characters (inputs) processed by this step. */
-  characters: number;
-  /** The scheduled rate this step used. */
-  learningRate: number;
-  /** Steps skipped so far in this run, this one included. */
-  skippedSteps: number;
-}
+export type { StepReport };
 
 export interface TrainerCallbacks {
   shouldStop(): boolean;
