@@ -80,6 +80,11 @@ interface Read {
 
 /** Start a read once this many steps are unread… */
 export const READ_EVERY_STEPS = 8;
+/**
+ * …and wait for the oldest read once this many steps are unsettled: an implementation may resolve a read late
+ * (WebGPU only promises it after the work queued before it), and the chart and the status must still move.
+ */
+export const MAX_UNSETTLED = 2 * READ_EVERY_STEPS;
 /** …or once the oldest unread step was queued this long ago (on a slow device the chart still moves twice a second). */
 export const READ_EVERY_MS = 500;
 
@@ -189,8 +194,9 @@ export class StepsInFlight {
 
   /**
    * The steps whose results are known, settled in order (see the header), as reports. `wait`: 'none' takes
-   * what has arrived; 'all' waits for every queued step (none is left in flight). A read is started when the
-   * steps unread call for one (always before waiting; after every step at depth 1).
+   * what has arrived, or waits for the oldest step once MAX_UNSETTLED are unsettled; 'all' waits for every
+   * queued step (none is left in flight). A read is started when the steps unread call for one (always before
+   * waiting; after every step at depth 1).
    */
   async settle(wait: 'none' | 'all'): Promise<StepReport[]> {
     const unread = this.queue.filter((q) => q.guard && !q.read);
@@ -200,12 +206,18 @@ export class StepsInFlight {
       unread.length >= READ_EVERY_STEPS ||
       performance.now() - this.oldestUnreadAt >= READ_EVERY_MS;
     if (due && unread.length > 0) this.startRead(unread);
-    const waitFor = wait === 'all' || this.depth === 1 ? this.queue : [];
+    const waitFor =
+      wait === 'all' || this.depth === 1
+        ? this.queue
+        : this.queue.length >= MAX_UNSETTLED
+          ? this.queue.slice(0, 1)
+          : [];
+    if (waitFor.length > 0 && waitFor[0].guard && !waitFor[0].read)
+      this.startRead(this.queue.filter((q) => q.guard && !q.read));
     const pending = [...new Set(waitFor.flatMap((q) => (q.read && !q.read.values ? [q.read] : [])))];
     if (pending.length > 0) {
       this.counts.readWaits++;
       await Promise.all(pending.map((r) => r.done));
-      this.fences = []; // a read returns once the queue before it has drained
     }
     return this.takeSettled();
   }
