@@ -23,7 +23,7 @@ describe('activationPass', () => {
     expect(tf.memory().numTensors).toBe(before);
 
     const input = tf.tensor2d(ids, [ids.length, 1], 'int32');
-    const { outputs } = gruSequence(model.embed(input), model.gruLayer(0));
+    const { outputs } = gruSequence(model.embed(input), model.cellLayer(0));
     const reference = await outputs.data();
     const { logits } = model.forward(input);
     const probs = await tf.softmax(tf.reshape(logits, [ids.length, config.vocabSize])).data();
@@ -49,8 +49,8 @@ describe('activationPass', () => {
     const acts = (await activationPass(model, layerWeights(model), ids, { chunk: 4, k: 2 }))!;
     expect(acts.h).toHaveLength(2);
     const input = tf.tensor2d(ids, [ids.length, 1], 'int32');
-    const lower = gruSequence(model.embed(input), model.gruLayer(0)).outputs;
-    const upper = await gruSequence(lower, model.gruLayer(1)).outputs.data();
+    const lower = gruSequence(model.embed(input), model.cellLayer(0)).outputs;
+    const upper = await gruSequence(lower, model.cellLayer(1)).outputs.data();
     for (let i = 0; i < upper.length; i++) expect(acts.h[1][i]).toBeCloseTo(upper[i], 5);
     const probs = await tf.softmax(tf.reshape(model.forward(input).logits, [ids.length, config.vocabSize])).data();
     expect(acts.topProbabilities[0]).toBeCloseTo(Math.max(...probs.slice(0, config.vocabSize)), 5);

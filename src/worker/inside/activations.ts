@@ -9,7 +9,7 @@ import { inputProjection, type GruWeights } from '../model/gru';
 
 /** The GRU weights of each layer, bottom first: the one place that knows how the model stacks its layers. */
 export function layerWeights(model: CharModel): GruWeights[] {
-  return model.gruLayers;
+  return model.cellLayers;
 }
 
 /** h, z and r of every layer, each [steps, units], and after each step the top-k next characters. */

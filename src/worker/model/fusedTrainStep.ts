@@ -96,7 +96,7 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   const inputs: tf.Tensor3D[] = [];
   const masks: Array<tf.Tensor | null> = [];
   for (let l = 0; l < model.layers; l++) {
-    const { weightIh, weightHh, biasIh, biasHh } = model.gruLayer(l);
+    const { weightIh, weightHh, biasIh, biasHh } = model.cellLayer(l);
     if (l === 0) {
       states.push(
         forwardState(
@@ -124,7 +124,7 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   let dy: tf.Tensor = outputHiddenGrad(out, rows, w['fc.weight']);
   for (let l = model.layers - 1; l >= 0; l--) {
     const s = sizes(l);
-    const { weightIh, weightHh } = model.gruLayer(l);
+    const { weightIh, weightHh } = model.cellLayer(l);
     const [ih, hh, bih, bhh] = gruLayerNames(l) as WeightName[];
     const g = backwardGrad(s, dy, states[l], weightHh);
     jobs.push({ job: weightHhJob(s, g, states[l], undefined, true), weight: hh, bias: bhh });
