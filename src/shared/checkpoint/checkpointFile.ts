@@ -77,7 +77,7 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     );
   if (!READABLE_VERSIONS.map(String).includes(meta.version)) {
     throw new CheckpointFormatError(
-      `This checkpoint has format version ${meta.version}; this folio reads versions ${READABLE_VERSIONS.join(' and ')}.`,
+      `This checkpoint has format version ${meta.version}; this folio reads versions ${READABLE_VERSIONS[0]} to ${READABLE_VERSIONS.at(-1)}.`,
     );
   }
   const model = withDefaultsIfObject(readJson<ModelConfig>(meta, 'model'));
