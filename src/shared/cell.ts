@@ -12,6 +12,17 @@ export const CELL_GATES: Record<CellName, number> = { gru: 3, lstm: 4, rnn: 1 };
 /** State planes of H units per layer: h, and the LSTM's c after it. */
 export const CELL_PLANES: Record<CellName, number> = { gru: 1, lstm: 2, rnn: 1 };
 
+/**
+ * What the neuron explorer can show of each unit, per character: h for every cell, and the cell's own gates
+ * (GRU z update, r reset; LSTM i input, f forget, o output, g the candidate, c the cell state).
+ */
+export type CellSignal = 'h' | 'z' | 'r' | 'i' | 'f' | 'o' | 'g' | 'c';
+export const CELL_SIGNALS: Record<CellName, readonly CellSignal[]> = {
+  gru: ['h', 'z', 'r'],
+  lstm: ['i', 'f', 'o', 'g', 'c', 'h'],
+  rnn: ['h'],
+};
+
 /** The cell in words, as the settings and labels show it. */
 export const CELL_LABELS: Record<CellName, string> = { gru: 'GRU', lstm: 'LSTM', rnn: 'RNN' };
 

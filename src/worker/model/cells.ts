@@ -5,7 +5,7 @@
 //   RNN:               h' = tanh(gi + gh)
 // with gi = x·W_ihᵀ + b_ih and gh = h·W_hhᵀ + b_hh, gate blocks of H rows in the order above.
 import * as tf from '../tfjs';
-import { CELL_GATES, CELL_PLANES, type CellName } from '../../shared/cell';
+import { CELL_GATES, CELL_PLANES, CELL_SIGNALS, type CellName, type CellSignal } from '../../shared/cell';
 
 /** One layer's weights in PyTorch layout; G = the cell's gate count. */
 export interface CellWeights {
@@ -18,7 +18,7 @@ export interface CellWeights {
 /** What one timestep gives: the state to carry and every quantity the explorer can show (h among them). */
 export interface CellStepResult {
   state: tf.Tensor2D; // [B, P·H]: h, then the LSTM's c
-  signals: Record<string, tf.Tensor2D>; // each [B, H]
+  signals: Partial<Record<CellSignal, tf.Tensor2D>> & { h: tf.Tensor2D }; // each [B, H]
 }
 
 export interface CellSpec {
@@ -26,7 +26,7 @@ export interface CellSpec {
   gates: number;
   planes: number;
   /** The explorer's quantities in the order it lists them; 'h' is the layer's output. */
-  signals: readonly string[];
+  signals: readonly CellSignal[];
   /** gi, gh: [B, G·H]; state: [B, P·H]. Called inside a tidy. */
   step(gi: tf.Tensor2D, gh: tf.Tensor2D, state: tf.Tensor2D): CellStepResult;
 }
@@ -37,7 +37,7 @@ const gru: CellSpec = {
   name: 'gru',
   gates: CELL_GATES.gru,
   planes: CELL_PLANES.gru,
-  signals: ['h', 'z', 'r'],
+  signals: CELL_SIGNALS.gru,
   step(gi, gh, h) {
     const [giR, giZ, giN] = blocks(gi, 3);
     const [ghR, ghZ, ghN] = blocks(gh, 3);
@@ -54,7 +54,7 @@ const lstm: CellSpec = {
   name: 'lstm',
   gates: CELL_GATES.lstm,
   planes: CELL_PLANES.lstm,
-  signals: ['i', 'f', 'o', 'g', 'c', 'h'],
+  signals: CELL_SIGNALS.lstm,
   step(gi, gh, state) {
     const [, c] = blocks(state, 2);
     const [ai, af, ag, ao] = blocks(tf.add(gi, gh) as tf.Tensor2D, 4);
@@ -72,7 +72,7 @@ const rnn: CellSpec = {
   name: 'rnn',
   gates: CELL_GATES.rnn,
   planes: CELL_PLANES.rnn,
-  signals: ['h'],
+  signals: CELL_SIGNALS.rnn,
   step(gi, gh) {
     const h = tf.tanh(tf.add(gi, gh)) as tf.Tensor2D;
     return { state: h, signals: { h } };
