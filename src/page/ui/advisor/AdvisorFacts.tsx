@@ -1,4 +1,5 @@
 // The dataset advisor's two judgements: model size against data size, and the measured time per epoch.
+import { cellOf } from '../../../shared/cell';
 import type { Dispatch } from 'react';
 import { sizeAdvice } from '../../../shared/data/advisor';
 import type { CorpusPlan } from '../../../shared/data/corpusPlan';
@@ -76,6 +77,7 @@ export function DepthAdviceText({ state }: { state: AppState }) {
 function outdated(e: TimeEstimate, state: AppState, vocabSize: number): boolean {
   const { model, train } = parseForm(state.form);
   return (
+    cellOf(e.model) !== cellOf(model) ||
     e.model.units !== model.units ||
     (e.model.layers ?? 1) !== model.layers ||
     e.model.embeddingDim !== model.embeddingDim ||

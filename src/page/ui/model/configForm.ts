@@ -36,7 +36,7 @@ export interface ConfigField {
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'embeddingDim', label: 'Embedding size', group: 'model', step: 1 },
   { key: 'units', label: 'GRU units', group: 'model', step: 1 },
-  { key: 'layers', label: 'Layers', group: 'model', step: 1, hint: '1 to 3 stacked GRU layers' },
+  { key: 'layers', label: 'Layers', group: 'model', step: 1, hint: '1 to 3 stacked layers' },
   { key: 'dropout', label: 'Dropout', group: 'model', step: 0.05, hint: '0 to 0.5, between layers' },
   { key: 'batchSize', label: 'Batch size', group: 'train', step: 1, hint: 'windows per step' },
   { key: 'windowLength', label: 'Window length', group: 'train', step: 1, hint: 'characters' },
