@@ -1,8 +1,9 @@
 // An LSTM and an RNN in the app on WebGPU (issue 30): the cell is chosen with the model settings, trains on the
 // plain-ops path (the fused kernels are the GRU's alone), saves what the device holds, comes back after a reload
 // and Load bit for bit, resumes to where an uninterrupted run ends, and exports a file that PyTorch's nn.LSTM /
-// nn.RNN loads strictly (folio_torch) and continues with the app's own greedy text.
-import { expect, test } from '@playwright/test';
+// nn.RNN loads strictly (folio_torch) and continues with the app's own greedy text. The neuron explorer offers
+// the cell's own signals and ranks units on them.
+import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { openSettings, status, statusNumber, waitForStep } from './helpers';
@@ -23,6 +24,26 @@ const PYTHON = process.env.FOLIO_PYTHON ?? '/usr/bin/python3';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+const explorer = (page: Page) => page.getByRole('region', { name: 'Neuron explorer' });
+/** The explorer's Signal options for each cell: h and the cell's own gates. */
+const SIGNALS = { lstm: ['i', 'f', 'o', 'g', 'c', 'h'], rnn: ['h'] } as const;
+
+/** Reads a window of the training text in the explorer and ranks the units on the cell's last signal but h. */
+async function exploreSignals(page: Page, cell: keyof typeof SIGNALS): Promise<void> {
+  await explorer(page).getByLabel('Text to explore').selectOption('training');
+  await explorer(page).getByLabel('Characters to read').fill('80');
+  await explorer(page).getByRole('button', { name: 'Read with the model' }).click();
+  const signal = explorer(page).getByLabel('Signal');
+  await expect(signal.getByRole('option')).toHaveCount(SIGNALS[cell].length);
+  expect(await signal.getByRole('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual([
+    ...SIGNALS[cell],
+  ]);
+  const shown = cell === 'lstm' ? 'f' : 'h'; // the forget gate, or the RNN's only signal
+  await signal.selectOption(shown);
+  await expect(explorer(page).getByRole('region', { name: `Text coloured by unit 0, ${shown}` })).toBeVisible();
+  await explorer(page).getByRole('button', { name: 'Find interesting units' }).click();
+  await expect(explorer(page).getByRole('table')).toContainText('Units');
+}
 
 /** folio_torch's greedy continuation of SEED from an exported file (strict load_state_dict into nn.LSTM / nn.RNN). */
 function torchGreedy(path: string): string {
@@ -77,6 +98,8 @@ for (const cell of ['lstm', 'rnn'] as const) {
     await expect(status(page)).toContainText('Paused');
     expect((await probe(page)).tensors).toEqual(saved.tensors); // Load is exact
     expect(await greedy(page)).toBe(live);
+    await exploreSignals(page, cell);
+    expect((await probe(page)).tensors).toEqual(saved.tensors); // reading leaves the model as it was
     await openSettings(page, 'Training settings');
     await expect(page.getByLabel('Cell', { exact: true })).toHaveValue(cell); // the form shows the loaded model
     await page.getByRole('button', { name: 'Resume training' }).click();
