@@ -16,9 +16,10 @@ from . import safetensors_io
 from .errors import FolioError
 
 FORMAT = "folio-checkpoint"
-# 2 added stacked GRU layers (gru.*_l1, gru.*_l2) and dropout; version-1 files hold one layer and still load.
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# 2 added stacked GRU layers (gru.*_l1, gru.*_l2) and dropout; 3 added the cell (lstm.*, rnn.* beside gru.*).
+# Version-1 and 2 files are GRUs and still load.
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 # The names of a one-layer model (every version-1 file); weight_names(model) gives any model's.
 WEIGHT_NAMES = (
     "embedding.weight",
@@ -29,8 +30,11 @@ WEIGHT_NAMES = (
     "fc.weight",
     "fc.bias",
 )
-# Model settings added in version 2 (config.ts MODEL_DEFAULTS): older files are one layer without dropout.
-MODEL_DEFAULTS = {"layers": 1, "dropout": 0, "embeddingDropout": False}
+# Model settings added in versions 2 and 3 (config.ts MODEL_DEFAULTS): older files are one GRU layer without dropout.
+MODEL_DEFAULTS = {"cell": "gru", "layers": 1, "dropout": 0, "embeddingDropout": False}
+# Gate blocks of H rows in W_ih and W_hh, as torch.nn.RNNBase's gate_size (shared/cell.ts CELL_GATES).
+CELL_GATES = {"gru": 3, "lstm": 4, "rnn": 1}
+CELL_LABELS = {"gru": "GRU", "lstm": "LSTM", "rnn": "RNN"}
 MAX_LAYERS = 3
 M_PREFIX = "optimizer.adam.m."
 V_PREFIX = "optimizer.adam.v."
@@ -40,7 +44,7 @@ TRAIN_DEFAULTS = {"lrSchedule": "constant", "warmupSteps": 0, "sampleEvery": 0, 
 
 @dataclass
 class Checkpoint:
-    model: dict  # vocabSize, embeddingDim, units, layers, dropout, embeddingDropout
+    model: dict  # cell, vocabSize, embeddingDim, units, layers, dropout, embeddingDropout
     train: dict  # TrainConfig: batchSize, windowLength, learningRate, clipNorm, validationShare, seed, ...
     vocabulary: list  # id -> character
     state: dict  # runId, name, createdAt, textName, textFingerprint, textCharacters, step, position, adam
@@ -53,23 +57,37 @@ class Checkpoint:
     extra_metadata: dict = field(default_factory=dict)
 
 
+def cell_layer_names(cell: str, layer: int) -> list:
+    """The four tensors of layer l of a cell, as nn.GRU, nn.LSTM and nn.RNN name them."""
+    return [
+        f"{cell}.weight_ih_l{layer}",
+        f"{cell}.weight_hh_l{layer}",
+        f"{cell}.bias_ih_l{layer}",
+        f"{cell}.bias_hh_l{layer}",
+    ]
+
+
 def gru_layer_names(layer: int) -> list:
-    """The four tensors of GRU layer l, as nn.GRU names them."""
-    return [f"gru.weight_ih_l{layer}", f"gru.weight_hh_l{layer}", f"gru.bias_ih_l{layer}", f"gru.bias_hh_l{layer}"]
+    return cell_layer_names("gru", layer)
+
+
+def cell_of(model: dict) -> str:
+    return model.get("cell", "gru")
 
 
 def weight_names(model: dict) -> list:
-    """Every weight in the app's order: embedding, GRU layer 0, 1, ..., output layer."""
-    layers = model.get("layers", 1)
-    return ["embedding.weight", *[n for l in range(layers) for n in gru_layer_names(l)], "fc.weight", "fc.bias"]
+    """Every weight in the app's order: embedding, cell layer 0, 1, ..., output layer."""
+    cell, layers = cell_of(model), model.get("layers", 1)
+    return ["embedding.weight", *[n for l in range(layers) for n in cell_layer_names(cell, l)], "fc.weight", "fc.bias"]
 
 
 def weight_shapes(model: dict) -> dict:
     v, e, h = model["vocabSize"], model["embeddingDim"], model["units"]
+    rows = CELL_GATES[cell_of(model)] * h
     shapes = {"embedding.weight": [v, e], "fc.weight": [v, h], "fc.bias": [v]}
     for l in range(model.get("layers", 1)):
-        wih, whh, bih, bhh = gru_layer_names(l)
-        shapes.update({wih: [3 * h, e if l == 0 else h], whh: [3 * h, h], bih: [3 * h], bhh: [3 * h]})
+        wih, whh, bih, bhh = cell_layer_names(cell_of(model), l)
+        shapes.update({wih: [rows, e if l == 0 else h], whh: [rows, h], bih: [rows], bhh: [rows]})
     return shapes
 
 
@@ -92,7 +110,7 @@ def parse(data: bytes) -> Checkpoint:
         newer = version is not None and version.isdigit() and int(version) > VERSION
         hint = " Update folio_torch (it comes with the folio version that wrote the file)." if newer else ""
         raise FolioError(
-            f"This checkpoint has format version {version}; folio_torch reads versions 1 and {VERSION}.{hint}"
+            f"This checkpoint has format version {version}; folio_torch reads versions 1 to {VERSION}.{hint}"
         )
     model = _json(meta, "model")
     model = {**MODEL_DEFAULTS, **model} if isinstance(model, dict) else model
@@ -201,28 +219,37 @@ def _check_vocabulary(model: dict, vocabulary) -> None:
 
 
 def _check_layers(model: dict, tensors: dict) -> None:
-    """Layers and dropout in range, and GRU layer tensors exactly for the declared layers."""
-    layers, dropout = model.get("layers"), model.get("dropout")
+    """The cell known, layers and dropout in range, and the cell's layer tensors exactly for the declared layers."""
+    layers, dropout, cell = model.get("layers"), model.get("dropout"), model.get("cell")
+    if cell not in CELL_GATES:
+        raise FolioError(f"The checkpoint's cell must be gru, lstm or rnn, not {cell!r}.")
     if not isinstance(layers, int) or isinstance(layers, bool) or not 1 <= layers <= MAX_LAYERS:
         raise FolioError(f"The checkpoint's layers must be a whole number from 1 to {MAX_LAYERS}, not {layers!r}.")
     if not isinstance(dropout, (int, float)) or isinstance(dropout, bool) or not 0 <= dropout <= 0.5:
         raise FolioError(f"The checkpoint's dropout must be a number from 0 to 0.5, not {dropout!r}.")
     if not isinstance(model.get("embeddingDropout"), bool):
         raise FolioError("The checkpoint's embeddingDropout must be true or false.")
-    found = {
-        int(m.group(1))
-        for n in tensors
-        if (m := re.match(r"^(?:optimizer\.adam\.[mv]\.)?gru\.(?:weight|bias)_(?:ih|hh)_l(\d+)$", n))
-    }
+    label = CELL_LABELS[cell]
+    found = set()
+    for n in tensors:
+        m = re.match(r"^(?:optimizer\.adam\.[mv]\.)?(gru|lstm|rnn)\.(?:weight|bias)_(?:ih|hh)_l(\d+)$", n)
+        if not m:
+            continue
+        if m.group(1) != cell:
+            article = "a" if cell == "gru" else "an"
+            raise FolioError(
+                f'The checkpoint declares {article} {label} cell, but it holds {CELL_LABELS[m.group(1)]} tensors ("{n}").'
+            )
+        found.add(int(m.group(2)))
     extra = sorted(l for l in found if l >= layers)
     if extra:
         plural = "" if layers == 1 else "s"
         raise FolioError(
-            f"The checkpoint declares {layers} GRU layer{plural}, but it holds tensors of layer {extra[0]} too."
+            f"The checkpoint declares {layers} {label} layer{plural}, but it holds tensors of layer {extra[0]} too."
         )
     for l in range(layers):
         if l not in found:
-            raise FolioError(f"The checkpoint declares {layers} GRU layers, but GRU layer {l} is missing.")
+            raise FolioError(f"The checkpoint declares {layers} {label} layers, but {label} layer {l} is missing.")
 
 
 def parameter_count(model: dict) -> int:

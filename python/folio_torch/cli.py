@@ -65,7 +65,7 @@ def info(args) -> int:
     last = lambda h: f"{h[-1]['loss']:.4f} at step {h[-1]['step']}" if h else "none"  # noqa: E731
     lines = [
         f"run:        {s.get('name')} ({s.get('runId')})",
-        f"model:      {c.model.get('layers', 1)} × GRU {c.model['units']} (dropout {c.model.get('dropout', 0)}), embedding {c.model['embeddingDim']}, {c.model['vocabSize']} characters, "
+        f"model:      {c.model.get('layers', 1)} × {checkpoint.CELL_LABELS[checkpoint.cell_of(c.model)]} {c.model['units']} (dropout {c.model.get('dropout', 0)}), embedding {c.model['embeddingDim']}, {c.model['vocabSize']} characters, "
         f"{checkpoint.parameter_count(c.model):,} parameters",
         f"text:       {s.get('textName')} ({s.get('textCharacters')} characters, fingerprint {s.get('textFingerprint')})",
         f"step:       {s['step']} (epoch {s['position']['epoch']}, batch {s['position']['batchInEpoch']} of the epoch)",

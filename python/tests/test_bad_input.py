@@ -62,9 +62,9 @@ class BadInputTest(unittest.TestCase):
         self.assertIn("safetensors file, but not a folio checkpoint", self.fails("info", untagged))
 
     def test_a_newer_format_version(self):
-        newer = self.path("newer.safetensors", with_metadata(lambda m: m.update(version="3")))
+        newer = self.path("newer.safetensors", with_metadata(lambda m: m.update(version="4")))
         msg = self.fails("resume", newer, TEXT, "--steps", "1", "--out", os.path.join(self.tmp.name, "x"))
-        self.assertIn("format version 3; folio_torch reads versions 1 and 2", msg)
+        self.assertIn("format version 4; folio_torch reads versions 1 to 3", msg)
         self.assertIn("Update folio_torch", msg)
 
     def test_characters_outside_the_vocabulary_stop_with_how_many_and_which(self):

@@ -62,7 +62,7 @@ class LayersTest(unittest.TestCase):
         ckpt = checkpoint.load(CHECKPOINT)
         model = {k: ckpt.model[k] for k in ("vocabSize", "embeddingDim", "units")}
         old = checkpoint.parse(rewrite(CHECKPOINT, {"version": "1", "model": json.dumps(model)}))
-        self.assertEqual(old.model, {**model, "layers": 1, "dropout": 0, "embeddingDropout": False})
+        self.assertEqual(old.model, {**model, "cell": "gru", "layers": 1, "dropout": 0, "embeddingDropout": False})
         self.assertEqual(list(old.weights), list(checkpoint.WEIGHT_NAMES))
 
     def test_layer_tensors_that_do_not_fit_are_refused(self):

@@ -1,13 +1,16 @@
 // Model and training configuration: plain data, defaults and presets beside the types.
 import type { PlanRecord } from './plan/planRecord';
+import { CELL_GATES, cellOf, isCellName, type CellName } from './cell';
 
-/** Shape of the network: Embedding(vocab, embeddingDim) -> GRU(units) × layers -> Dense(vocab). */
+/** Shape of the network: Embedding(vocab, embeddingDim) -> cell(units) × layers -> Dense(vocab). */
 export interface ModelConfig {
+  /** The recurrent cell (PyTorch's nn.GRU, nn.LSTM or tanh nn.RNN). Absent (older configs) means GRU. */
+  cell?: CellName;
   /** Distinct characters (code points) in the training text. */
   vocabSize: number;
   /** Width of each character's embedding vector. */
   embeddingDim: number;
-  /** GRU hidden units (every layer has the same number, as in PyTorch nn.GRU). */
+  /** Hidden units of the cell (every layer has the same number, as in PyTorch's nn.GRU). */
   units: number;
   /** Stacked GRU layers; layer l > 0 reads layer l − 1's outputs. Absent (older configs) means 1. */
   layers?: number;
@@ -18,7 +21,8 @@ export interface ModelConfig {
 }
 
 /** Values for model settings that older configs and checkpoints lack: one GRU layer, no dropout. */
-export const MODEL_DEFAULTS: Required<Pick<ModelConfig, 'layers' | 'dropout' | 'embeddingDropout'>> = {
+export const MODEL_DEFAULTS: Required<Pick<ModelConfig, 'cell' | 'layers' | 'dropout' | 'embeddingDropout'>> = {
+  cell: 'gru',
   layers: 1,
   dropout: 0,
   embeddingDropout: false,
@@ -149,6 +153,7 @@ export const PRESETS: Record<PresetName, Preset> = {
     description:
       'Two stacked GRU layers with dropout between them, built to overfit less than Reference: 20 epochs with early stopping; a strong GPU needed.',
     model: {
+      cell: 'gru',
       embeddingDim: DEEP.embeddingDim,
       units: DEEP.units,
       layers: DEEP.layers,
@@ -203,11 +208,12 @@ export const PRESETS: Record<PresetName, Preset> = {
 
 export const DEFAULT_PRESET: PresetName = 'tiny';
 
-/** Trainable parameters of the model: embedding, each GRU layer (two kernels, two biases), dense. */
+/** Trainable parameters of the model: embedding, each cell layer (two kernels, two biases of G·H rows), dense. */
 export function parameterCount(m: ModelConfig): number {
   const { vocabSize: v, embeddingDim: e, units: h } = m;
+  const g = CELL_GATES[cellOf(m)];
   const upperLayers = layerCount(m) - 1; // layers above the first read H inputs, not E
-  return v * e + 3 * h * e + 3 * h * h + 6 * h + upperLayers * (6 * h * h + 6 * h) + v * h + v;
+  return v * e + g * (h * e + h * h + 2 * h) + upperLayers * g * (2 * h * h + 2 * h) + v * h + v;
 }
 
 /** Limits that keep a typed-in config from exhausting memory; checked before anything is allocated. */
@@ -244,6 +250,7 @@ export function validateConfig(model: Omit<ModelConfig, 'vocabSize'>, train: Tra
     }
   };
   check('Embedding size', model.embeddingDim, LIMITS.embeddingDim, true);
+  if (model.cell !== undefined && !isCellName(model.cell)) problems.push('Cell must be GRU, LSTM or RNN.');
   check('GRU units', model.units, LIMITS.units, true);
   check('Layers', layerCount(model), LIMITS.layers, true);
   check('Dropout', model.dropout ?? 0, LIMITS.dropout, false);

@@ -3,13 +3,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface Golden {
+  /** Absent in the GRU files. */
+  cell?: 'gru' | 'lstm' | 'rnn';
   sizes: { vocab: number; embedding: number; units: number; layers?: number; batch: number; time: number };
   inputs: number[][]; // [B, T]
   targets: number[][];
   weights: Record<string, number[] | number[][]>;
   gradients: Record<string, number[] | number[][]>;
-  gru_outputs: number[][][]; // [B, T, H] of the top layer
-  final_state: number[][] | number[][][]; // [B, H], or [L, B, H] in the layered file
+  gru_outputs: number[][][]; // [B, T, H] of the top layer (the GRU files)
+  outputs?: number[][][]; // the same in the other cells' files
+  final_state: number[][] | number[][][]; // [B, H], or [L, B, H] in the layered and other cells' files
+  final_cell?: number[][][]; // the LSTM's c [L, B, H]
   logits: number[][][];
   loss: number;
   greedy_continuation_of_row0: number[];
@@ -19,6 +23,13 @@ const GOLDEN_DIR = resolve(process.env.FOLIO_SHARED ?? resolve(__dirname, '../..
 export const GOLDEN_PATH = resolve(GOLDEN_DIR, 'gru_char_model.json');
 /** Two stacked layers, dropout off (nn.GRU(num_layers=2)). */
 export const GOLDEN2_PATH = resolve(GOLDEN_DIR, 'gru2_char_model.json');
+
+/** nn.LSTM(num_layers=1), nn.LSTM(num_layers=2) and the tanh nn.RNN, in the GRU files' layout. */
+export const CELL_GOLDEN_PATHS = {
+  lstm: resolve(GOLDEN_DIR, 'lstm_char_model.json'),
+  lstm2: resolve(GOLDEN_DIR, 'lstm2_char_model.json'),
+  rnn: resolve(GOLDEN_DIR, 'rnn_char_model.json'),
+} as const;
 
 /** The golden data, or null when ../shared is absent (then CI, which has it, must not skip). */
 export function loadGolden(path = GOLDEN_PATH): Golden | null {

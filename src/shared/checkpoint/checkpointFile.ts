@@ -12,6 +12,7 @@ import type { CheckpointReason, CheckpointSummary } from './summary';
 import type { LossHistory, TrainingSample } from '../training';
 import { charMapProblem, type CharMap } from '../data/rareCharacters';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
+import { checkLayerTensors } from './layerTensors';
 import {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -50,7 +51,7 @@ export function encodeCheckpoint(c: CheckpointData): Uint8Array {
     metadata: {
       format: CHECKPOINT_FORMAT,
       version: String(CHECKPOINT_VERSION),
-      model: JSON.stringify(withModelDefaults(c.model)), // layers and dropout always written out
+      model: JSON.stringify(withModelDefaults(c.model)), // cell, layers and dropout always written out
       train: JSON.stringify(c.train),
       vocabulary: JSON.stringify(c.vocabulary),
       state: JSON.stringify(state),
@@ -76,7 +77,7 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
     );
   if (!READABLE_VERSIONS.map(String).includes(meta.version)) {
     throw new CheckpointFormatError(
-      `This checkpoint has format version ${meta.version}; this folio reads versions ${READABLE_VERSIONS.join(' and ')}.`,
+      `This checkpoint has format version ${meta.version}; this folio reads versions ${READABLE_VERSIONS[0]} to ${READABLE_VERSIONS.at(-1)}.`,
     );
   }
   const model = withDefaultsIfObject(readJson<ModelConfig>(meta, 'model'));
@@ -129,29 +130,9 @@ export function parseCheckpoint(bytes: Uint8Array): CheckpointData {
   };
 }
 
-/** Model settings added after a checkpoint was written (layers, dropout) take their defaults: one layer. */
+/** Model settings added after a checkpoint was written (cell, layers, dropout) take their defaults: one GRU layer. */
 function withDefaultsIfObject(model: ModelConfig): ModelConfig {
   return typeof model === 'object' && model !== null ? withModelDefaults(model) : model;
-}
-
-/** GRU layer tensors must match the declared layer count: none missing, none beyond it. */
-function checkLayerTensors(tensors: Record<string, StoredTensor>, model: ModelConfig): void {
-  const layers = model.layers ?? 1;
-  const found = new Set<number>();
-  for (const name of Object.keys(tensors)) {
-    const match = /^(?:optimizer\.adam\.[mv]\.)?gru\.(?:weight|bias)_(?:ih|hh)_l(\d+)$/.exec(name);
-    if (match) found.add(Number(match[1]));
-  }
-  const extra = [...found].filter((l) => l >= layers).sort((a, b) => a - b);
-  if (extra.length > 0) {
-    throw new CheckpointFormatError(
-      `The checkpoint declares ${layers} GRU layer${layers === 1 ? '' : 's'}, but it holds tensors of layer ${extra[0]} too.`,
-    );
-  }
-  for (let l = 0; l < layers; l++) {
-    if (!found.has(l))
-      throw new CheckpointFormatError(`The checkpoint declares ${layers} GRU layers, but GRU layer ${l} is missing.`);
-  }
 }
 
 /** Settings added after a checkpoint was written take their defaults: it trains as it did. */

@@ -37,7 +37,7 @@ describe('layered checkpoints', () => {
     const { s, data } = await checkpointOf({ layers: 2, dropout: 0.2 });
     const bytes = encodeCheckpoint(data);
     const { tensors, metadata } = parseSafetensors(bytes);
-    expect(metadata.version).toBe('2');
+    expect(metadata.version).toBe('3');
     expect(JSON.parse(metadata.model)).toMatchObject({ layers: 2, dropout: 0.2, embeddingDropout: false });
     expect(tensors['gru.weight_ih_l0'].shape).toEqual([72, 8]);
     expect(tensors['gru.weight_ih_l1'].shape).toEqual([72, 24]); // layer 1 reads H inputs
@@ -65,7 +65,15 @@ describe('layered checkpoints', () => {
       tensors,
     });
     const back = parseCheckpoint(v1);
-    expect(back.model).toEqual({ vocabSize, embeddingDim, units, layers: 1, dropout: 0, embeddingDropout: false });
+    expect(back.model).toEqual({
+      vocabSize,
+      embeddingDim,
+      units,
+      cell: 'gru',
+      layers: 1,
+      dropout: 0,
+      embeddingDropout: false,
+    });
     expect(Object.keys(back.weights)).toEqual(weightNames({ layers: 1 }));
   });
 

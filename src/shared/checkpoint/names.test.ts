@@ -12,6 +12,12 @@ describe('defaultRunName', () => {
     expect(defaultRunName({ units: 512, layers: 2 }, 'Tiny Shakespeare', new Date(2024, 0, 2, 9, 0))).toBe(
       '2 × GRU 512 · Tiny Shakespeare · 09:00',
     );
+    expect(defaultRunName({ units: 64, cell: 'lstm' }, 'Poems', new Date(2024, 0, 2, 9, 0))).toBe(
+      'LSTM 64 · Poems · 09:00',
+    );
+    expect(checkpointFileName({ model: { units: 32, layers: 2, cell: 'rnn' }, textName: 'Poems', step: 5 })).toBe(
+      '2xrnn32-poems-step5.folio.safetensors',
+    );
   });
 });
 

@@ -1,15 +1,19 @@
 // Names people can tell apart: a run's default name, and a checkpoint's file name for export.
+import { CELL_LABELS, cellOf, type CellName } from '../cell';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** The model in words: "GRU 32" for one layer, "2 × GRU 512" for a stack. */
-export function modelLabel(m: { units: number; layers?: number }): string {
+type ModelWords = { units: number; layers?: number; cell?: CellName };
+
+/** The model in words: "GRU 32" for one layer, "2 × LSTM 512" for a stack. */
+export function modelLabel(m: ModelWords): string {
   const layers = m.layers ?? 1;
-  return layers > 1 ? `${layers} × GRU ${m.units}` : `GRU ${m.units}`;
+  const cell = `${CELL_LABELS[cellOf(m)]} ${m.units}`;
+  return layers > 1 ? `${layers} × ${cell}` : cell;
 }
 
 /** "GRU 32 · Tiny Shakespeare · 14:05": the model, the text and the local time the run started. */
-export function defaultRunName(model: { units: number; layers?: number }, textName: string, startedAt: Date): string {
+export function defaultRunName(model: ModelWords, textName: string, startedAt: Date): string {
   return `${modelLabel(model)} · ${textName.trim() || 'text'} · ${two(startedAt.getHours())}:${two(startedAt.getMinutes())}`;
 }
 
@@ -26,12 +30,8 @@ export function fileSlug(text: string, fallback = 'text'): string {
   return slug || fallback;
 }
 
-/** "gru32-tiny-shakespeare-step66.folio.safetensors" ("2x" before it for 2 layers): ASCII letters, digits, "-", "_" and ".". */
-export function checkpointFileName(c: {
-  model: { units: number; layers?: number };
-  textName: string;
-  step: number;
-}): string {
+/** "gru32-tiny-shakespeare-step66.folio.safetensors" ("2x" before it for 2 layers; lstm32, rnn32): ASCII letters, digits, "-", "_" and ".". */
+export function checkpointFileName(c: { model: ModelWords; textName: string; step: number }): string {
   const layers = c.model.layers ?? 1;
-  return `${layers > 1 ? `${layers}x` : ''}gru${c.model.units}-${fileSlug(c.textName)}-step${c.step}.folio.safetensors`;
+  return `${layers > 1 ? `${layers}x` : ''}${cellOf(c.model)}${c.model.units}-${fileSlug(c.textName)}-step${c.step}.folio.safetensors`;
 }

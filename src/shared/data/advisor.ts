@@ -1,5 +1,6 @@
 // The dataset advisor's arithmetic: model size against data size, and time per epoch from measured steps.
 import { layerCount, parameterCount, type ModelConfig } from '../config';
+import { CELL_GATES, cellOf } from '../cell';
 
 /** char-rnn's rule of thumb: parameters and characters of the same order. Past these ratios we say so. */
 export const TOO_BIG_RATIO = 2;
@@ -22,12 +23,19 @@ export interface SizeAdvice {
 }
 
 /**
- * The GRU width h where parameterCount ≈ target: solves 3h² + (3e + 6 + v)h + v(e + 1) + (L − 1)(6h² + 6h) = target
- * (each layer above the first adds two H×3H kernels and two biases).
+ * The width h where parameterCount ≈ target for a cell of G gates (3 GRU, 4 LSTM, 1 RNN): solves
+ * Gh² + (Ge + 2G + v)h + v(e + 1) + (L − 1)(2Gh² + 2Gh) = target (each layer above the first adds two H×GH
+ * kernels and two biases).
  */
-export function unitsForParameters(target: number, vocabSize: number, embeddingDim: number, layers = 1): number {
-  const a = 3 + 6 * (layers - 1);
-  const b = 3 * embeddingDim + 6 + vocabSize + 6 * (layers - 1);
+export function unitsForParameters(
+  target: number,
+  vocabSize: number,
+  embeddingDim: number,
+  layers = 1,
+  gates = CELL_GATES.gru,
+): number {
+  const a = gates + 2 * gates * (layers - 1);
+  const b = gates * embeddingDim + 2 * gates + vocabSize + 2 * gates * (layers - 1);
   const c = vocabSize * (embeddingDim + 1) - target;
   const h = (-b + Math.sqrt(b * b - 4 * a * c)) / (2 * a);
   return Math.max(1, Math.round(Number.isFinite(h) ? h : 1));
@@ -36,7 +44,8 @@ export function unitsForParameters(target: number, vocabSize: number, embeddingD
 export function sizeAdvice(model: ModelConfig, characters: number): SizeAdvice {
   const parameters = parameterCount(model);
   const ratio = parameters / Math.max(1, characters);
-  const fitting = unitsForParameters(characters, model.vocabSize, model.embeddingDim, layerCount(model));
+  const gates = CELL_GATES[cellOf(model)];
+  const fitting = unitsForParameters(characters, model.vocabSize, model.embeddingDim, layerCount(model), gates);
   const smallest = parameterCount({ ...model, units: MIN_SUGGESTED_UNITS });
   let verdict: SizeVerdict = ratio > TOO_BIG_RATIO ? 'tooBig' : ratio < TOO_SMALL_RATIO ? 'tooSmall' : 'balanced';
   if (verdict === 'tooBig' && smallest / Math.max(1, characters) > TOO_BIG_RATIO) verdict = 'tooShort';

@@ -1,10 +1,10 @@
 // What the neuron explorer receives from the worker: per character of a text, the hidden state h and the
-// gates z and r of every unit of every layer, and the model's likeliest next characters there.
+// cell's own gates (shared/cell.ts CELL_SIGNALS) of every unit of every layer, and the model's likeliest next
+// characters there.
+import type { CellSignal } from '../cell';
 
 /** The longest text the explorer reads in one pass (characters). */
 export const INSPECT_MAX_LENGTH = 10_000;
-
-export type GruSignal = 'h' | 'z' | 'r';
 
 export interface ActivationData {
   /** The text as read: characters outside the vocabulary are left out (and listed in unknownCharacters). */
@@ -12,10 +12,10 @@ export interface ActivationData {
   unknownCharacters: string[];
   steps: number;
   units: number;
-  /** Per layer, bottom first, each [steps, units] row-major: the value after reading each character. */
-  h: Float32Array[];
-  z: Float32Array[];
-  r: Float32Array[];
+  /** The signals the model's cell has, in the order the explorer lists them. */
+  signals: CellSignal[];
+  /** Per signal, per layer, bottom first, each [steps, units] row-major: the value after reading each character. */
+  values: Partial<Record<CellSignal, Float32Array[]>>;
   /** After each character, the k likeliest next characters, best first, as vocabulary ids and probabilities [steps, k]. */
   topIds: Int32Array;
   topProbabilities: Float32Array;

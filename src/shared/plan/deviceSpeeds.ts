@@ -1,15 +1,22 @@
 // Speed tables of known devices, for tests and the page's test hook (?faults): what the plan would choose there
 // without timing it. Figures: docs/run-planning.md.
-import { LADDER, shapeParameters } from './ladder';
+import { LADDER, ladderFor, shapeParameters } from './ladder';
+import { CELLS } from '../cell';
 import { keyFor, type SpeedTable } from './planner';
 
-/** Every rung's speed: the rung of `atUnits` at `charactersPerSecond`, the others scaled by their parameters. */
+/**
+ * Every rung's speed, of every cell: the GRU rung of `atUnits` at `charactersPerSecond`, the others scaled by
+ * their parameters (an LSTM's 4 gates against the GRU's 3).
+ */
 export function speedsLike(vocabSize: number, atUnits: number, charactersPerSecond: number, exponent = 1): SpeedTable {
   const ref = LADDER.find((s) => s.units === atUnits);
   if (!ref) throw new Error(`no rung of ${atUnits} units`);
   const p0 = shapeParameters(ref, vocabSize);
   return Object.fromEntries(
-    LADDER.map((s) => [keyFor(s, vocabSize), charactersPerSecond * (p0 / shapeParameters(s, vocabSize)) ** exponent]),
+    CELLS.flatMap((cell) => ladderFor(cell)).map((s) => [
+      keyFor(s, vocabSize),
+      charactersPerSecond * (p0 / shapeParameters(s, vocabSize)) ** exponent,
+    ]),
   );
 }
 

@@ -1,4 +1,5 @@
 // A plan in plain words, for the page: what trains, for how long, and why.
+import { CELL_LABELS, cellOf } from '../cell';
 import { layerCount, type ModelShape, type TrainConfig } from '../config';
 import { COSINE_FLOOR } from '../schedule';
 import { MAX_EPOCHS } from './planner';
@@ -33,7 +34,7 @@ export interface PlanFacts {
 export function planSummary({ model, train, parameters }: PlanFacts): string {
   const plan = train.plan;
   const layers = layerCount(model);
-  const network = `GRU ${model.units} × ${layers} layer${layers === 1 ? '' : 's'} (${count(parameters)} parameters)`;
+  const network = `${CELL_LABELS[cellOf(model)]} ${model.units} × ${layers} layer${layers === 1 ? '' : 's'} (${count(parameters)} parameters)`;
   const steps = train.totalSteps ?? 0;
   const speed = plan?.charactersPerSecond ?? 0;
   const seconds = speed > 0 ? (steps * train.batchSize * train.windowLength) / speed : 0;

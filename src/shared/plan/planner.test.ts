@@ -179,3 +179,32 @@ describe('a plan for a budget in characters', () => {
     expect(plan.model.units).toBe(128);
   });
 });
+
+describe('a plan for a cell', () => {
+  it('keeps the GRU for Automatic, and sizes an LSTM with 4 gates: 4/3 of the recurrent parameters at a width', () => {
+    expect(planRun(input({ speeds: FAST_GPU })).model.cell).toBe('gru');
+    const lstm = planRun(input({ cell: 'lstm', speeds: FAST_GPU }));
+    expect(lstm.model.cell).toBe('lstm');
+    expect(validateConfig(lstm.model, lstm.train)).toEqual([]);
+    const at = (cell: 'gru' | 'lstm', units: number) => {
+      const shape = { ...LADDER.find((s) => s.units === units)!, cell };
+      return shapeParameters(shape, VOCAB) - (VOCAB * shape.embeddingDim + VOCAB * units + VOCAB); // the cell's own
+    };
+    for (const units of [128, 512]) expect(at('lstm', units) / at('gru', units)).toBeCloseTo(4 / 3, 10);
+    expect(lstm.parameters).toBe(
+      shapeParameters({ ...LADDER.find((s) => s.units === lstm.model.units)!, cell: 'lstm' }, VOCAB),
+    );
+    expect(planSummary(lstm)).toMatch(/^LSTM \d+ × 1 layer/);
+  });
+
+  it('asks for the LSTM speeds under their own keys, and at a text limit picks no larger LSTM than GRU', () => {
+    const first = nextShapeToMeasure(input({ cell: 'lstm' }));
+    expect(first?.cell).toBe('lstm');
+    expect(keyFor(first!, VOCAB)).toMatch(/^lstm32x1-/);
+    expect(keyFor(LADDER[0], VOCAB)).toMatch(/^gru32x1-/); // GRU speeds kept from earlier runs still apply
+    const short = { characters: 60_000, speeds: FAST_GPU };
+    const gru = chooseShape(input(short)).shape.units;
+    expect(chooseShape(input({ ...short, cell: 'lstm' })).shape.units).toBeLessThanOrEqual(gru);
+    expect(chooseShape(input({ ...short, cell: 'rnn' })).shape.units).toBeGreaterThanOrEqual(gru);
+  });
+});

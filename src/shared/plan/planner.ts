@@ -9,7 +9,8 @@ import {
   type TrainConfig,
 } from '../config';
 import { planCorpus } from '../data/corpusPlan';
-import { charactersPerStep, LADDER, shapeKey, shapeModel, shapeParameters, type PlanShape } from './ladder';
+import { charactersPerStep, ladderFor, shapeKey, shapeModel, shapeParameters, type PlanShape } from './ladder';
+import type { CellName } from '../cell';
 import type { PlanLimit, PlanRecord } from './planRecord';
 import { budgetSeconds, type TrainFor } from './trainFor';
 
@@ -47,6 +48,8 @@ export interface PlanInput {
   /** The text's length in characters. */
   characters: number;
   vocabSize: number;
+  /** The cell the plan sizes (its gates set the parameters and work of each rung); absent: the GRU. */
+  cell?: CellName;
   trainFor: TrainFor;
   speeds: SpeedTable;
   /** Seconds of the budget already spent (calibration). */
@@ -76,7 +79,7 @@ const trainCharactersOf = (input: PlanInput): number =>
 /** The rungs the text allows: a network never far larger than the text (the smallest always, if it fits a batch). */
 export function candidateShapes(input: PlanInput): PlanShape[] {
   const textCharacters = trainCharactersOf(input);
-  const fitsText = LADDER.filter((s) => batchFits(s, input));
+  const fitsText = ladderFor(input.cell).filter((s) => batchFits(s, input));
   const allowed = fitsText.filter(
     (s) => shapeParameters(s, input.vocabSize) <= PARAMETERS_PER_TEXT_CHARACTER * textCharacters,
   );
@@ -125,7 +128,8 @@ export function chooseShape(input: PlanInput): { shape: PlanShape; reason: strin
       limit: 'time',
     };
   }
-  const next = LADDER[LADDER.indexOf(chosen) + 1];
+  const ladder = ladderFor(input.cell);
+  const next = ladder[ladder.indexOf(chosen) + 1];
   if (chosen === largestForText && next) {
     const reason = `the largest network this text supports (${words(trainCharactersOf(input))} training characters); a larger one would learn it by heart`;
     return { shape: chosen, reason, limit: 'text' };
@@ -297,6 +301,6 @@ export function planRunForCharacters(
   input: Omit<PlanInput, 'trainFor' | 'speeds' | 'spentSeconds'> & { budgetCharacters: number },
 ): RunPlan {
   const speed = input.budgetCharacters / (NOMINAL_SECONDS * TRAINING_SHARE);
-  const speeds = Object.fromEntries(LADDER.map((s) => [keyFor(s, input.vocabSize), speed]));
+  const speeds = Object.fromEntries(ladderFor(input.cell).map((s) => [keyFor(s, input.vocabSize), speed]));
   return planRun({ ...input, trainFor: NOMINAL_SECONDS / 60, speeds });
 }

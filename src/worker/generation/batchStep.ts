@@ -2,11 +2,11 @@
 // sampling share. On the fused path the GRU cell is one WebGPU dispatch; the output layer is plain ops.
 import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
-import { gruCell, inputProjection } from '../model/gru';
+import { cellStep, inputProjection } from '../model/recurrence';
 import { fusedGruStep, type GenerationWeights } from '../kernels/gru/generation';
 
 export interface BatchState {
-  h: tf.Tensor3D; // [L, B, H]: one state per GRU layer
+  h: tf.Tensor3D; // [L, B, P·H]: one state per layer (h, and the LSTM's c)
   logits: tf.Tensor2D; // [B, V]: the distribution of each sequence's next character
 }
 
@@ -21,27 +21,26 @@ export function seedBatch(model: CharModel, seedIds: readonly number[], batch: n
   });
 }
 
-/** Feeds ids [B] (one per sequence) from state h [L, B, H]: the new state and next logits. Caller disposes. */
+/** Feeds ids [B] (one per sequence) from state h [L, B, P·H]: the new state and next logits. Caller disposes. */
 export function stepBatch(model: CharModel, ids: ArrayLike<number>, h: tf.Tensor3D): BatchState {
   return tf.tidy(() => {
     const input = tf.tensor1d(Int32Array.from(ids), 'int32');
     const next =
       model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceCellStep(model, input, h);
-    const top = tf.reshape(tf.slice(next, [model.layers - 1, 0, 0], [1, -1, -1]), [ids.length, -1]) as tf.Tensor2D;
-    return { h: next, logits: model.project(top) };
+    return { h: next, logits: model.project(model.topHidden(next)) };
   });
 }
 
-/** ids [B] from h [L, B, H] through each layer's cell in plain ops (no dropout: not a training step) -> [L, B, H]. */
+/** ids [B] from states [L, B, P·H] through each layer's cell in plain ops (no dropout: not a training step). */
 export function referenceCellStep(model: CharModel, ids: tf.Tensor1D, h: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
     const states = tf.unstack(h) as tf.Tensor2D[];
     let x = model.embed(tf.reshape(ids, [1, -1]) as tf.Tensor2D); // [1, B, E]
-    const next = model.gruLayers.map((w, l) => {
+    const next = model.cellLayers.map((w, l) => {
       const gi = tf.reshape(inputProjection(x, w), [ids.shape[0], -1]) as tf.Tensor2D;
-      const hl = gruCell(gi, states[l], w);
-      x = tf.expandDims(hl, 0) as tf.Tensor3D; // the next layer's input [1, B, H]
-      return hl;
+      const step = cellStep(model.cell, gi, states[l], w);
+      x = tf.expandDims(step.signals.h, 0) as tf.Tensor3D; // the next layer's input [1, B, H]
+      return step.state;
     });
     return tf.stack(next) as tf.Tensor3D;
   });
@@ -50,7 +49,7 @@ export function referenceCellStep(model: CharModel, ids: tf.Tensor1D, h: tf.Tens
 export function generationWeights(model: CharModel): GenerationWeights {
   return {
     embedding: model.weights['embedding.weight'] as tf.Tensor2D,
-    gru: model.gruLayers,
+    gru: model.cellLayers,
     fcWeight: model.weights['fc.weight'] as tf.Tensor2D,
     fcBias: model.weights['fc.bias'] as tf.Tensor1D,
   };

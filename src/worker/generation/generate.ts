@@ -162,7 +162,6 @@ const continueFused: Continue = async (model, h, out, opts, rng) => {
 export function stepOnce(model: CharModel, id: number, h: tf.Tensor3D): { h: tf.Tensor3D; logits: tf.Tensor1D } {
   return tf.tidy(() => {
     const next = referenceCellStep(model, tf.tensor1d([id], 'int32'), h);
-    const top = tf.reshape(tf.slice(next, [model.layers - 1, 0, 0], [1, 1, -1]), [1, -1]) as tf.Tensor2D;
-    return { h: next, logits: tf.reshape(model.project(top), [-1]) as tf.Tensor1D };
+    return { h: next, logits: tf.reshape(model.project(model.topHidden(next)), [-1]) as tf.Tensor1D };
   });
 }

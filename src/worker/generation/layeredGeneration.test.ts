@@ -1,4 +1,5 @@
-// Decoding with stacked layers: every path carries one state per layer and agrees with a full forward pass.
+// Decoding with stacked layers of each cell: every path carries one state per layer (the LSTM's h and c) and
+// agrees with a full forward pass.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../tfjs';
 import { beamSearch } from './beamSearch';
@@ -7,6 +8,7 @@ import { scoreIds } from './scoring';
 import { sampleColumns } from './batchSampling';
 import { tinySetup } from '../../test/fixtures';
 import { argmax } from './sampler';
+import { CELLS } from '../../shared/cell';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -26,9 +28,9 @@ function greedyByWindows(model: ReturnType<typeof tinySetup>['model'], seed: num
   return ids.slice(seed.length);
 }
 
-describe('decoding a 3-layer model with dropout', () => {
+describe.each(CELLS)('decoding a 3-layer %s with dropout', (cell) => {
   it('greedy, beam width 1, the temperature grid and scoring agree with full forward passes; no tensor left', async () => {
-    const s = tinySetup(undefined, {}, { layers: 3, dropout: 0.3 });
+    const s = tinySetup(undefined, {}, { cell, layers: 3, dropout: 0.3 });
     for (let i = 0; i < 5; i++) await s.trainer.trainOnce();
     const seed = [1, 2, 3];
     const expected = greedyByWindows(s.model, seed, 10);

@@ -1,24 +1,25 @@
 // The neuron explorer's activation pass: the model reads a text once (batch 1) and every unit's hidden
-// state h and gates z, r are kept per character, with the likeliest next characters after each. Plain tfjs
-// ops, so it runs on every backend: the input projection of a chunk is one matmul, then the cell per step
-// as in gruCell (model/gru.ts), which returns only h. Chunks of ACTIVATION_CHUNK steps, one tidy and one
-// readback each, carry the state per layer between them.
+// state h and the cell's gates (CellSpec.signals) are kept per character, with the likeliest next characters
+// after each. Plain tfjs ops, so it runs on every backend: the input projection of a chunk is one matmul, then
+// the cell's own step (cellStep, model/recurrence.ts), whose signals it keeps. Chunks of ACTIVATION_CHUNK
+// steps, one tidy and one readback each, carry each layer's whole state (the LSTM's h and c) between them.
 import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
-import { inputProjection, type GruWeights } from '../model/gru';
+import type { CellWeights } from '../model/cells';
+import { cellStep, inputProjection, zeroState } from '../model/recurrence';
+import type { CellSignal } from '../../shared/cell';
 
-/** The GRU weights of each layer, bottom first: the one place that knows how the model stacks its layers. */
-export function layerWeights(model: CharModel): GruWeights[] {
-  return model.gruLayers;
+/** The weights of each layer, bottom first: the one place that knows how the model stacks its layers. */
+export function layerWeights(model: CharModel): CellWeights[] {
+  return model.cellLayers;
 }
 
-/** h, z and r of every layer, each [steps, units], and after each step the top-k next characters. */
+/** The cell's signals of every layer, each [steps, units], and after each step the top-k next characters. */
 export interface LayerActivations {
   steps: number;
   units: number;
-  h: Float32Array[];
-  z: Float32Array[];
-  r: Float32Array[];
+  signals: CellSignal[];
+  values: Partial<Record<CellSignal, Float32Array[]>>;
   topIds: Int32Array; // [steps, k]
   topProbabilities: Float32Array; // [steps, k]
   k: number;
@@ -35,34 +36,17 @@ export interface ActivationOptions {
   shouldStop?(): boolean;
 }
 
-/** One step with the gates kept. gi: [1, 3H] (input projection with b_ih), h: [1, H]. Same math as gruCell. */
-export function gruStepWithGates(
-  gi: tf.Tensor2D,
-  h: tf.Tensor2D,
-  w: GruWeights,
-): { h: tf.Tensor2D; z: tf.Tensor2D; r: tf.Tensor2D } {
-  return tf.tidy(() => {
-    const units = h.shape[1];
-    const gh = tf.add(tf.matMul(h, w.weightHh, false, true), w.biasHh);
-    const [giR, giZ, giN] = tf.split(gi, [units, units, units], 1);
-    const [ghR, ghZ, ghN] = tf.split(gh, [units, units, units], 1);
-    const r = tf.sigmoid(tf.add(giR, ghR)) as tf.Tensor2D;
-    const z = tf.sigmoid(tf.add(giZ, ghZ)) as tf.Tensor2D;
-    const n = tf.tanh(tf.add(giN, tf.mul(r, ghN)));
-    return { h: tf.add(n, tf.mul(z, tf.sub(h, n))) as tf.Tensor2D, z, r };
-  });
-}
-
-/** One chunk through every layer: packed [C, layers·3·H] (h, z, r per layer), top-k [C, k], the states after. */
+/** One chunk through every layer: packed [C, layers·S·H] (S signals per layer), top-k [C, k], the states after. */
 function chunkPass(
   model: CharModel,
-  layers: GruWeights[],
+  layers: CellWeights[],
   ids: ArrayLike<number>,
   k: number,
   states: (tf.Tensor2D | undefined)[],
 ) {
   return tf.tidy(() => {
     const c = ids.length;
+    const { cell } = model;
     let input = model.embed(tf.tensor2d(Int32Array.from(ids), [c, 1], 'int32')); // [C, 1, E]
     let top: tf.Tensor2D | null = null;
     const pieces: tf.Tensor2D[] = [];
@@ -70,20 +54,17 @@ function chunkPass(
     for (let l = 0; l < layers.length; l++) {
       const w = layers[l];
       const units = w.weightHh.shape[1];
-      let h: tf.Tensor2D = states[l] ?? tf.zeros([1, units]);
-      const hs: tf.Tensor2D[] = [],
-        zs: tf.Tensor2D[] = [],
-        rs: tf.Tensor2D[] = [];
-      for (const gi of tf.unstack(tf.reshape(inputProjection(input, w), [c, 1, 3 * units])) as tf.Tensor2D[]) {
-        const step = gruStepWithGates(gi, h, w);
-        h = step.h;
-        hs.push(step.h);
-        zs.push(step.z);
-        rs.push(step.r);
+      let state = states[l] ?? zeroState(cell, 1, units);
+      const kept = cell.signals.map(() => [] as tf.Tensor2D[]);
+      for (const gi of tf.unstack(inputProjection(input, w)) as tf.Tensor2D[]) {
+        const step = cellStep(cell, gi, state, w);
+        state = step.state;
+        cell.signals.forEach((s, i) => kept[i].push(step.signals[s]!));
       }
-      top = tf.concat(hs, 0); // [C, H]
-      pieces.push(top, tf.concat(zs, 0), tf.concat(rs, 0));
-      after.push(h);
+      const signals = kept.map((steps) => tf.concat(steps, 0)); // each [C, H]
+      top = signals[cell.signals.indexOf('h')];
+      pieces.push(...signals);
+      after.push(state);
       input = tf.reshape(top, [c, 1, units]) as tf.Tensor3D;
     }
     const { values, indices } = tf.topk(tf.softmax(model.project(top!)), k);
@@ -94,7 +75,7 @@ function chunkPass(
 /** Runs the model over ids from a zero state; leaves no tensor behind. Null when stopped. */
 export async function activationPass(
   model: CharModel,
-  layers: GruWeights[],
+  layers: CellWeights[],
   ids: ArrayLike<number>,
   opts: ActivationOptions = {},
 ): Promise<LayerActivations | null> {
@@ -102,13 +83,13 @@ export async function activationPass(
   const chunk = opts.chunk ?? ACTIVATION_CHUNK;
   const steps = ids.length;
   const units = layers[0].weightHh.shape[1];
-  const signal = () => layers.map(() => new Float32Array(steps * units));
+  const signals = [...model.cell.signals];
+  const perLayer = () => layers.map(() => new Float32Array(steps * units));
   const out: LayerActivations = {
     steps,
     units,
-    h: signal(),
-    z: signal(),
-    r: signal(),
+    signals,
+    values: Object.fromEntries(signals.map((s) => [s, perLayer()])),
     topIds: new Int32Array(steps * k),
     topProbabilities: new Float32Array(steps * k),
     k,
@@ -138,17 +119,16 @@ export async function activationPass(
   }
 }
 
-/** Copies a chunk's packed rows [c, layers·3·H] into the per-layer arrays from row `start`. */
+/** Copies a chunk's packed rows [c, layers·S·H] into the per-layer arrays from row `start`. */
 function unpack(out: LayerActivations, packed: Float32Array, start: number, c: number, layers: number): void {
   const u = out.units;
-  const width = layers * 3 * u;
+  const width = layers * out.signals.length * u;
   for (let t = 0; t < c; t++) {
     for (let l = 0; l < layers; l++) {
-      const base = t * width + l * 3 * u;
-      const row = (start + t) * u;
-      out.h[l].set(packed.subarray(base, base + u), row);
-      out.z[l].set(packed.subarray(base + u, base + 2 * u), row);
-      out.r[l].set(packed.subarray(base + 2 * u, base + 3 * u), row);
+      out.signals.forEach((s, i) => {
+        const base = t * width + (l * out.signals.length + i) * u;
+        out.values[s]![l].set(packed.subarray(base, base + u), (start + t) * u);
+      });
     }
   }
 }

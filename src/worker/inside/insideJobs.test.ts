@@ -44,8 +44,9 @@ describe('inspection requests', () => {
     const window = await waitFor(events, 'activations', from);
     expect(window.text).toBe(RHYME.slice(3, 33));
     expect(window).toMatchObject({ steps: 30, units: 16, k: 5 });
-    expect(window.h).toHaveLength(1);
-    expect(window.z[0]).toHaveLength(30 * 16);
+    expect(window.signals).toEqual(['h', 'z', 'r']);
+    expect(window.values.h).toHaveLength(1);
+    expect(window.values.z![0]).toHaveLength(30 * 16);
 
     from = events.length;
     await session.handle({ type: 'inspect', source: { kind: 'text', text: 'the ✓ cat' } });

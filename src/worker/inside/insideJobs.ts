@@ -29,7 +29,7 @@ class ActivationJob extends ModelJob {
       };
       this.emit(
         event,
-        [...acts.h, ...acts.z, ...acts.r, acts.topIds, acts.topProbabilities].map((a) => a.buffer as ArrayBuffer),
+        [...Object.values(acts.values).flat(), acts.topIds, acts.topProbabilities].map((a) => a.buffer as ArrayBuffer),
       );
     } catch (e) {
       this.emit({ type: 'notice', level: 'error', message: `Reading the text with the model failed: ${errorText(e)}` });

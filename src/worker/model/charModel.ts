@@ -1,10 +1,12 @@
-// Embedding -> GRU × layers -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
+// Embedding -> cell × layers -> Dense over characters. Weights live in tf.Variables in PyTorch names and layouts.
 import * as tf from '../tfjs';
 import { layerCount, withModelDefaults, type KernelPath, type ModelConfig } from '../../shared/config';
-import { gruSequence, type GruSequenceFn, type GruWeights } from './gru';
+import { cellOf } from '../../shared/cell';
+import { CELL_SPECS, type CellSpec, type CellWeights } from './cells';
+import { recurrence, type SequenceFn } from './recurrence';
 import { fusedGruSequence } from '../kernels/gru/fusedGru';
 import { webGpuActive } from '../kernels/dispatch/programRunner';
-import { gruLayerNames, weightNames, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
+import { cellLayerNames, weightNames, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
 import { readTensors } from './tensorSnapshot';
 import { applyDropout } from './dropout';
 
@@ -13,10 +15,12 @@ let modelCounter = 0;
 /** The model; owns its variables until dispose(). */
 export class CharModel {
   readonly weights: Record<WeightName, tf.Variable>;
-  /** Weight names in checkpoint order (embedding, GRU layer 0, 1, ..., output layer). */
+  /** Weight names in checkpoint order (embedding, cell layer 0, 1, ..., output layer). */
   readonly names: WeightName[];
-  /** Which GRU implementation runs the window (reference plain ops unless told otherwise). */
-  gru: GruSequenceFn = gruSequence;
+  /** The cell's gate math and state planes (GRU, LSTM or RNN). */
+  readonly cell: CellSpec;
+  /** Which implementation runs a layer's window (reference plain ops unless told otherwise). */
+  recurrence: SequenceFn;
   kernels: KernelPath = 'reference';
   /** WASM has no UnsortedSegmentSum (the gather gradient): look up embeddings by one-hot matmul there. */
   embedByMatmul: boolean;
@@ -24,7 +28,9 @@ export class CharModel {
   readonly config: ModelConfig;
 
   constructor(config: ModelConfig, initial: Record<WeightName, StoredTensor>) {
-    this.config = withModelDefaults(config); // checkpoints always record layers and dropout
+    this.config = withModelDefaults(config); // checkpoints always record the cell, layers and dropout
+    this.cell = CELL_SPECS[cellOf(this.config)];
+    this.recurrence = recurrence(this.cell);
     const prefix = `folio${++modelCounter}/`; // variable names are global in tfjs
     this.weights = {} as Record<WeightName, tf.Variable>;
     this.names = weightNames(this.config);
@@ -37,10 +43,13 @@ export class CharModel {
     this.embedByMatmul = tf.getKernel('UnsortedSegmentSum', tf.getBackend()) === undefined;
   }
 
-  /** Fused WebGPU kernels when asked for and the backend has them; the plain-ops reference otherwise. */
+  /**
+   * Fused WebGPU kernels when asked for and the backend has them; the plain-ops reference otherwise. The fused
+   * kernels are the GRU's alone so far: an LSTM or RNN runs the reference on WebGPU too, and says so.
+   */
   useKernels(fused: boolean): KernelPath {
-    this.kernels = fused && webGpuActive() ? 'fused' : 'reference';
-    this.gru = this.kernels === 'fused' ? fusedGruSequence : gruSequence;
+    this.kernels = fused && webGpuActive() && this.cell.name === 'gru' ? 'fused' : 'reference';
+    this.recurrence = this.kernels === 'fused' ? fusedGruSequence : recurrence(this.cell);
     return this.kernels;
   }
 
@@ -52,9 +61,14 @@ export class CharModel {
     return layerCount(this.config);
   }
 
-  /** Weights of GRU layer l (0 reads the embeddings, l > 0 reads layer l − 1's outputs). */
-  gruLayer(l: number): GruWeights {
-    const [wih, whh, bih, bhh] = gruLayerNames(l).map((n) => this.weights[n]);
+  /** Units of state a layer carries per sequence: P·H (h, and the LSTM's c). */
+  get stateWidth(): number {
+    return this.cell.planes * this.config.units;
+  }
+
+  /** Weights of cell layer l (0 reads the embeddings, l > 0 reads layer l − 1's outputs). */
+  cellLayer(l: number): CellWeights {
+    const [wih, whh, bih, bhh] = cellLayerNames(this.cell.name, l).map((n) => this.weights[n]);
     return {
       weightIh: wih as tf.Tensor2D,
       weightHh: whh as tf.Tensor2D,
@@ -63,8 +77,8 @@ export class CharModel {
     };
   }
 
-  get gruLayers(): GruWeights[] {
-    return Array.from({ length: this.layers }, (_, l) => this.gruLayer(l));
+  get cellLayers(): CellWeights[] {
+    return Array.from({ length: this.layers }, (_, l) => this.cellLayer(l));
   }
 
   /** ids: [T, B] int32 -> embeddings [T, B, E]. */
@@ -81,20 +95,20 @@ export class CharModel {
   }
 
   /**
-   * ids [T, B] -> logits [T, B, V] and the last hidden state of every layer [L, B, H]; h0 [L, B, H] or zeros.
+   * ids [T, B] -> logits [T, B, V] and the last state of every layer [L, B, P·H]; s0 [L, B, P·H] or zeros.
    * With a `dropoutSeed` (training steps only) dropout masks apply between layers (and on the embeddings
    * when embeddingDropout is on); without one, as in evaluation and generation, there is no dropout.
    */
-  forward(ids: tf.Tensor2D, h0?: tf.Tensor3D, dropoutSeed?: number): { logits: tf.Tensor3D; last: tf.Tensor3D } {
+  forward(ids: tf.Tensor2D, s0?: tf.Tensor3D, dropoutSeed?: number): { logits: tf.Tensor3D; last: tf.Tensor3D } {
     return tf.tidy(() => {
       const [t, b] = ids.shape;
       const rate = dropoutSeed === undefined ? 0 : (this.config.dropout ?? 0);
-      const starts = h0 ? (tf.unstack(h0) as tf.Tensor2D[]) : [];
+      const starts = s0 ? (tf.unstack(s0) as tf.Tensor2D[]) : [];
       let x = this.embed(ids);
       if (this.config.embeddingDropout) x = applyDropout(x, rate, dropoutSeed ?? 0, 0);
       const lasts: tf.Tensor2D[] = [];
       for (let l = 0; l < this.layers; l++) {
-        const { outputs, last } = this.gru(x, this.gruLayer(l), starts[l]); // one sequence call per layer
+        const { outputs, last } = this.recurrence(x, this.cellLayer(l), starts[l]); // one sequence call per layer
         lasts.push(last);
         x = l < this.layers - 1 ? applyDropout(outputs, rate, dropoutSeed ?? 0, l + 1) : outputs;
       }
@@ -103,6 +117,15 @@ export class CharModel {
         logits: tf.reshape(logits, [t, b, this.config.vocabSize]) as tf.Tensor3D,
         last: tf.stack(lasts) as tf.Tensor3D,
       };
+    });
+  }
+
+  /** The top layer's h of a state [L, B, P·H] -> [B, H]: what the output layer reads. */
+  topHidden(state: tf.Tensor3D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const [layers, batch] = state.shape;
+      const top = tf.slice(state, [layers - 1, 0, 0], [1, batch, this.config.units]); // h is the first plane
+      return tf.reshape(top, [batch, this.config.units]) as tf.Tensor2D;
     });
   }
 

@@ -97,7 +97,7 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   const inputs: tf.Tensor3D[] = [];
   const masks: Array<tf.Tensor | null> = [];
   for (let l = 0; l < model.layers; l++) {
-    const { weightIh, weightHh, biasIh, biasHh } = model.gruLayer(l);
+    const { weightIh, weightHh, biasIh, biasHh } = model.cellLayer(l);
     if (l === 0) {
       states.push(
         forwardState(
@@ -128,7 +128,7 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   let dyLayout: DyLayout | undefined = { stride: width, offset: dyOffset };
   for (let l = model.layers - 1; l >= 0; l--) {
     const s = sizes(l);
-    const { weightIh, weightHh } = model.gruLayer(l);
+    const { weightIh, weightHh } = model.cellLayer(l);
     const [ih, hh, bih, bhh] = gruLayerNames(l) as WeightName[];
     const g = backwardGrad(s, dy, states[l], weightHh, undefined, dyLayout);
     jobs.push({ job: weightHhJob(s, g, states[l], undefined, true), weight: hh, bias: bhh });

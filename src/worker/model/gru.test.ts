@@ -47,7 +47,7 @@ describe.each([
     const ids = tf.tensor2d(transposeBT(g.inputs), undefined, 'int32'); // [T, B]
     const targets = tf.tensor2d(transposeBT(g.targets), undefined, 'int32');
     let x = model.embed(ids);
-    for (let l = 0; l < model.layers; l++) x = model.gru(x, model.gruLayer(l)).outputs; // top layer's outputs
+    for (let l = 0; l < model.layers; l++) x = model.recurrence(x, model.cellLayer(l)).outputs; // top layer's outputs
     const { logits, last } = model.forward(ids); // last: [L, B, H]
     const loss = model.loss(ids, targets);
     expect(worstRatio(tf.transpose(x, [1, 0, 2]).dataSync(), flat(g.gru_outputs))).toBeLessThanOrEqual(1);

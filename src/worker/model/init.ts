@@ -3,6 +3,7 @@
 import type { ModelConfig } from '../../shared/config';
 import { weightNames, weightShapes, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
 import { createRng, mixSeed, type Rng } from '../../shared/data/rng';
+import { CELL_GATES, cellOf } from '../../shared/cell';
 
 function uniform(size: number, limit: number, rng: Rng): Float32Array {
   const out = new Float32Array(size);
@@ -10,18 +11,19 @@ function uniform(size: number, limit: number, rng: Rng): Float32Array {
   return out;
 }
 
-/** Glorot limit sqrt(6 / (fanIn + fanOut)); Keras counts a GRU kernel's fan-out over all three gates. */
+/** Glorot limit sqrt(6 / (fanIn + fanOut)); Keras counts a kernel's fan-out over all its gates (3 GRU, 4 LSTM). */
 const glorot = (fanIn: number, fanOut: number) => Math.sqrt(6 / (fanIn + fanOut));
 
 export function initialWeights(m: ModelConfig, seed: number): Record<WeightName, StoredTensor> {
   const shapes = weightShapes(m);
   const { embeddingDim: e, units: h, vocabSize: v } = m;
+  const rows = CELL_GATES[cellOf(m)] * h;
   const limits: Record<WeightName, number> = { 'embedding.weight': 0.05, 'fc.weight': glorot(h, v), 'fc.bias': 0 };
   for (const name of weightNames(m)) {
     const layer = /_l(\d+)$/.exec(name);
     if (!layer) continue;
     const inputs = layer[1] === '0' ? e : h; // layer l > 0 reads the layer below
-    limits[name] = name.includes('bias') ? 0 : glorot(name.includes('weight_ih') ? inputs : h, 3 * h);
+    limits[name] = name.includes('bias') ? 0 : glorot(name.includes('weight_ih') ? inputs : h, rows);
   }
   const out = {} as Record<WeightName, StoredTensor>;
   // The seed index of layer-0 and output weights is their position in a one-layer model, so one-layer runs

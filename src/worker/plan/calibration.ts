@@ -2,7 +2,7 @@
 // and kernels that will train), then let it choose. Speeds the page kept from earlier runs are not timed
 // again. The calibration stops at its time limit; networks not timed by then are not chosen.
 import type { ModelConfig, TrainConfig } from '../../shared/config';
-import { shapeKey, shapeModel } from '../../shared/plan/ladder';
+import { shapeKey, shapeLabel, shapeModel } from '../../shared/plan/ladder';
 import {
   keyFor,
   nextShapeToMeasure,
@@ -44,6 +44,7 @@ export async function calibrateAndPlan(c: CalibrationInput): Promise<CalibratedP
   const input = (): PlanInput => ({
     characters: c.characters,
     vocabSize: c.vocabSize,
+    cell: c.request.model.cell, // Automatic keeps the cell asked for and sizes the network for it
     trainFor: budget.trainFor,
     speeds,
     spentSeconds: elapsed(),
@@ -69,7 +70,7 @@ export async function calibrateAndPlan(c: CalibrationInput): Promise<CalibratedP
       };
       await time(
         keyFor(shape, c.vocabSize),
-        `GRU ${shape.units} · batch ${shape.batchSize} × ${shape.windowLength}`,
+        `${shapeLabel(shape)} · batch ${shape.batchSize} × ${shape.windowLength}`,
         { ...shapeModel(shape), vocabSize: c.vocabSize },
         train,
       );
@@ -84,7 +85,7 @@ export async function calibrateAndPlan(c: CalibrationInput): Promise<CalibratedP
     if (!(speeds[key] > 0)) {
       await time(
         key,
-        `GRU ${model.units} · batch ${train.batchSize} × ${train.windowLength}`,
+        `${shapeLabel(model)} · batch ${train.batchSize} × ${train.windowLength}`,
         { ...model, vocabSize: c.vocabSize },
         train,
       );

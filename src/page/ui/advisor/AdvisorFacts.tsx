@@ -1,4 +1,5 @@
 // The dataset advisor's two judgements: model size against data size, and the measured time per epoch.
+import { CELL_LABELS, cellOf } from '../../../shared/cell';
 import type { Dispatch } from 'react';
 import { sizeAdvice } from '../../../shared/data/advisor';
 import type { CorpusPlan } from '../../../shared/data/corpusPlan';
@@ -22,13 +23,15 @@ export function SizeAdviceText({
   vocabSize: number;
 }) {
   if (!plan || vocabSize < 2) return null;
-  const a = sizeAdvice({ vocabSize, ...parseForm(state.form).model }, plan.trainCharacters);
+  const model = parseForm(state.form).model;
+  const a = sizeAdvice({ vocabSize, ...model }, plan.trainCharacters);
+  const units = `${CELL_LABELS[cellOf(model)]} units`; // the suggested width is of the cell chosen
   const facts = `${formatCount(a.parameters)} parameters for ${formatCount(a.characters)} training characters (${ratioWords(a.ratio)}).`;
   if (a.verdict === 'tooShort') {
     return (
       <p className="warning">
         Warning: the text is too short to learn from. {facts} Even the smallest sensible model (
-        {formatCount(a.suggestedUnits)} GRU units) would memorise it. Use a longer text: a few thousand characters at
+        {formatCount(a.suggestedUnits)} {units}) would memorise it. Use a longer text: a few thousand characters at
         least.
       </p>
     );
@@ -38,7 +41,7 @@ export function SizeAdviceText({
       <p className="warning">
         Warning: the model is far larger than the data. {facts} char-rnn’s rule of thumb is about as many parameters as
         characters; a model this large will likely memorise the text and overfit. Try a smaller model (about{' '}
-        {formatCount(a.suggestedUnits)} GRU units) or use more text.
+        {formatCount(a.suggestedUnits)} {units}) or use more text.
       </p>
     );
   }
@@ -46,7 +49,7 @@ export function SizeAdviceText({
     return (
       <p className="warning">
         Note: the model is far smaller than the data. {facts} It can likely learn more from this text: try a bigger
-        model (up to about {formatCount(a.suggestedUnits)} GRU units), if your machine is fast enough.
+        model (up to about {formatCount(a.suggestedUnits)} {units}), if your machine is fast enough.
       </p>
     );
   }
@@ -76,6 +79,7 @@ export function DepthAdviceText({ state }: { state: AppState }) {
 function outdated(e: TimeEstimate, state: AppState, vocabSize: number): boolean {
   const { model, train } = parseForm(state.form);
   return (
+    cellOf(e.model) !== cellOf(model) ||
     e.model.units !== model.units ||
     (e.model.layers ?? 1) !== model.layers ||
     e.model.embeddingDim !== model.embeddingDim ||

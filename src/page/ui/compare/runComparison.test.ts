@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../shared/config';
 import { bestValidation, differingSettings, type ComparedRun } from './runComparison';
 
-function run(id: string, change: { units?: number; learningRate?: number; textName?: string } = {}): ComparedRun {
+function run(
+  id: string,
+  change: { units?: number; learningRate?: number; textName?: string; cell?: 'lstm' } = {},
+): ComparedRun {
   const { model, train } = PRESETS.tiny;
   return {
     id,
     name: `Run ${id}`,
-    model: { vocabSize: 65, ...model, units: change.units ?? model.units },
+    model: { vocabSize: 65, ...model, units: change.units ?? model.units, cell: change.cell ?? model.cell },
     train: { ...train, learningRate: change.learningRate ?? train.learningRate },
     textName: change.textName ?? 'Tiny Shakespeare',
     history: { train: [], validation: [] },
@@ -21,6 +24,15 @@ describe('differingSettings', () => {
       { label: 'GRU units', values: ['32', '64', '64'] },
       { label: 'Learning rate', values: ['0.01', '0.01', '0.003'] },
     ]);
+  });
+
+  it('names the cell when the runs differ in it, an older run (no cell) as a GRU', () => {
+    const older = run('a');
+    delete older.model.cell;
+    expect(differingSettings([older, run('b', { cell: 'lstm' })])).toEqual([
+      { label: 'Cell', values: ['GRU', 'LSTM'] },
+    ]);
+    expect(differingSettings([older, run('b')])).toEqual([]);
   });
 
   it('names a different text too', () => {

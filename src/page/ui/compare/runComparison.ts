@@ -3,6 +3,7 @@
 import type { ModelConfig, TrainConfig } from '../../../shared/config';
 import type { LossHistory, LossPoint } from '../../../shared/training';
 import { CONFIG_FIELDS, type ConfigField } from '../model/configForm';
+import { CELL_LABELS, cellOf } from '../../../shared/cell';
 
 /** A run as the comparison needs it: from the live run or read from a checkpoint. */
 export interface ComparedRun {
@@ -39,6 +40,7 @@ function fieldValue(field: ConfigField): (run: ComparedRun) => string {
 export const COMPARED_SETTINGS: readonly Setting[] = [
   { label: 'Text', read: (r) => r.textName },
   { label: 'Vocabulary size', read: (r) => String(r.model.vocabSize) },
+  { label: 'Cell', read: (r) => CELL_LABELS[cellOf(r.model)] }, // absent in older runs: a GRU
   ...CONFIG_FIELDS.map((f) => ({ label: f.label, read: fieldValue(f) })),
   { label: 'Learning-rate schedule', read: (r) => r.train.lrSchedule },
 ];

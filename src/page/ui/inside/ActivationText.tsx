@@ -2,7 +2,7 @@
 // probability view: one character is in the tab order (roving tabindex), arrow keys, Home and End move;
 // hovering or focusing a character tells its value and what the model expects next.
 import { memo, useRef, useState, type KeyboardEvent, type SyntheticEvent } from 'react';
-import type { GruSignal } from '../../../shared/inside/activationData';
+import type { CellSignal } from '../../../shared/cell';
 import { characterName, formatProbability } from '../generate/studioState';
 import type { ActivationView } from './insideState';
 import { activationColour, nextCharacters, textColourOn } from './activationScale';
@@ -11,7 +11,7 @@ interface Props {
   view: ActivationView;
   /** The chosen unit's value after each character. */
   column: Float32Array;
-  signal: GruSignal;
+  signal: CellSignal;
   unit: number;
   labelledBy: string;
 }
@@ -29,7 +29,7 @@ const Characters = memo(function Characters({
 }: {
   characters: string[];
   column: Float32Array;
-  signal: GruSignal;
+  signal: CellSignal;
   focusable: number;
 }) {
   return characters.map((c, i) => (
@@ -94,7 +94,7 @@ export function ActivationText({ view, column, signal, unit, labelledBy }: Props
   );
 }
 
-function detailWords(view: ActivationView, column: Float32Array, signal: GruSignal, unit: number, i: number): string {
+function detailWords(view: ActivationView, column: Float32Array, signal: CellSignal, unit: number, i: number): string {
   const next = nextCharacters(view, i)
     .map((a) => `${characterName(a.character)} ${formatProbability(a.probability)}`)
     .join(', ');

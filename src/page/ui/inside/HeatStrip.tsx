@@ -1,14 +1,14 @@
 // A bird's-eye view of the explored text: one row per top unit, the text from left to right (several
 // characters per pixel on a long text: their mean), coloured on the explorer's diverging scale.
 import { useEffect, useId, useRef } from 'react';
-import type { GruSignal } from '../../../shared/inside/activationData';
+import type { CellSignal } from '../../../shared/cell';
 import { activationColour } from './activationScale';
 
 interface Props {
   values: Float32Array; // [steps, units]
   units: number;
   rows: number[];
-  signal: GruSignal;
+  signal: CellSignal;
   onPick(unit: number): void;
 }
 

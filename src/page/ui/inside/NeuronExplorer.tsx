@@ -1,14 +1,15 @@
 // The neuron and gate explorer: the model reads a text once; the text is then coloured by one unit's
-// hidden state h or gate z or r after each character, the units that track simple features of the text
+// hidden state h or one of its cell's gates (GRU z, r; LSTM i, f, o, g and c) after each character, the units
+// that track simple features of the text
 // can be found, and a heat strip shows the top units over the whole text.
 import { useId, useMemo, useState } from 'react';
-import type { GruSignal } from '../../../shared/inside/activationData';
+import type { CellSignal } from '../../../shared/cell';
 import { rankUnits, topUnits, type FeatureRanking } from '../../../shared/inside/unitRanking';
 import type { InsideSource } from '../../../shared/protocol';
 import type { ActivationView } from './insideState';
 import type { SendRequest } from '../app/useTrainingWorker';
 import { ActivationText } from './ActivationText';
-import { SIGNAL_NAMES, signalRange, signalValues, unitColumn } from './activationScale';
+import { SIGNAL_NAMES, shownSignal, signalRange, signalValues, unitColumn } from './activationScale';
 import { ExploreSource } from './ExploreSource';
 import { HeatStrip } from './HeatStrip';
 import { InterestingUnits } from './InterestingUnits';
@@ -28,7 +29,7 @@ const STRIP_ROWS = 8;
 export function NeuronExplorer({ view, generated, trainingLength, hasModel, noticeId, send }: Props) {
   const id = useId();
   const [unit, setUnit] = useState(0);
-  const [signal, setSignal] = useState<GruSignal>('h');
+  const [asked, setSignal] = useState<CellSignal>('h');
   const [layer, setLayer] = useState(0);
   const [ranked, setRanked] = useState<{ key: unknown[]; rankings: FeatureRanking[] } | null>(null);
   const [waiting, setWaiting] = useState(false);
@@ -38,7 +39,8 @@ export function NeuronExplorer({ view, generated, trainingLength, hasModel, noti
     setWaiting(false);
   }
   const units = view?.units ?? 0;
-  const layers = view?.h.length ?? 0;
+  const signal = view ? shownSignal(view, asked) : asked; // a model of another cell may lack the one asked for
+  const layers = view?.values.h?.length ?? 0;
   const shownUnit = Math.min(unit, Math.max(0, units - 1));
   const values = useMemo(() => (view ? signalValues(view, signal, layer) : null), [view, signal, layer]);
   const column = useMemo(() => (values ? unitColumn(values, units, shownUnit) : null), [values, units, shownUnit]);
@@ -57,7 +59,9 @@ export function NeuronExplorer({ view, generated, trainingLength, hasModel, noti
   return (
     <section className="neuron-explorer" aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>Neuron explorer</h3>
-      <p className="hint">The model reads a text once; pick a unit of its GRU to see its value after each character.</p>
+      <p className="hint">
+        The model reads a text once; pick a unit of its cell to see its value after each character.
+      </p>
       <ExploreSource generated={generated} trainingLength={trainingLength} canRead={hasModel} onRead={read} />
       {waiting && <p role="status">Reading the text with the model…</p>}
       {view && values && column && (
@@ -86,8 +90,8 @@ export function NeuronExplorer({ view, generated, trainingLength, hasModel, noti
             </div>
             <div className="field">
               <label htmlFor={`${id}-signal`}>Signal</label>
-              <select id={`${id}-signal`} value={signal} onChange={(e) => setSignal(e.target.value as GruSignal)}>
-                {(['h', 'z', 'r'] as const).map((s) => (
+              <select id={`${id}-signal`} value={signal} onChange={(e) => setSignal(e.target.value as CellSignal)}>
+                {view.signals.map((s) => (
                   <option key={s} value={s}>
                     {SIGNAL_NAMES[s]}
                   </option>

@@ -1,11 +1,16 @@
 // How the neuron explorer turns activations into colours and numbers: pure helpers, tested without React.
-import type { GruSignal } from '../../../shared/inside/activationData';
+import type { CellSignal } from '../../../shared/cell';
 import type { ActivationView } from './insideState';
 
 /** The values of one signal of one layer, [steps, units] row-major. */
-export function signalValues(view: ActivationView, signal: GruSignal, layer: number): Float32Array {
-  return view[signal][Math.min(layer, view[signal].length - 1)];
+export function signalValues(view: ActivationView, signal: CellSignal, layer: number): Float32Array {
+  const layers = view.values[signal] ?? view.values.h!; // every cell has h
+  return layers[Math.min(layer, layers.length - 1)];
 }
+
+/** The signal to show: the one asked for when this model's cell has it, else h. */
+export const shownSignal = (view: ActivationView, signal: CellSignal): CellSignal =>
+  view.signals.includes(signal) ? signal : 'h';
 
 /** Column `unit` of a [steps, units] matrix: that unit's value after each character. */
 export function unitColumn(values: Float32Array, units: number, unit: number): Float32Array {
@@ -15,13 +20,16 @@ export function unitColumn(values: Float32Array, units: number, unit: number): F
   return out;
 }
 
-/** The range each signal lives in: h = tanh-like (−1..1), the gates are sigmoids (0..1). */
-export function signalRange(signal: GruSignal): { low: number; middle: number; high: number } {
-  return signal === 'h' ? { low: -1, middle: 0, high: 1 } : { low: 0, middle: 0.5, high: 1 };
+/** Gates are sigmoids (0..1); h, the LSTM's candidate g and its cell state c are tanh-like (−1..1; c clamps). */
+const SIGMOID_GATES: readonly CellSignal[] = ['z', 'r', 'i', 'f', 'o'];
+
+/** The range each signal lives in. */
+export function signalRange(signal: CellSignal): { low: number; middle: number; high: number } {
+  return SIGMOID_GATES.includes(signal) ? { low: 0, middle: 0.5, high: 1 } : { low: -1, middle: 0, high: 1 };
 }
 
 /** −1..1 around the signal's middle (clamped). */
-export function divergingPosition(value: number, signal: GruSignal): number {
+export function divergingPosition(value: number, signal: CellSignal): number {
   const { middle, high } = signalRange(signal);
   return Math.max(-1, Math.min(1, (value - middle) / (high - middle)));
 }
@@ -31,7 +39,7 @@ export function divergingPosition(value: number, signal: GruSignal): number {
 const LOW = [33, 102, 172];
 const HIGH = [214, 96, 77];
 
-export function activationColour(value: number, signal: GruSignal): string {
+export function activationColour(value: number, signal: CellSignal): string {
   const p = divergingPosition(value, signal);
   const end = p < 0 ? LOW : HIGH;
   const a = Math.abs(p);
@@ -40,14 +48,19 @@ export function activationColour(value: number, signal: GruSignal): string {
 }
 
 /** Text on a strong colour needs to be white to stay readable. */
-export function textColourOn(value: number, signal: GruSignal): string | undefined {
+export function textColourOn(value: number, signal: CellSignal): string | undefined {
   return Math.abs(divergingPosition(value, signal)) > 0.6 ? '#fff' : undefined;
 }
 
-export const SIGNAL_NAMES: Record<GruSignal, string> = {
+export const SIGNAL_NAMES: Record<CellSignal, string> = {
   h: 'h (hidden state)',
   z: 'z (update gate)',
   r: 'r (reset gate)',
+  i: 'i (input gate)',
+  f: 'f (forget gate)',
+  o: 'o (output gate)',
+  g: 'g (candidate)',
+  c: 'c (cell state)',
 };
 
 /** The k likeliest next characters after character t, best first. */

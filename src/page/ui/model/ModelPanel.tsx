@@ -10,6 +10,7 @@ import { InsightSettings } from './ScheduleSettings';
 import { BackendSettings } from '../run/BackendSettings';
 import type { SendRequest } from '../app/useTrainingWorker';
 import { NumberField } from '../common/NumberField';
+import { CellSelect } from './CellSelect';
 
 interface Props {
   state: AppState;
@@ -103,7 +104,10 @@ export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }
       <Disclosure summary="Training settings">
         <fieldset>
           <legend>Network</legend>
-          <div className="field-grid">{field('model')}</div>
+          <div className="field-grid">
+            <CellSelect value={state.form.cell} dispatch={dispatch} />
+            {field('model')}
+          </div>
         </fieldset>
         <fieldset>
           <legend>Training</legend>

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/config';
 import type { ModelShape } from '../../../shared/config';
 import type { TrainFor } from '../../../shared/plan/trainFor';
+import { cellOf, type CellName } from '../../../shared/cell';
 
 /** A time budget, or 'epochs': the run trains the epochs in the settings (no plan). */
 export type TrainForChoice = TrainFor | 'epochs';
@@ -18,8 +19,8 @@ type ShapeKey = Exclude<keyof ModelShape, 'embeddingDropout'>; // a config flag 
 /** Settings the form edits; a plan's own (length in steps, step-based early stopping, the plan record) are not typed in. */
 type TrainKey = Exclude<keyof TrainConfig, 'plan' | 'totalSteps' | 'validationBatches' | 'patienceSteps' | 'minSteps'>;
 export type ConfigKey = ShapeKey | TrainKey;
-/** Settings typed as numbers; the schedule is a choice with its own select, Restore best a checkbox. */
-export type NumberKey = Exclude<ConfigKey, 'lrSchedule' | 'restoreBest'>;
+/** Settings typed as numbers; the cell and the schedule are choices with their own selects, Restore best a checkbox. */
+export type NumberKey = Exclude<ConfigKey, 'cell' | 'lrSchedule' | 'restoreBest'>;
 
 export interface ConfigField {
   key: NumberKey;
@@ -35,7 +36,7 @@ export interface ConfigField {
 export const CONFIG_FIELDS: readonly ConfigField[] = [
   { key: 'embeddingDim', label: 'Embedding size', group: 'model', step: 1 },
   { key: 'units', label: 'GRU units', group: 'model', step: 1 },
-  { key: 'layers', label: 'Layers', group: 'model', step: 1, hint: '1 to 3 stacked GRU layers' },
+  { key: 'layers', label: 'Layers', group: 'model', step: 1, hint: '1 to 3 stacked layers' },
   { key: 'dropout', label: 'Dropout', group: 'model', step: 0.05, hint: '0 to 0.5, between layers' },
   { key: 'batchSize', label: 'Batch size', group: 'train', step: 1, hint: 'windows per step' },
   { key: 'windowLength', label: 'Window length', group: 'train', step: 1, hint: 'characters' },
@@ -72,7 +73,12 @@ export function formFromConfig(model: ModelShape, train: TrainConfig): ConfigFor
     dropout: model.dropout ?? 0,
   };
   const numbers = Object.fromEntries(CONFIG_FIELDS.map((f) => [f.key, String(values[f.key])]));
-  return { ...numbers, lrSchedule: train.lrSchedule, restoreBest: String(train.restoreBest ?? false) } as ConfigForm;
+  return {
+    ...numbers,
+    cell: cellOf(model),
+    lrSchedule: train.lrSchedule,
+    restoreBest: String(train.restoreBest ?? false),
+  } as ConfigForm;
 }
 
 /**
@@ -99,6 +105,7 @@ export function parseForm(form: ConfigForm): { model: ModelShape; train: TrainCo
   const n = (key: ConfigKey) => toNumber(form[key]);
   return {
     model: {
+      cell: form.cell as CellName, // validateConfig reports anything else
       embeddingDim: n('embeddingDim'),
       units: n('units'),
       layers: n('layers'),

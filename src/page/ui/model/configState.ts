@@ -29,9 +29,12 @@ export function configReducer(s: ConfigSlice, a: AppAction): ConfigSlice {
   switch (a.type) {
     case 'presetChosen':
       return { ...s, preset: a.preset, form: formFromPreset(a.preset) };
-    case 'configEdited':
-      // A setting typed by hand is the person's choice: Automatic no longer overrides the network.
-      return { ...s, preset: s.preset === 'auto' ? 'custom' : s.preset, form: { ...s.form, [a.key]: a.value } };
+    case 'configEdited': {
+      // A setting typed by hand is the person's choice: Automatic no longer overrides the network. The cell is
+      // the exception: Automatic sizes a network of the cell chosen.
+      const keepsAuto = s.preset !== 'auto' || a.key === 'cell';
+      return { ...s, preset: keepsAuto ? s.preset : 'custom', form: { ...s.form, [a.key]: a.value } };
+    }
     case 'trainForChosen':
       return { ...s, trainFor: a.trainFor };
     case 'modelReady':

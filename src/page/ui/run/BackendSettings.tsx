@@ -58,7 +58,10 @@ export function BackendSettings({ state, canChange, dispatch, send }: Props) {
           />{' '}
           Use fused WebGPU kernels
         </label>
-        <p className="hint">Much faster on WebGPU. Turn off to compare with plain TensorFlow.js ops.</p>
+        <p className="hint">
+          Much faster on WebGPU. Turn off to compare with plain TensorFlow.js ops. GRU only for now: an LSTM or RNN runs
+          on plain ops.
+        </p>
       </div>
     </>
   );

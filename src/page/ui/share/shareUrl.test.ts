@@ -13,6 +13,7 @@ const setup = (change: Partial<SharedSetup> = {}): SharedSetup => ({
 
 /** A valid value for each setting, different from every preset's and from the Generate panel's default. */
 const CHANGED: Record<string, string> = {
+  cell: 'lstm',
   embedding: '24',
   units: '48',
   batch: '12',
@@ -49,6 +50,16 @@ describe('the settings table', () => {
     const shared = new Set(SHARED_SETTINGS.filter((s) => s.form === 'config').map((s) => s.key));
     for (const f of CONFIG_FIELDS) expect(shared.has(f.key), `no URL row for ${f.key}`).toBe(true);
     expect(shared.has('lrSchedule')).toBe(true);
+  });
+
+  it('carries the cell, keeps Automatic for it (the plan sizes that cell), and says what it allows', () => {
+    const auto = decodeSetup(new URLSearchParams('preset=auto&cell=rnn'));
+    expect([auto.preset, auto.form.cell, auto.problems]).toEqual(['auto', 'rnn', []]);
+    expect(parseForm(auto.form).model.cell).toBe('rnn');
+    expect(decodeSetup(new URLSearchParams('cell=transformer')).problems).toEqual([
+      "The link's Cell (cell=transformer) was ignored: it must be one of “gru”, “lstm”, “rnn”.",
+    ]);
+    expect(encodeSetup(setup()).has('cell')).toBe(false); // a GRU is every preset's cell
   });
 
   it('gives every row its own parameter, and a test value', () => {

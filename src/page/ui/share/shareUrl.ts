@@ -3,6 +3,7 @@
 // training) or from the Generate panel's defaults are written. Reading a link applies every valid setting
 // and reports each invalid one in plain words; parameters not in the table (?faults, ?heartbeat) are left alone.
 import { LIMITS, LR_SCHEDULES } from '../../../shared/config';
+import { CELLS } from '../../../shared/cell';
 import { GENERATION_LIMITS } from '../../../shared/generationConfig';
 import {
   CONFIG_FIELDS,
@@ -47,6 +48,7 @@ const generation = (param: string, key: GenerationField, label: string, rule: Ru
 
 /** Every shared setting. A new model or training setting is one row here (a test checks every form field has one). */
 export const SHARED_SETTINGS: readonly SharedSetting[] = [
+  config('cell', 'cell', { kind: 'choice', options: CELLS }),
   config('embedding', 'embeddingDim', whole(LIMITS.embeddingDim)),
   config('units', 'units', whole(LIMITS.units)),
   config('layers', 'layers', whole(LIMITS.layers)),
@@ -94,9 +96,16 @@ export interface SharedSetup {
   generation: GenerationSettings;
 }
 
+/** The settings chosen with a select or a checkbox rather than typed: their labels on the page. */
+const CHOICE_LABELS: Partial<Record<ConfigKey, string>> = {
+  cell: 'Cell',
+  lrSchedule: 'Learning-rate schedule',
+  restoreBest: 'Restore best',
+};
+
 function labelOf(s: SharedSetting): string {
   if (s.form === 'generation') return s.label;
-  return CONFIG_FIELDS.find((f) => f.key === s.key)?.label ?? 'Learning-rate schedule';
+  return CONFIG_FIELDS.find((f) => f.key === s.key)?.label ?? CHOICE_LABELS[s.key] ?? s.key;
 }
 
 function allowed(rule: Rule): string {
@@ -170,7 +179,8 @@ export function decodeSetup(params: URLSearchParams): DecodedSetup {
       problems.push(`The link's ${labelOf(s)} (${s.param}=${value}) was ignored: it must be ${allowed(s)}.`);
     } else if (s.form === 'config') {
       form[s.key] = value.trim();
-      if (preset === 'auto') preset = 'custom'; // a setting of one's own: Automatic would override it
+      // A setting of one's own: Automatic would override it (not the cell: Automatic sizes that cell's network).
+      if (preset === 'auto' && s.key !== 'cell') preset = 'custom';
     } else {
       generation[s.key] = value.trim() as never; // `method` is checked against its options above
       if (s.key === 'samplingSeed') generation.pinSeed = true; // a link's seed repeats its text
