@@ -53,6 +53,7 @@ test('train on Tiny Shakespeare, checkpoint, reload, generate, export and import
   await page.getByLabel('Train for').selectOption('epochs'); // the preset's epochs, no plan
   await openSettings(page, 'Training settings');
   await page.getByLabel('Checkpoint every').fill('0'); // this test saves by hand
+  await page.getByLabel('Epochs').fill('30'); // long enough that two pauses land before the run ends
 
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(status(page)).toContainText('webgpu');
