@@ -64,6 +64,7 @@ for (const cell of ['lstm', 'rnn'] as const) {
     test.setTimeout(540_000);
     await openWithText(page, 'webgpu');
     await page.getByLabel('Cell', { exact: true }).selectOption(cell);
+    await expect(page.getByLabel(`${cell.toUpperCase()} units`)).toBeVisible(); // the field names the cell
     await page.getByLabel('Epochs').fill('1');
     await page.getByLabel('Validate every').fill('1000');
     const finish = async (file: string) => {

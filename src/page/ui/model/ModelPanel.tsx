@@ -3,6 +3,7 @@
 import { useId, type Dispatch } from 'react';
 import { parameterCount, PRESETS } from '../../../shared/config';
 import type { AppAction, AppState } from '../app/appState';
+import { CELL_LABELS, isCellName } from '../../../shared/cell';
 import { CONFIG_FIELDS, parseForm, PRESET_CHOICES, type ConfigField, type PresetChoice } from './configForm';
 import { formatCount } from '../common/format';
 import { Disclosure } from '../common/Disclosure';
@@ -68,9 +69,16 @@ function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) 
 
 export function ModelPanel({ state, problems, canChangeBackend, dispatch, send }: Props) {
   const presetId = useId();
+  // The units field names the chosen cell ("LSTM units"); with the default GRU it reads "GRU units".
+  const cell = CELL_LABELS[isCellName(state.form.cell) ? state.form.cell : 'gru'];
   const field = (group: ConfigField['group']) =>
     CONFIG_FIELDS.filter((f) => f.group === group).map((f) => (
-      <NumberField key={f.key} field={f} value={state.form[f.key]} dispatch={dispatch} />
+      <NumberField
+        key={f.key}
+        field={f.key === 'units' ? { ...f, label: `${cell} units` } : f}
+        value={state.form[f.key]}
+        dispatch={dispatch}
+      />
     ));
   return (
     <section className="panel" aria-labelledby={`${presetId}-heading`}>
