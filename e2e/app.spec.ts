@@ -24,16 +24,10 @@ async function generateGreedy(page: Page, seed: string, length: number): Promise
 
 /** Clicks Generate and returns the new text once complete; the old text cannot be mistaken for it. */
 async function generateAndWait(page: Page, characters: number): Promise<string> {
-  // A MutationObserver sees the region being cleared when the new generation starts.
-  await generated(page).evaluate((region) => {
-    const w = window as unknown as { __restarted: boolean };
-    w.__restarted = (region.textContent ?? '').length === 0; // empty already: any text is new
-    new MutationObserver(() => {
-      if ((region.textContent ?? '').length === 0) w.__restarted = true;
-    }).observe(region, { childList: true, subtree: true, characterData: true });
-  });
+  // The text region counts the generations started: the text read below is this one's, never an old one.
+  const before = Number(await generated(page).getAttribute('data-generation'));
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __restarted: boolean }).__restarted)).toBe(true);
+  await expect.poll(async () => Number(await generated(page).getAttribute('data-generation'))).toBeGreaterThan(before);
   await expect
     .poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 })
     .toBeGreaterThanOrEqual(characters);

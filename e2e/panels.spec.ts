@@ -42,6 +42,9 @@ test('ticked runs in Compare and the explorer’s unit stay as chosen through 30
   await page.getByLabel('Checkpoint every').fill('0');
   await page.getByLabel('Validate every').fill('3');
   await page.getByLabel('Epochs').fill('200');
+  // No early stop: a run that ends goes back to its best step, a new live model the explorer has not read.
+  await openSettings(page, 'Schedule, samples and early stopping');
+  await page.getByLabel('Early stopping patience').fill('0');
 
   // Two short runs, each saved when stopped.
   const first = await trainBriefly(page, 4);

@@ -132,16 +132,10 @@ export async function greedy(page: Page): Promise<string> {
   await page.getByLabel('Seed text').fill(SEED);
   await fillNumber(page.getByLabel('Length', { exact: true }), String(GREEDY_LENGTH));
   await fillNumber(page.getByLabel('Temperature', { exact: true }), '0');
-  // A MutationObserver sees the region being cleared when the new generation starts: old text is never taken.
-  await generated(page).evaluate((region) => {
-    const w = window as unknown as { __restarted: boolean };
-    w.__restarted = (region.textContent ?? '').length === 0;
-    new MutationObserver(() => {
-      if ((region.textContent ?? '').length === 0) w.__restarted = true;
-    }).observe(region, { childList: true, subtree: true, characterData: true });
-  });
+  // The text region counts the generations started: the text read below is this one's, never an old one.
+  const before = Number(await generated(page).getAttribute('data-generation'));
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __restarted: boolean }).__restarted)).toBe(true);
+  await expect.poll(async () => Number(await generated(page).getAttribute('data-generation'))).toBeGreaterThan(before);
   await expect
     .poll(async () => [...((await generated(page).textContent()) ?? '')].length, { timeout: 120_000 })
     .toBeGreaterThanOrEqual(SEED.length + GREEDY_LENGTH);

@@ -101,7 +101,14 @@ export function GeneratedText({ generation, scored, send, onBranch, focusRequest
           />
         </>
       ) : (
-        <div ref={plainRef} role="region" aria-labelledby={`${id}-output`} className="generated-text" tabIndex={0}>
+        <div
+          ref={plainRef}
+          role="region"
+          aria-labelledby={`${id}-output`}
+          className="generated-text"
+          tabIndex={0}
+          data-generation={generation.runs}
+        >
           {textChunks(generation.text).map((chunk, i) => (
             <span key={i}>{chunk}</span>
           ))}

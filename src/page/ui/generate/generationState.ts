@@ -9,6 +9,8 @@ export interface GenerationState {
   charsPerSec: number | null;
   /** The seed as the worker read it; '' when it started after a line break (scoring then reads one first). */
   seed?: string;
+  /** Generations started so far: the text region carries it, so a reader can tell a new text from the last one. */
+  runs: number;
 }
 
 export const initialGenerationState: GenerationState = {
@@ -17,6 +19,7 @@ export const initialGenerationState: GenerationState = {
   unknownCharacters: [],
   doneReason: null,
   charsPerSec: null,
+  runs: 0,
 };
 
 export function generationReducer(s: GenerationState, a: AppAction): GenerationState {
@@ -29,6 +32,7 @@ export function generationReducer(s: GenerationState, a: AppAction): GenerationS
         doneReason: null,
         charsPerSec: null,
         seed: a.seed,
+        runs: s.runs + 1,
       };
     case 'generated':
       return { ...s, text: s.text + a.text };
