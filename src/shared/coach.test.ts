@@ -40,6 +40,10 @@ describe('coachAdvice', () => {
     const advice = coachAdvice(curves([3.1, 3.05, 3.05, 3.04, 3.04], [3.1, 3.08, 3.07, 3.07, 3.06]));
     expect(advice.verdict).toBe('underfitting');
     expect(advice.text).toMatch(/more GRU units, another layer or a higher learning rate/);
+    const lstm = coachAdvice(curves([3.1, 3.05, 3.05, 3.04, 3.04], [3.1, 3.08, 3.07, 3.07, 3.06]), {
+      cellLabel: 'LSTM',
+    });
+    expect(lstm.text).toMatch(/more LSTM units, another layer/);
   });
 
   it('calls a low flat curve a plateau, not underfitting', () => {

@@ -25,6 +25,8 @@ export interface CoachFacts {
   ending?: RunEnding | null;
   /** The run's plan chose its network by the time it had: a longer run would choose a larger one. */
   longerRunHelps?: boolean;
+  /** The model's cell as the page names it ("GRU", "LSTM", "RNN"); the advice names its units. Absent: GRU. */
+  cellLabel?: string;
 }
 
 // Thresholds, in nats per character (the loss the chart shows):
@@ -148,7 +150,7 @@ function curveAdvice(
     if (last.loss > highLoss(facts.vocabSize) && gap <= GAP_RATIO) {
       return {
         verdict: 'underfitting',
-        text: `Training (${fmt(train)}) and validation (${fmt(last.loss)}) losses are both high and flat: the model is too small or learns too slowly. Try more GRU units, another layer or a higher learning rate.`,
+        text: `Training (${fmt(train)}) and validation (${fmt(last.loss)}) losses are both high and flat: the model is too small or learns too slowly. Try more ${facts.cellLabel ?? 'GRU'} units, another layer or a higher learning rate.`,
       };
     }
     return {

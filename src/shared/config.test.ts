@@ -40,6 +40,14 @@ describe('model config', () => {
     expect(weightNames({ layers: 1 })[1]).toBe('gru.weight_ih_l0');
   });
 
+  it("names the chosen cell's units when they are out of range", () => {
+    const m = { embeddingDim: 16, units: 0 };
+    expect(validateConfig({ ...m, cell: 'lstm' }, PRESETS.tiny.train)).toEqual([
+      'LSTM units must be a whole number from 1 to 4096.',
+    ]);
+    expect(validateConfig(m, PRESETS.tiny.train)).toEqual(['GRU units must be a whole number from 1 to 4096.']);
+  });
+
   it('keeps Reference the seed model, adds Deep, and stops every preset early', () => {
     expect(PRESETS.reference.model).toEqual({
       cell: 'gru',

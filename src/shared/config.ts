@@ -1,6 +1,6 @@
 // Model and training configuration: plain data, defaults and presets beside the types.
 import type { PlanRecord } from './plan/planRecord';
-import { CELL_GATES, cellOf, isCellName, type CellName } from './cell';
+import { CELL_GATES, CELL_LABELS, cellOf, isCellName, type CellName } from './cell';
 
 /** Shape of the network: Embedding(vocab, embeddingDim) -> cell(units) × layers -> Dense(vocab). */
 export interface ModelConfig {
@@ -251,7 +251,7 @@ export function validateConfig(model: Omit<ModelConfig, 'vocabSize'>, train: Tra
   };
   check('Embedding size', model.embeddingDim, LIMITS.embeddingDim, true);
   if (model.cell !== undefined && !isCellName(model.cell)) problems.push('Cell must be GRU, LSTM or RNN.');
-  check('GRU units', model.units, LIMITS.units, true);
+  check(`${CELL_LABELS[isCellName(model.cell) ? model.cell : 'gru']} units`, model.units, LIMITS.units, true);
   check('Layers', layerCount(model), LIMITS.layers, true);
   check('Dropout', model.dropout ?? 0, LIMITS.dropout, false);
   if (model.embeddingDropout !== undefined && typeof model.embeddingDropout !== 'boolean') {

@@ -110,7 +110,7 @@ export function gpuSizeProblem(floatsPerBuffer: number): string | null {
   const bytes = floatsPerBuffer * 4;
   if (bytes <= limit) return null;
   const mb = (n: number) => `${Math.ceil(n / 2 ** 20)} MB`;
-  return `This model needs a GPU buffer of ${mb(bytes)}, more than this GPU allows (${mb(limit)}). Use a smaller batch size or window length, or fewer GRU units.`;
+  return `This model needs a GPU buffer of ${mb(bytes)}, more than this GPU allows (${mb(limit)}). Use a smaller batch size or window length, or fewer units.`;
 }
 
 /** The limits folio's kernels and tfjs's depend on (docs/kernels.md, "Device limits"), with the device's features. */

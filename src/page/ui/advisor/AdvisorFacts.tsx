@@ -62,9 +62,9 @@ export function DepthAdviceText({ state }: { state: AppState }) {
   return (
     <>
       <p>
-        Layers ({Number.isFinite(layers) ? layers : '—'}): each extra GRU layer reads the outputs of the layer below, so
-        the model can build longer patterns out of shorter ones. It adds about as many parameters as a layer’s units
-        squared times six, and time to every step.
+        Layers ({Number.isFinite(layers) ? layers : '—'}): each extra layer reads the outputs of the layer below, so the
+        model can build longer patterns out of shorter ones. It adds about as many parameters as a layer’s units squared
+        times six, and time to every step.
       </p>
       <p>
         Dropout ({Number.isFinite(dropout) ? dropout : '—'}): while training, that share of the values passed from one

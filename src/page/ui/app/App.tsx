@@ -95,7 +95,10 @@ export function App() {
       </a>
       <header className="app-header">
         <h1>folio</h1>
-        <p>Train a character-level GRU language model in your browser, watch its loss fall, and let it write.</p>
+        <p>
+          Train a character-level language model (a GRU, LSTM or plain RNN) in your browser, watch its loss fall, and
+          let it write.
+        </p>
       </header>
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">

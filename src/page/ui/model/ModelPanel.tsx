@@ -41,7 +41,7 @@ function presetHint(choice: PresetChoice): string {
 
 function ParameterCount({ state, problems }: Pick<Props, 'state' | 'problems'>) {
   const shapeOk = !problems.some(
-    (p) => p.startsWith('Embedding size') || p.startsWith('GRU units') || p.startsWith('Layers'),
+    (p) => p.startsWith('Embedding size') || /^(GRU|LSTM|RNN) units/.test(p) || p.startsWith('Layers'),
   );
   if (!state.text || !shapeOk) {
     return <p>Parameters: {state.text ? 'fix the model shape to count them' : 'load a text to count them'}</p>;

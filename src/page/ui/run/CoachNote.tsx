@@ -1,6 +1,7 @@
 // The coach under the loss chart: a sentence or two from the run's own numbers (shared/coach.ts), read
 // again only when an evaluation arrives or a step is skipped, so the live region does not chatter each step.
 import { useId, useMemo } from 'react';
+import { CELL_LABELS, cellOf } from '../../../shared/cell';
 import { coachAdvice } from '../../../shared/coach';
 import type { AppState } from '../app/appState';
 
@@ -18,6 +19,7 @@ export function CoachNote({ state }: { state: CoachState }) {
   const ending = state.runEnding;
   const plan = state.model?.train.plan;
   const longerRunHelps = plan?.chosenNetwork === true && plan.limit === 'time';
+  const cellLabel = state.model ? CELL_LABELS[cellOf(state.model.model)] : undefined;
   const advice = useMemo(
     () =>
       coachAdvice(history, {
@@ -26,9 +28,10 @@ export function CoachNote({ state }: { state: CoachState }) {
         vocabSize,
         ending,
         longerRunHelps,
+        cellLabel,
       }),
     // Not `history`: it grows every step, and the advice only changes with an evaluation (or a skipped step).
-    [evaluations, skippedSteps, finite, vocabSize, state.model?.runId, ending, longerRunHelps],
+    [evaluations, skippedSteps, finite, vocabSize, state.model?.runId, ending, longerRunHelps, cellLabel],
   );
   return (
     <section className="panel coach" aria-labelledby={headingId}>
