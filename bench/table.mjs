@@ -97,9 +97,14 @@ function loopLines(r) {
     `JS ${num(f.encodeMsPerStep, 2)} ms/step, ${num(f.dispatchesPerStep, 1)} dispatches/step`;
   const rows = d.depths ?? [d.sequential, d.pipelined];
   const c = d.counted;
+  const gpu = d.gpu
+    ? `  GPU time per step (timestamp-query, ${d.gpu.stepsTimed} steps): ${num(d.gpu.gpuMsPerStep, 2)} ms of ` +
+      `${num(d.gpu.loopMsPerStep, 2)} ms in the loop: the GPU busy ${num((100 * d.gpu.gpuMsPerStep) / d.gpu.loopMsPerStep, 0)}% of a step`
+    : '  GPU time per step: not measured (no timestamp-query on this device)';
   return [
     `${r.config} loop (Trainer.run, an evaluation every 20 steps): in flight vs sequential ${times(r.loopSpeedupVsSequential)}`,
     ...rows.map((f) => `  ${one(f)}`),
+    gpu,
     ...c.targets.map(
       (t) =>
         `  ${t.ok ? '✓' : '✗'} ${t.name.padEnd(56)} ${String(+t.value.toFixed(3)).padStart(6)}  (target ${t.target})`,

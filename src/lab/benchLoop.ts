@@ -13,6 +13,8 @@ import { createRng } from '../shared/data/rng';
 import { PRESETS, type TrainConfig } from '../shared/config';
 import type { BenchShape } from './benchConfigs';
 import { watchPrograms } from './programWatch';
+import { GpuStepTimer } from './gpuStepTimer';
+import { median } from './median';
 
 export const EVAL_EVERY = 20;
 const VALIDATION_BATCHES = 4;
@@ -42,6 +44,11 @@ export interface LoopBench {
   readbacksPerEvaluation: number;
   /** Every depth tried (1, 2, 4, 8) when asked for: how deep a queue pays. */
   depths?: LoopFigures[];
+  /**
+   * The GPU's own time per step (timestamp-query; median of one more round with steps in flight), and the
+   * loop's time per step in that round: their ratio is how busy the loop keeps the GPU. Null without the feature.
+   */
+  gpu: { gpuMsPerStep: number; loopMsPerStep: number; stepsTimed: number } | null;
 }
 
 /** A model and its run at the bench shape, on random text (speed does not depend on what it reads). */
@@ -90,6 +97,23 @@ async function timeLoop(trainer: Trainer, s: BenchShape, depth: number, steps: n
   };
 }
 
+/** One more round with steps in flight, each step's two ends timestamped on the GPU (gpuStepTimer.ts). */
+async function timeGpu(trainer: Trainer, s: BenchShape, steps: number): Promise<LoopBench['gpu']> {
+  const timer = GpuStepTimer.start(steps);
+  if (!timer) return null;
+  let figures: LoopFigures;
+  let durations: number[] = [];
+  try {
+    figures = await timeLoop(trainer, s, STEPS_IN_FLIGHT, steps);
+  } finally {
+    durations = await timer.stop(); // the listener goes even when the round fails
+  }
+  const gpuMsPerStep = median(durations);
+  return gpuMsPerStep === null
+    ? null
+    : { gpuMsPerStep, loopMsPerStep: figures.msPerStep, stepsTimed: durations.length };
+}
+
 /** The median round by speed, its counts from the same round. */
 const medianRound = (rounds: LoopFigures[]) =>
   [...rounds].sort((a, b) => a.charsPerSec - b.charsPerSec)[Math.floor(rounds.length / 2)];
@@ -109,6 +133,7 @@ export async function loopBench(s: BenchShape, steps: number, rounds = 3, allDep
         samples.get(d)!.push(await timeLoop(trainer, s, d, steps));
       console.info(`[bench] ${s.config} loop round ${r + 1}/${rounds}`);
     }
+    const gpu = await timeGpu(trainer, s, steps);
     const evaluation = await watchPrograms(() => trainer.evaluate());
     const all = depths.map((d) => medianRound(samples.get(d)!));
     const sequential = all[0];
@@ -118,6 +143,7 @@ export async function loopBench(s: BenchShape, steps: number, rounds = 3, allDep
       pipelined,
       speedup: pipelined.charsPerSec / sequential.charsPerSec,
       readbacksPerEvaluation: evaluation.watch.readbacks,
+      gpu,
       ...(allDepths ? { depths: all } : {}),
     };
   } finally {

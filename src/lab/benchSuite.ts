@@ -21,6 +21,7 @@ import {
   type CountedTarget,
 } from './benchCounted';
 import { loopBench, type LoopBench } from './benchLoop';
+import { median } from './median';
 
 export interface BenchOptions {
   config: BenchConfig;
@@ -104,11 +105,6 @@ export interface LoopCounted {
 }
 
 const log = (line: string) => console.info(`[bench] ${line}`);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? null : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** a + (x − x1)·(b − a)/(x2 − x1): a count or a peak at window x from its values at windows x1 and x2. */
 const linear = (x: number, x1: number, a: number, x2: number, b: number) => a + ((x - x1) * (b - a)) / (x2 - x1);

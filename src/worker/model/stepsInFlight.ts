@@ -115,6 +115,12 @@ function webGpu(): Submitting | null {
   return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as Submitting) : null;
 }
 
+/**
+ * Told when the queueing of each step starts and ends, synchronously, in queue order (the bench's GPU step timer
+ * writes a timestamp at each: lab/gpuStepTimer.ts).
+ */
+export const stepQueueListeners = new Set<(edge: 'start' | 'end') => void>();
+
 export class StepsInFlight {
   private queue: Queued[] = [];
   /** One per submitted step not known to be finished on the GPU, oldest first. */
@@ -164,6 +170,7 @@ export class StepsInFlight {
       result: null,
       read: null,
     };
+    stepQueueListeners.forEach((listener) => listener('start'));
     if (fusedStepCovers(t.model)) {
       const after = this.queue.at(-1)?.guard ?? undefined; // unread: this step is applied only if that one was
       entry.guard = encodeFusedStep(t.model, t.adam, batch, cfg, masks, after);
@@ -171,6 +178,7 @@ export class StepsInFlight {
     } else {
       entry.result = await trainStep(t.model, t.adam, batch, cfg, masks);
     }
+    stepQueueListeners.forEach((listener) => listener('end'));
     this.queue.push(entry);
     this.ahead = { step: before.step + 1, position: t.data.advance(before.position) };
     this.counts.steps++;

@@ -224,3 +224,30 @@ export function rawLoop(parts: LoopPart[], iterations: number[][][]): void {
   }
   maybeSubmit(b);
 }
+
+/**
+ * Writes a GPU timestamp into `querySet` at `index`, in queue order after everything encoded so far: an empty
+ * pass whose beginning writes it (WebGPU writes timestamps only where a pass begins or ends). Needs the device's
+ * `timestamp-query` feature. The bench's GPU time per step (lab/gpuStepTimer.ts) marks each step's two ends.
+ */
+export function queueTimestamp(querySet: GPUQuerySet, index: number): void {
+  const b = internals();
+  b.ensureCommandEncoderReady();
+  b.endComputePassEncoder();
+  b.commandEncoder!.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: index } }).end();
+}
+
+/** Resolves the first `count` timestamps into `resolved` (QUERY_RESOLVE), copies them to `readable` (MAP_READ) and submits. */
+export function resolveTimestamps(
+  querySet: GPUQuerySet,
+  count: number,
+  resolved: GPUBuffer,
+  readable: GPUBuffer,
+): void {
+  const b = internals();
+  b.ensureCommandEncoderReady();
+  b.endComputePassEncoder();
+  b.commandEncoder!.resolveQuerySet(querySet, 0, count, resolved, 0);
+  b.commandEncoder!.copyBufferToBuffer(resolved, 0, readable, 0, count * 8);
+  b.submitQueue();
+}
