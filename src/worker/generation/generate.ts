@@ -7,6 +7,7 @@ import { sampleFromLogits } from './sampler';
 import { referenceCellStep, generationWeights } from './batchStep';
 import { generateChunk, type GenerationWeights } from '../kernels/gru/generation';
 import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../kernels/gru/gruChunk';
+import { samplerServes } from '../kernels/output/logitsSampler';
 import { createRng, type Rng } from '../../shared/data/rng';
 
 export interface GenerateOptions {
@@ -41,7 +42,9 @@ export async function generateIds(model: CharModel, seedIds: number[], opts: Gen
     const first = sampleFromLogits(await logits.data(), opts.temperature, rng);
     out.push(first);
     if (opts.onId(first) === false) return out;
-    const go = model.kernels !== 'fused' ? continueReference : wholeChunks(model) ? continueWholeChunks : continueFused;
+    // A vocabulary whose logits do not fit the GPU sampler's workgroup memory (thousands of characters) is sampled on the CPU.
+    const gpuSampler = model.kernels === 'fused' && samplerServes(model.config.vocabSize);
+    const go = !gpuSampler ? continueReference : wholeChunks(model) ? continueWholeChunks : continueFused;
     h = await go(model, seeded.h, out, opts, rng);
   } finally {
     tf.dispose([h, logits]);

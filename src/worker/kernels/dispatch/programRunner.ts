@@ -67,6 +67,11 @@ export function forceStorageBufferLimit(limit: number | undefined): void {
   forcedStorageBuffers = limit;
 }
 
+/** Bytes of workgroup memory one program may declare: the device's maxComputeWorkgroupStorageSize (default 16,384). */
+export function workgroupStorageLimit(): number {
+  return (webgpuBackend() as unknown as { device: GPUDevice }).device.limits.maxComputeWorkgroupStorageSize;
+}
+
 /** Storage buffers one program may bind: the device's maxStorageBuffersPerShaderStage (WebGPU's default is 8). */
 export function storageBufferLimit(): number {
   const device = (webgpuBackend() as unknown as { device: GPUDevice }).device;

@@ -4,7 +4,7 @@
 // first i with Σ_{≤i} softmax(logits/τ) > u), and writes it into the token history for the next cell to read.
 import { type WebGPUProgram } from '../dispatch/programRunner';
 import { useBindings } from '../dispatch/wgsl';
-import { rowLogitsDeclWgsl, rowLogitsWgsl, rowWorkgroupSize } from './rowLogits';
+import { rowFitsWorkgroup, rowLogitsDeclWgsl, rowLogitsWgsl, rowWorkgroupSize } from './rowLogits';
 
 export interface LogitsSamplerSizes {
   batch: number;
@@ -15,6 +15,9 @@ export interface LogitsSamplerSizes {
   /** h is a state buffer [5, count, B, H] read at row `slot` (plane 0), instead of [B, H]. */
   rows: boolean;
 }
+
+/** Whether a row of logits of this vocabulary fits the device's workgroup memory (else generation samples on the CPU). */
+export const samplerServes = (vocab: number): boolean => rowFitsWorkgroup(vocab);
 
 /**
  * Inputs: h, fcw [V, H], fcb [V], draws [count, B] (uniform in [0, 1)), temperature [1].
@@ -30,6 +33,7 @@ export class LogitsSamplerProgram implements WebGPUProgram {
   uniforms = 'slot : i32,';
 
   constructor(private readonly s: LogitsSamplerSizes) {
+    if (!samplerServes(s.vocab)) throw new Error(`the GPU sampler does not serve ${s.vocab} characters on this device`);
     this.workgroupSize = [rowWorkgroupSize(), 1, 1];
     this.outputShape = [s.count + 1, s.batch];
     this.dispatch = [s.batch, 1, 1];
