@@ -1,7 +1,9 @@
 // npm run walkthrough [-- options]: a newcomer's default run, timed and read back. Opens the built app in headless
 // Chromium (WebGPU on SwiftShader, as the e2e tests), picks a text, keeps every default (Preset "Automatic",
 // "Train for" as it comes), presses Start, waits for the run to end, then prints what the person sees: the run
-// plan, the status, the coach, the best validation loss, and text generated at temperature 0.8 and 0.
+// plan, the status, the coach, the best validation loss, and text generated at temperature 0.8 and 0, with the
+// valid-word share at 0.8 (bench/wordShare.mjs) over SAMPLES texts of 300 characters: the share of the words the
+// model wrote that occur in the training text.
 //   --text FILE       a text of one's own, pasted (default: Tiny Shakespeare, served from
 //                     ../shared/data/tinyshakespeare.txt in place of its URL; nothing leaves the machine)
 //   --train-for V     a "Train for" choice (1, 3, 5, 10, 30, untilPlateau, epochs); default: the page's default
@@ -13,7 +15,10 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { root, run } from './nodeChild.mjs';
 import { serveDirectory } from './staticServer.mjs';
+import { wordShare } from './wordShare.mjs';
 
+/** Texts generated at 0.8 for the valid-word share (each a new draw). */
+const SAMPLES = 5;
 const SHAKESPEARE_URL = 'https://storage.googleapis.com/download.tensorflow.org/data/shakespeare.txt';
 const launch = JSON.parse(readFileSync(new URL('./chromium.json', import.meta.url), 'utf8'));
 
@@ -117,29 +122,35 @@ try {
 
   const seed = opts.seed ?? (own ? own.slice(0, 5) : 'ROMEO:');
   const texts = {};
-  for (const temperature of ['0.8', '0']) {
+  const warm = [];
+  for (const temperature of [...Array(SAMPLES).fill('0.8'), '0']) {
     await page.getByLabel('Seed text').fill(seed);
     await page.getByLabel('Length', { exact: true }).fill('300');
     await page.getByLabel('Temperature', { exact: true }).fill(temperature);
     const region = page.getByRole('region', { name: 'Generated text' });
-    const before = await region.innerText();
+    // The region counts the generations started (data-generation): the text read is this one's, whole.
+    const before = Number(await region.getAttribute('data-generation'));
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     for (let t = 0; t < 360; t++) {
-      const now = await region.innerText();
-      if (now !== before && [...now].length >= seed.length + 300) break;
+      const started = Number(await region.getAttribute('data-generation')) > before;
+      if (started && [...(await region.innerText())].length >= seed.length + 300) break;
       await page.waitForTimeout(500);
     }
     await page.getByRole('button', { name: 'Generate', exact: true }).waitFor({ timeout: 180_000 });
     texts[temperature] = await region.innerText();
+    if (temperature === '0.8') warm.push(texts[temperature]);
   }
+  const words = wordShare(warm, seed, own ?? readFileSync(corpus, 'utf8'));
   console.log(`\nended after ${wall} s (Start to the end, calibration included)`);
   console.log(`Run plan: ${plan}\nStatus: ${status}\nCoach: ${coach}`);
   for (const [t, text] of Object.entries(texts)) console.log(`\nGenerated at temperature ${t}:\n${text}`);
+  const percent = words.share === null ? 'no words' : `${Math.round(100 * words.share)}%`;
+  console.log(`\nvalid-word share at 0.8: ${percent} (${words.found} of ${words.words} words over ${SAMPLES} samples)`);
   mkdirSync(dirname(opts.out), { recursive: true });
   writeFileSync(
     opts.out,
     JSON.stringify(
-      { text: opts.text ?? 'tinyshakespeare', settings, wall, plan, status, coach, samples, texts },
+      { text: opts.text ?? 'tinyshakespeare', settings, wall, plan, status, coach, samples, texts, warm, words },
       null,
       2,
     ),
