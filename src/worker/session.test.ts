@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from './tfjs';
-import { TrainingSession } from './session';
-import type { WorkerEvent } from '../shared/protocol';
 import { PRESETS } from '../shared/config';
 import { RHYME } from '../test/fixtures';
 import { encodeCheckpoint, parseCheckpoint } from '../shared/checkpoint/checkpointFile';
+import { sessionHarness } from '../test/sessionHarness';
 
-function harness() {
-  const events: WorkerEvent[] = [];
-  const session = new TrainingSession((e) => events.push(e));
-  const waitFor = async <T extends WorkerEvent['type']>(
-    type: T,
-    pred: (e: Extract<WorkerEvent, { type: T }>) => boolean = () => true,
-    timeoutMs = 30_000,
-  ) => {
-    const t0 = Date.now();
-    for (;;) {
-      const hit = events.find(
-        (e): e is Extract<WorkerEvent, { type: T }> => e.type === type && pred(e as Extract<WorkerEvent, { type: T }>),
-      );
-      if (hit) return hit;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`no ${type} event; got ${events.map((e) => e.type).join(',')}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-  const bytes = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
-  return { events, session, waitFor, bytes };
-}
+const harness = () => sessionHarness();
 
 const model = { embeddingDim: 8, units: 16 };
 const train = { ...PRESETS.tiny.train, batchSize: 4, windowLength: 10, epochs: 1, evalEvery: 5, checkpointEvery: 0 };

@@ -2,33 +2,13 @@
 // the checkpoints, the run keeps to its time, and "Train N more minutes" carries on from where it stands.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { TrainingSession } from '../session';
-import type { WorkerEvent } from '../../shared/protocol';
 import { PRESETS } from '../../shared/config';
 import { parseCheckpoint } from '../../shared/checkpoint/checkpointFile';
+import { sessionHarness } from '../../test/sessionHarness';
 
 const LETTER = readFileSync(new URL('../../../e2e/fixtures/letter.txt', import.meta.url), 'utf8');
 
-function harness() {
-  const events: WorkerEvent[] = [];
-  const session = new TrainingSession((e) => events.push(e));
-  const waitFor = async <T extends WorkerEvent['type']>(
-    type: T,
-    pred: (e: Extract<WorkerEvent, { type: T }>) => boolean = () => true,
-    timeoutMs = 60_000,
-  ) => {
-    const t0 = Date.now();
-    for (;;) {
-      const hit = events.find(
-        (e): e is Extract<WorkerEvent, { type: T }> => e.type === type && pred(e as Extract<WorkerEvent, { type: T }>),
-      );
-      if (hit) return hit;
-      if (Date.now() - t0 > timeoutMs) throw new Error(`no ${type} event; got ${events.map((e) => e.type).join(',')}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-  return { events, session, waitFor };
-}
+const harness = () => sessionHarness(60_000);
 
 const preset = PRESETS.tiny;
 
