@@ -4,28 +4,15 @@ import * as tf from '../../worker/tfjs';
 import { encodeCheckpoint, parseCheckpoint } from './checkpointFile';
 import { encodeSafetensors, parseSafetensors } from './safetensors';
 import { CheckpointFormatError, weightNames, type CheckpointData } from './types';
-import { captureCheckpoint, restoreTrainer } from '../../worker/model/snapshot';
-import { tinySetup } from '../../test/fixtures';
-import { fingerprintText } from '../data/text';
+import { restoreTrainer } from '../../worker/model/snapshot';
+import { trainedCheckpoint } from '../../test/trainedCheckpoint';
 import type { ModelConfig } from '../config';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function checkpointOf(shape: Partial<ModelConfig>, steps = 2) {
-  const s = tinySetup(undefined, {}, shape);
-  for (let i = 0; i < steps; i++) await s.trainer.trainOnce();
-  const data = await captureCheckpoint(s.trainer, {
-    runId: 'run-2',
-    name: 'deep test',
-    textName: 'rhyme.txt',
-    textFingerprint: fingerprintText('x'),
-    textCharacters: s.ids.length,
-    vocabulary: s.vocab.chars,
-  });
-  return { s, data };
-}
+const checkpointOf = (shape: Partial<ModelConfig>, steps = 2) => trainedCheckpoint(shape, steps, 'run-2');
 
 const rejects = (bytes: Uint8Array, pattern: RegExp) => {
   expect(() => parseCheckpoint(bytes)).toThrow(CheckpointFormatError);
