@@ -55,10 +55,13 @@ async function speed(opts) {
   return out;
 }
 
-/** Each candidate's settings at a budget of training characters (bench/learn.mjs --budget). */
+/** Each candidate's settings at a budget of training characters (bench/learn.mjs --budget), once per cell. */
 async function budgetSettings(opts) {
   const text = readFileSync(opts.text);
-  return opts.candidates.map((c) => bench.budgetSettings(text, c, opts.budget, opts.seeds[0]));
+  const seed = opts.seeds[0];
+  if (!opts.cells) return opts.candidates.map((c) => bench.budgetSettings(text, c, opts.budget, seed, opts.model));
+  const cross = { model: opts.model, cells: bench.parseCells(opts.cells), matches: bench.parseMatch(opts.match) };
+  return opts.candidates.flatMap((c) => bench.budgetCellSettings(text, c, opts.budget, seed, cross));
 }
 
 async function learn(opts) {
