@@ -42,17 +42,22 @@ async function installDawn() {
 async function speed(opts) {
   const out = [];
   for (const config of opts.configs) {
-    const run = {
-      config,
-      steps: opts.steps[config],
-      paths: opts.paths,
-      depths: opts.depths,
-      generateChars: opts.chars,
-      extrapolate: opts.extrapolate,
-    };
-    out.push(await bench.runBench(run));
+    for (const cell of opts.cells ?? ['gru']) out.push(await bench.runBench(speedRun(opts, config, cell)));
   }
   return out;
+}
+
+/** One config and cell of a speed job, as runBench takes it. */
+function speedRun(opts, config, cell) {
+  return {
+    config,
+    cell,
+    steps: opts.steps[config],
+    paths: opts.paths,
+    depths: opts.depths,
+    generateChars: opts.chars,
+    extrapolate: opts.extrapolate,
+  };
 }
 
 /** Each candidate's settings at a budget of training characters (bench/learn.mjs --budget), once per cell. */
