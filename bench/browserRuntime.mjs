@@ -45,15 +45,18 @@ export async function runInBrowser(opts, job, distDir) {
       throw new Error(`the ${opts.backend} backend did not start in Chromium (got ${backend})`);
     const records = [];
     for (const config of job.configs) {
-      const run = {
-        config,
-        steps: job.steps[config],
-        paths: job.paths,
-        generateChars: job.chars,
-        extrapolate: job.extrapolate,
-        depths: job.depths,
-      };
-      records.push(await page.evaluate((o) => globalThis.folioLab.runBench(o), run));
+      for (const cell of job.cells ?? ['gru']) {
+        const run = {
+          config,
+          cell,
+          steps: job.steps[config],
+          paths: job.paths,
+          generateChars: job.chars,
+          extrapolate: job.extrapolate,
+          depths: job.depths,
+        };
+        records.push(await page.evaluate((o) => globalThis.folioLab.runBench(o), run));
+      }
     }
     return records;
   } finally {

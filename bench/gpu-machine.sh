@@ -6,6 +6,7 @@
 # `run` writes $OUT (or bench-results/) latest.json, torch-*.json and learn-deep.json and prints the tables:
 # folio's paths and its training loop (steps in flight against the sequential loop) at Tiny, Small, mid and
 # Reference, PyTorch cuDNN at the same shapes, and the Deep preset's learning beside PyTorch's.
+# FOLIO_BENCH_CELLS=gru,lstm,rnn runs folio's paths once per cell (issue 30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pack_dir=dist-gpu-bench # ignored by .gitignore (dist-*/), like .gl/
@@ -45,6 +46,7 @@ run() {
   # folio: the adapter's choice (fused) against the per-timestep programs (steps) at every shape, one run
   "$tools/bin/node" bench/run.mjs --runtime node --no-build --config "${FOLIO_BENCH_CONFIG:-tiny,small,mid,reference}" \
     --paths "${FOLIO_BENCH_PATHS:-fused,steps,window,loop}" --steps "${FOLIO_BENCH_STEPS:-5}" --chars 256 \
+    --cells "${FOLIO_BENCH_CELLS:-gru}" \
     --out "$out/latest.json" 2>&1 | tee "$out/bench.log" || echo "the tfjs benchmark failed; PyTorch runs anyway"
   export PYTHONUNBUFFERED=1
   # PyTorch cuDNN at the same shapes (embedding, units, batch, window): Tiny, Small, mid, Reference

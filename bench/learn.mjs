@@ -19,6 +19,10 @@
 //   --candidates LIST      default plan,tiny,small,deep (reference: GRU 1024, a GPU's work)
 //   --torch-for LIST       candidates run in PyTorch on folio's protocol instead (too slow for this machine's
 //                          tfjs/Dawn; folio follows PyTorch within 0.9%, docs/learning-benchmark.md); 'all' for all
+//   --cells LIST           each candidate once per cell, e.g. gru,lstm,rnn (issue 30; docs/cells.md)
+//   --match width|params|both   with --cells: the candidate's units for every cell (width, the default), units
+//                          that give about the candidate's parameter count (params), or both
+//   --set applies to every candidate too, e.g. --set cell=lstm --set units=128
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +30,7 @@ import { formatComparison, meanValidation } from './learnTable.mjs';
 import { root, run, runInNode } from './nodeChild.mjs';
 import { tmpdir } from 'node:os';
 
-const MODEL_KEYS = ['embeddingDim', 'units', 'layers', 'dropout', 'embeddingDropout'];
+const MODEL_KEYS = ['cell', 'embeddingDim', 'units', 'layers', 'dropout', 'embeddingDropout'];
 
 function options() {
   const { values } = parseArgs({
@@ -47,6 +51,8 @@ function options() {
       budget: { type: 'string' },
       candidates: { type: 'string', default: 'plan,tiny,small,deep' },
       'torch-for': { type: 'string', default: '' },
+      cells: { type: 'string' },
+      match: { type: 'string', default: 'width' },
     },
   });
   const whole = (name, min) => {
@@ -83,6 +89,8 @@ function options() {
     candidates: values.candidates.split(',').filter(Boolean),
     torchFor:
       values['torch-for'] === 'all' ? values.candidates.split(',') : values['torch-for'].split(',').filter(Boolean),
+    cells: values.cells ?? null,
+    match: values.match,
   };
 }
 
@@ -123,71 +131,126 @@ function runTorchSettings(opts, settings) {
 const fixed = (x, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** The planner's choice and each preset at the same budget of training characters, side by side. */
-function compareAtBudget(opts) {
-  const started = Date.now();
-  if (!(opts.budget >= 1000)) throw new Error('--budget takes a number of training characters ≥ 1000');
-  const settingsJob = { task: 'budgetSettings', backend: 'cpu', text: opts.text, budget: opts.budget };
-  const all = runInNode({ ...settingsJob, candidates: opts.candidates, seeds: opts.seeds }, { build: opts.build });
-  const results = [];
-  for (const s of all) {
-    const evalEvery = Math.max(1, Math.floor(s.steps / 8));
-    const torch = opts.torchFor.includes(s.candidate);
-    const network = `${s.model.layers ?? 1} × GRU ${s.model.units}, embedding ${s.model.embeddingDim}${s.model.dropout ? `, dropout ${s.model.dropout}` : ''}`;
-    console.log(`
-${s.candidate}: ${network}; ${s.train.batchSize} × ${s.train.windowLength}, ${s.steps} steps`);
-    if (s.reason) console.log(`  the plan chose it as ${s.reason}`);
-    const runOpts = { ...opts, steps: s.steps, evalEvery };
-    const runs = torch
-      ? runTorchSettings(runOpts, { model: s.model, train: s.train })
-      : runInNode(
-          {
-            task: 'learn',
-            backend: opts.backend,
-            fused: opts.fused,
-            text: opts.text,
-            preset: s.candidate === 'plan' ? 'tiny' : s.candidate,
-            seeds: opts.seeds,
-            run: {
-              steps: s.steps,
-              evalEvery,
-              validationBatches: opts.validationBatches,
-              model: s.model,
-              train: s.train,
-            },
-          },
-          { build: false },
-        );
-    const best = mean(runs.map((r) => Math.min(...r.rows.map((row) => row.validationLoss))));
-    const last = mean(runs.map((r) => r.rows.at(-1).validationLoss));
-    const speed = mean(runs.flatMap((r) => r.rows.map((row) => row.charsPerSec)));
-    results.push({ ...s, engine: torch ? 'PyTorch' : 'folio', best, last, speed, runs });
-  }
+const CELL_LABELS = { gru: 'GRU', lstm: 'LSTM', rnn: 'RNN' };
+const network = (m) => `${m.layers ?? 1} × ${CELL_LABELS[m.cell ?? 'gru']} ${m.units}`;
+
+/** Trains one candidate at the budget (folio in Node, or PyTorch); its runs with best, last and speed. */
+function trainAtBudget(opts, s) {
+  const evalEvery = Math.max(1, Math.floor(s.steps / 8));
+  const torch = opts.torchFor.includes(s.candidate);
+  const dropout = s.model.dropout ? `, dropout ${s.model.dropout}` : '';
+  const matched = s.match ? ` (${s.match} matched)` : '';
+  console.log(`
+${s.candidate}: ${network(s.model)}${matched}, embedding ${s.model.embeddingDim}${dropout}, ${s.parameters.toLocaleString('en-US')} parameters; ${s.train.batchSize} × ${s.train.windowLength}, ${s.steps} steps`);
+  if (s.reason) console.log(`  the plan chose it as ${s.reason}`);
+  const runOpts = { ...opts, steps: s.steps, evalEvery };
+  const runs = torch
+    ? runTorchSettings(runOpts, { model: s.model, train: s.train })
+    : runInNode(
+        {
+          task: 'learn',
+          backend: opts.backend,
+          fused: opts.fused,
+          text: opts.text,
+          preset: s.candidate === 'plan' ? 'tiny' : s.candidate,
+          seeds: opts.seeds,
+          run: { steps: s.steps, evalEvery, validationBatches: opts.validationBatches, model: s.model, train: s.train },
+        },
+        { build: false },
+      );
+  const bests = runs.map((r) => Math.min(...r.rows.map((row) => row.validationLoss)));
+  const last = mean(runs.map((r) => r.rows.at(-1).validationLoss));
+  const speed = mean(runs.flatMap((r) => r.rows.map((row) => row.charsPerSec)));
+  return { ...s, engine: torch ? 'PyTorch' : 'folio', best: mean(bests), bests, last, speed, runs };
+}
+
+/** The table of results at the budget: one row per candidate (and cell). */
+function budgetTable(results) {
   const rate = (t) =>
     t.lrSchedule === 'cosine' ? `${t.learningRate} cosine` : `${t.learningRate} ${t.lrSchedule ?? 'constant'}`;
   const rows = [
-    ['candidate', 'network', 'batch × window', 'steps', 'learning rate', 'best val', 'last val', 'engine', 'chars/s'],
+    [
+      'candidate',
+      'network',
+      'matched',
+      'parameters',
+      'batch × window',
+      'steps',
+      'learning rate',
+      'best val',
+      'best by seed',
+      'last val',
+      'engine',
+      'chars/s',
+    ],
     ...results.map((r) => [
       r.candidate,
-      `${r.model.layers ?? 1} × GRU ${r.model.units}`,
+      network(r.model),
+      r.match ?? '—',
+      r.parameters.toLocaleString('en-US'),
       `${r.train.batchSize} × ${r.train.windowLength}`,
       String(r.steps),
       rate(r.train),
       fixed(r.best),
+      r.bests.map((b) => fixed(b)).join(' / '),
       fixed(r.last),
       r.engine,
       fixed(r.speed, 0),
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** Each cell's best validation loss against the candidate's GRU (or its first row without one), in percent. */
+function cellLines(results) {
+  const lines = [];
+  for (const candidate of new Set(results.map((r) => r.candidate))) {
+    const rows = results.filter((r) => r.candidate === candidate);
+    const base = rows.find((r) => (r.model.cell ?? 'gru') === 'gru') ?? rows[0];
+    for (const r of rows.filter((x) => x !== base)) {
+      const diff = ((r.best - base.best) / base.best) * 100;
+      const sign = diff >= 0 ? '+' : '';
+      lines.push(
+        `${candidate}: ${network(r.model)} (${r.match}) against ${network(base.model)}: best ${sign}${diff.toFixed(2)}%`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** The planner's choice and each preset (and with --cells each cell) at the same budget of training characters. */
+function compareAtBudget(opts) {
+  const started = Date.now();
+  if (!(opts.budget >= 1000)) throw new Error('--budget takes a number of training characters ≥ 1000');
+  if (Object.keys(opts.overrides.train).length > 0) throw new Error('with --budget, --set takes network settings only');
+  const settingsJob = {
+    task: 'budgetSettings',
+    backend: 'cpu',
+    text: opts.text,
+    budget: opts.budget,
+    candidates: opts.candidates,
+    seeds: opts.seeds,
+    model: opts.overrides.model,
+    cells: opts.cells,
+    match: opts.match,
+  };
+  const all = runInNode(settingsJob, { build: opts.build });
+  const results = all.map((s) => trainAtBudget(opts, s));
   console.log(
     `
 At ${opts.budget.toLocaleString('en-US')} training characters, seeds ${opts.seeds.join(', ')}, ${opts.validationBatches} validation batches:`,
   );
-  for (const row of rows) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+  for (const line of budgetTable(results)) console.log(line);
+  if (opts.cells) for (const line of cellLines(results)) console.log(line);
   const plan = results.find((r) => r.candidate === 'plan');
   const presets = results.filter((r) => r.candidate !== 'plan');
-  if (plan && presets.length > 0) {
+  if (!opts.cells && plan && presets.length > 0) {
     const bestPreset = presets.reduce((a, b) => (b.best < a.best ? b : a));
     const diff = ((plan.best - bestPreset.best) / bestPreset.best) * 100;
     console.log(`plan against the best preset (${bestPreset.candidate}): ${diff >= 0 ? '+' : ''}${diff.toFixed(2)}%`);
@@ -196,7 +259,7 @@ At ${opts.budget.toLocaleString('en-US')} training characters, seeds ${opts.seed
   const seconds = Math.round((Date.now() - started) / 1000);
   writeFileSync(
     opts.out,
-    `${JSON.stringify({ createdAt: new Date(started).toISOString(), seconds, budget: opts.budget, results }, null, 2)}
+    `${JSON.stringify({ createdAt: new Date(started).toISOString(), seconds, budget: opts.budget, text: opts.text, results }, null, 2)}
 `,
   );
   console.log(`Wrote ${opts.out} (${seconds} s).`);

@@ -42,23 +42,31 @@ async function installDawn() {
 async function speed(opts) {
   const out = [];
   for (const config of opts.configs) {
-    const run = {
-      config,
-      steps: opts.steps[config],
-      paths: opts.paths,
-      depths: opts.depths,
-      generateChars: opts.chars,
-      extrapolate: opts.extrapolate,
-    };
-    out.push(await bench.runBench(run));
+    for (const cell of opts.cells ?? ['gru']) out.push(await bench.runBench(speedRun(opts, config, cell)));
   }
   return out;
 }
 
-/** Each candidate's settings at a budget of training characters (bench/learn.mjs --budget). */
+/** One config and cell of a speed job, as runBench takes it. */
+function speedRun(opts, config, cell) {
+  return {
+    config,
+    cell,
+    steps: opts.steps[config],
+    paths: opts.paths,
+    depths: opts.depths,
+    generateChars: opts.chars,
+    extrapolate: opts.extrapolate,
+  };
+}
+
+/** Each candidate's settings at a budget of training characters (bench/learn.mjs --budget), once per cell. */
 async function budgetSettings(opts) {
   const text = readFileSync(opts.text);
-  return opts.candidates.map((c) => bench.budgetSettings(text, c, opts.budget, opts.seeds[0]));
+  const seed = opts.seeds[0];
+  if (!opts.cells) return opts.candidates.map((c) => bench.budgetSettings(text, c, opts.budget, seed, opts.model));
+  const cross = { model: opts.model, cells: bench.parseCells(opts.cells), matches: bench.parseMatch(opts.match) };
+  return opts.candidates.flatMap((c) => bench.budgetCellSettings(text, c, opts.budget, seed, cross));
 }
 
 async function learn(opts) {

@@ -2,6 +2,8 @@
 // same code), races the fused, reference and stock GRU training paths and writes bench-results/latest.json.
 //   --config tiny|small|mid|reference (repeatable or comma-separated; default tiny,small,mid); mid is
 //                                   batch 32 × window 64 × GRU 512, Small batch 32 × window 64 × GRU 256
+//   --cells gru,lstm,rnn            each config once per cell, side by side (default gru); the kernels column says
+//                                   whether a cell ran the fused kernels or fell back to plain ops
 //   --steps N                       timed steps per path (default 5 for tiny, 2 otherwise)
 //   --backend webgpu|webgl|wasm     (browser runtime; fused needs webgpu and is null elsewhere)
 //   --runtime browser|node          headless Chromium (default) or Node with Dawn (`webgpu` package)
@@ -25,6 +27,7 @@ function options() {
   const { values } = parseArgs({
     options: {
       config: { type: 'string', multiple: true },
+      cells: { type: 'string', default: 'gru' },
       steps: { type: 'string' },
       backend: { type: 'string', default: 'webgpu' },
       runtime: { type: 'string', default: 'browser' },
@@ -41,12 +44,17 @@ function options() {
     },
   });
   const configs = (values.config ?? ['tiny,small,mid']).flatMap((c) => c.split(','));
+  const cells = [...new Set(values.cells.split(','))];
   const check = (ok, message) => {
     if (!ok) throw new Error(message);
   };
   check(
     configs.every((c) => ['tiny', 'small', 'mid', 'plan64', 'reference'].includes(c)),
     '--config takes tiny, small, mid, plan64 or reference',
+  );
+  check(
+    cells.every((c) => ['gru', 'lstm', 'rnn'].includes(c)),
+    '--cells takes gru, lstm or rnn',
   );
   check(['webgpu', 'webgl', 'wasm'].includes(values.backend), '--backend takes webgpu, webgl or wasm');
   check(['browser', 'node'].includes(values.runtime), '--runtime takes browser or node');
@@ -63,7 +71,7 @@ function options() {
   check(Number.isInteger(chars) && chars >= 2, '--chars takes a whole number ≥ 2');
   const port = Number(values.port);
   check(Number.isInteger(port) && port > 0 && port < 65536, '--port takes a port number');
-  return { ...values, configs, paths, steps, chars, port, build: !values['no-build'] };
+  return { ...values, configs, cells, paths, steps, chars, port, build: !values['no-build'] };
 }
 
 /** Timed steps per path when --steps is not given: few where stock steps take seconds on SwiftShader. */
@@ -75,6 +83,7 @@ function stepsPerConfig(opts) {
 function job(opts) {
   return {
     configs: opts.configs,
+    cells: opts.cells,
     steps: stepsPerConfig(opts),
     paths: opts.paths,
     chars: opts.chars,

@@ -6,37 +6,56 @@ const num = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x)
 const mb = (bytes) => (bytes === null || bytes === undefined ? '—' : (bytes / 2 ** 20).toFixed(1));
 const times = (x) => (x === null || x === undefined ? '—' : `${x.toFixed(1)}×`);
 
+const CELL_LABELS = { gru: 'GRU', lstm: 'LSTM', rnn: 'RNN' };
+const LEFT = 4; // config, cell, path and kernels read left to right; the figures are right-aligned
+
 function row(cells, widths) {
-  return cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return cells.map((c, i) => (i < LEFT ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
 }
 
-/** One line per (config, path), then a line of speedups per config. */
+/** One line per (config, cell, path), then a line of speedups per config and cell. */
 export function formatTable(records) {
-  const head = ['config', 'path', 'dispatches/timestep', '(loop only)', 'ms/step', 'chars/s', 'peak MiB'];
-  const widths = [9, 9, 19, 11, 9, 8, 9];
+  const head = [
+    'config',
+    'cell',
+    'path',
+    'kernels',
+    'dispatches/step',
+    'dispatches/timestep',
+    '(loop only)',
+    'ms/step',
+    'train chars/s',
+    'gen chars/s',
+    'peak MiB',
+  ];
+  const widths = [9, 4, 9, 9, 15, 19, 11, 9, 13, 11, 9];
   const lines = [row(head, widths), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of records) {
     const shape = r.shape;
+    const cell = CELL_LABELS[r.cell ?? 'gru'];
     for (const name of PATHS) {
       const p = r[name];
       const d = r.details?.[name];
+      if (!p && !d) continue; // a path not asked for (--paths)
       if (!p) {
         const why = d?.unavailable ? `  (${d.unavailable.slice(0, 100)})` : '  (not run)';
-        lines.push(row([r.config, name, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'], widths) + why);
+        lines.push(row([r.config, cell, name, '—', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'], widths) + why);
         continue;
       }
       const mark = d?.extrapolated ? '*' : '';
       const cells = [
+        num(d?.dispatchesPerStep, 0) + mark,
         num(p.dispatchesPerTimestep) + mark,
         num(d?.dispatchesPerExtraTimestep),
         num(p.msPerStep, 0),
+        num(d?.trainCharsPerSec, 0),
         num(p.charsPerSec, 0),
         mb(p.peakBytes) + mark,
       ];
-      lines.push(row([r.config, name, ...cells], widths));
+      lines.push(row([r.config, cell, name, d?.kernels ?? '—', ...cells], widths));
     }
     lines.push(
-      `${r.config}: batch ${shape.batch} × window ${shape.window}, GRU ${shape.units}, embedding ${shape.embed}, vocab ${shape.vocab} — ` +
+      `${r.config}: batch ${shape.batch} × window ${shape.window}, ${cell} ${shape.units}, embedding ${shape.embed}, vocab ${shape.vocab} — ` +
         `fused vs reference ${times(r.speedupVsReference)}, vs stock ${times(r.speedupVsStock)}, generation ${times(r.generationSpeedup)}`,
     );
     lines.push(...loopLines(r));
@@ -65,7 +84,7 @@ function countedLines(records) {
       const c = r.details?.[name]?.counted;
       if (!c) continue;
       lines.push(
-        `counted, ${r.config} ${name}: dispatches per step ${num(c.fixedDispatches, 0)} + ${num(c.dispatchesPerTimestep, 0)}·T, tfjs kernel calls ${num(c.kernelCallsOutsideLoop, 0)} + ${num(c.kernelCallsPerTimestep, 0)}·T`,
+        `counted, ${r.config} ${CELL_LABELS[r.cell ?? 'gru']} ${name}: dispatches per step ${num(c.fixedDispatches, 0)} + ${num(c.dispatchesPerTimestep, 0)}·T, tfjs kernel calls ${num(c.kernelCallsOutsideLoop, 0)} + ${num(c.kernelCallsPerTimestep, 0)}·T`,
       );
       for (const t of c.targets)
         lines.push(
@@ -90,7 +109,8 @@ function countedLines(records) {
 function loopLines(r) {
   const d = r.details?.loop;
   if (!d) return [];
-  if (d.unavailable) return [`${r.config} loop: not run (${d.unavailable.slice(0, 100)})`];
+  const cell = CELL_LABELS[r.cell ?? 'gru'];
+  if (d.unavailable) return [`${r.config} ${cell} loop: not run (${d.unavailable.slice(0, 100)})`];
   const one = (f) =>
     `${String(f.depth).padStart(2)} in flight: ${num(f.charsPerSec, 0).padStart(7)} chars/s, ${num(f.msPerStep, 1).padStart(7)} ms/step, ` +
     `readbacks ${num(f.readbacksPerStep, 3)}/step (waited ${num(f.readWaitsPerStep, 3)}), GPU waits ${num(f.fenceWaitsPerStep, 2)}/step, ` +
@@ -102,7 +122,7 @@ function loopLines(r) {
       `${num(d.gpu.loopMsPerStep, 2)} ms in the loop: the GPU busy ${num((100 * d.gpu.gpuMsPerStep) / d.gpu.loopMsPerStep, 0)}% of a step`
     : '  GPU time per step: not measured (no timestamp-query on this device)';
   return [
-    `${r.config} loop (Trainer.run, an evaluation every 20 steps): in flight vs sequential ${times(r.loopSpeedupVsSequential)}`,
+    `${r.config} ${cell} loop (Trainer.run, an evaluation every 20 steps): in flight vs sequential ${times(r.loopSpeedupVsSequential)}`,
     ...rows.map((f) => `  ${one(f)}`),
     gpu,
     ...c.targets.map(

@@ -2,7 +2,8 @@
 
 Same protocol as the app (python/folio_torch holds it): code-point vocabulary, last share held out, non-overlapping
 windows of T+1 shuffled per epoch by folio's seeded generator, the app's validation windows, Keras-style
-initialisation (Glorot-uniform kernels, uniform ±0.05 embedding, zero biases), folio's Adam (ε 1e-7) with
+initialisation (Glorot-uniform kernels whose fan-out counts the cell's gates, uniform ±0.05 embedding, zero biases),
+the cell the settings name (nn.GRU, nn.LSTM or the tanh nn.RNN, as python/folio_torch builds it), folio's Adam (ε 1e-7) with
 global-norm clipping. Only the random draws differ (torch's generator for weights and dropout masks).
 bench/learn.mjs --torch runs it with the settings folio used; it prints the same columns as folio.
 
@@ -21,11 +22,14 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 from folio_torch.data import CharDataset, Position  # noqa: E402
-from folio_torch.model import CharGRU, mean_cross_entropy  # noqa: E402
+from folio_torch.model import CharModel, mean_cross_entropy  # noqa: E402
 from folio_torch.optim import FolioAdam, clip_scale, global_norm, learning_rate_at  # noqa: E402
 from folio_torch.text import read_text  # noqa: E402
 
 ADAM = {"step": 0, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-7}
+
+# Gate blocks of H rows in a cell's kernels (src/shared/cell.ts CELL_GATES): GRU r, z, n; LSTM i, f, g, o; RNN one.
+CELL_GATES = {"gru": 3, "lstm": 4, "rnn": 1}
 
 
 def glorot_(weight: torch.Tensor, fan_in: int, fan_out: int, gen: torch.Generator) -> None:
@@ -34,30 +38,30 @@ def glorot_(weight: torch.Tensor, fan_in: int, fan_out: int, gen: torch.Generato
 
 
 @torch.no_grad()
-def keras_init_(model: torch.nn.Module, units: int, gen: torch.Generator) -> None:
-    """folio's initialWeights, with torch's generator: a GRU kernel's fan-out counts all three gates."""
+def keras_init_(model: CharModel, units: int, gen: torch.Generator) -> None:
+    """folio's initialWeights (src/worker/model/init.ts), with torch's generator: a kernel [G·H, inputs] has fan-in
+    inputs and fan-out G·H (Keras counts every gate), whatever the layer."""
+    cell = f"{model.cell}.weight_"
     for name, p in model.named_parameters():
         if name == "embedding.weight":
             p.copy_(torch.rand(p.shape, generator=gen) * 0.1 - 0.05)
-        elif name.startswith("gru.weight_"):
-            glorot_(p, p.shape[1], 3 * units, gen)
+        elif name.startswith(cell):
+            glorot_(p, p.shape[1], CELL_GATES[model.cell] * units, gen)
         elif name == "fc.weight":
             glorot_(p, p.shape[1], p.shape[0], gen)
         else:
             p.zero_()
 
 
-def build_model(model: dict, vocab: int) -> CharGRU:
-    layers, dropout = model.get("layers", 1), model.get("dropout", 0)
-    if layers == 1 and dropout == 0:
-        return CharGRU(vocab, model["embeddingDim"], model["units"])
-    return CharGRU(
+def build_model(model: dict, vocab: int) -> CharModel:
+    return CharModel(
         vocab,
         model["embeddingDim"],
         model["units"],
-        layers=layers,
-        dropout=dropout,
+        layers=model.get("layers", 1),
+        dropout=model.get("dropout", 0),
         embedding_dropout=model.get("embeddingDropout", False),
+        cell=model.get("cell", "gru"),
     )
 
 

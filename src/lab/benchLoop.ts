@@ -69,7 +69,7 @@ function loopSetup(s: BenchShape, steps: number) {
     earlyStopPatience: 0,
     epochs: 1000,
   };
-  const config = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
+  const config = { cell: s.cell, vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
   const model = new CharModel(config, initialWeights(config, 3));
   model.useKernels(true);
   const adam = new Adam(model.weights);

@@ -5,7 +5,8 @@ import * as tf from '../worker/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 
 export { runBench } from './benchSuite';
-export { budgetSettings, runLearning, learningSettings } from './learning';
+export { budgetCellSettings, budgetSettings, runLearning, learningSettings } from './learning';
+export { parseCells, parseMatch } from './cellVariants';
 
 /** Switches tfjs to a backend (webgpu or cpu); returns the backend that is active afterwards. */
 export async function useBackend(name: string): Promise<string> {

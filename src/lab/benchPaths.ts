@@ -48,6 +48,9 @@ async function forcing<T>(variants: Partial<KernelVariants> | undefined, work: (
 
 export interface TrainingPath {
   name: BenchPathName;
+  /** The recurrence that runs: the app's own ('fused' or 'reference', as CharModel.useKernels chose for the
+   * cell on this backend), or tf.layers' for the stock path. */
+  kernels: KernelPath | 'tf.layers';
   /** One optimisation step; resolves once the GPU has finished it, the weight update included. */
   step(batch: Batch): Promise<void>;
   /** Writes `count` characters after `seed` (sampled at temperature 1); null where the path has none. */
@@ -109,15 +112,17 @@ async function oneChunk(model: CharModel, count: number, watch: (run: () => Prom
   }
 }
 
-/** The app's model and training step with the fused or the reference GRU; null when that GRU can't run here. */
+/**
+ * The app's model of the shape's cell and its training step with the fused or the reference recurrence; null when
+ * the fused kernels need a backend that is not this one. A cell without fused kernels on WebGPU runs the
+ * reference recurrence on the fused paths, as the app does, and `kernels` says so.
+ */
 export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName = kernels): TrainingPath | null {
+  if (kernels === 'fused' && tf.getBackend() !== 'webgpu') return null;
   const forced = FORCED[name];
-  const config = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
+  const config = { cell: s.cell, vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
   const model = new CharModel(config, initialWeights(config, 42));
-  if (model.useKernels(kernels === 'fused') !== kernels) {
-    model.dispose();
-    return null;
-  }
+  const ran = model.useKernels(kernels === 'fused');
   const adam = new Adam(model.weights);
   // Updated last by Adam: reading it waits for the whole step. A plain read downloads the buffer (a variable
   // Adam updates in place is marked live on the GPU, worker/kernels/inPlace.ts, so no CPU copy can answer), and
@@ -125,6 +130,7 @@ export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName 
   const probe = model.weights['fc.bias'];
   return {
     name,
+    kernels: ran,
     step: (batch) =>
       forcing(forced, async () => {
         await trainStep(model, adam, batch, { learningRate: s.learningRate, clipNorm: s.clipNorm });
@@ -134,7 +140,11 @@ export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName 
       forcing(forced, async () => {
         await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });
       }),
-    chunk: kernels === 'fused' ? (count, watch) => forcing(forced, () => oneChunk(model, count, watch)) : undefined,
+    // The chunk programs counted are the fused GRU's generation kernels (kernels/gru).
+    chunk:
+      ran === 'fused' && s.cell === 'gru'
+        ? (count, watch) => forcing(forced, () => oneChunk(model, count, watch))
+        : undefined,
     dispose() {
       adam.dispose();
       model.dispose();
@@ -149,22 +159,26 @@ function batchMajor(ids: Int32Array, time: number, batch: number): Int32Array {
   return out;
 }
 
+/** tf.layers' layer for the shape's cell (sigmoid gates, not its default hard sigmoid; tanh for the RNN). */
+function stockRecurrentLayer(s: BenchShape) {
+  // glorotUniform: the default orthogonal initializer runs a slow QR on the CPU at 1024 units
+  const common = { units: s.units, returnSequences: true, recurrentInitializer: 'glorotUniform' } as const;
+  if (s.cell === 'lstm') return tfl.layers.lstm({ ...common, recurrentActivation: 'sigmoid' });
+  if (s.cell === 'rnn') return tfl.layers.simpleRNN({ ...common, activation: 'tanh' });
+  return tfl.layers.gru({ ...common, recurrentActivation: 'sigmoid' });
+}
+
 /**
  * Stock TensorFlow.js, as close to the app's model as tf.layers allows: sigmoid recurrent activation (its
  * default is hard sigmoid); its GRU applies the reset gate before the recurrent matmul (reset_after is
- * not supported), where PyTorch and folio apply it after. No gradient clipping.
+ * not supported), where PyTorch and folio apply it after; its LSTM and RNN keep one bias per gate where PyTorch
+ * and folio have two (the same function). No gradient clipping.
  */
 export function stockPath(s: BenchShape): TrainingPath {
   const model = tfl.sequential({
     layers: [
       tfl.layers.embedding({ inputDim: s.vocab, outputDim: s.embed, inputShape: [null] }),
-      // glorotUniform: the default orthogonal initializer runs a slow QR on the CPU at 1024 units
-      tfl.layers.gru({
-        units: s.units,
-        returnSequences: true,
-        recurrentActivation: 'sigmoid',
-        recurrentInitializer: 'glorotUniform',
-      }),
+      stockRecurrentLayer(s),
       tfl.layers.dense({ units: s.vocab }),
     ],
   });
@@ -180,6 +194,7 @@ export function stockPath(s: BenchShape): TrainingPath {
   };
   return {
     name: 'stock',
+    kernels: 'tf.layers',
     async step(batch) {
       // minimize() split in two with the loss read in between, as the app's trainStep does
       const { value, grads } = optimizer.computeGradients(() => loss(batch), variables);

@@ -3,14 +3,8 @@
 // Runs wherever tfjs runs: the lab page in Chromium, or Node with Dawn (bench/nodeRuntime.mjs).
 import * as tf from '../worker/tfjs';
 import { benchShape, type BenchConfig, type BenchShape } from './benchConfigs';
-import {
-  DEFAULT_BENCH_PATHS,
-  createPath,
-  isFusedPath,
-  randomBatch,
-  type BenchPathName,
-  type TrainingPath,
-} from './benchPaths';
+import type { CellName } from '../shared/cell';
+import { DEFAULT_BENCH_PATHS, createPath, randomBatch, type BenchPathName, type TrainingPath } from './benchPaths';
 import { memoryNow, overallPeak, watchPrograms, type MemorySegment, type ProgramWatch } from './programWatch';
 import { errorText } from '../shared/errors';
 import {
@@ -25,6 +19,8 @@ import { median } from './median';
 
 export interface BenchOptions {
   config: BenchConfig;
+  /** The cell the config's model is built with (default: the GRU). */
+  cell?: CellName;
   /** Timed steps per path (after untimed warm-up steps). */
   steps: number;
   /** Paths to run; the others are reported as null. `loop`: the app's training loop (benchLoop.ts). */
@@ -47,6 +43,8 @@ export interface PathResult {
 
 /** What else was measured, for reading the table. */
 export interface PathDetails {
+  /** The recurrence that ran: fused or reference (the app's, as it chose for the cell here), or tf.layers. */
+  kernels: TrainingPath['kernels'];
   dispatchesPerStep: number;
   /** Slope of dispatches over window length (windows of 4 and 8): the per-timestep loop alone. */
   dispatchesPerExtraTimestep: number;
@@ -69,6 +67,7 @@ export interface PathDetails {
 
 export interface BenchRecord {
   config: BenchConfig;
+  cell: CellName;
   backend: string;
   adapter: string;
   fused: PathResult | null;
@@ -160,7 +159,7 @@ async function countAndWarm(
     peakBytesByWindow: Object.fromEntries(windows.map((w, i) => [w, overallPeak(watches[i]).peakBytes])),
     extrapolated: !full,
     topPrograms: Object.fromEntries(top),
-    counted: countedFigures(s, isFusedPath(path.name), short, long),
+    counted: countedFigures(s, path.kernels === 'fused', short, long),
   };
 }
 
@@ -245,7 +244,13 @@ async function timeRounds(paths: TrainingPath[], s: BenchShape, steps: number): 
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? a / b : null);
 
 /** The issue's fields for one path, and the details beside them. */
-function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number | null) {
+function pathRecord(
+  c: Counts,
+  kernels: TrainingPath['kernels'],
+  ms: number[],
+  s: BenchShape,
+  charsPerSec: number | null,
+) {
   const msPerStep = median(ms);
   const result: PathResult = {
     dispatchesPerTimestep: c.dispatchesPerStep / s.window,
@@ -254,6 +259,7 @@ function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number 
     peakBytes: c.peakBytes,
   };
   const details: PathDetails = {
+    kernels,
     dispatchesPerStep: c.dispatchesPerStep,
     dispatchesPerExtraTimestep: c.dispatchesPerExtraTimestep,
     countUnit: c.countUnit,
@@ -271,9 +277,10 @@ function pathRecord(c: Counts, ms: number[], s: BenchShape, charsPerSec: number 
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
-  const s = benchShape(opts.config);
+  const s = benchShape(opts.config, opts.cell);
   const record: BenchRecord = {
     config: opts.config,
+    cell: s.cell,
     backend: tf.getBackend(),
     adapter: await adapterName(),
     fused: null,
@@ -303,7 +310,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchRecord> {
       counts.counted.generationDispatchesPerChar = perChar.get(path.name)?.perChar;
       counts.counted.generationDispatchesPerChunk = perChar.get(path.name)?.perChunk;
       generationTargets(counts.counted);
-      const { result, details } = pathRecord(counts, samples.get(path.name)!, s, charsPerSec(path.name));
+      const { result, details } = pathRecord(counts, path.kernels, samples.get(path.name)!, s, charsPerSec(path.name));
       record[path.name] = result;
       record.details[path.name] = details;
     }

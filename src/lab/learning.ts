@@ -3,7 +3,9 @@
 // with characters per second. bench/learn.mjs runs it in Node (Dawn or tfjs's CPU backend);
 // bench/torch_learn.py runs the same protocol in PyTorch so the two tables can be read side by side.
 import * as tf from '../worker/tfjs';
-import { PRESETS, type ModelShape, type PresetName, type TrainConfig } from '../shared/config';
+import { parameterCount, PRESETS, type ModelShape, type PresetName, type TrainConfig } from '../shared/config';
+import { cellVariants, type CellMatch } from './cellVariants';
+import type { CellName } from '../shared/cell';
 import { planRunForCharacters } from '../shared/plan/planner';
 import { loadText } from '../worker/loadedText';
 import { disposeRun, planNewRun, type Run } from '../worker/run';
@@ -142,25 +144,36 @@ export interface BudgetSettings {
   train: TrainConfig;
   /** Steps that spend the budget: budget / (batch × window). */
   steps: number;
+  /** Distinct characters of the text, and the trainable parameters with that vocabulary. */
+  vocabulary: number;
+  parameters: number;
   /** Why the planner chose its network (plan only). */
   reason?: string;
+  /** With cells compared: how this cell's units were chosen (the candidate's own cell: 'width'). */
+  match?: CellMatch;
 }
 
 /**
  * The settings each candidate trains with at the same budget of training characters, machine-independent: the
  * plan is made as if every network ran at the speed that spends the budget in the time, so it chooses by the
  * budget and the text alone; a preset keeps its own settings (constant rate) for as many steps as the budget buys.
+ * `model` replaces settings of the network (bench:learn's --set), the planner's choice included.
  */
 export function budgetSettings(
   text: Uint8Array,
   candidate: BudgetCandidate,
   budget: number,
   seed: number,
+  model: Partial<ModelShape> = {},
 ): BudgetSettings {
   const loaded = loadText('benchmark text', text);
   if (!loaded.text) throw new Error(loaded.event.message);
   const characters = loaded.text.ids.length;
   const vocabSize = loaded.text.vocab.chars.length;
+  const counted = (s: Omit<BudgetSettings, 'parameters' | 'vocabulary'>): BudgetSettings => {
+    const shape = { ...s.model, ...model };
+    return { ...s, model: shape, vocabulary: vocabSize, parameters: parameterCount({ ...shape, vocabSize }) };
+  };
   if (candidate !== 'plan') {
     const { model, train } = learningSettings({
       preset: candidate,
@@ -170,9 +183,31 @@ export function budgetSettings(
       validationBatches: 1,
       fused: false,
     });
-    return { candidate, model, train, steps: Math.max(1, Math.floor(budget / (train.batchSize * train.windowLength))) };
+    return counted({
+      candidate,
+      model,
+      train,
+      steps: Math.max(1, Math.floor(budget / (train.batchSize * train.windowLength))),
+    });
   }
   const planned = planRunForCharacters({ characters, vocabSize, budgetCharacters: budget, seed });
   const train = { ...planned.train, earlyStopPatience: 0, checkpointEvery: 0, sampleEvery: 0, epochs: 10000 };
-  return { candidate, model: planned.model, train, steps: planned.steps, reason: planned.plan.reason };
+  return counted({ candidate, model: planned.model, train, steps: planned.steps, reason: planned.plan.reason });
+}
+
+/** A candidate's settings once per cell and way of matching (cellVariants.ts), all at the same budget. */
+export function budgetCellSettings(
+  text: Uint8Array,
+  candidate: BudgetCandidate,
+  budget: number,
+  seed: number,
+  cross: { model?: Partial<ModelShape>; cells: readonly CellName[]; matches: readonly CellMatch[] },
+): BudgetSettings[] {
+  const base = budgetSettings(text, candidate, budget, seed, cross.model);
+  return cellVariants({ ...base.model, vocabSize: base.vocabulary }, cross.cells, cross.matches).map((v) => ({
+    ...base,
+    model: { ...base.model, cell: v.cell, units: v.units },
+    parameters: v.parameters,
+    match: v.match,
+  }));
 }
