@@ -25,8 +25,9 @@ export function seedBatch(model: CharModel, seedIds: readonly number[], batch: n
 export function stepBatch(model: CharModel, ids: ArrayLike<number>, h: tf.Tensor3D): BatchState {
   return tf.tidy(() => {
     const input = tf.tensor1d(Int32Array.from(ids), 'int32');
-    const next =
-      model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceCellStep(model, input, h);
+    const next = model.fusedGeneration
+      ? fusedGruStep(generationWeights(model), input, h)
+      : referenceCellStep(model, input, h);
     return { h: next, logits: model.project(model.topHidden(next)) };
   });
 }

@@ -41,7 +41,7 @@ export async function generateIds(model: CharModel, seedIds: number[], opts: Gen
     const first = sampleFromLogits(await logits.data(), opts.temperature, rng);
     out.push(first);
     if (opts.onId(first) === false) return out;
-    const go = model.kernels !== 'fused' ? continueReference : wholeChunks(model) ? continueWholeChunks : continueFused;
+    const go = !model.fusedGeneration ? continueReference : wholeChunks(model) ? continueWholeChunks : continueFused;
     h = await go(model, seeded.h, out, opts, rng);
   } finally {
     tf.dispose([h, logits]);

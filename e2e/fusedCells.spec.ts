@@ -1,0 +1,65 @@
+// The LSTM and the tanh RNN on the fused WebGPU kernels (and the GRU through the same checks), in Chromium on
+// WebGPU (SwiftShader here), within e2e/lab.ts's tolerance (1e-4 relative per tensor): every golden PyTorch file
+// through the app's model on the fused path (outputs, final state and c, logits, loss, every gradient, greedy
+// text), the written-out training step on it, and the written-out step against the taped reference at 3 layers
+// with dropout; each on the whole-window programs and on the per-timestep programs.
+import { resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { expectWithin, GOLDEN, openLab, readGolden, worst } from './lab';
+
+const FILES = ['gru_char_model', 'gru2_char_model', 'lstm_char_model', 'lstm2_char_model', 'rnn_char_model'];
+/** wholeWindowUnits forced: the window programs at every size here, or never (one dispatch per timestep). */
+const VARIANTS = { window: 4096, steps: 0 } as const;
+
+async function force(page: Page, wholeWindowUnits: number) {
+  await page.evaluate((w) => folioLab.internals.forceKernelVariants({ wholeWindowUnits: w }), wholeWindowUnits);
+}
+
+test.describe('fused WebGPU cells', () => {
+  test.beforeEach(async ({ page }) => openLab(page));
+
+  for (const [variant, units] of Object.entries(VARIANTS)) {
+    test(`golden files on the fused path, ${variant} programs`, async ({ page }) => {
+      await force(page, units);
+      for (const file of FILES) {
+        const golden = readGolden(resolve(GOLDEN, `../${file}.json`));
+        const { stats, ids, expected } = await page.evaluate((g) => folioLab.goldenCellCheck(g), golden);
+        console.log(variant, file, worst(stats));
+        expect(Object.keys(stats)).toContain('d embedding.weight');
+        expectWithin(stats, `${variant} ${file}`);
+        expect(ids, `${variant} ${file} greedy`).toEqual(expected);
+        const written = await page.evaluate((g) => folioLab.goldenWrittenOutStep(g), golden);
+        console.log(variant, file, 'written-out', worst(written));
+        expectWithin(written, `${variant} ${file} written-out`);
+      }
+    });
+
+    for (const cell of ['lstm', 'rnn'] as const) {
+      test(`${cell}: written-out step and fused taped path against the reference, 1–3 layers with dropout, ${variant} programs`, async ({
+        page,
+      }) => {
+        await force(page, units);
+        for (const layers of [1, 2, 3]) {
+          const shape = {
+            cell,
+            vocab: 30,
+            embed: 12,
+            units: 24,
+            layers,
+            dropout: 0.3,
+            batch: 5,
+            time: 7,
+            seed: layers,
+          };
+          const written = await page.evaluate((s) => folioLab.compareWrittenOutStep(s), shape);
+          console.log(variant, cell, layers, 'written-out vs taped', worst(written));
+          expect(Object.keys(written)).toContain(`d ${cell}.weight_ih_l${layers - 1}`);
+          expectWithin(written, `${variant} ${cell} ${layers} written-out`);
+          const layered = await page.evaluate((s) => folioLab.compareLayeredPaths(s), { ...shape, units: 19 });
+          console.log(variant, cell, layers, 'fused vs reference', worst(layered));
+          expectWithin(layered, `${variant} ${cell} ${layers} layered`);
+        }
+      });
+    }
+  }
+});
