@@ -3,9 +3,10 @@
 // through the app's model on the fused path (outputs, final state and c, logits, loss, every gradient, greedy
 // text), the written-out training step on it, and the written-out step against the taped reference at 3 layers
 // with dropout; each on the whole-window programs and on the per-timestep programs.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectWithin, GOLDEN, openLab, readGolden, worst } from './lab';
+import { expectWithin, GOLDEN, openLab, worst } from './lab';
 
 const FILES = ['gru_char_model', 'gru2_char_model', 'lstm_char_model', 'lstm2_char_model', 'rnn_char_model'];
 /** wholeWindowUnits forced: the window programs at every size here, or never (one dispatch per timestep). */
@@ -22,7 +23,7 @@ test.describe('fused WebGPU cells', () => {
     test(`golden files on the fused path, ${variant} programs`, async ({ page }) => {
       await force(page, units);
       for (const file of FILES) {
-        const golden = readGolden(resolve(GOLDEN, `../${file}.json`));
+        const golden = JSON.parse(readFileSync(resolve(GOLDEN, `../${file}.json`), 'utf8'));
         const { stats, ids, expected } = await page.evaluate((g) => folioLab.goldenCellCheck(g), golden);
         console.log(variant, file, worst(stats));
         expect(Object.keys(stats)).toContain('d embedding.weight');
@@ -62,4 +63,22 @@ test.describe('fused WebGPU cells', () => {
       });
     }
   }
+
+  test('an LSTM and an RNN Tiny training step take as many dispatches as a GRU step: the same at any window on the window programs, 2 per timestep more on the per-timestep ones', async ({
+    page,
+  }) => {
+    const counted: Record<string, { window: Record<number, number>; steps: Record<number, number> }> = {};
+    for (const cell of ['gru', 'lstm', 'rnn'] as const) {
+      const window = await page.evaluate((c) => folioLab.countedStep('tiny', 'window', c), cell);
+      const steps = await page.evaluate((c) => folioLab.countedStep('tiny', 'steps', c), cell);
+      counted[cell] = { window: window.perWindow, steps: steps.perWindow };
+    }
+    console.log('counted', JSON.stringify(counted));
+    for (const cell of ['lstm', 'rnn']) {
+      expect(counted[cell].window, cell).toEqual(counted.gru.window);
+      expect(counted[cell].steps, cell).toEqual(counted.gru.steps);
+    }
+    expect(new Set(Object.values(counted.gru.window)).size).toBe(1);
+    expect(counted.gru.steps[8] - counted.gru.steps[4]).toBe(8);
+  });
 });

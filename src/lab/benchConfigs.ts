@@ -1,5 +1,6 @@
 // The benchmark's problem sizes: the app's presets, with the vocabulary of Tiny Shakespeare.
 import { PRESETS, type PresetName } from '../shared/config';
+import type { CellName } from '../shared/cell';
 
 /** Distinct characters in Tiny Shakespeare. */
 export const BENCH_VOCAB = 65;
@@ -9,7 +10,6 @@ export const BENCH_VOCAB = 65;
  * a newcomer gets for Tiny Shakespeare on a software GPU (the ladder's GRU 64: batch 16 × window 32).
  */
 export type BenchConfig = PresetName | 'mid' | 'plan64';
-
 export interface BenchShape {
   config: BenchConfig;
   batch: number;
@@ -19,6 +19,8 @@ export interface BenchShape {
   vocab: number;
   learningRate: number;
   clipNorm: number;
+  /** The app path's cell (GRU when absent). */
+  cell?: CellName;
 }
 
 const MID = { batch: 32, window: 64, units: 512, embed: 128, learningRate: 2e-3, clipNorm: 5 };

@@ -112,7 +112,7 @@ async function oneChunk(model: CharModel, count: number, watch: (run: () => Prom
 /** The app's model and training step with the fused or the reference GRU; null when that GRU can't run here. */
 export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName = kernels): TrainingPath | null {
   const forced = FORCED[name];
-  const config = { vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
+  const config = { cell: s.cell, vocabSize: s.vocab, embeddingDim: s.embed, units: s.units };
   const model = new CharModel(config, initialWeights(config, 42));
   if (model.useKernels(kernels === 'fused') !== kernels) {
     model.dispose();
@@ -134,7 +134,7 @@ export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName 
       forcing(forced, async () => {
         await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });
       }),
-    chunk: kernels === 'fused' ? (count, watch) => forcing(forced, () => oneChunk(model, count, watch)) : undefined,
+    chunk: model.fusedGeneration ? (count, watch) => forcing(forced, () => oneChunk(model, count, watch)) : undefined,
     dispose() {
       adam.dispose();
       model.dispose();

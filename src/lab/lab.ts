@@ -22,13 +22,15 @@ import { createPath, randomBatch, type BenchPathName } from './benchPaths';
 import { watchPrograms } from './programWatch';
 import { generationDispatches } from './benchCounted';
 import type { BenchConfig } from './benchConfigs';
+import type { CellName } from '../shared/cell';
 
 /**
  * Dispatches of the app's training step at a bench config (windows of 4, 8 and the config's own, after one
- * untimed step) and of a generation chunk (a + b·count), on one bench path (fused, steps or window).
+ * untimed step) and of a generation chunk (a + b·count), on one bench path (fused, steps or window), for a cell
+ * (GRU when absent; other cells' generation runs the reference, so no chunk count).
  */
-async function countedStep(config: BenchConfig, name: BenchPathName) {
-  const s = benchShape(config);
+async function countedStep(config: BenchConfig, name: BenchPathName, cell?: CellName) {
+  const s = { ...benchShape(config), cell };
   const path = createPath(name, s);
   if (!path) throw new Error(`path ${name} does not run here`);
   try {
