@@ -81,4 +81,43 @@ test.describe('fused WebGPU cells', () => {
     expect(new Set(Object.values(counted.gru.window)).size).toBe(1);
     expect(counted.gru.steps[8] - counted.gru.steps[4]).toBe(8);
   });
+
+  test('no tensor leaks: fused training steps, evaluation and generation of each cell keep the tensor count', async ({
+    page,
+  }) => {
+    for (const cell of ['gru', 'lstm', 'rnn'] as const) {
+      const counts = await page.evaluate((c) => folioLab.cellLeakCheck(c), cell);
+      console.log(cell, 'tensors', JSON.stringify(counts));
+      expect(new Set(counts).size, cell).toBe(1);
+    }
+  });
+
+  // Awkward sizes (units not a multiple of 4, partial tiles), a given initial state (its gradient: dh0 and the
+  // LSTM's dc0) and the last state (the LSTM's c and its gradient), under every timestep variant.
+  const variants = [
+    { wholeWindowUnits: 4096 },
+    { maxStepSplit: 1, wholeWindowUnits: 0 },
+    { matmul: 'register', maxStepSplit: 4, wholeWindowUnits: 0 },
+    { matmul: 'shared', maxStepSplit: 64, wholeWindowUnits: 0 },
+  ] as const;
+  for (const cell of ['lstm', 'rnn'] as const) {
+    test(`${cell}: fused recurrence equals the reference with an initial state, every variant`, async ({ page }) => {
+      const shapes = [
+        { cell, batch: 3, units: 37, embed: 11, time: 5, seed: 5, withH0: true },
+        { cell, batch: 5, units: 67, embed: 9, time: 4, seed: 6, withH0: true },
+        { cell, batch: 8, units: 32, embed: 16, time: 6, seed: 7 },
+      ];
+      for (const v of variants) {
+        for (const shape of shapes) {
+          const { splits, stats } = await page.evaluate(([s, vv]) => folioLab.kernelVariants.compareVariant(s, vv), [
+            shape,
+            v,
+          ] as const);
+          console.log(cell, JSON.stringify(v), JSON.stringify(shape), JSON.stringify(splits), worst(stats));
+          if (shape.withH0) expect(Object.keys(stats)).toContain('dh0');
+          expectWithin(stats, `${cell} ${JSON.stringify(v)} ${JSON.stringify(shape)}`);
+        }
+      }
+    });
+  }
 });

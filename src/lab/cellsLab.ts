@@ -1,6 +1,7 @@
 // Any cell's golden PyTorch file (GRU, LSTM, RNN; 1 or 2 layers) through the app's own CharModel on the fused
 // path, taped: the top layer's outputs, the final state of every plane (h, and the LSTM's c), logits, loss, every
-// gradient, and the greedy continuation of row 0 as the app generates it (seeded through the fused sequence).
+// gradient, and the greedy continuation of row 0 as the app generates it (seeded through the fused sequence); and
+// a leak check of the fused training step, evaluation and generation for a cell.
 import * as tf from '../worker/tfjs';
 import { CharModel } from '../worker/model/charModel';
 import { generateIds } from '../worker/generation/generate';
@@ -8,6 +9,11 @@ import type { ModelConfig } from '../shared/config';
 import type { CellName } from '../shared/cell';
 import type { StoredTensor, WeightName } from '../shared/checkpoint/types';
 import { errorStats, type Comparison } from './compare';
+import { Adam } from '../worker/model/adam';
+import { initialWeights } from '../worker/model/init';
+import { fusedTrainStep } from '../worker/model/fusedTrainStep';
+import { createRng } from '../shared/data/rng';
+import type { Batch } from '../shared/data/batches';
 
 export interface CellGolden {
   cell?: CellName;
@@ -89,4 +95,41 @@ export async function goldenCellCheck(
   });
   model.dispose();
   return { stats, ids: greedy, expected: g.greedy_continuation_of_row0 };
+}
+
+/**
+ * Tensors alive after a warm-up, after `steps` more fused training steps (written-out and taped evaluation) and
+ * after a generation, for a small model of a cell on the fused path: all three counts must be equal.
+ */
+export async function cellLeakCheck(cell: CellName, layers = 2, steps = 3): Promise<number[]> {
+  const config: ModelConfig = { cell, vocabSize: 11, embeddingDim: 5, units: 8, layers, dropout: 0.2 };
+  const model = new CharModel(config, initialWeights(config, 3));
+  if (model.useKernels(true) !== 'fused') throw new Error('fused kernels are not available here');
+  const adam = new Adam(model.weights);
+  const rng = createRng(5);
+  const batch: Batch = {
+    inputs: Int32Array.from({ length: 12 }, () => rng.int(11)),
+    targets: Int32Array.from({ length: 12 }, () => rng.int(11)),
+    time: 4,
+    batch: 3,
+  };
+  const round = async (i: number) => {
+    await fusedTrainStep(model, adam, batch, { learningRate: 0.01, clipNorm: 5 }, i + 1);
+    const ids = tf.tensor2d(batch.inputs, [4, 3], 'int32');
+    const targets = tf.tensor2d(batch.targets, [4, 3], 'int32');
+    const loss = model.loss(ids, targets);
+    await loss.data();
+    tf.dispose([ids, targets, loss]);
+  };
+  const generate = () => generateIds(model, [1, 2], { length: 5, temperature: 1, samplingSeed: 1, onId: () => {} });
+  await round(0);
+  await generate();
+  const counts = [tf.memory().numTensors];
+  for (let i = 1; i <= steps; i++) await round(i);
+  counts.push(tf.memory().numTensors);
+  await generate();
+  counts.push(tf.memory().numTensors);
+  adam.dispose();
+  model.dispose();
+  return counts;
 }

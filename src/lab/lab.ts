@@ -12,7 +12,7 @@ import { compareDropoutMasks } from './dropoutLab';
 import { checkStepGuard, compareWrittenOutStep, goldenWrittenOutStep } from './fusedStepLab';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
-import { goldenCellCheck } from './cellsLab';
+import { cellLeakCheck, goldenCellCheck } from './cellsLab';
 import { compareGenerationPaths, compareSampler, generationSpeed, goldenGreedy } from './generationLab';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
@@ -86,6 +86,7 @@ const folioLab = {
     goldenCheck(path === 'fused' ? fusedGruSequence : gruSequence, golden),
   /** Any cell's golden file through CharModel on the fused path: values, gradients, greedy ids (cellsLab.ts). */
   goldenCellCheck,
+  cellLeakCheck,
   countDispatches,
   trainingDispatches,
   leakCheck,
