@@ -1,9 +1,8 @@
 // An LSTM and an RNN in the app on WebGPU (issue 30): the cell is chosen with the model settings, trains on the
-// fused WebGPU kernels (the written-out step on the cell's own programs; generation runs the plain-ops cell for
-// these two), saves what the device holds, comes back after a reload and Load bit for bit, resumes to where an
-// uninterrupted run ends, and exports a file that PyTorch's nn.LSTM / nn.RNN loads strictly (folio_torch) and
-// continues with the app's own greedy text. The neuron explorer offers the cell's own signals and ranks units on
-// them.
+// fused WebGPU kernels (the written-out step and generation on the cell's own programs), saves what the device
+// holds, comes back after a reload and Load bit for bit, resumes to where an uninterrupted run ends, and exports a
+// file that PyTorch's nn.LSTM / nn.RNN loads strictly (folio_torch) and continues with the app's own greedy text.
+// The neuron explorer offers the cell's own signals and ranks units on them.
 import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -120,4 +120,20 @@ test.describe('fused WebGPU cells', () => {
       }
     });
   }
+
+  test('generation on the GPU: a batched step of every layer and greedy chunks equal the plain-ops cell, 1–3 layers', async ({
+    page,
+  }) => {
+    for (const cell of ['gru', 'lstm', 'rnn'] as const) {
+      for (const layers of [1, 3]) {
+        const { step, ids, expected } = await page.evaluate(([c, l]) => folioLab.compareCellGeneration(c, l), [
+          cell,
+          layers,
+        ] as const);
+        console.log(cell, layers, 'generation step', worst(step), 'ids', ids.join(' '));
+        expectWithin(step, `${cell} ${layers} step`);
+        expect(ids, `${cell} ${layers} greedy`).toEqual(expected);
+      }
+    }
+  });
 });

@@ -73,10 +73,10 @@ export function randomBatch(s: BenchShape, window = s.window, seed = 1): Batch {
  * is only what the app does per chunk.
  */
 function prepareChunk(model: CharModel, count: number): { run: () => Promise<void>; dispose: () => void } {
-  const start = tf.zeros([model.layers, 1, model.config.units]) as tf.Tensor3D;
+  const start = tf.zeros([model.layers, 1, model.stateWidth]) as tf.Tensor3D;
   const weights = generationWeights(model);
   const sizes = { vocab: model.config.vocabSize, embed: model.config.embeddingDim, units: model.config.units };
-  if (wholeChunkServes({ ...sizes, layers: model.layers }, 1)) {
+  if (model.fusedWholeChunks && wholeChunkServes({ ...sizes, layers: model.layers }, 1)) {
     const packed = packChunkWeights(weights);
     return {
       run: async () => {

@@ -5,6 +5,8 @@
 import * as tf from '../worker/tfjs';
 import { CharModel } from '../worker/model/charModel';
 import { generateIds } from '../worker/generation/generate';
+import { generationWeights, referenceCellStep } from '../worker/generation/batchStep';
+import { fusedGruStep } from '../worker/kernels/gru/generation';
 import type { ModelConfig } from '../shared/config';
 import type { CellName } from '../shared/cell';
 import type { StoredTensor, WeightName } from '../shared/checkpoint/types';
@@ -132,4 +134,31 @@ export async function cellLeakCheck(cell: CellName, layers = 2, steps = 3): Prom
   adam.dispose();
   model.dispose();
   return counts;
+}
+
+/**
+ * Generation of a cell on the GPU against the plain-ops cell: one batched step of every layer (fusedGruStep, as
+ * beams and batch sampling run it) from a random state [L, B, P·H], and greedy ids of the app's generation
+ * (chunks of per-character programs) against the reference path's.
+ */
+export async function compareCellGeneration(
+  cell: CellName,
+  layers: number,
+): Promise<{ step: Comparison; ids: number[]; expected: number[] }> {
+  const config: ModelConfig = { cell, vocabSize: 13, embeddingDim: 6, units: 10, layers, dropout: 0 };
+  const model = new CharModel(config, initialWeights(config, 11));
+  for (const v of model.variables) v.assign(tf.mul(v, 8)); // larger weights: a greedy walk that varies
+  if (model.useKernels(true) !== 'fused') throw new Error('fused kernels are not available here');
+  const ids = tf.tensor1d([1, 4, 7], 'int32');
+  const state = tf.randomUniform([layers, 3, model.stateWidth], -0.8, 0.8, 'float32', 3) as tf.Tensor3D;
+  const fused = fusedGruStep(generationWeights(model), ids, state);
+  const reference = referenceCellStep(model, ids, state);
+  const step = { state: await errorStats(fused, reference) };
+  tf.dispose([ids, state, fused, reference]);
+  const greedy = () => generateIds(model, [2, 3], { length: 40, temperature: 0, samplingSeed: 1, onId: () => {} });
+  const got = await greedy();
+  model.useKernels(false);
+  const expected = await greedy();
+  model.dispose();
+  return { step, ids: got, expected };
 }

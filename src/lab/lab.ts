@@ -12,7 +12,7 @@ import { compareDropoutMasks } from './dropoutLab';
 import { checkStepGuard, compareWrittenOutStep, goldenWrittenOutStep } from './fusedStepLab';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
-import { cellLeakCheck, goldenCellCheck } from './cellsLab';
+import { cellLeakCheck, compareCellGeneration, goldenCellCheck } from './cellsLab';
 import { compareGenerationPaths, compareSampler, generationSpeed, goldenGreedy } from './generationLab';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
@@ -87,6 +87,7 @@ const folioLab = {
   /** Any cell's golden file through CharModel on the fused path: values, gradients, greedy ids (cellsLab.ts). */
   goldenCellCheck,
   cellLeakCheck,
+  compareCellGeneration,
   countDispatches,
   trainingDispatches,
   leakCheck,

@@ -86,8 +86,9 @@ const continueReference: Continue = async (model, h, out, opts, rng) => {
 const chunkSize = (grown: number, opts: GenerateOptions, out: number[]) =>
   Math.min(grown, Math.max(FUSED_CHUNK, 2 ** Math.ceil(Math.log2(opts.length - out.length))));
 
-/** Whether this model's chunks are written by one dispatch each (small networks, gruChunk.ts). */
+/** Whether this model's chunks are written by one dispatch each (small GRU networks, gruChunk.ts). */
 const wholeChunks = (model: CharModel) =>
+  model.fusedWholeChunks &&
   wholeChunkServes(
     {
       vocab: model.config.vocabSize,

@@ -44,9 +44,8 @@ export class CharModel {
   }
 
   /**
-   * Fused WebGPU kernels when asked for and the backend has them (every cell: the training step, evaluation and
-   * the explorer); the plain-ops reference otherwise. Generation's fused programs are the GRU's alone so far:
-   * `fusedGeneration` says whether they serve this model.
+   * Fused WebGPU kernels when asked for and the backend has them (every cell: the training step, evaluation,
+   * generation); the plain-ops reference otherwise.
    */
   useKernels(fused: boolean): KernelPath {
     this.kernels = fused && webGpuActive() ? 'fused' : 'reference';
@@ -54,9 +53,16 @@ export class CharModel {
     return this.kernels;
   }
 
-  /** Whether generation runs the fused per-character and chunk programs (the GRU's; other cells the reference). */
+  /**
+   * Whether generation runs fused programs: the per-character ones for every cell; the one-dispatch chunk
+   * (gruChunk.ts) is the GRU's alone, and `fusedWholeChunks` is the one place that says so.
+   */
   get fusedGeneration(): boolean {
-    return this.kernels === 'fused' && this.cell.name === 'gru';
+    return this.kernels === 'fused';
+  }
+
+  get fusedWholeChunks(): boolean {
+    return this.fusedGeneration && this.cell.name === 'gru';
   }
 
   get variables(): tf.Variable[] {
