@@ -64,19 +64,29 @@ test.describe('fused WebGPU cells', () => {
     }
   }
 
-  test('an LSTM and an RNN Tiny training step take as many dispatches as a GRU step: the same at any window on the window programs, 2 per timestep more on the per-timestep ones', async ({
+  test('an LSTM and an RNN Tiny training step take as many dispatches as a GRU step (the same at any window on the window programs, 2 per timestep more on the per-timestep ones), a generation chunk 1', async ({
     page,
   }) => {
-    const counted: Record<string, { window: Record<number, number>; steps: Record<number, number> }> = {};
+    const counted: Record<
+      string,
+      { window: Record<number, number>; steps: Record<number, number>; chunk: unknown; perChar: unknown }
+    > = {};
     for (const cell of ['gru', 'lstm', 'rnn'] as const) {
       const window = await page.evaluate((c) => folioLab.countedStep('tiny', 'window', c), cell);
       const steps = await page.evaluate((c) => folioLab.countedStep('tiny', 'steps', c), cell);
-      counted[cell] = { window: window.perWindow, steps: steps.perWindow };
+      counted[cell] = {
+        window: window.perWindow,
+        steps: steps.perWindow,
+        chunk: window.generation,
+        perChar: steps.generation,
+      };
     }
     console.log('counted', JSON.stringify(counted));
     for (const cell of ['lstm', 'rnn']) {
       expect(counted[cell].window, cell).toEqual(counted.gru.window);
       expect(counted[cell].steps, cell).toEqual(counted.gru.steps);
+      expect(counted[cell].chunk, `${cell} whole chunk`).toEqual({ perChar: 0, perChunk: 1 });
+      expect(counted[cell].perChar, `${cell} per-character chunk`).toEqual(counted.gru.perChar);
     }
     expect(new Set(Object.values(counted.gru.window)).size).toBe(1);
     expect(counted.gru.steps[8] - counted.gru.steps[4]).toBe(8);
@@ -121,19 +131,25 @@ test.describe('fused WebGPU cells', () => {
     });
   }
 
-  test('generation on the GPU: a batched step of every layer and greedy chunks equal the plain-ops cell, 1–3 layers', async ({
-    page,
-  }) => {
-    for (const cell of ['gru', 'lstm', 'rnn'] as const) {
-      for (const layers of [1, 3]) {
-        const { step, ids, expected } = await page.evaluate(([c, l]) => folioLab.compareCellGeneration(c, l), [
-          cell,
-          layers,
-        ] as const);
-        console.log(cell, layers, 'generation step', worst(step), 'ids', ids.join(' '));
-        expectWithin(step, `${cell} ${layers} step`);
-        expect(ids, `${cell} ${layers} greedy`).toEqual(expected);
+  for (const [chunks, wholeChunkUnits] of [
+    ['whole chunks', 4096],
+    ['per-character chunks', 0],
+  ] as const) {
+    test(`generation on the GPU, ${chunks}: a batched step of every layer and greedy text equal the plain-ops cell, 1–3 layers`, async ({
+      page,
+    }) => {
+      await page.evaluate((w) => folioLab.internals.forceKernelVariants({ wholeChunkUnits: w }), wholeChunkUnits);
+      for (const cell of ['gru', 'lstm', 'rnn'] as const) {
+        for (const layers of [1, 3]) {
+          const { step, ids, expected } = await page.evaluate(([c, l]) => folioLab.compareCellGeneration(c, l), [
+            cell,
+            layers,
+          ] as const);
+          console.log(chunks, cell, layers, 'generation step', worst(step), 'ids', ids.join(' '));
+          expectWithin(step, `${cell} ${layers} step`);
+          expect(ids, `${chunks} ${cell} ${layers} greedy`).toEqual(expected);
+        }
       }
-    }
-  });
+    });
+  }
 });

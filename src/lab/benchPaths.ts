@@ -14,6 +14,7 @@ import type { KernelPath } from '../shared/config';
 import { generateIds } from '../worker/generation/generate';
 import { generateChunk } from '../worker/kernels/gru/generation';
 import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../worker/kernels/gru/gruChunk';
+import { CELL_KERNELS } from '../worker/kernels/gru/cellKernel';
 import { generationWeights } from '../worker/generation/batchStep';
 import { initialWeights } from '../worker/model/init';
 import { trainStep } from '../worker/model/trainStep';
@@ -76,7 +77,7 @@ function prepareChunk(model: CharModel, count: number): { run: () => Promise<voi
   const start = tf.zeros([model.layers, 1, model.stateWidth]) as tf.Tensor3D;
   const weights = generationWeights(model);
   const sizes = { vocab: model.config.vocabSize, embed: model.config.embeddingDim, units: model.config.units };
-  if (model.fusedWholeChunks && wholeChunkServes({ ...sizes, layers: model.layers }, 1)) {
+  if (wholeChunkServes({ ...sizes, layers: model.layers, cell: CELL_KERNELS[model.cell.name] }, 1)) {
     const packed = packChunkWeights(weights);
     return {
       run: async () => {

@@ -139,7 +139,7 @@ export async function cellLeakCheck(cell: CellName, layers = 2, steps = 3): Prom
 /**
  * Generation of a cell on the GPU against the plain-ops cell: one batched step of every layer (fusedGruStep, as
  * beams and batch sampling run it) from a random state [L, B, P·H], and greedy ids of the app's generation
- * (chunks of per-character programs) against the reference path's.
+ * (whole chunks or per-character programs, as the variants say) against the reference path's.
  */
 export async function compareCellGeneration(
   cell: CellName,

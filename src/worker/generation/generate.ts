@@ -7,6 +7,7 @@ import { sampleFromLogits } from './sampler';
 import { referenceCellStep, generationWeights } from './batchStep';
 import { generateChunk, type GenerationWeights } from '../kernels/gru/generation';
 import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../kernels/gru/gruChunk';
+import { CELL_KERNELS } from '../kernels/gru/cellKernel';
 import { createRng, type Rng } from '../../shared/data/rng';
 
 export interface GenerateOptions {
@@ -86,15 +87,15 @@ const continueReference: Continue = async (model, h, out, opts, rng) => {
 const chunkSize = (grown: number, opts: GenerateOptions, out: number[]) =>
   Math.min(grown, Math.max(FUSED_CHUNK, 2 ** Math.ceil(Math.log2(opts.length - out.length))));
 
-/** Whether this model's chunks are written by one dispatch each (small GRU networks, gruChunk.ts). */
+/** Whether this model's chunks are written by one dispatch each (small networks, gruChunk.ts). */
 const wholeChunks = (model: CharModel) =>
-  model.fusedWholeChunks &&
   wholeChunkServes(
     {
       vocab: model.config.vocabSize,
       embed: model.config.embeddingDim,
       units: model.config.units,
       layers: model.layers,
+      cell: CELL_KERNELS[model.cell.name],
     },
     1,
   );
@@ -107,7 +108,7 @@ const continueWholeChunks: Continue = async (model, h, out, opts, rng) => {
   const weights = packChunkWeights(generationWeights(model));
   let state: tf.Tensor = h; // ours from here, as continueFused disposes it
   let grown = FUSED_CHUNK;
-  const stateFloats = model.layers * model.config.units;
+  const stateFloats = model.layers * model.stateWidth;
   try {
     while (out.length < opts.length) {
       const started = performance.now();

@@ -53,16 +53,9 @@ export class CharModel {
     return this.kernels;
   }
 
-  /**
-   * Whether generation runs fused programs: the per-character ones for every cell; the one-dispatch chunk
-   * (gruChunk.ts) is the GRU's alone, and `fusedWholeChunks` is the one place that says so.
-   */
+  /** Whether generation runs the fused programs (per character or whole chunks, every cell). */
   get fusedGeneration(): boolean {
     return this.kernels === 'fused';
-  }
-
-  get fusedWholeChunks(): boolean {
-    return this.fusedGeneration && this.cell.name === 'gru';
   }
 
   get variables(): tf.Variable[] {

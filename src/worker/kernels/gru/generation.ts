@@ -123,14 +123,12 @@ export function generateChunk(
       parts,
       Array.from({ length: count }, (_, s) => parts.map(() => [s])),
     );
-    // The state after the last step: h (and c) of row count − 1, [B, P·H].
-    const lastRow = (t: tf.Tensor) =>
-      P === 1
-        ? tf.reshape(tf.slice(t, [0, count - 1, 0, 0], [1, 1, batch, units]), [batch, units])
-        : tf.reshape(tf.transpose(tf.slice(t, [0, count - 1, 0, 0], [P, 1, batch, units]), [1, 2, 0, 3]), [
-            batch,
-            P * units,
-          ]);
+    // The state after the last step: h (and c) of row count − 1, [B, P·H] (planes side by side: with one row
+    // the slice already lies in that order, no transpose).
+    const lastRow = (t: tf.Tensor) => {
+      const row = tf.slice(t, [0, count - 1, 0, 0], [P, 1, batch, units]);
+      return tf.reshape(P === 1 || batch === 1 ? row : tf.transpose(row, [1, 2, 0, 3]), [batch, P * units]);
+    };
     const states = [state, ...chunkStates].map((o) => lastRow(tf.reshape(o.toTensor(), [-1, count, batch, units])));
     const all = tokens.toTensor();
     const ids = tf.slice(all, [1, 0], [count, batch]) as tf.Tensor2D;
