@@ -1,8 +1,8 @@
 // An LSTM and an RNN in the app on WebGPU (issue 30): the cell is chosen with the model settings, trains on the
-// plain-ops path (the fused kernels are the GRU's alone), saves what the device holds, comes back after a reload
-// and Load bit for bit, resumes to where an uninterrupted run ends, and exports a file that PyTorch's nn.LSTM /
-// nn.RNN loads strictly (folio_torch) and continues with the app's own greedy text. The neuron explorer offers
-// the cell's own signals and ranks units on them.
+// fused WebGPU kernels (the written-out step and generation on the cell's own programs), saves what the device
+// holds, comes back after a reload and Load bit for bit, resumes to where an uninterrupted run ends, and exports a
+// file that PyTorch's nn.LSTM / nn.RNN loads strictly (folio_torch) and continues with the app's own greedy text.
+// The neuron explorer offers the cell's own signals and ranks units on them.
 import { expect, test, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +76,7 @@ for (const cell of ['lstm', 'rnn'] as const) {
     };
 
     await page.getByRole('button', { name: 'Start training' }).click();
-    await expect(status(page)).toContainText('plain tfjs ops'); // no fused kernels for this cell yet
+    await expect(status(page)).toContainText('fused WebGPU kernels'); // the cell's own fused programs
     const straight = await finish(`${cell}-straight.folio.safetensors`);
     expect(straight.data.model.cell).toBe(cell);
     expect(Object.keys(straight.data.weights).filter((n) => n.startsWith(`${cell}.`))).toHaveLength(4);

@@ -10,7 +10,6 @@ export const BENCH_VOCAB = 65;
  * a newcomer gets for Tiny Shakespeare on a software GPU (the ladder's GRU 64: batch 16 × window 32).
  */
 export type BenchConfig = PresetName | 'mid' | 'plan64';
-
 export interface BenchShape {
   config: BenchConfig;
   /** The recurrent cell the config is built with (the presets' GRU unless the bench is told otherwise). */

@@ -14,6 +14,7 @@ import type { KernelPath } from '../shared/config';
 import { generateIds } from '../worker/generation/generate';
 import { generateChunk } from '../worker/kernels/gru/generation';
 import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../worker/kernels/gru/gruChunk';
+import { CELL_KERNELS } from '../worker/kernels/gru/cellKernel';
 import { generationWeights } from '../worker/generation/batchStep';
 import { initialWeights } from '../worker/model/init';
 import { trainStep } from '../worker/model/trainStep';
@@ -76,10 +77,10 @@ export function randomBatch(s: BenchShape, window = s.window, seed = 1): Batch {
  * is only what the app does per chunk.
  */
 function prepareChunk(model: CharModel, count: number): { run: () => Promise<void>; dispose: () => void } {
-  const start = tf.zeros([model.layers, 1, model.config.units]) as tf.Tensor3D;
+  const start = tf.zeros([model.layers, 1, model.stateWidth]) as tf.Tensor3D;
   const weights = generationWeights(model);
   const sizes = { vocab: model.config.vocabSize, embed: model.config.embeddingDim, units: model.config.units };
-  if (wholeChunkServes({ ...sizes, layers: model.layers }, 1)) {
+  if (wholeChunkServes({ ...sizes, layers: model.layers, cell: CELL_KERNELS[model.cell.name] }, 1)) {
     const packed = packChunkWeights(weights);
     return {
       run: async () => {
@@ -140,11 +141,7 @@ export function appPath(kernels: KernelPath, s: BenchShape, name: BenchPathName 
       forcing(forced, async () => {
         await generateIds(model, seed, { length: count, temperature: 1, samplingSeed: 7, onId: () => {} });
       }),
-    // The chunk programs counted are the fused GRU's generation kernels (kernels/gru).
-    chunk:
-      ran === 'fused' && s.cell === 'gru'
-        ? (count, watch) => forcing(forced, () => oneChunk(model, count, watch))
-        : undefined,
+    chunk: model.fusedGeneration ? (count, watch) => forcing(forced, () => oneChunk(model, count, watch)) : undefined,
     dispose() {
       adam.dispose();
       model.dispose();

@@ -1,7 +1,10 @@
-// Fused vs reference GRU on one random problem: outputs, last state and every gradient.
+// Fused vs reference recurrence of a cell (GRU unless the shape names another) on one random problem: outputs,
+// last state and every gradient.
 import * as tf from '../worker/tfjs';
-import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
-import { gruSequence, type GruSequenceFn } from '../worker/model/gru';
+import { fusedSequence } from '../worker/kernels/gru/fusedGru';
+import type { GruSequenceFn } from '../worker/model/gru';
+import { recurrence } from '../worker/model/recurrence';
+import { CELL_SPECS } from '../worker/model/cells';
 import { disposeProblem, gradTargets, randomProblem, type GruProblem, type GruShape } from './randomGru';
 
 /** maxAbs = max |a − b|; relative = maxAbs / (max |b| + 1e-6), b being the reference. */
@@ -48,8 +51,9 @@ export type Comparison = Record<string, ErrorStats>;
 
 export async function compareFusedWithReference(shape: GruShape): Promise<Comparison> {
   const p = randomProblem(shape);
-  const fused = runPath(fusedGruSequence, p);
-  const ref = runPath(gruSequence, p);
+  const cell = shape.cell ?? 'gru';
+  const fused = runPath(fusedSequence(cell), p);
+  const ref = runPath(recurrence(CELL_SPECS[cell]), p);
   const result: Comparison = {
     outputs: await errorStats(fused.outputs, ref.outputs),
     last: await errorStats(fused.last, ref.last),

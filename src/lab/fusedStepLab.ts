@@ -11,6 +11,7 @@ import type { GradView } from '../worker/kernels/step/adamKernel';
 import { createRng } from '../shared/data/rng';
 import type { Batch } from '../shared/data/batches';
 import type { ModelConfig } from '../shared/config';
+import type { CellName } from '../shared/cell';
 import type { StoredTensor, WeightName } from '../shared/checkpoint/types';
 import { errorStats, type Comparison } from './compare';
 import type { LayeredShape } from './layeredLab';
@@ -25,6 +26,7 @@ function viewed(v: GradView, shape: number[]): tf.Tensor {
 
 function setUp(s: LayeredShape) {
   const config: ModelConfig = {
+    cell: s.cell,
     vocabSize: s.vocab,
     embeddingDim: s.embed,
     units: s.units,
@@ -129,9 +131,11 @@ export async function checkStepGuard(s: LayeredShape): Promise<GuardReport> {
 }
 
 /** The written-out step on a golden PyTorch model (1 or 2 layers, no dropout): loss and every gradient. */
-export async function goldenWrittenOutStep(g: GoldenModel & { sizes: Record<string, number> }): Promise<Comparison> {
+export async function goldenWrittenOutStep(
+  g: GoldenModel & { sizes: Record<string, number>; cell?: CellName },
+): Promise<Comparison> {
   const { vocab, embedding, units, layers = 1, batch: B, time: T } = g.sizes;
-  const config: ModelConfig = { vocabSize: vocab, embeddingDim: embedding, units, layers, dropout: 0 };
+  const config: ModelConfig = { cell: g.cell, vocabSize: vocab, embeddingDim: embedding, units, layers, dropout: 0 };
   const weights = {} as Record<WeightName, StoredTensor>;
   for (const [name, value] of Object.entries(g.weights)) {
     const t = tf.tensor(value as number[]);

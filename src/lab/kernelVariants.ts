@@ -12,6 +12,7 @@ import { fusedGruSequence } from '../worker/kernels/gru/fusedGru';
 import { compareWrittenOutStep, goldenWrittenOutStep } from './fusedStepLab';
 import type { LayeredShape } from './layeredLab';
 import { compareFusedWithReference, type Comparison } from './compare';
+import { CELL_GATES } from '../shared/cell';
 import { goldenCheck, type GoldenModel } from './golden';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches, type TimingReport } from './trainingStep';
@@ -31,7 +32,7 @@ function describe(shape?: GruShape) {
   const facts = adapterFacts();
   const splits = shape && {
     forward: stepTiling(shape.batch, shape.units, shape.units).split,
-    backward: stepTiling(shape.batch, shape.units, 3 * shape.units).split,
+    backward: stepTiling(shape.batch, shape.units, CELL_GATES[shape.cell ?? 'gru'] * shape.units).split,
   };
   return { facts, chosen: chooseKernelVariants(facts), inEffect: kernelVariants(), splits };
 }

@@ -12,6 +12,7 @@ import { compareDropoutMasks } from './dropoutLab';
 import { checkStepGuard, compareWrittenOutStep, goldenWrittenOutStep } from './fusedStepLab';
 import { countDispatches } from './dispatchCount';
 import { goldenCheck, type GoldenModel } from './golden';
+import { cellLeakCheck, compareCellGeneration, goldenCellCheck } from './cellsLab';
 import { compareGenerationPaths, compareSampler, generationSpeed, goldenGreedy } from './generationLab';
 import type { GruShape } from './randomGru';
 import { leakCheck, timeTrainingStep, trainingDispatches } from './trainingStep';
@@ -21,13 +22,15 @@ import { createPath, randomBatch, type BenchPathName } from './benchPaths';
 import { watchPrograms } from './programWatch';
 import { generationDispatches } from './benchCounted';
 import type { BenchConfig } from './benchConfigs';
+import type { CellName } from '../shared/cell';
 
 /**
  * Dispatches of the app's training step at a bench config (windows of 4, 8 and the config's own, after one
- * untimed step) and of a generation chunk (a + b·count), on one bench path (fused, steps or window).
+ * untimed step) and of a generation chunk (a + b·count), on one bench path (fused, steps or window), for a cell
+ * (GRU when absent).
  */
-async function countedStep(config: BenchConfig, name: BenchPathName) {
-  const s = benchShape(config);
+async function countedStep(config: BenchConfig, name: BenchPathName, cell: CellName = 'gru') {
+  const s = benchShape(config, cell);
   const path = createPath(name, s);
   if (!path) throw new Error(`path ${name} does not run here`);
   try {
@@ -81,6 +84,10 @@ const folioLab = {
   compareDropoutMasks,
   goldenCheck: (golden: GoldenModel, path: 'fused' | 'reference' = 'fused') =>
     goldenCheck(path === 'fused' ? fusedGruSequence : gruSequence, golden),
+  /** Any cell's golden file through CharModel on the fused path: values, gradients, greedy ids (cellsLab.ts). */
+  goldenCellCheck,
+  cellLeakCheck,
+  compareCellGeneration,
   countDispatches,
   trainingDispatches,
   leakCheck,

@@ -5,6 +5,7 @@ import { CharModel } from '../worker/model/charModel';
 import { initialWeights } from '../worker/model/init';
 import { createRng } from '../shared/data/rng';
 import type { ModelConfig } from '../shared/config';
+import type { CellName } from '../shared/cell';
 import { errorStats, type Comparison } from './compare';
 
 export interface LayeredShape {
@@ -16,6 +17,8 @@ export interface LayeredShape {
   batch: number;
   time: number;
   seed?: number;
+  /** GRU when absent. */
+  cell?: CellName;
 }
 
 /** Logits, every layer's last state and the loss in evaluation; the training loss and every gradient with dropout. */
@@ -29,6 +32,7 @@ function runModel(model: CharModel, ids: tf.Tensor2D, targets: tf.Tensor2D, drop
 
 export async function compareLayeredPaths(s: LayeredShape): Promise<Comparison> {
   const config: ModelConfig = {
+    cell: s.cell,
     vocabSize: s.vocab,
     embeddingDim: s.embed,
     units: s.units,

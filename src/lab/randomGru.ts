@@ -1,6 +1,8 @@
-// Seeded random GRU problems for the lab: inputs, weights, an optional h0 and fixed loss weights.
+// Seeded random problems of a cell (GRU unless the shape names another) for the lab: inputs, weights, an optional
+// initial state and fixed loss weights.
 import * as tf from '../worker/tfjs';
 import type { GruWeights } from '../worker/model/gru';
+import { CELL_GATES, CELL_PLANES, type CellName } from '../shared/cell';
 
 export interface GruShape {
   batch: number;
@@ -9,14 +11,16 @@ export interface GruShape {
   time: number;
   seed?: number;
   withH0?: boolean;
+  /** GRU when absent. */
+  cell?: CellName;
 }
 
 export interface GruProblem {
   x: tf.Tensor3D; // [T, B, E]
   w: GruWeights;
-  h0?: tf.Tensor2D; // [B, H]
+  h0?: tf.Tensor2D; // [B, P·H] (P = 2 for the LSTM's h and c)
   outWeights: tf.Tensor3D; // [T, B, H]: loss = Σ outputs ⊙ outWeights + Σ last ⊙ lastWeights
-  lastWeights: tf.Tensor2D; // [B, H]
+  lastWeights: tf.Tensor2D; // [B, P·H]
 }
 
 /** Caller disposes with disposeProblem. */
@@ -26,17 +30,19 @@ export function randomProblem(s: GruShape): GruProblem {
   const u = (shape: number[], scale: number, k: number) =>
     tf.randomUniform(shape, -scale, scale, 'float32', seed * 101 + k);
   const ws = 1 / Math.sqrt(H);
+  const G = CELL_GATES[s.cell ?? 'gru'] * H;
+  const P = CELL_PLANES[s.cell ?? 'gru'] * H;
   return {
     x: u([T, B, E], 1, 1) as tf.Tensor3D,
     w: {
-      weightIh: u([3 * H, E], ws, 2) as tf.Tensor2D,
-      weightHh: u([3 * H, H], ws, 3) as tf.Tensor2D,
-      biasIh: u([3 * H], ws, 4) as tf.Tensor1D,
-      biasHh: u([3 * H], ws, 5) as tf.Tensor1D,
+      weightIh: u([G, E], ws, 2) as tf.Tensor2D,
+      weightHh: u([G, H], ws, 3) as tf.Tensor2D,
+      biasIh: u([G], ws, 4) as tf.Tensor1D,
+      biasHh: u([G], ws, 5) as tf.Tensor1D,
     },
-    h0: s.withH0 ? (u([B, H], 0.5, 6) as tf.Tensor2D) : undefined,
+    h0: s.withH0 ? (u([B, P], 0.5, 6) as tf.Tensor2D) : undefined,
     outWeights: u([T, B, H], 1, 7) as tf.Tensor3D,
-    lastWeights: u([B, H], 1, 8) as tf.Tensor2D,
+    lastWeights: u([B, P], 1, 8) as tf.Tensor2D,
   };
 }
 

@@ -93,7 +93,7 @@ export const TRAIN_DEFAULTS: Pick<
   restoreBest: false,
 };
 
-/** Which GRU code runs: fused WGSL kernels (WebGPU only) or the plain tfjs ops every backend has. */
+/** Which cell code runs: fused WGSL kernels (WebGPU only) or the plain tfjs ops every backend has. */
 export type KernelPath = 'fused' | 'reference';
 
 export type PresetName = 'reference' | 'deep' | 'small' | 'tiny';

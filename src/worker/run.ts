@@ -14,6 +14,8 @@ import { initialWeights } from './model/init';
 import { Trainer } from './model/trainer';
 import { captureCheckpoint, restoreTrainer, type RunIdentity } from './model/snapshot';
 import { gpuSizeProblem } from './backend';
+import { CELL_KERNELS, windowFloatsPerUnit } from './kernels/gru/cellKernel';
+import { cellOf } from '../shared/cell';
 import { fitTextToRun, type LoadedText } from './loadedText';
 import { RunExtras } from './runExtras';
 import { sampleSeedText } from './trainingSamples';
@@ -43,8 +45,9 @@ export function planNewRun(
   const problems = validateConfig(req.model, req.train);
   const dataset = new CharDataset(encoded.ids, req.train);
   problems.push(...dataset.plan.errors);
-  // The largest GPU buffer of a step: the fused path's saved state, 5·T·B·H floats.
-  const sizeProblem = gpuSizeProblem(5 * req.train.windowLength * req.train.batchSize * req.model.units);
+  // The largest GPU buffer of a step: the fused path's saved state or gradient rows, (5 GRU, 6 LSTM, 2 RNN)·T·B·H floats.
+  const perUnit = windowFloatsPerUnit(CELL_KERNELS[cellOf(req.model)]);
+  const sizeProblem = gpuSizeProblem(perUnit * req.train.windowLength * req.train.batchSize * req.model.units);
   if (sizeProblem) problems.push(sizeProblem);
   if (problems.length > 0) return { problem: problems.join(' ') };
   return {

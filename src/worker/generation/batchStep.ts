@@ -4,6 +4,7 @@ import * as tf from '../tfjs';
 import type { CharModel } from '../model/charModel';
 import { cellStep, inputProjection } from '../model/recurrence';
 import { fusedGruStep, type GenerationWeights } from '../kernels/gru/generation';
+import { CELL_KERNELS } from '../kernels/gru/cellKernel';
 
 export interface BatchState {
   h: tf.Tensor3D; // [L, B, P·H]: one state per layer (h, and the LSTM's c)
@@ -25,8 +26,9 @@ export function seedBatch(model: CharModel, seedIds: readonly number[], batch: n
 export function stepBatch(model: CharModel, ids: ArrayLike<number>, h: tf.Tensor3D): BatchState {
   return tf.tidy(() => {
     const input = tf.tensor1d(Int32Array.from(ids), 'int32');
-    const next =
-      model.kernels === 'fused' ? fusedGruStep(generationWeights(model), input, h) : referenceCellStep(model, input, h);
+    const next = model.fusedGeneration
+      ? fusedGruStep(generationWeights(model), input, h)
+      : referenceCellStep(model, input, h);
     return { h: next, logits: model.project(model.topHidden(next)) };
   });
 }
@@ -52,6 +54,7 @@ export function generationWeights(model: CharModel): GenerationWeights {
     gru: model.cellLayers,
     fcWeight: model.weights['fc.weight'] as tf.Tensor2D,
     fcBias: model.weights['fc.bias'] as tf.Tensor1D,
+    cell: CELL_KERNELS[model.cell.name],
   };
 }
 

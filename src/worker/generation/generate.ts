@@ -7,6 +7,7 @@ import { sampleFromLogits } from './sampler';
 import { referenceCellStep, generationWeights } from './batchStep';
 import { generateChunk, type GenerationWeights } from '../kernels/gru/generation';
 import { generateWholeChunk, packChunkWeights, wholeChunkServes } from '../kernels/gru/gruChunk';
+import { CELL_KERNELS } from '../kernels/gru/cellKernel';
 import { samplerServes } from '../kernels/output/logitsSampler';
 import { createRng, type Rng } from '../../shared/data/rng';
 
@@ -43,7 +44,7 @@ export async function generateIds(model: CharModel, seedIds: number[], opts: Gen
     out.push(first);
     if (opts.onId(first) === false) return out;
     // A vocabulary whose logits do not fit the GPU sampler's workgroup memory (thousands of characters) is sampled on the CPU.
-    const gpuSampler = model.kernels === 'fused' && samplerServes(model.config.vocabSize);
+    const gpuSampler = model.fusedGeneration && samplerServes(model.config.vocabSize);
     const go = !gpuSampler ? continueReference : wholeChunks(model) ? continueWholeChunks : continueFused;
     h = await go(model, seeded.h, out, opts, rng);
   } finally {
@@ -97,6 +98,7 @@ const wholeChunks = (model: CharModel) =>
       embed: model.config.embeddingDim,
       units: model.config.units,
       layers: model.layers,
+      cell: CELL_KERNELS[model.cell.name],
     },
     1,
   );
@@ -109,7 +111,7 @@ const continueWholeChunks: Continue = async (model, h, out, opts, rng) => {
   const weights = packChunkWeights(generationWeights(model));
   let state: tf.Tensor = h; // ours from here, as continueFused disposes it
   let grown = FUSED_CHUNK;
-  const stateFloats = model.layers * model.config.units;
+  const stateFloats = model.layers * model.stateWidth;
   try {
     while (out.length < opts.length) {
       const started = performance.now();

@@ -4,7 +4,7 @@ import { layerCount, withModelDefaults, type KernelPath, type ModelConfig } from
 import { cellOf } from '../../shared/cell';
 import { CELL_SPECS, type CellSpec, type CellWeights } from './cells';
 import { recurrence, type SequenceFn } from './recurrence';
-import { fusedGruSequence } from '../kernels/gru/fusedGru';
+import { fusedSequence } from '../kernels/gru/fusedGru';
 import { webGpuActive } from '../kernels/dispatch/programRunner';
 import { cellLayerNames, weightNames, type StoredTensor, type WeightName } from '../../shared/checkpoint/types';
 import { readTensors } from './tensorSnapshot';
@@ -44,13 +44,18 @@ export class CharModel {
   }
 
   /**
-   * Fused WebGPU kernels when asked for and the backend has them; the plain-ops reference otherwise. The fused
-   * kernels are the GRU's alone so far: an LSTM or RNN runs the reference on WebGPU too, and says so.
+   * Fused WebGPU kernels when asked for and the backend has them (every cell: the training step, evaluation,
+   * generation); the plain-ops reference otherwise.
    */
   useKernels(fused: boolean): KernelPath {
-    this.kernels = fused && webGpuActive() && this.cell.name === 'gru' ? 'fused' : 'reference';
-    this.recurrence = this.kernels === 'fused' ? fusedGruSequence : recurrence(this.cell);
+    this.kernels = fused && webGpuActive() ? 'fused' : 'reference';
+    this.recurrence = this.kernels === 'fused' ? fusedSequence(this.cell.name) : recurrence(this.cell);
     return this.kernels;
+  }
+
+  /** Whether generation runs the fused programs (per character or whole chunks, every cell). */
+  get fusedGeneration(): boolean {
+    return this.kernels === 'fused';
   }
 
   get variables(): tf.Variable[] {

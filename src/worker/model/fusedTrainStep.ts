@@ -3,7 +3,7 @@
 // the NaN guard itself (kernels/stepGuard.ts) and Adam reads them there; the loss and norm are read after the
 // update is queued. The first layer reads a per-character table (the embedding folded into its input
 // projection, kernels/embeddingTable.ts). Same math as CharModel.loss + trainStep; the lab checks the two agree.
-//   forward:  table → GRU time loop per layer (dropout masks between layers) → logits, softmax loss and its gradient
+//   forward:  table → the cell's time loop per layer (dropout masks between layers) → logits, softmax loss and its gradient
 //   backward: dY of the output layer → per layer, top down: time loop, then one dispatch for the layer's weight
 //   gradients into one buffer (a bias as its weight's last column), and dx for the layer below (at layer 0 the
 //   per-character table gradient instead, from which the embedding's and W_ih's come)
@@ -12,9 +12,10 @@ import type { CharModel } from './charModel';
 import type { Adam } from './adam';
 import type { Batch } from '../../shared/data/batches';
 import type { WeightName } from '../../shared/checkpoint/types';
-import { gruLayerNames } from '../../shared/checkpoint/types';
+import { cellLayerNames } from '../../shared/checkpoint/types';
 import { mixSeed } from '../../shared/data/rng';
 import { backwardGrad, forwardState } from '../kernels/gru/fusedGru';
+import { CELL_KERNELS } from '../kernels/gru/cellKernel';
 import { inputGrad, weightHhJob, weightIhJob, type GradientSizes } from '../kernels/gru/gruGradients';
 import type { GradView } from '../kernels/step/adamKernel';
 import { fusedInputProjection } from '../kernels/step/inputProjection';
@@ -92,7 +93,8 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   const rate = dropoutSeed === undefined ? 0 : (model.config.dropout ?? 0);
   const w = model.weights;
   const ids = tf.tensor1d(batch.inputs, 'int32');
-  const sizes = (l: number): GradientSizes => ({ time: T, batch: B, units: H, embed: l === 0 ? E : H });
+  const cell = CELL_KERNELS[model.cell.name];
+  const sizes = (l: number): GradientSizes => ({ time: T, batch: B, units: H, embed: l === 0 ? E : H, cell });
   const states: tf.Tensor[] = [];
   const inputs: tf.Tensor3D[] = [];
   const masks: Array<tf.Tensor | null> = [];
@@ -129,12 +131,12 @@ export function fusedGradients(model: CharModel, batch: Batch, dropoutSeed?: num
   for (let l = model.layers - 1; l >= 0; l--) {
     const s = sizes(l);
     const { weightIh, weightHh } = model.cellLayer(l);
-    const [ih, hh, bih, bhh] = gruLayerNames(l) as WeightName[];
+    const [ih, hh, bih, bhh] = cellLayerNames(model.cell.name, l) as WeightName[];
     const g = backwardGrad(s, dy, states[l], weightHh, undefined, dyLayout);
     jobs.push({ job: weightHhJob(s, g, states[l], undefined, true), weight: hh, bias: bhh });
     if (l === 0) {
       const segments = tf.tensor1d(idSegments(batch.inputs, V), 'int32');
-      const dtable = tableGrad(g, segments, V, H);
+      const dtable = tableGrad(g, segments, V, H, cell);
       const [ihJob, embeddingJob] = tableWeightJobs(dtable, w['embedding.weight'], weightIh);
       jobs.push({ job: ihJob, weight: ih, bias: bih }, { job: embeddingJob, weight: 'embedding.weight' });
     } else {

@@ -59,8 +59,7 @@ export function BackendSettings({ state, canChange, dispatch, send }: Props) {
           Use fused WebGPU kernels
         </label>
         <p className="hint">
-          Much faster on WebGPU. Turn off to compare with plain TensorFlow.js ops. GRU only for now: an LSTM or RNN runs
-          on plain ops.
+          Much faster on WebGPU, for every cell (GRU, LSTM, RNN). Turn off to compare with plain TensorFlow.js ops.
         </p>
       </div>
     </>

@@ -2,7 +2,7 @@
 // embedding-folded table; layer l > 0 a cell reading the new state of the layer below), and one that computes
 // the logits and samples, writing the id into a history buffer the next step reads. A chunk is one raw loop
 // (rawPass.ts) into chunk buffers, read back at once. fusedGruStep (beam search, batch decoding) steps every
-// layer with cells.
+// layer with cells. Every cell (GRU, LSTM, RNN: cellKernel.ts); a layer's state is [B, P·H] (h, and the LSTM's c).
 import * as tf from '../../tfjs';
 import type { GruWeights } from '../../model/gru';
 import { GruCellProgram } from './gruCell';
@@ -10,7 +10,8 @@ import { runProgram, type WebGPUProgram } from '../dispatch/programRunner';
 import { runLoop, PreallocatedOutput } from '../dispatch/inPlace';
 import { CopyProgram } from '../dispatch/copyProgram';
 import { embeddingTable } from '../step/embeddingTable';
-import { GruForwardStepProgram, STATE_PLANES } from './gruForwardStep';
+import { GruForwardStepProgram } from './gruForwardStep';
+import { GRU_KERNEL, type CellKernel } from './cellKernel';
 import { LogitsSamplerProgram } from '../output/logitsSampler';
 
 type LoopParts = Array<{ output: PreallocatedOutput; program: WebGPUProgram; inputs: tf.Tensor[] }>;
@@ -20,21 +21,25 @@ export interface GenerationWeights {
   gru: GruWeights[]; // one per layer
   fcWeight: tf.Tensor2D; // [V, H]
   fcBias: tf.Tensor1D; // [V]
+  /** The cell of every layer (GRU when absent). */
+  cell?: CellKernel;
 }
 
 export interface GeneratedChunk {
   ids: tf.Tensor2D; // [count, B] int32: ids[s, b] is the character after step s
-  h: tf.Tensor3D; // [L, B, H] state after feeding the chunk's last input
+  h: tf.Tensor3D; // [L, B, P·H] state after feeding the chunk's last input
 }
 
 /** The cell programs of a stack: layer 0 reads ids (from firstIds or the history), layers above read dense input. */
 function cellPrograms(w: GenerationWeights, batch: number, units: number, slots: number): GruCellProgram[] {
   const embed = w.embedding.shape[1];
-  return w.gru.map((_, l) => new GruCellProgram({ batch, units, embed: l === 0 ? embed : units, slots, dense: l > 0 }));
+  return w.gru.map(
+    (_, l) => new GruCellProgram({ batch, units, embed: l === 0 ? embed : units, slots, dense: l > 0, cell: w.cell }),
+  );
 }
 
 /**
- * One character through every layer: states [B, H] per layer (replaced in place in the array; the old ones
+ * One character through every layer: states [B, P·H] per layer (replaced in place in the array; the old ones
  * are disposed unless they belong to `keep`). Returns the top layer's new state.
  */
 function stepLayers(
@@ -58,7 +63,7 @@ function stepLayers(
 }
 
 /**
- * Feeds firstIds [B] (int32), then each sampled id, `count` times from state h [L, B, H]; draws [count, B] are
+ * Feeds firstIds [B] (int32), then each sampled id, `count` times from state h [L, B, P·H]; draws [count, B] are
  * uniform numbers in [0, 1) (unused at temperature 0: argmax). No readback inside; caller disposes the result.
  * Per character: layer 0 is the training window's timestep program reading the embedding-folded table by id
  * (its state buffer holds the chunk), layers above are cells, and the output layer samples in one dispatch.
@@ -71,7 +76,10 @@ export function generateChunk(
   temperature: number,
   draws: tf.Tensor2D,
 ): GeneratedChunk {
-  const [, batch, units] = h.shape;
+  const cell = w.cell ?? GRU_KERNEL;
+  const P = cell.statePlanes;
+  const [, batch] = h.shape;
+  const units = w.gru[0].weightHh.shape[1];
   const vocab = w.embedding.shape[0];
   return tf.tidy(() => {
     const tokens = new PreallocatedOutput([count + 1, batch], 'int32'); // row 0 the first input, row s + 1 step s's pick
@@ -80,15 +88,19 @@ export function generateChunk(
     const first = w.gru[0];
     const table = embeddingTable(w.embedding, first.weightIh, first.biasIh);
     const whhT = tf.transpose(first.weightHh);
-    const state = new PreallocatedOutput([STATE_PLANES, count, batch, units]);
-    const step0 = new GruForwardStepProgram({ time: count, batch, units }, true, undefined, true);
+    const state = new PreallocatedOutput([cell.planes.length, count, batch, units]);
+    const step0 = new GruForwardStepProgram({ time: count, batch, units }, true, undefined, true, cell);
     // Layers above the first: cells writing row s of a chunk buffer each, reading the row below's new state.
     const upper = w.gru
       .slice(1)
       .map(
-        () => new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: true, chunk: true }),
+        () =>
+          new GruCellProgram({ batch, units, embed: units, slots: count, dense: true, xRows: true, chunk: true, cell }),
       );
-    const chunkStates = upper.map(() => new PreallocatedOutput([count, batch, units]));
+    // [count, B, H] for the GRU; [P, count, B, H] (planes h, c) for the LSTM.
+    const chunkStates = upper.map(
+      () => new PreallocatedOutput(P === 1 ? [count, batch, units] : [P, count, batch, units]),
+    );
     const sampler = new LogitsSamplerProgram({ batch, units, vocab, count, rows: true });
     const tau = tf.tensor1d([temperature]);
     const parts: LoopParts = [
@@ -111,8 +123,12 @@ export function generateChunk(
       parts,
       Array.from({ length: count }, (_, s) => parts.map(() => [s])),
     );
-    const lastRow = (t: tf.Tensor) =>
-      tf.reshape(tf.slice(t, [0, count - 1, 0, 0], [1, 1, batch, units]), [batch, units]);
+    // The state after the last step: h (and c) of row count − 1, [B, P·H] (planes side by side: with one row
+    // the slice already lies in that order, no transpose).
+    const lastRow = (t: tf.Tensor) => {
+      const row = tf.slice(t, [0, count - 1, 0, 0], [P, 1, batch, units]);
+      return tf.reshape(P === 1 || batch === 1 ? row : tf.transpose(row, [1, 2, 0, 3]), [batch, P * units]);
+    };
     const states = [state, ...chunkStates].map((o) => lastRow(tf.reshape(o.toTensor(), [-1, count, batch, units])));
     const all = tokens.toTensor();
     const ids = tf.slice(all, [1, 0], [count, batch]) as tf.Tensor2D;
@@ -120,9 +136,10 @@ export function generateChunk(
   });
 }
 
-/** One fused GRU step h' = GRU(emb[ids], h) for ids [B] (int32) and h [L, B, H]: one dispatch per layer. */
+/** One fused cell step h' = cell(emb[ids], h) for ids [B] (int32) and h [L, B, P·H]: one dispatch per layer. */
 export function fusedGruStep(w: GenerationWeights, ids: tf.Tensor1D, h: tf.Tensor3D): tf.Tensor3D {
-  const [, batch, units] = h.shape;
+  const [, batch] = h.shape;
+  const units = w.gru[0].weightHh.shape[1];
   const cells = cellPrograms(w, batch, units, 1);
   return tf.tidy(() => {
     const biases = w.gru.map((g) => tf.stack([g.biasIh, g.biasHh]));

@@ -3,13 +3,15 @@
 // the logits and the picked id in workgroup memory (workgroupBarrier between the parts), so nothing waits on
 // a dispatch boundary. The sampler is LogitsSamplerProgram's rule on the same uniform draws (argmax at
 // temperature ≤ 0, else the first i with Σ_{≤i} exp((logit − max)/τ) > u · Σ exp(…)).
-//   per character: x = emb[id];  for each layer l: h_l = GRU(x, h_l), x = h_l;  logits = x·W_fcᵀ + b_fc;  id = sample
+//   per character: x = emb[id];  for each layer l: s_l = cell(x, s_l), x = h_l;  logits = x·W_fcᵀ + b_fc;  id = sample
+// (the cell's gate math from cellKernel.ts; a layer's state s_l is h, and the LSTM's c after it)
 import * as tf from '../../tfjs';
 import { type WebGPUProgram } from '../dispatch/programRunner';
 import { gateMathWgsl, useBindings } from '../dispatch/wgsl';
 import { PreallocatedOutput } from '../dispatch/inPlace';
 import { kernelVariants } from '../kernelVariants';
 import type { GenerationWeights } from './generation';
+import { GRU_KERNEL, type CellKernel } from './cellKernel';
 
 /** Floats of workgroup memory the chunk program may use (16 KB, WebGPU's default limit). */
 const WORKGROUP_FLOATS = 4096;
@@ -19,7 +21,13 @@ export interface ChunkSizes {
   embed: number;
   units: number;
   layers: number;
+  /** GRU when absent. */
+  cell?: CellKernel;
 }
+
+const cellOf = (s: ChunkSizes) => s.cell ?? GRU_KERNEL;
+/** Floats of one layer's state: P·H. */
+const stateWidth = (s: ChunkSizes) => cellOf(s).statePlanes * s.units;
 
 /** Where each weight sits in the packed buffer (floats from its start). */
 interface ChunkLayout {
@@ -32,6 +40,7 @@ interface ChunkLayout {
 
 function chunkLayout(s: ChunkSizes): ChunkLayout {
   const { vocab: V, embed: E, units: H } = s;
+  const G = cellOf(s).gates.length;
   let at = 0;
   const take = (n: number) => {
     const here = at;
@@ -43,7 +52,7 @@ function chunkLayout(s: ChunkSizes): ChunkLayout {
   const fcb = take(V);
   const layers = Array.from({ length: s.layers }, (_, l) => {
     const inputs = l === 0 ? E : H;
-    return { inputs, wih: take(3 * H * inputs), whh: take(3 * H * H), bih: take(3 * H), bhh: take(3 * H) };
+    return { inputs, wih: take(G * H * inputs), whh: take(G * H * H), bih: take(G * H), bhh: take(G * H) };
   });
   return { emb, fcw, fcb, layers, total: at };
 }
@@ -54,7 +63,9 @@ const chunkWorkgroup = (units: number) => Math.min(256, Math.max(32, 2 ** Math.c
 /** Whether generation at these sizes writes a chunk in one dispatch (variant cut-off and workgroup memory). */
 export function wholeChunkServes(s: ChunkSizes, batch: number): boolean {
   return (
-    batch === 1 && s.units <= kernelVariants().wholeChunkUnits && 2 * s.layers * s.units + s.vocab <= WORKGROUP_FLOATS
+    batch === 1 &&
+    s.units <= kernelVariants().wholeChunkUnits &&
+    2 * s.layers * stateWidth(s) + s.vocab <= WORKGROUP_FLOATS
   );
 }
 
@@ -67,7 +78,7 @@ export interface PackedChunkWeights {
 export function packChunkWeights(w: GenerationWeights): PackedChunkWeights {
   const [vocab, embed] = w.embedding.shape;
   const units = w.gru[0].weightHh.shape[1];
-  const sizes = { vocab, embed, units, layers: w.gru.length };
+  const sizes = { vocab, embed, units, layers: w.gru.length, cell: w.cell };
   const parts = [
     w.embedding,
     w.fcWeight,
@@ -80,8 +91,8 @@ export function packChunkWeights(w: GenerationWeights): PackedChunkWeights {
 }
 
 /**
- * Inputs: packed weights (chunkLayout), state (its first L·H floats: every layer's h), control
- * [first id, temperature, count uniform draws in [0, 1)]. Output [L·H + count]: the state after the chunk's
+ * Inputs: packed weights (chunkLayout), state (its first L·P·H floats: every layer's state [P·H]), control
+ * [first id, temperature, count uniform draws in [0, 1)]. Output [L·P·H + count]: the state after the chunk's
  * last input, then the count ids picked (as floats, exact below 2²⁴) — the next chunk reads it as its state.
  */
 export class GruChunkProgram implements WebGPUProgram {
@@ -98,9 +109,9 @@ export class GruChunkProgram implements WebGPUProgram {
     private readonly count: number,
   ) {
     this.layout = chunkLayout(s);
-    this.outputShape = [s.layers * s.units + count];
+    this.outputShape = [s.layers * stateWidth(s) + count];
     this.workgroupSize = [chunkWorkgroup(s.units), 1, 1];
-    this.shaderKey = `folioGruChunk_${s.vocab}_${s.embed}_${s.units}_${s.layers}_${count}`;
+    this.shaderKey = `folio${cellOf(s) === GRU_KERNEL ? 'Gru' : cellOf(s).name}Chunk_${s.vocab}_${s.embed}_${s.units}_${s.layers}_${count}`;
   }
 
   /**
@@ -109,28 +120,41 @@ export class GruChunkProgram implements WebGPUProgram {
    */
   private cellWgsl(l: number): string {
     const H = this.s.units;
+    const cell = cellOf(this.s);
+    const G = cell.gates.length;
+    const PH = stateWidth(this.s);
     const L = this.layout.layers[l];
-    const x = l === 0 ? `weights[${this.layout.emb} + id * ${this.s.embed} + k]` : `hs[nxt + ${(l - 1) * H} + k]`;
+    const x = l === 0 ? `weights[${this.layout.emb} + id * ${this.s.embed} + k]` : `hs[nxt + ${(l - 1) * PH} + k]`;
     const wih = (g: number) => `weights[${L.wih} + (${g * H} + j) * ${L.inputs} + k]`;
     const whh = (g: number) => `weights[${L.whh} + (${g * H} + j) * ${H} + k]`;
+    // The gates side by side in one vector (GRU vec3, LSTM vec4; the RNN's one gate a scalar).
+    const type = G === 1 ? 'f32' : `vec${G}<f32>`;
+    const lane = (q: number) => (G === 1 ? '' : `.${'xyzw'[q]}`);
+    const gates = (f: (q: number) => string) => `${type}(${cell.gates.map((_, q) => f(q)).join(', ')})`;
+    const math = cell.forward({
+      gi: (q) => `gi${lane(q)}`,
+      gh: (q) => `gh${lane(q)}`,
+      bhh: () => '0.0', // gh starts at b_hh
+      hPrev: `hs[cur + ${l * PH} + j]`,
+      cPrev: `hs[cur + ${l * PH + H} + j]`,
+    });
     return `
         for (var j = lane; j < ${H}; j += WG) {
-          var gi = vec3<f32>(weights[${L.bih} + j], weights[${L.bih + H} + j], weights[${L.bih + 2 * H} + j]);
-          for (var k = 0; k < ${L.inputs}; k++) { gi += ${x} * vec3<f32>(${wih(0)}, ${wih(1)}, ${wih(2)}); }
-          var gh = vec3<f32>(weights[${L.bhh} + j], weights[${L.bhh + H} + j], weights[${L.bhh + 2 * H} + j]);
-          for (var k = 0; k < ${H}; k++) { gh += hs[cur + ${l * H} + k] * vec3<f32>(${whh(0)}, ${whh(1)}, ${whh(2)}); }
-          let r = sigmoidF(gi.x + gh.x);
-          let z = sigmoidF(gi.y + gh.y);
-          let n = tanhF(gi.z + r * gh.z);
-          hs[nxt + ${l * H} + j] = n + z * (hs[cur + ${l * H} + j] - n);
+          var gi = ${gates((q) => `weights[${L.bih + q * H} + j]`)};
+          for (var k = 0; k < ${L.inputs}; k++) { gi += ${x} * ${gates(wih)}; }
+          var gh = ${gates((q) => `weights[${L.bhh + q * H} + j]`)};
+          for (var k = 0; k < ${H}; k++) { gh += hs[cur + ${l * PH} + k] * ${gates(whh)}; }
+          ${math}
+          hs[nxt + ${l * PH} + j] = hNew;
+          ${cell.statePlanes > 1 ? `hs[nxt + ${l * PH + H} + j] = cNew;` : ''}
         }
         workgroupBarrier();`;
   }
 
   getUserCode(): string {
     const { vocab: V, units: H, layers } = this.s;
-    const LH = layers * H;
-    const top = (layers - 1) * H;
+    const LH = layers * stateWidth(this.s); // every layer's state
+    const top = (layers - 1) * stateWidth(this.s);
     const cells = Array.from({ length: layers }, (_, l) => this.cellWgsl(l)).join('\n');
     return `
       ${gateMathWgsl}
@@ -187,8 +211,8 @@ export class GruChunkProgram implements WebGPUProgram {
 }
 
 /**
- * One chunk: feeds `first`, then each picked id, `draws.length` times, from `state` (its first L·H floats).
- * One dispatch; returns the output [L·H + count] (state, then ids), which the caller owns and disposes.
+ * One chunk: feeds `first`, then each picked id, `draws.length` times, from `state` (its first L·P·H floats).
+ * One dispatch; returns the output [L·P·H + count] (state, then ids), which the caller owns and disposes.
  */
 export function generateWholeChunk(
   w: PackedChunkWeights,
@@ -200,7 +224,7 @@ export function generateWholeChunk(
   const count = draws.length;
   const control = tf.tensor1d(Float32Array.from([first, temperature, ...draws]));
   try {
-    const out = new PreallocatedOutput([w.sizes.layers * w.sizes.units + count]);
+    const out = new PreallocatedOutput([w.sizes.layers * stateWidth(w.sizes) + count]);
     out.run(new GruChunkProgram(w.sizes, count), [w.packed, state, control]);
     return out.toTensor() as tf.Tensor1D;
   } finally {

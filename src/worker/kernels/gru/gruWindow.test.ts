@@ -13,4 +13,11 @@ describe('whole-window tiling', () => {
     expect(windowTiling(32, 512)?.rows).toBe(1);
     expect(windowTiling(64, 1024)).toBeNull(); // one row's two buffers are 24 KB
   });
+
+  it('sizes the backward walk by the gates of the cell (LSTM 4, RNN 1)', () => {
+    expect(windowTiling(32, 256, 4)?.rows).toBe(2); // 2 · 2 · 1024 floats = 16 KB
+    expect(windowTiling(32, 512, 4)?.rows).toBe(1);
+    expect(windowTiling(32, 1024, 4)).toBeNull();
+    expect(windowTiling(8, 32, 1)).toEqual({ rows: 4, unitTiles: 8, workgroup: 8, groups: 2 });
+  });
 });

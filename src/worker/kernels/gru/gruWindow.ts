@@ -1,14 +1,16 @@
-// The whole window of a small GRU in one dispatch each way. Batch rows of a GRU are independent, so a
+// The whole window of a small cell (GRU, LSTM, RNN: cellKernel.ts) in one dispatch each way. Batch rows are independent, so a
 // workgroup owns a few rows and walks every timestep itself, with only a workgroupBarrier between timesteps:
 // the state it needs next (h forward, dgh backward) stays in workgroup memory, W_hh is read from storage
 // through the cache. Same inputs, outputs and math as the per-timestep programs (gruForwardStep.ts,
 // gruBackwardStep.ts), so the state and gradient buffers they write are read by the same programs after.
-//   forward:  per t = 0 … T−1: gh = h·W_hhᵀ + b_hh, gates, h' (planes h, r, z, n, gh_n of slice t)
-//   backward: per t = T−1 … 0: dh = dY_t + dh_{t+1} ⊙ z_{t+1} + dgh_{t+1}·W_hh, then the gate gradients
+//   forward:  per t = 0 … T−1: gh = h·W_hhᵀ + b_hh, gates, h' (the cell's planes of slice t; GRU h, r, z, n, gh_n)
+//   backward: per t = T−1 … 0: dh = dY_t + carries + dgh_{t+1}·W_hh (GRU's carry dh_{t+1} ⊙ z_{t+1}), then
+//   the gate gradients; the LSTM's dc carry (dc_{t+1} ⊙ f_{t+1}) stays in registers like GRU's
 import { type WebGPUProgram } from '../dispatch/programRunner';
 import { gateMathWgsl, useBindings, vec4LoaderWgsl } from '../dispatch/wgsl';
-import { dyIndexWgsl, dyLayoutKey, GRAD_COLUMNS, type DyLayout } from './gruBackwardStep';
-import { PLANE, STATE_PLANES, type GruStepSizes } from './gruForwardStep';
+import { backwardKey, backwardMathWgsl, dyIndexWgsl, type BackwardOptions, type DyLayout } from './gruBackwardStep';
+import { type GruStepSizes } from './gruForwardStep';
+import { GRU_KERNEL, previousWgsl, type CellKernel } from './cellKernel';
 
 /** Units per invocation: a vec4 of W_hh columns per gate, as in the per-timestep programs. */
 const UNITS_PER_INVOCATION = 4;
@@ -31,11 +33,11 @@ export interface WindowTiling {
 
 /**
  * How the whole-window programs spread over a shape, or null where they cannot run: a row's units must fit
- * one workgroup, and the backward walk's dgh (two buffers of 3H per row) must fit workgroup memory.
+ * one workgroup, and the backward walk's dgh (two buffers of G·H per row; G = 3 for the GRU) must fit workgroup memory.
  */
-export function windowTiling(batch: number, units: number): WindowTiling | null {
+export function windowTiling(batch: number, units: number, gates = 3): WindowTiling | null {
   const unitTiles = Math.ceil(units / UNITS_PER_INVOCATION);
-  const byMemory = Math.floor(WORKGROUP_BYTES / (2 * 3 * units * 4));
+  const byMemory = Math.floor(WORKGROUP_BYTES / (2 * gates * units * 4));
   if (unitTiles > MAX_INVOCATIONS || byMemory < 1) return null;
   let rows = 1;
   while (rows * 2 <= Math.min(MAX_ROWS, byMemory, batch)) rows *= 2;
@@ -50,16 +52,18 @@ function prologueWgsl(t: WindowTiling, batch: number): string {
     let rowCount = min(${t.rows}, ${batch} - b0);`;
 }
 
-function tilingOrThrow(s: GruStepSizes): WindowTiling {
-  const t = windowTiling(s.batch, s.units);
-  if (!t) throw new Error(`the whole-window GRU programs do not serve ${s.units} units`);
+function tilingOrThrow(s: GruStepSizes, cell: CellKernel): WindowTiling {
+  const t = windowTiling(s.batch, s.units, cell.gates.length);
+  if (!t) throw new Error(`the whole-window ${cell.name} programs do not serve ${s.units} units`);
   return t;
 }
 
+const programName = (cell: CellKernel) => (cell === GRU_KERNEL ? 'Gru' : cell.name);
+
 /**
  * Forward over the whole window. Inputs and output as GruForwardStepProgram's, except that W_hh comes in its
- * own layout: gi [T, B, 3H] (or, `byId`, the per-character table [V, 3H] and ids [T·B]), whh [3H, H], bhh [3H],
- * h0 [B, H] when hasH0; output the state buffer [5, T, B, H], every slice written by this one dispatch.
+ * own layout: gi [T, B, G·H] (or, `byId`, the per-character table [V, G·H] and ids [T·B]), whh [G·H, H], bhh [G·H],
+ * h0 [B, P·H] when hasH0; output the state buffer [planes, T, B, H], every slice written by this one dispatch.
  */
 export class GruWindowForwardProgram implements WebGPUProgram {
   variableNames: string[];
@@ -76,20 +80,36 @@ export class GruWindowForwardProgram implements WebGPUProgram {
     private readonly s: GruStepSizes,
     private readonly hasH0: boolean,
     private readonly byId = false,
+    private readonly cell: CellKernel = GRU_KERNEL,
   ) {
     this.variableNames = [...(hasH0 ? ['gi', 'whh', 'bhh', 'h0'] : ['gi', 'whh', 'bhh']), ...(byId ? ['ids'] : [])];
     this.aligned = s.units % 4 === 0;
     this.variableComponents = this.variableNames.map((n) => (n === 'whh' && this.aligned ? 4 : 1));
-    this.outputShape = [STATE_PLANES, s.time, s.batch, s.units];
-    this.tiling = tilingOrThrow(s);
+    this.outputShape = [cell.planes.length, s.time, s.batch, s.units];
+    this.tiling = tilingOrThrow(s, cell);
     this.dispatch = [this.tiling.groups, 1, 1];
     this.workgroupSize = [this.tiling.workgroup, 1, 1];
-    this.shaderKey = `folioGruWindowFwd_${s.time}_${s.batch}_${s.units}_${hasH0}_r${this.tiling.rows}${byId ? '_ids' : ''}`;
+    this.shaderKey = `folio${programName(cell)}WindowFwd_${s.time}_${s.batch}_${s.units}_${hasH0}_r${this.tiling.rows}${byId ? '_ids' : ''}`;
+  }
+
+  /** The accumulator of each gate (accR, accZ, accN for the GRU). */
+  private get accs(): string[] {
+    return this.cell.gates.map((g) => `acc${g.toUpperCase()}`);
   }
 
   getUserCode(): string {
     const { time: T, batch: B, units: H } = this.s;
     const R = this.tiling.rows;
+    const cell = this.cell;
+    const G = cell.gates.length;
+    const math = cell.forward({
+      gi: (q) => `gi[g + ${q === 0 ? '' : `${q * H} + `}j]`,
+      gh: (q) => `${this.accs[q]}[i][c]`,
+      bhh: (q) => `bhh[${q === 0 ? '' : `${q * H} + `}j]`,
+      hPrev: `hs[cur + i * ${H} + j]`,
+      cPrev: 'cPrev',
+    });
+    const h0At = (p: number) => `h0[(b0 + i) * ${cell.statePlanes * H} + ${p === 0 ? '' : `${p * H} + `}j]`;
     return `
       ${gateMathWgsl}
       ${this.aligned ? vec4LoaderWgsl('whh', true) : ''}
@@ -101,35 +121,26 @@ export class GruWindowForwardProgram implements WebGPUProgram {
         for (var i = 0; i < rowCount; i++) {
           for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
             let j = j0 + c;
-            if (j < ${H}) { hs[i * ${H} + j] = ${this.hasH0 ? `h0[(b0 + i) * ${H} + j]` : '0.0'}; }
+            if (j < ${H}) { hs[i * ${H} + j] = ${this.hasH0 ? h0At(0) : '0.0'}; }
           }
         }
         workgroupBarrier();
         for (var t = 0; t < ${T}; t++) {
           let cur = (t % 2) * ${R * H};
           let nxt = ((t + 1) % 2) * ${R * H};
-          var accR = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
-          var accZ = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
-          var accN = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
+          ${this.accs.map((a) => `var ${a} = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero`).join('\n          ')}
           ${this.aligned ? this.recurrentAligned() : this.recurrentScalar()}
           for (var i = 0; i < rowCount; i++) {
             let b = b0 + i;
             for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
               let j = j0 + c;
               if (j >= ${H}) { break; }
-              let g = ${this.byId ? `ids[t * ${B} + b]` : `(t * ${B} + b)`} * ${3 * H};
-              let rg = sigmoidF(gi[g + j] + accR[i][c] + bhh[j]);
-              let z = sigmoidF(gi[g + ${H} + j] + accZ[i][c] + bhh[${H} + j]);
-              let ghn = accN[i][c] + bhh[${2 * H} + j];
-              let n = tanhF(gi[g + ${2 * H} + j] + rg * ghn);
-              let h = n + z * (hs[cur + i * ${H} + j] - n);
+              let g = ${this.byId ? `ids[t * ${B} + b]` : `(t * ${B} + b)`} * ${G * H};
               let o = (t * ${B} + b) * ${H} + j;
-              result[${PLANE.h} * PLANE_SIZE + o] = h;
-              result[${PLANE.r} * PLANE_SIZE + o] = rg;
-              result[${PLANE.z} * PLANE_SIZE + o] = z;
-              result[${PLANE.n} * PLANE_SIZE + o] = n;
-              result[${PLANE.ghn} * PLANE_SIZE + o] = ghn;
-              hs[nxt + i * ${H} + j] = h;
+              ${cell.reads.cPrev ? previousWgsl('cPrev', cell, 'result', 1, 1, this.s, this.hasH0) : ''}
+              ${math}
+              ${cell.planes.map((v, p) => `result[${p} * PLANE_SIZE + o] = ${v};`).join('\n              ')}
+              hs[nxt + i * ${H} + j] = hNew;
             }
           }
           workgroupBarrier();
@@ -139,13 +150,14 @@ export class GruWindowForwardProgram implements WebGPUProgram {
   }
 
   /**
-   * WGSL: `let r0 … r3, z0 … z3, n0 … n3`: what `load(row)` reads from W_hh [3H, H] (own layout) for the rows of
-   * gates r, z, n of units j0 … j0 + 3 (clamped to H − 1 when H is not a multiple of 4; those are never used).
+   * WGSL: `let r0 … r3, z0 … z3, n0 … n3` (one name per gate letter): what `load(row)` reads from W_hh [G·H, H]
+   * (own layout) for each gate's rows of units j0 … j0 + 3 (clamped to H − 1 when H is not a multiple of 4; those
+   * are never used).
    */
   private gatherRows(load: (row: string) => string): string {
     const H = this.s.units;
     const unit = (c: number) => (this.aligned ? `j0 + ${c}` : `min(j0 + ${c}, ${H - 1})`);
-    return (['r', 'z', 'n'] as const)
+    return this.cell.gates
       .map((name, gate) => [0, 1, 2, 3].map((c) => `let ${name}${c} = ${load(`${gate * H} + ${unit(c)}`)};`).join(' '))
       .join('\n            ');
   }
@@ -154,16 +166,13 @@ export class GruWindowForwardProgram implements WebGPUProgram {
   private accumulateWgsl(k: string, lane: string): string {
     const R = this.tiling.rows;
     const w = (name: string) => `vec4<f32>(${name}0${lane}, ${name}1${lane}, ${name}2${lane}, ${name}3${lane})`;
+    const gates = this.cell.gates;
     return `
             {
-              let wr = ${w('r')};
-              let wz = ${w('z')};
-              let wn = ${w('n')};
+              ${gates.map((g) => `let w${g} = ${w(g)};`).join('\n              ')}
               for (var i = 0; i < ${R}; i++) {
                 let hk = hs[cur + i * ${this.s.units} + ${k}];
-                accR[i] += hk * wr;
-                accZ[i] += hk * wz;
-                accN[i] += hk * wn;
+                ${gates.map((g, q) => `${this.accs[q]}[i] += hk * w${g};`).join('\n                ')}
               }
             }`;
   }
@@ -193,9 +202,9 @@ export class GruWindowForwardProgram implements WebGPUProgram {
 }
 
 /**
- * Backward over the whole window (t = T−1 … 0). Inputs and output as GruBackwardStepProgram's: dy [T, B, H] (or as `dyLayout` says),
- * state [5, T, B, H], whh [3H, H], h0 [B, H] when hasH0; output the gradient buffer [T, B, 5H]
- * ([dar | daz | dan·r | dh | dan] per row), every row written by this one dispatch.
+ * Backward over the whole window (t = T−1 … 0). Inputs and output as GruBackwardStepProgram's: dy [T, B, H] (or
+ * as `dyLayout` says), state [planes, T, B, H], whh [G·H, H], h0 [B, P·H] when hasH0; output the gradient buffer
+ * [T, B, C·H] (GRU: [dar | daz | dan·r | dh | dan] per row), every row written by this one dispatch.
  */
 export class GruWindowBackwardProgram implements WebGPUProgram {
   variableNames: string[];
@@ -207,77 +216,67 @@ export class GruWindowBackwardProgram implements WebGPUProgram {
   workgroupSize: [number, number, number];
   private readonly aligned: boolean;
   private readonly tiling: WindowTiling;
+  private readonly options: BackwardOptions;
 
   constructor(
     private readonly s: GruStepSizes,
     private readonly hasH0: boolean,
-    private readonly dyLayout?: DyLayout,
+    options: DyLayout | BackwardOptions = {},
+    private readonly cell: CellKernel = GRU_KERNEL,
   ) {
+    this.options = 'stride' in options ? { dyLayout: options } : options;
     this.variableNames = hasH0 ? ['dy', 'state', 'whh', 'h0'] : ['dy', 'state', 'whh'];
     this.aligned = s.units % 4 === 0;
     this.variableComponents = this.variableNames.map((n) => (n === 'whh' && this.aligned ? 4 : 1));
-    this.outputShape = [s.time, s.batch, GRAD_COLUMNS * s.units];
-    this.tiling = tilingOrThrow(s);
+    this.outputShape = [s.time, s.batch, cell.columns.length * s.units];
+    this.tiling = tilingOrThrow(s, cell);
     this.dispatch = [this.tiling.groups, 1, 1];
     this.workgroupSize = [this.tiling.workgroup, 1, 1];
-    this.shaderKey = `folioGruWindowBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_r${this.tiling.rows}${dyLayoutKey(dyLayout)}`;
+    this.shaderKey = `folio${programName(cell)}WindowBwd_${s.time}_${s.batch}_${s.units}_${hasH0}_r${this.tiling.rows}${backwardKey(this.options)}`;
   }
 
   getUserCode(): string {
     const { time: T, batch: B, units: H } = this.s;
     const R = this.tiling.rows;
-    const plane = T * B * H;
+    const cell = this.cell;
+    const GH = cell.gates.length * H;
+    // Carries live in registers from one step to the next: into dh (GRU's dh ⊙ z) and into c (the LSTM's dc ⊙ f).
+    const dhCarry = cell.carries.find((c) => c.into === 0);
+    const dcCarry = cell.carries.find((c) => c.into === 1);
+    const dcStart = this.options.lastFromDy ? `dy[${T * B * H} + o]` : '0.0';
     return `
       ${gateMathWgsl}
       ${vec4LoaderWgsl('whh', this.aligned)}
-      var<workgroup> dgh : array<f32, ${2 * R * 3 * H}>;
+      var<workgroup> dgh : array<f32, ${2 * R * GH}>;
       fn main(index : i32) {
         ${prologueWgsl(this.tiling, B)}
         ${useBindings(this.variableNames)}
-        var dhNext : array<vec4<f32>, ${R}>;
-        var zNext : array<vec4<f32>, ${R}>;
+        ${dhCarry ? `var dhCarryNext : array<vec4<f32>, ${R}>;` : ''}
+        ${dcCarry ? `var dcCarryNext : array<vec4<f32>, ${R}>;` : ''}
         for (var s = 0; s < ${T}; s++) {
           let t = ${T - 1} - s;
-          let cur = (s % 2) * ${R * 3 * H};
-          let nxt = ((s + 1) % 2) * ${R * 3 * H};
+          let cur = (s % 2) * ${R * GH};
+          let nxt = ((s + 1) % 2) * ${R * GH};
           var rec = array<vec4<f32>, ${R}>(); // explicit: a loop-scoped var must restart at zero
           if (s > 0) {
-            for (var k = 0; k < ${3 * H}; k++) {
+            for (var k = 0; k < ${GH}; k++) {
               let w = whh4(k * ${H} + j0);
-              for (var i = 0; i < ${R}; i++) { rec[i] += dgh[cur + i * ${3 * H} + k] * w; }
+              for (var i = 0; i < ${R}; i++) { rec[i] += dgh[cur + i * ${GH} + k] * w; }
             }
-            for (var i = 0; i < ${R}; i++) { rec[i] += dhNext[i] * zNext[i]; }
+            ${dhCarry ? `for (var i = 0; i < ${R}; i++) { rec[i] += dhCarryNext[i]; }` : ''}
           }
           for (var i = 0; i < rowCount; i++) {
             let b = b0 + i;
-            let row = i * ${3 * H};
+            let dghRow = i * ${GH};
             for (var c = 0; c < ${UNITS_PER_INVOCATION}; c++) {
               let j = j0 + c;
               if (j >= ${H}) { break; }
               let o = (t * ${B} + b) * ${H} + j;
-              let dh = dy[${dyIndexWgsl(B, this.dyLayout)}] + rec[i][c];
-              let rg = state[${PLANE.r * plane} + o];
-              let z = state[${PLANE.z * plane} + o];
-              let n = state[${PLANE.n * plane} + o];
-              let ghn = state[${PLANE.ghn * plane} + o];
-              var hp = 0.0;
-              if (t > 0) { hp = state[o - ${B * H}]; } else { hp = ${this.hasH0 ? `h0[b * ${H} + j]` : '0.0'}; }
-              let dn = dh * (1.0 - z);
-              let dz = dh * (hp - n);
-              let dan = dn * (1.0 - n * n);
-              let dar = dan * ghn * rg * (1.0 - rg);
-              let daz = dz * z * (1.0 - z);
-              let at = (t * ${B} + b) * ${5 * H};
-              result[at + j] = dar;
-              result[at + ${H} + j] = daz;
-              result[at + ${2 * H} + j] = dan * rg;
-              result[at + ${3 * H} + j] = dh;
-              result[at + ${4 * H} + j] = dan;
-              dgh[nxt + row + j] = dar;
-              dgh[nxt + row + ${H} + j] = daz;
-              dgh[nxt + row + ${2 * H} + j] = dan * rg;
-              dhNext[i][c] = dh;
-              zNext[i][c] = z;
+              let dh = dy[${dyIndexWgsl(B, this.options.dyLayout)}] + rec[i][c];
+              ${dcCarry ? `var dcCarry = ${dcStart}; if (s > 0) { dcCarry = dcCarryNext[i][c]; }` : ''}
+              ${backwardMathWgsl(cell, this.s, this.hasH0, (q) => `dgh[nxt + dghRow + ${q === 0 ? '' : `${q * H} + `}j]`)}
+              ${dhCarry ? `dhCarryNext[i][c] = ${cell.columns[dhCarry.column]} * ${dhCarry.factor};` : ''}
+              ${dcCarry ? `dcCarryNext[i][c] = ${cell.columns[dcCarry.column]} * ${dcCarry.factor};` : ''}
             }
           }
           workgroupBarrier();

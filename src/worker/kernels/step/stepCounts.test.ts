@@ -39,4 +39,17 @@ describe('counted timestep figures', () => {
     const small = countStep(stepTiling(16, 256, 256, 8), 3);
     expect(small).toMatchObject({ whhReadFactor: 1, invocationsPerWorkgroup: 64, workgroupBytes: 3 * 56 * 4 * 16 });
   });
+
+  it('reads W_hh once per timestep for the LSTM (4 gates) and the RNN (1) too, forward and backward', () => {
+    for (const gates of [4, 1]) {
+      const { forward, backward } = gpuStepFigures(64, 1024, gates);
+      expect(forward.whhReadFactor, `${gates} gates forward`).toBe(1);
+      expect(backward.whhReadFactor, `${gates} gates backward`).toBe(1);
+      expect(forward.workgroupBytes).toBeLessThanOrEqual(16384);
+      expect(backward.workgroupBytes).toBeLessThanOrEqual(16384);
+    }
+    expect(countStep(stepTiling(64, 1024, 1024, 1), 4, 4)).toMatchObject({ whhReadFactor: 1, loadRounds: 256 });
+    expect(countStep(stepTiling(64, 1024, 4096, 1), 1, 4)).toMatchObject({ whhReadFactor: 1, loadRounds: 1024 });
+    expect(countStep(stepTiling(8, 32, 32, 1), 1, 1)).toMatchObject({ whhReadFactor: 1 });
+  });
 });

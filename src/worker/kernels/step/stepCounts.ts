@@ -39,11 +39,11 @@ function unionLength(intervals: Array<[number, number]>): number {
 const rounds = (length: number) => Math.floor(length / K_UNROLL) + (length % K_UNROLL);
 
 /**
- * Walks every invocation of one timestep dispatch. Forward (K = H): an invocation reads W_hh rows
- * {j, H+j, 2H+j} of its 4 units at columns kBegin…kEnd (gates = 3). Backward (K = 3H): W_hh rows
- * kBegin…kEnd at its 4 columns (gates = 1). W_hh has 3H·H elements.
+ * Walks every invocation of one timestep dispatch of a cell with G gates (`cellGates`: GRU 3, LSTM 4, RNN 1).
+ * Forward (K = H): an invocation reads W_hh rows {j, H+j, …, (G−1)H+j} of its 4 units at columns kBegin…kEnd
+ * (gates = G). Backward (K = G·H): W_hh rows kBegin…kEnd at its 4 columns (gates = 1). W_hh has G·H·H elements.
  */
-export function countStep(t: StepTiling, gates: 1 | 3): StepFigures {
+export function countStep(t: StepTiling, gates: number, cellGates = 3): StepFigures {
   const [workgroups] = stepDispatch(t);
   let distinct = 0;
   let loadRounds = 0;
@@ -62,7 +62,7 @@ export function countStep(t: StepTiling, gates: 1 | 3): StepFigures {
       distinct += gates * units * unionLength(ks);
     }
   }
-  const whhElements = 3 * t.units * t.units;
+  const whhElements = cellGates * t.units * t.units;
   return {
     whhReadFactor: distinct / whhElements,
     loadRounds,
@@ -73,12 +73,19 @@ export function countStep(t: StepTiling, gates: 1 | 3): StepFigures {
   };
 }
 
-/** Forward and backward figures at a shape, with the step split a GPU adapter (not CPU emulation) chooses. */
-export function gpuStepFigures(batch: number, units: number): { forward: StepFigures; backward: StepFigures } {
+/**
+ * Forward and backward figures at a shape, with the step split a GPU adapter (not CPU emulation) chooses, for a
+ * cell of `gates` gates (GRU 3).
+ */
+export function gpuStepFigures(
+  batch: number,
+  units: number,
+  gates = 3,
+): { forward: StepFigures; backward: StepFigures } {
   const { maxStepSplit } = chooseKernelVariants({ vendor: 'gpu', architecture: '', description: '' });
   const tiling = (k: number) => {
     const base = stepTiling(batch, units, k, 1);
     return stepTiling(batch, units, k, stepSplit(base.tiles, k, maxStepSplit));
   };
-  return { forward: countStep(tiling(units), 3), backward: countStep(tiling(3 * units), 1) };
+  return { forward: countStep(tiling(units), gates, gates), backward: countStep(tiling(gates * units), 1, gates) };
 }
