@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '../tfjs';
-import { TrainingSession } from '../session';
-import type { WorkerEvent } from '../../shared/protocol';
 import { PRESETS } from '../../shared/config';
 import { RHYME } from '../../test/fixtures';
+import { sessionHarness } from '../../test/sessionHarness';
 
 async function trainedSession() {
-  const events: WorkerEvent[] = [];
-  const session = new TrainingSession((e) => events.push(e));
-  const waitFor = async <T extends WorkerEvent['type']>(
-    type: T,
-    pred: (e: Extract<WorkerEvent, { type: T }>) => boolean = () => true,
-  ) => {
-    const t0 = Date.now();
-    for (;;) {
-      const hit = events.find(
-        (e): e is Extract<WorkerEvent, { type: T }> => e.type === type && pred(e as Extract<WorkerEvent, { type: T }>),
-      );
-      if (hit) return hit;
-      if (Date.now() - t0 > 30_000) throw new Error(`no ${type} event; got ${JSON.stringify(events).slice(0, 600)}`);
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
+  const { events, session, waitFor } = sessionHarness();
   await session.handle({ type: 'init', backend: 'cpu' });
   await session.handle({
     type: 'loadText',
